@@ -1,0 +1,19 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+let package = Package(
+  name: "costplan",
+  platforms: [.macOS(.v13)],
+  products: [
+    .executable(name: "costplan", targets: ["costplan"]),
+    .library(name: "CostModel", targets: ["CostModel"]),
+  ],
+  dependencies: [],
+  targets: [
+    .target(name: "CostModel"),
+    .target(name: "CostPlanCLI", dependencies: ["CostModel"]),
+    .executableTarget(name: "costplan", dependencies: ["CostPlanCLI"]),
+    .testTarget(name: "CostModelTests", dependencies: ["CostModel"]),
+    .testTarget(name: "CostPlanCLITests", dependencies: ["CostPlanCLI", "CostModel", "costplan"]),
+  ]
+)

@@ -1,0 +1,72 @@
+import Foundation
+
+/// Money and quantities are `Decimal` (MODEL.md §1); these are the few operations Foundation lacks.
+public enum DecimalMath {
+  public static let bytesPerGB: Decimal = 1_073_741_824  // 2^30: AWS's S3 example divides byte-hours by this
+  public static let hoursPerMonth: Decimal = 730
+  public static let secondsPerMonth: Decimal = 2_628_000  // 730 × 3600
+
+  public static func ceil(_ x: Decimal) -> Decimal { round(x, 0, .up) }
+  public static func floor(_ x: Decimal) -> Decimal { round(x, 0, .down) }
+
+  public static func round(_ x: Decimal, _ scale: Int, _ mode: NSDecimalNumber.RoundingMode) -> Decimal {
+    var input = x
+    var out = Decimal()
+    NSDecimalRound(&out, &input, scale, mode)
+    return out
+  }
+
+  /// Converts a probability computed in `Double` (with `exp`) to `Decimal` once, where it meets a quantity.
+  public static func fromDouble(_ d: Double) -> Decimal {
+    guard d.isFinite else { return 0 }
+    return Decimal(string: String(format: "%.17g", d), locale: Locale(identifier: "en_US_POSIX")) ?? Decimal(d)
+  }
+
+  public static func toDouble(_ d: Decimal) -> Double { NSDecimalNumber(decimal: d).doubleValue }
+
+  /// Σ_{k=1}^{count} ⌈(a + k·b) / m⌉ for integers a, b ≥ 0, m > 0, computed in closed form:
+  /// (a + k·b) mod m repeats with period p = m / gcd(b, m) ≤ m, so only one period is summed by hand.
+  /// This is how per-request rounding of capacity units is priced for any number of records.
+  public static func sumCeil(a: Int, b: Int, m: Int, count: Int) -> Decimal {
+    guard count > 0 else { return 0 }
+    let bm = b % m
+    let am = a % m
+    let period = m / gcd(bm, m)
+    // pad_k = (−(a + k·b)) mod m: what ⌈⌉ adds to reach the next multiple of m.
+    func pad(_ k: Int) -> Int {
+      let r = (am + (k % period) * bm) % m
+      return r == 0 ? 0 : m - r
+    }
+    var perPeriod = 0
+    for k in 1...period { perPeriod += pad(k) }
+    let full = count / period
+    let rest = count % period
+    var partial = 0
+    if rest > 0 { for k in 1...rest { partial += pad(k) } }
+    let n = Decimal(count)
+    let linear = n * Decimal(a) + Decimal(b) * n * (n + 1) / 2
+    return (linear + Decimal(full) * Decimal(perPeriod) + Decimal(partial)) / Decimal(m)
+  }
+
+  /// Σ_{k=1}^{count} max(1, k·s / 1024): ElastiCache Serverless ECPUs for loads of k records of s bytes.
+  public static func sumECPU(bytesPerRecord s: Int, count: Int) -> Decimal {
+    guard count > 0 else { return 0 }
+    let belowOne = min(count, s == 0 ? count : 1023 / s)  // k·s < 1024 ⟺ k ≤ 1023 / s
+    let n = Decimal(count)
+    let lo = Decimal(belowOne)
+    let sumK = n * (n + 1) / 2 - lo * (lo + 1) / 2
+    return lo + Decimal(s) * sumK / 1024
+  }
+
+  static func gcd(_ a: Int, _ b: Int) -> Int {
+    var (x, y) = (a, b)
+    while y != 0 { (x, y) = (y, x % y) }
+    return x
+  }
+}
+
+extension Decimal {
+  /// Larger of two decimals (Swift's `max` needs `Comparable`, which `Decimal` has; this reads better in formulas).
+  static func maximum(_ a: Decimal, _ b: Decimal) -> Decimal { a > b ? a : b }
+  static func minimum(_ a: Decimal, _ b: Decimal) -> Decimal { a < b ? a : b }
+}

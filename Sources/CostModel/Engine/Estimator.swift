@@ -1,0 +1,71 @@
+import Foundation
+
+/// One option priced at one scale.
+public struct OptionEstimate: Sendable {
+  public var option: OptionSpec
+  public var scale: Decimal
+  public var lines: [CostLine]
+  /// Sum of the unrounded line costs.
+  public var total: Decimal
+  public var infeasibleReasons: [String]
+  public var warnings: [String]
+  public var details: [String]
+  public var facts: OptionFacts
+  public var feasible: Bool { infeasibleReasons.isEmpty }
+}
+
+/// Prices every option of a scenario at its scales, from a rate book.
+public struct Estimator: Sendable {
+  public var scenario: Scenario
+  public var book: RateBook
+
+  public init(scenario: Scenario, book: RateBook) {
+    self.scenario = scenario
+    self.book = book
+  }
+
+  public func workload(at scale: Decimal) -> DerivedWorkload {
+    DerivedWorkload(workload: scenario.workload, scale: scale, horizonMonths: scenario.horizonMonths)
+  }
+
+  /// Prices one option; a missing rate is a data error pointing at the option in the scenario file.
+  public func estimate(_ option: OptionSpec, scale: Decimal) throws(DataError) -> OptionEstimate {
+    var ctx = PricingContext(workload: workload(at: scale), book: book)
+    do {
+      switch option.settings {
+      case .s3(let s): try S3Pricing.price(s, into: &ctx)
+      case .dynamodb(let s): try DynamoDBPricing.price(s, into: &ctx)
+      case .elasticache(let s): try ElastiCachePricing.price(s, into: &ctx)
+      case .aurora(let s): try AuroraPricing.price(s, into: &ctx)
+      }
+      let lines = try ctx.lines.build(book: book, freeTier: option.freeTier)
+      let total = lines.reduce(Decimal(0)) { $0 + $1.cost }
+      if total.isNaN || lines.contains(where: { $0.quantity.isNaN }) {
+        throw DataError(file: scenario.file, position: option.position, path: option.path,
+          message: "the numbers at scale \(scale) are too large to compute exactly")
+      }
+      return OptionEstimate(option: option, scale: scale, lines: lines, total: total,
+        infeasibleReasons: ctx.infeasibleReasons, warnings: ctx.warnings, details: ctx.details, facts: ctx.facts)
+    } catch let missing as MissingRate {
+      let file = book.fileName(for: missing.service)
+      let message = missing.detail.map { "\($0) in \(file)" }
+        ?? "needs rate \(missing.service)/\(missing.id), which \(file) does not have"
+      throw DataError(file: scenario.file, position: option.position, path: option.path, message: message)
+    } catch let e as DataError {
+      throw e
+    } catch {
+      throw DataError(file: scenario.file, position: option.position, path: option.path, message: "\(error)")
+    }
+  }
+
+  /// Every option at every scale, scale-major, options in scenario order.
+  public func estimateAll(scales: [Decimal]? = nil) throws(DataError) -> [[OptionEstimate]] {
+    var out: [[OptionEstimate]] = []
+    for s in scales ?? scenario.scales {
+      var row: [OptionEstimate] = []
+      for o in scenario.options { row.append(try estimate(o, scale: s)) }
+      out.append(row)
+    }
+    return out
+  }
+}

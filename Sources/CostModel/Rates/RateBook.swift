@@ -1,0 +1,54 @@
+import Foundation
+
+/// All rate tables of one provider and region, keyed by service file name (`s3`, `dynamodb`, …).
+public struct RateBook: Sendable {
+  public var provider: String
+  public var region: String
+  public var directory: String
+  public var tables: [String: RateTable]
+
+  public init(provider: String, region: String, directory: String, tables: [String: RateTable]) {
+    self.provider = provider
+    self.region = region
+    self.directory = directory
+    self.tables = tables
+  }
+
+  /// The file a service's rates live in, as shown in messages.
+  public func fileName(for service: String) -> String {
+    (directory as NSString).appendingPathComponent("\(service).json")
+  }
+
+  /// Looks up `service/id`; a missing file or rate is a data error the caller attributes to the option.
+  public func rate(_ service: String, _ id: String) -> Rate? {
+    tables[service]?.rate(id)
+  }
+
+  /// Loads every `*.json` in `pricing/<provider>/<region>/` except `latency.json`.
+  public static func load(pricingRoot: String, provider: String, region: String) throws(DataError) -> RateBook {
+    let dir = ((pricingRoot as NSString).appendingPathComponent(provider) as NSString)
+      .appendingPathComponent(region)
+    var isDir: ObjCBool = false
+    guard FileManager.default.fileExists(atPath: dir, isDirectory: &isDir), isDir.boolValue else {
+      throw DataError(file: dir, message: "no rate tables for provider \"\(provider)\" and region \"\(region)\" (directory not found)")
+    }
+    let names: [String]
+    do {
+      names = try FileManager.default.contentsOfDirectory(atPath: dir)
+    } catch {
+      throw DataError(file: dir, message: "cannot list the directory (\(ioReason(error)))")
+    }
+    var tables: [String: RateTable] = [:]
+    for name in names.sorted() where name.hasSuffix(".json") && name != "latency.json" {
+      let path = (dir as NSString).appendingPathComponent(name)
+      let service = String(name.dropLast(5))
+      let root = try loadJSON(path: path, display: path)
+      let table = try RateTable.parse(root, file: path, expectedService: service)
+      if table.provider != provider || table.region != region {
+        throw DataError(file: path, message: "the table says provider \"\(table.provider)\", region \"\(table.region)\" but lives in \(dir)")
+      }
+      tables[service] = table
+    }
+    return RateBook(provider: provider, region: region, directory: dir, tables: tables)
+  }
+}

@@ -1,0 +1,140 @@
+import Foundation
+
+/// A rate file: `pricing/<provider>/<region>/<service>.json` (FORMATS.md "Rate tables").
+public struct RateTable: Sendable {
+  public var provider: String
+  public var service: String
+  public var region: String
+  public var currency: String
+  public var effectiveDate: String
+  public var source: String
+  public var rates: [Rate]
+  public var file: String
+
+  public func rate(_ id: String) -> Rate? { rates.first { $0.id == id } }
+
+  static let topFields = ["version", "provider", "service", "region", "currency", "effectiveDate", "source", "rates"]
+  static let rateFields = ["id", "description", "unit", "price", "tiers", "per", "freeQuantity",
+    "minimumQuantity", "attributes", "source", "effectiveDate"]
+
+  /// Parses and validates a rate table. `expectedService` is the file's base name.
+  public static func parse(_ root: JSONNode, file: String, expectedService: String?) throws(DataError) -> RateTable {
+    let r = try JSONObjectReader(root, file: file, path: "")
+    let version = try r.decimal("version", .positiveInteger)
+    guard version == 1 else {
+      throw r.error("version", "unsupported version \(version) (this costplan reads version 1)", at: r.node("version"))
+    }
+    let provider = try r.string("provider")
+    let service = try r.string("service")
+    if let expectedService, service != expectedService {
+      throw r.error("service", "expected \"\(expectedService)\" (the file's name), found \"\(service)\"", at: r.node("service"))
+    }
+    let region = try r.string("region")
+    let currency = try r.string("currency")
+    guard currency == "USD" else {
+      throw r.error("currency", "expected \"USD\", found \"\(currency)\"", at: r.node("currency"))
+    }
+    let effectiveDate = try parseDate(r, "effectiveDate")
+    let source = try r.string("source")
+    if source.trimmingCharacters(in: .whitespaces).isEmpty {
+      throw r.error("source", "expected where the prices come from, found an empty string", at: r.node("source"))
+    }
+    let rateNodes = try r.array("rates")
+    var rates: [Rate] = []
+    var seen = Set<String>()
+    for (i, node) in rateNodes.enumerated() {
+      let rr = try JSONObjectReader(node, file: file, path: "rates[\(i)]")
+      let rate = try parseRate(rr, defaultSource: source, defaultDate: effectiveDate)
+      if seen.contains(rate.id) {
+        throw rr.error("id", "duplicate rate id \"\(rate.id)\"", at: rr.node("id"))
+      }
+      seen.insert(rate.id)
+      rates.append(rate)
+    }
+    try r.finish(allowed: topFields)
+    return RateTable(provider: provider, service: service, region: region, currency: currency,
+      effectiveDate: effectiveDate, source: source, rates: rates, file: file)
+  }
+
+  static func parseDate(_ r: JSONObjectReader, _ key: String) throws(DataError) -> String {
+    let s = try r.string(key)
+    return try checkDate(s, r, key)
+  }
+
+  static func checkDate(_ s: String, _ r: JSONObjectReader, _ key: String) throws(DataError) -> String {
+    let parts = s.split(separator: "-", omittingEmptySubsequences: false)
+    let ok = parts.count == 3 && parts[0].count == 4 && parts[1].count == 2 && parts[2].count == 2
+      && parts.allSatisfy { $0.allSatisfy(\.isASCII) && $0.allSatisfy(\.isNumber) }
+      && (1...12).contains(Int(parts[1]) ?? 0) && (1...31).contains(Int(parts[2]) ?? 0)
+    guard ok else {
+      throw r.error(key, "expected a date YYYY-MM-DD, found \"\(s)\"", at: r.node(key))
+    }
+    return s
+  }
+
+  static func parseRate(_ rr: JSONObjectReader, defaultSource: String, defaultDate: String) throws(DataError) -> Rate {
+    let id = try rr.string("id")
+    guard !id.isEmpty, !id.contains("/"), !id.contains(where: \.isWhitespace) else {
+      throw rr.error("id", "expected a non-empty id without spaces or '/', found \"\(id)\"", at: rr.node("id"))
+    }
+    let description = try rr.optionalString("description")
+    let unit = try rr.string("unit")
+    let per = try rr.decimal("per", .positive, default: 1)
+    let hasPrice = rr.has("price")
+    let hasTiers = rr.has("tiers")
+    if hasPrice && hasTiers {
+      throw rr.error("tiers", "a rate has either price or tiers, not both", at: rr.node("tiers"))
+    }
+    if !hasPrice && !hasTiers {
+      throw rr.error("price", "missing, expected a price ≥ 0 (or tiers)")
+    }
+    var price: Decimal?
+    var tiers: [Tier]?
+    if hasPrice {
+      price = try rr.decimal("price", .nonNegative)
+    } else {
+      let nodes = try rr.array("tiers")
+      guard !nodes.isEmpty else {
+        throw rr.error("tiers", "expected at least one tier", at: rr.node("tiers"))
+      }
+      var list: [Tier] = []
+      var previous: Decimal = 0
+      for (j, tn) in nodes.enumerated() {
+        let tr = try JSONObjectReader(tn, file: rr.file, path: rr.childPath("tiers[\(j)]"))
+        let tp = try tr.decimal("price", .nonNegative)
+        let upTo = try tr.optionalDecimal("upTo", .positive)
+        try tr.finish(allowed: ["upTo", "price"])
+        let last = j == nodes.count - 1
+        if last && upTo != nil {
+          throw tr.error("upTo", "the last tier must have no upTo (it covers the rest)", at: tr.node("upTo"))
+        }
+        if !last {
+          guard let u = upTo else {
+            throw tr.error("upTo", "missing, expected the tier's upper bound (only the last tier has none)")
+          }
+          if u <= previous {
+            throw tr.error("upTo", "tiers must be in ascending order: \(u) is not above \(previous)", at: tr.node("upTo"))
+          }
+          previous = u
+        }
+        list.append(Tier(upTo: upTo, price: tp))
+      }
+      tiers = list
+    }
+    let free = try rr.optionalDecimal("freeQuantity", .nonNegative)
+    let minimum = try rr.optionalDecimal("minimumQuantity", .nonNegative)
+    var attributes: [(key: String, value: Decimal)] = []
+    if let ar = try rr.optionalObject("attributes") {
+      for key in ar.keys {
+        let n = ar.node(key)!
+        attributes.append((key, try JSONObjectReader.decimal(n, .any, file: rr.file, path: ar.childPath(key))))
+      }
+    }
+    let source = try rr.optionalString("source") ?? defaultSource
+    let date = rr.has("effectiveDate") ? try parseDate(rr, "effectiveDate") : defaultDate
+    try rr.finish(allowed: rateFields)
+    return Rate(id: id, description: description, unit: unit, price: price, tiers: tiers, per: per,
+      freeQuantity: free, minimumQuantity: minimum, attributes: attributes, source: source,
+      effectiveDate: date, file: rr.file, position: rr.position)
+  }
+}

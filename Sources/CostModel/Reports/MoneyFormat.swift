@@ -1,0 +1,87 @@
+import Foundation
+
+/// Rendering of decimals: exact for CSV, rounded for people (MODEL.md §1).
+public enum MoneyFormat {
+  static let posix = Locale(identifier: "en_US_POSIX")
+
+  /// The exact decimal, plain notation, '.' separator, no exponent.
+  public static func exact(_ d: Decimal) -> String {
+    if d.isZero { return "0" }
+    return d.description
+  }
+
+  /// Dollars for people: 2 decimals at $1 or more, 4 significant digits below; half away from zero.
+  public static func usd(_ d: Decimal) -> String {
+    let sign = d < 0 ? "-" : ""
+    let m = d.magnitude
+    if m >= 1 {
+      return "\(sign)$\(grouped(DecimalMath.round(m, 2, .plain), decimals: 2))"
+    }
+    if m.isZero { return "$0.00" }
+    return "\(sign)$\(significant(m, digits: 4))"
+  }
+
+  /// `digits` significant digits, half away from zero, trailing zeros kept to show precision below 1.
+  public static func significant(_ d: Decimal, digits: Int) -> String {
+    if d.isZero { return "0" }
+    let sign = d < 0 ? "-" : ""
+    let m = d.magnitude
+    // Position of the leading digit: m = x × 10^e with 1 ≤ x < 10.
+    var e = 0
+    var probe = m
+    while probe >= 10 { probe /= 10; e += 1 }
+    while probe < 1 { probe *= 10; e -= 1 }
+    let scale = max(0, digits - 1 - e)
+    let r = DecimalMath.round(m, scale, .plain)
+    return sign + plain(r, decimals: scale)
+  }
+
+  /// A plain number with exactly `decimals` decimals (already rounded).
+  static func plain(_ d: Decimal, decimals: Int) -> String {
+    var s = d.description
+    if decimals > 0 {
+      if !s.contains(".") { s += "." }
+      let have = s.count - (s.firstIndex(of: ".").map { s.distance(from: s.startIndex, to: $0) } ?? 0) - 1
+      if have < decimals { s += String(repeating: "0", count: decimals - have) }
+    }
+    return s
+  }
+
+  /// Thousands separators for the integer part: 12,345.67.
+  static func grouped(_ d: Decimal, decimals: Int) -> String {
+    let s = plain(d, decimals: decimals)
+    let parts = s.split(separator: ".", maxSplits: 1)
+    var intPart = String(parts[0])
+    var out = ""
+    while intPart.count > 3 {
+      out = "," + intPart.suffix(3) + out
+      intPart = String(intPart.dropLast(3))
+    }
+    out = intPart + out
+    return parts.count > 1 ? out + "." + parts[1] : out
+  }
+
+  /// A quantity for people: integers grouped, fractions to 4 significant digits.
+  public static func quantity(_ d: Decimal) -> String {
+    if d.isInteger { return grouped(d, decimals: 0) }
+    if d.magnitude >= 1000 { return grouped(DecimalMath.round(d, 1, .plain), decimals: 1) }
+    return significant(d, digits: 4)
+  }
+
+  /// A unit price for people: up to 6 significant digits, exact when shorter.
+  public static func unitPrice(_ d: Decimal) -> String {
+    "$" + (d.isZero ? "0" : significantTrimmed(d, digits: 6))
+  }
+
+  static func significantTrimmed(_ d: Decimal, digits: Int) -> String {
+    var s = significant(d, digits: digits)
+    if s.contains(".") {
+      while s.hasSuffix("0") { s.removeLast() }
+      if s.hasSuffix(".") { s.removeLast() }
+    }
+    return s
+  }
+
+  /// A scale for people: 1, 10, 0.5, 1000000.
+  public static func scale(_ d: Decimal) -> String { exact(d) }
+}

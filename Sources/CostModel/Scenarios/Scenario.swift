@@ -1,0 +1,183 @@
+import Foundation
+
+/// Decision-matrix weights (MODEL.md §6). Absent criteria weigh 0 when the scenario gives weights.
+public struct Weights: Sendable, Equatable {
+  public var cost: Decimal
+  public var readP99: Decimal
+  public var writeP99: Decimal
+  public var durability: Decimal
+  public var ttl: Decimal
+  public var operations: Decimal
+
+  public static let standard = Weights(cost: Decimal(string: "0.4")!, readP99: Decimal(string: "0.3")!,
+    writeP99: Decimal(string: "0.1")!, durability: 0, ttl: 0, operations: Decimal(string: "0.2")!)
+  static let keys = ["cost", "readP99", "writeP99", "durability", "ttl", "operations"]
+}
+
+public enum ClaimMetric: String, Sendable, CaseIterable {
+  case monthlyCost, readP50Ms, readP99Ms, writeP50Ms, writeP99Ms
+}
+
+public enum ClaimTest: Sendable {
+  case atMost(Decimal)
+  case atLeast(Decimal)
+  case approximately(Decimal, tolerancePercent: Decimal)
+  case cheaperThan(String)
+}
+
+/// A claim quoted from the scenario's source document (MODEL.md §8).
+public struct Claim: Sendable {
+  public var text: String
+  public var option: String
+  public var scale: Decimal
+  public var metric: ClaimMetric
+  public var test: ClaimTest
+}
+
+/// A workload scenario (`scenarios/<name>.json`).
+public struct Scenario: Sendable {
+  public var name: String
+  public var title: String
+  public var source: String?
+  public var notes: [String]
+  public var provider: String
+  public var region: String
+  public var scales: [Decimal]
+  public var horizonMonths: Decimal
+  public var workload: Workload
+  public var options: [OptionSpec]
+  public var weights: Weights
+  public var weightsGiven: Bool
+  public var claims: [Claim]
+  public var file: String
+  public var defaultsUsed: [String]
+
+  public func option(_ id: String) -> OptionSpec? { options.first { $0.id == id } }
+
+  static let fields = ["version", "name", "title", "source", "notes", "provider", "region", "scales",
+    "horizonMonths", "workload", "options", "weights", "claims"]
+
+  /// Loads a scenario file; every problem is a `DataError` naming file, position and JSON path.
+  public static func load(path: String, display: String? = nil) throws(DataError) -> Scenario {
+    let shown = display ?? path
+    return try parse(try loadJSON(path: path, display: shown), file: shown)
+  }
+
+  public static func parse(_ root: JSONNode, file: String) throws(DataError) -> Scenario {
+    let r = try JSONObjectReader(root, file: file, path: "")
+    let version = try r.decimal("version", .positiveInteger)
+    guard version == 1 else {
+      throw r.error("version", "unsupported version \(version) (this costplan reads version 1)", at: r.node("version"))
+    }
+    let name = try r.string("name")
+    guard !name.isEmpty, name.count <= 100,
+      name.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-" || $0 == "_") })
+    else {
+      throw r.error("name", "expected a name of letters, digits, '-' and '_' (it names the report files), found \"\(name)\"", at: r.node("name"))
+    }
+    let title = try r.optionalString("title") ?? name
+    let source = try r.optionalString("source")
+    var notes: [String] = []
+    if let nn = try r.optionalArray("notes") {
+      for (i, n) in nn.enumerated() {
+        notes.append(try JSONObjectReader.string(n, file: file, path: "notes[\(i)]"))
+      }
+    }
+    let provider = try r.string("provider")
+    let region = try r.string("region")
+    var defaults: [String] = []
+    let scaleNodes = try r.array("scales")
+    if scaleNodes.isEmpty { throw r.error("scales", "expected at least one scale", at: r.node("scales")) }
+    var scales: [Decimal] = []
+    for (i, n) in scaleNodes.enumerated() {
+      let s = try JSONObjectReader.decimal(n, .positive, file: file, path: "scales[\(i)]")
+      if s > 1_000_000_000 {
+        throw DataError(file: file, position: n.position, path: "scales[\(i)]", message: "expected a scale of at most 1e9, found \(s)")
+      }
+      if scales.contains(s) {
+        throw DataError(file: file, position: n.position, path: "scales[\(i)]", message: "duplicate scale \(s)")
+      }
+      scales.append(s)
+    }
+    if !r.has("horizonMonths") { defaults.append("horizonMonths = 12 (storage kept forever is priced at its stock after 12 months)") }
+    let horizon = try r.decimal("horizonMonths", .positive, default: 12)
+    if horizon > 1200 {
+      throw r.error("horizonMonths", "expected at most 1200 months, found \(horizon)", at: r.node("horizonMonths"))
+    }
+    let workload = try Workload.parse(try r.object("workload"))
+    let optionNodes = try r.array("options")
+    if optionNodes.isEmpty { throw r.error("options", "expected at least one option", at: r.node("options")) }
+    var options: [OptionSpec] = []
+    for (i, n) in optionNodes.enumerated() {
+      let o = try OptionSpec.parse(try JSONObjectReader(n, file: file, path: "options[\(i)]"))
+      if options.contains(where: { $0.id == o.id }) {
+        throw DataError(file: file, position: n.position, path: "options[\(i)].id", message: "duplicate option id \"\(o.id)\"")
+      }
+      options.append(o)
+    }
+    var weights = Weights.standard
+    let weightsGiven = r.has("weights")
+    if let w = try r.optionalObject("weights") {
+      weights = Weights(cost: try w.decimal("cost", .nonNegative, default: 0),
+        readP99: try w.decimal("readP99", .nonNegative, default: 0),
+        writeP99: try w.decimal("writeP99", .nonNegative, default: 0),
+        durability: try w.decimal("durability", .nonNegative, default: 0),
+        ttl: try w.decimal("ttl", .nonNegative, default: 0),
+        operations: try w.decimal("operations", .nonNegative, default: 0))
+      try w.finish(allowed: Weights.keys)
+      let sum = weights.cost + weights.readP99 + weights.writeP99 + weights.durability + weights.ttl + weights.operations
+      if sum == 0 {
+        throw DataError(file: file, position: w.position, path: "weights", message: "all weights are zero; give at least one criterion a positive weight")
+      }
+    } else {
+      defaults.append("weights: cost 0.4, readP99 0.3, writeP99 0.1, operations 0.2")
+    }
+    var claims: [Claim] = []
+    if let cn = try r.optionalArray("claims") {
+      for (i, n) in cn.enumerated() {
+        claims.append(try parseClaim(try JSONObjectReader(n, file: file, path: "claims[\(i)]"), options: options))
+      }
+    }
+    try r.finish(allowed: fields)
+    return Scenario(name: name, title: title, source: source, notes: notes, provider: provider, region: region,
+      scales: scales, horizonMonths: horizon, workload: workload, options: options, weights: weights,
+      weightsGiven: weightsGiven, claims: claims, file: file, defaultsUsed: defaults)
+  }
+
+  static func parseClaim(_ c: JSONObjectReader, options: [OptionSpec]) throws(DataError) -> Claim {
+    let text = try c.string("text")
+    let option = try c.string("option")
+    guard options.contains(where: { $0.id == option }) else {
+      throw c.error("option", "unknown option \"\(option)\" (options: \(options.map(\.id).joined(separator: ", ")))", at: c.node("option"))
+    }
+    let scale = try c.decimal("scale", .positive)
+    let metric = ClaimMetric(rawValue: try c.choice("metric", ClaimMetric.allCases.map(\.rawValue)))!
+    let tests = ["atMost", "atLeast", "approximately", "cheaperThan"].filter { c.has($0) }
+    guard tests.count == 1 else {
+      throw c.error(tests.count > 1 ? tests[1] : "atMost",
+        tests.isEmpty ? "missing, expected one test: atMost, atLeast, approximately or cheaperThan"
+          : "give one test, found \(tests.joined(separator: " and "))")
+    }
+    var allowed = ["text", "option", "scale", "metric", tests[0]]
+    let test: ClaimTest
+    switch tests[0] {
+    case "atMost": test = .atMost(try c.decimal("atMost", .nonNegative))
+    case "atLeast": test = .atLeast(try c.decimal("atLeast", .nonNegative))
+    case "approximately":
+      allowed.append("tolerancePercent")
+      test = .approximately(try c.decimal("approximately", .nonNegative),
+        tolerancePercent: try c.decimal("tolerancePercent", .nonNegative, default: 10))
+    default:
+      let other = try c.string("cheaperThan")
+      guard options.contains(where: { $0.id == other }) else {
+        throw c.error("cheaperThan", "unknown option \"\(other)\" (options: \(options.map(\.id).joined(separator: ", ")))", at: c.node("cheaperThan"))
+      }
+      if metric != .monthlyCost {
+        throw c.error("cheaperThan", "cheaperThan compares monthlyCost; the metric is \(metric.rawValue)", at: c.node("cheaperThan"))
+      }
+      test = .cheaperThan(other)
+    }
+    try c.finish(allowed: allowed)
+    return Claim(text: text, option: option, scale: scale, metric: metric, test: test)
+  }
+}

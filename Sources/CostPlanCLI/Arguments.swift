@@ -1,0 +1,141 @@
+import Foundation
+
+/// An option a subcommand accepts: `--name VALUE` (or `--name=VALUE`), or a flag.
+struct OptionDef {
+  var name: String
+  var value: String?  // nil for a flag
+  var help: String
+  var repeatable = false
+}
+
+/// A subcommand's interface: what `help` prints and what the parser accepts.
+struct CommandSpec {
+  var name: String
+  var overview: String
+  var usage: String
+  var options: [OptionDef]
+  var arguments: [(String, String)] = []
+  var maxPositionals = 0
+
+  var helpText: String {
+    var s = "OVERVIEW: \(overview)\n\nUSAGE: \(usage)\n"
+    if !arguments.isEmpty {
+      s += "\nARGUMENTS:\n"
+      for (name, help) in arguments { s += Self.row(name, help) }
+    }
+    s += "\nOPTIONS:\n"
+    for o in options {
+      s += Self.row("--\(o.name)" + (o.value.map { " <\($0)>" } ?? ""), o.help)
+    }
+    s += Self.row("-h, --help", "Show help information.")
+    return s
+  }
+
+  static func row(_ left: String, _ help: String) -> String {
+    let pad = max(1, 26 - left.count)
+    if left.count >= 25 { return "  \(left)\n" + String(repeating: " ", count: 28) + help + "\n" }
+    return "  \(left)" + String(repeating: " ", count: pad) + help + "\n"
+  }
+}
+
+/// Parsed options of one invocation.
+struct ParsedArguments {
+  var values: [String: [String]] = [:]
+  var flags: Set<String> = []
+  var positionals: [String] = []
+  var help = false
+
+  func value(_ name: String) -> String? { values[name]?.last }
+  func all(_ name: String) -> [String] { values[name] ?? [] }
+  func flag(_ name: String) -> Bool { flags.contains(name) }
+
+  static func parse(_ args: [String], spec: CommandSpec) throws(UsageError) -> ParsedArguments {
+    var p = ParsedArguments()
+    var i = 0
+    var onlyPositionals = false
+    while i < args.count {
+      let a = args[i]
+      i += 1
+      if !onlyPositionals && a == "--" { onlyPositionals = true; continue }
+      if !onlyPositionals && (a == "-h" || a == "--help") { p.help = true; continue }
+      if !onlyPositionals && a.hasPrefix("-") && a.count > 1 {
+        var name = String(a.drop(while: { $0 == "-" }))
+        var inline: String?
+        if let eq = name.firstIndex(of: "=") {
+          inline = String(name[name.index(after: eq)...])
+          name = String(name[..<eq])
+        }
+        guard a.hasPrefix("--"), let def = spec.options.first(where: { $0.name == name }) else {
+          throw UsageError(message: "Unknown option '\(a.split(separator: "=").first ?? "")'", command: spec)
+        }
+        if def.value == nil {
+          if inline != nil { throw UsageError(message: "Option '--\(name)' takes no value", command: spec) }
+          p.flags.insert(name)
+          continue
+        }
+        let v: String
+        if let inline { v = inline } else {
+          guard i < args.count else {
+            throw UsageError(message: "Missing value for '--\(name) <\(def.value!)>'", command: spec)
+          }
+          v = args[i]
+          i += 1
+        }
+        if !def.repeatable && p.values[name] != nil {
+          throw UsageError(message: "Option '--\(name)' given more than once", command: spec)
+        }
+        p.values[name, default: []].append(v)
+        continue
+      }
+      p.positionals.append(a)
+    }
+    if p.positionals.count > spec.maxPositionals && !p.help {
+      throw UsageError(message: "Unexpected argument '\(p.positionals[spec.maxPositionals])'", command: spec)
+    }
+    return p
+  }
+}
+
+/// Option values shared by several commands.
+enum OptionValues {
+  static func format(_ p: ParsedArguments, allowed: [String], spec: CommandSpec) throws(UsageError) -> String {
+    let f = p.value("format") ?? allowed[0]
+    guard allowed.contains(f) else {
+      throw UsageError(message: "The value '\(f)' is invalid for '--format <format>' (values: \(allowed.joined(separator: ", ")))", command: spec)
+    }
+    return f
+  }
+
+  static func scales(_ p: ParsedArguments, spec: CommandSpec) throws(UsageError) -> [Decimal]? {
+    guard let text = p.value("scales") else { return nil }
+    var out: [Decimal] = []
+    for part in text.split(separator: ",", omittingEmptySubsequences: false) {
+      let t = part.trimmingCharacters(in: .whitespaces)
+      guard isPlainNumber(t), let d = Decimal(string: t, locale: Locale(identifier: "en_US_POSIX")),
+        d > 0, d <= 1_000_000_000, !out.contains(d)
+      else {
+        throw UsageError(message: "The value '\(text)' is invalid for '--scales <scales>': expected distinct positive numbers up to 1e9 separated by commas, like 1,10,100", command: spec)
+      }
+      out.append(d)
+    }
+    return out
+  }
+
+  /// Digits with at most one '.', optional exponent: what `Decimal(string:)` reads whole.
+  static func isPlainNumber(_ t: String) -> Bool {
+    guard !t.isEmpty else { return false }
+    var seenDot = false
+    var seenDigit = false
+    var chars = Array(t)
+    if let e = chars.firstIndex(where: { $0 == "e" || $0 == "E" }) {
+      let exp = chars[(e + 1)...]
+      let digits = exp.first == "-" || exp.first == "+" ? exp.dropFirst() : exp[...]
+      guard !digits.isEmpty, digits.allSatisfy({ $0.isASCII && $0.isNumber }) else { return false }
+      chars = Array(chars[..<e])
+    }
+    for c in chars {
+      if c == "." { if seenDot { return false }; seenDot = true } else if c.isASCII && c.isNumber { seenDigit = true } else { return false }
+    }
+    return seenDigit
+  }
+}

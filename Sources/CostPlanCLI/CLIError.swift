@@ -1,0 +1,30 @@
+import CostModel
+import Foundation
+
+/// Exit codes (FORMATS.md "Exit codes and errors").
+public enum ExitCode {
+  public static let success: Int32 = 0
+  public static let checkFailed: Int32 = 1
+  public static let usage: Int32 = 64
+  public static let dataError: Int32 = 65
+  public static let unavailable: Int32 = 69
+  public static let internalError: Int32 = 70
+  public static let cannotWrite: Int32 = 74
+}
+
+/// A usage error: unknown subcommand or option, bad option value (exit 64).
+struct UsageError: Error {
+  var message: String
+  var command: CommandSpec?
+}
+
+/// An output file that cannot be written (exit 74).
+struct OutputError: Error {
+  var path: String
+  var reason: String
+}
+
+/// `report --check` found differences (exit 1); the differing files are listed.
+struct CheckFailed: Error {
+  var files: [String]
+}

@@ -1,0 +1,32 @@
+import CostModel
+import Foundation
+
+/// `costplan compare`: every option of each scenario, priced at each scale.
+enum CompareCommand {
+  static let formats = ["table", "markdown", "csv"]
+  static let spec = CommandSpec(
+    name: "compare",
+    overview: "Compare the monthly cost of each scenario's storage options at each scale.",
+    usage: "costplan compare [--scenario <name|path>]... [--pricing <dir>] [--scales <scales>] [--format <format>]",
+    options: [
+      OptionDef(name: "scenario", value: "name|path", help: "A scenario name in scenarios/ or a file path; repeatable. (default: every scenario)", repeatable: true),
+      OptionDef(name: "scenarios", value: "dir", help: "Folder of scenarios. (default: scenarios)"),
+      OptionDef(name: "pricing", value: "dir", help: "Folder of rate tables. (default: pricing)"),
+      OptionDef(name: "scales", value: "scales", help: "Scales to price instead of the scenario's, e.g. 1,10,100."),
+      OptionDef(name: "format", value: "format", help: "Output format. (values: \(formats.joined(separator: ", ")); default: table)"),
+    ])
+
+  static func run(_ p: ParsedArguments, console: Console) throws {
+    let format = try OptionValues.format(p, allowed: formats, spec: spec)
+    let scales = try OptionValues.scales(p, spec: spec)
+    let inputs = Inputs(scenariosDir: p.value("scenarios") ?? "scenarios", pricingDir: p.value("pricing") ?? "pricing")
+    try Inputs.requireDirectory(inputs.pricingDir, option: "pricing", spec: spec)
+    let files = try inputs.scenarioFiles(p.all("scenario"), spec: spec)
+    let results = try inputs.results(try Inputs.loadScenarios(files), scales: scales)
+    switch format {
+    case "markdown": console.out(results.map(MarkdownReport.render).joined(separator: "\n"))
+    case "csv": console.out(LineItemCSV.render(results))
+    default: console.out(TableReport.render(results))
+    }
+  }
+}

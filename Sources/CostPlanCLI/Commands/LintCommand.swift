@@ -1,0 +1,59 @@
+import CostModel
+import Foundation
+
+/// `costplan lint`: validates every rate table and scenario, and prices each scenario once.
+enum LintCommand {
+  static let spec = CommandSpec(
+    name: "lint",
+    overview: "Check every rate table and scenario for errors.",
+    usage: "costplan lint [--scenarios <dir>] [--pricing <dir>]",
+    options: [
+      OptionDef(name: "scenarios", value: "dir", help: "Folder of scenarios. (default: scenarios)"),
+      OptionDef(name: "pricing", value: "dir", help: "Folder of rate tables. (default: pricing)"),
+    ])
+
+  static func run(_ p: ParsedArguments, console: Console) throws {
+    let inputs = Inputs(scenariosDir: p.value("scenarios") ?? "scenarios", pricingDir: p.value("pricing") ?? "pricing")
+    try Inputs.requireDirectory(inputs.pricingDir, option: "pricing", spec: spec)
+    var errors: [DataError] = []
+    // Every provider/region folder of rate tables, whether or not a scenario uses it.
+    var tableCount = 0
+    let fm = FileManager.default
+    for provider in ((try? fm.contentsOfDirectory(atPath: inputs.pricingDir)) ?? []).sorted() {
+      let pdir = (inputs.pricingDir as NSString).appendingPathComponent(provider)
+      for region in ((try? fm.contentsOfDirectory(atPath: pdir)) ?? []).sorted() {
+        var isDir: ObjCBool = false
+        guard fm.fileExists(atPath: (pdir as NSString).appendingPathComponent(region), isDirectory: &isDir), isDir.boolValue else { continue }
+        do {
+          let book = try RateBook.load(pricingRoot: inputs.pricingDir, provider: provider, region: region)
+          tableCount += book.tables.count
+        } catch {
+          errors.append(error)
+        }
+      }
+    }
+    let files = try inputs.scenarioFiles([], spec: spec)
+    var scenarios: [Scenario] = []
+    for f in files {
+      do {
+        let s = try Scenario.load(path: f)
+        if let other = scenarios.first(where: { $0.name == s.name }) {
+          errors.append(DataError(file: f, path: "name", message: "scenario name \"\(s.name)\" is also used by \(other.file)"))
+          continue
+        }
+        scenarios.append(s)
+      } catch {
+        errors.append(error)
+      }
+    }
+    for s in scenarios {
+      do {
+        _ = try inputs.results([s], scales: nil)
+      } catch {
+        if !errors.contains(error) { errors.append(error) }
+      }
+    }
+    if !errors.isEmpty { throw DataErrors(errors) }
+    console.out("lint: \(tableCount) rate tables and \(scenarios.count) scenarios are valid\n")
+  }
+}

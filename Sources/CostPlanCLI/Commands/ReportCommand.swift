@@ -1,0 +1,79 @@
+import CostModel
+import Foundation
+
+/// `costplan report`: writes the committed reports, or with `--check` tells whether they are current.
+enum ReportCommand {
+  static let spec = CommandSpec(
+    name: "report",
+    overview: "Write the Markdown and CSV reports of every scenario (or check they are current).",
+    usage: "costplan report [--scenarios <dir>] [--pricing <dir>] [--out <dir>] [--check]",
+    options: [
+      OptionDef(name: "scenarios", value: "dir", help: "Folder of scenarios. (default: scenarios)"),
+      OptionDef(name: "pricing", value: "dir", help: "Folder of rate tables. (default: pricing)"),
+      OptionDef(name: "out", value: "dir", help: "Folder to write the reports to. (default: reports)"),
+      OptionDef(name: "check", value: nil, help: "Write nothing; exit 1 when a report differs from what would be written."),
+    ])
+
+  static func run(_ p: ParsedArguments, console: Console) throws {
+    let inputs = Inputs(scenariosDir: p.value("scenarios") ?? "scenarios", pricingDir: p.value("pricing") ?? "pricing")
+    let outDir = p.value("out") ?? "reports"
+    try Inputs.requireDirectory(inputs.pricingDir, option: "pricing", spec: spec)
+    let files = try inputs.scenarioFiles([], spec: spec)
+    let results = try inputs.results(try Inputs.loadScenarios(files), scales: nil)
+    let rendered = ReportSet.render(results)
+    if p.flag("check") {
+      var differing: [String] = []
+      for (name, content) in rendered {
+        let path = (outDir as NSString).appendingPathComponent(name)
+        let existing = FileManager.default.contents(atPath: path)
+        if existing != Data(content.utf8) {
+          differing.append("\(path): \(existing == nil ? "missing" : "out of date")")
+        }
+      }
+      if !differing.isEmpty {
+        differing.append("\(differing.count) report file\(differing.count == 1 ? "" : "s") differ; run 'costplan report' and commit reports/")
+        throw CheckFailed(files: differing)
+      }
+      console.out("reports are current: \(rendered.count) files in \(outDir)\n")
+      return
+    }
+    try AtomicWriter.createDirectory(outDir)
+    for (name, content) in rendered {
+      try AtomicWriter.write(content, to: (outDir as NSString).appendingPathComponent(name))
+    }
+    console.out("wrote \(rendered.count) files to \(outDir)\n")
+  }
+}
+
+/// Writes a file under a temporary name and renames it, so a reader never sees half a report.
+enum AtomicWriter {
+  static func createDirectory(_ dir: String) throws(OutputError) {
+    do {
+      try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+    } catch {
+      throw OutputError(path: dir, reason: reason(error))
+    }
+  }
+
+  static func write(_ content: String, to path: String) throws(OutputError) {
+    let dir = (path as NSString).deletingLastPathComponent
+    let tmp = (dir.isEmpty ? "." : dir) + "/." + (path as NSString).lastPathComponent + ".\(getpid()).tmp"
+    let data = Data(content.utf8)
+    guard FileManager.default.createFile(atPath: tmp, contents: data) else {
+      throw OutputError(path: path, reason: String(cString: strerror(errno)))
+    }
+    if rename(tmp, path) != 0 {
+      let why = String(cString: strerror(errno))
+      unlink(tmp)
+      throw OutputError(path: path, reason: why)
+    }
+  }
+
+  static func reason(_ error: Error) -> String {
+    let ns = error as NSError
+    if let u = ns.userInfo[NSUnderlyingErrorKey] as? NSError, u.domain == NSPOSIXErrorDomain {
+      return String(cString: strerror(Int32(u.code)))
+    }
+    return ns.localizedDescription
+  }
+}

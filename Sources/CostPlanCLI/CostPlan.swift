@@ -1,0 +1,95 @@
+import CostModel
+import Foundation
+
+/// The `costplan` command: dispatches to a subcommand and maps errors to exit codes.
+public enum CostPlan {
+  public static let version = "0.1.0"
+
+  static let commands: [CommandSpec] = [
+    CompareCommand.spec, ReportCommand.spec, LintCommand.spec,
+  ]
+
+  static let usage = "costplan <subcommand> [options]"
+
+  static var rootHelp: String {
+    var s = "OVERVIEW: Price storage options from versioned AWS rate tables and workload scenarios.\n\n"
+    s += "USAGE: \(usage)\n\nOPTIONS:\n"
+    s += CommandSpec.row("--version", "Show the version.")
+    s += CommandSpec.row("-h, --help", "Show help information.")
+    s += "\nSUBCOMMANDS:\n"
+    for c in commands { s += CommandSpec.row(c.name, c.overview) }
+    s += CommandSpec.row("help", "Show help for a subcommand.")
+    s += "\n  See 'costplan help <subcommand>' for detailed help.\n"
+    return s
+  }
+
+  /// Runs one invocation (arguments without the program name) and returns the exit code.
+  public static func run(_ args: [String], console: Console) -> Int32 {
+    var spec: CommandSpec?
+    do {
+      guard let first = args.first else {
+        console.out(rootHelp)
+        return ExitCode.success
+      }
+      switch first {
+      case "--version": console.out("costplan \(version)\n"); return ExitCode.success
+      case "-h", "--help": console.out(rootHelp); return ExitCode.success
+      case "help":
+        guard args.count > 1 else { console.out(rootHelp); return ExitCode.success }
+        guard let c = commands.first(where: { $0.name == args[1] }), args.count == 2 else {
+          throw UsageError(message: "Unknown subcommand '\(args.dropFirst().joined(separator: " "))'", command: nil)
+        }
+        console.out(c.helpText)
+        return ExitCode.success
+      default: break
+      }
+      guard let c = commands.first(where: { $0.name == first }) else {
+        throw UsageError(message: "Unknown subcommand '\(first)'", command: nil)
+      }
+      spec = c
+      let parsed = try ParsedArguments.parse(Array(args.dropFirst()), spec: c)
+      if parsed.help {
+        console.out(c.helpText)
+        return ExitCode.success
+      }
+      switch c.name {
+      case CompareCommand.spec.name: try CompareCommand.run(parsed, console: console)
+      case ReportCommand.spec.name: try ReportCommand.run(parsed, console: console)
+      case LintCommand.spec.name: try LintCommand.run(parsed, console: console)
+      default: throw UsageError(message: "Unknown subcommand '\(first)'", command: nil)
+      }
+      return ExitCode.success
+    } catch let e as UsageError {
+      let command = e.command ?? spec
+      console.err("Error: \(e.message)\n")
+      if let command {
+        console.err("Usage: \(command.usage)\n  See 'costplan \(command.name) --help' for more information.\n")
+      } else {
+        console.err("Usage: \(usage)\n  See 'costplan --help' for more information.\n")
+      }
+      return ExitCode.usage
+    } catch let e as DataError {
+      console.err("\(e)\n")
+      return ExitCode.dataError
+    } catch let e as DataErrors {
+      for d in e.errors { console.err("\(d)\n") }
+      return ExitCode.dataError
+    } catch let e as OutputError {
+      console.err("\(e.path): error: cannot write: \(e.reason)\n")
+      return ExitCode.cannotWrite
+    } catch let e as CheckFailed {
+      for f in e.files { console.err("\(f)\n") }
+      return ExitCode.checkFailed
+    } catch {
+      console.err("internal error: \(error)\n")
+      return ExitCode.internalError
+    }
+  }
+
+  /// Entry point for `main.swift`.
+  public static func main() -> Never {
+    signal(SIGPIPE, SIG_IGN)
+    let code = run(Array(CommandLine.arguments.dropFirst()), console: .standard())
+    exit(code)
+  }
+}

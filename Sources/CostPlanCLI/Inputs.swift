@@ -1,0 +1,72 @@
+import CostModel
+import Foundation
+
+/// Finds and loads the scenarios and rate tables a command works on.
+struct Inputs {
+  var scenariosDir: String
+  var pricingDir: String
+
+  /// Checks that a folder named by an option exists (a bad option value is a usage error).
+  static func requireDirectory(_ path: String, option: String, spec: CommandSpec) throws(UsageError) {
+    var isDir: ObjCBool = false
+    guard FileManager.default.fileExists(atPath: path, isDirectory: &isDir), isDir.boolValue else {
+      throw UsageError(message: "The value '\(path)' is invalid for '--\(option) <dir>': no such directory", command: spec)
+    }
+  }
+
+  /// Scenario files: each `--scenario` (a name in the scenarios folder, or a path), or every `*.json` there.
+  func scenarioFiles(_ requested: [String], spec: CommandSpec) throws(UsageError) -> [String] {
+    if requested.isEmpty {
+      try Self.requireDirectory(scenariosDir, option: "scenarios", spec: spec)
+      let names = (try? FileManager.default.contentsOfDirectory(atPath: scenariosDir)) ?? []
+      let files = names.filter { $0.hasSuffix(".json") }.sorted().map { (scenariosDir as NSString).appendingPathComponent($0) }
+      if files.isEmpty {
+        throw UsageError(message: "No scenarios: '\(scenariosDir)' holds no .json files", command: spec)
+      }
+      return files
+    }
+    var out: [String] = []
+    for r in requested {
+      let isPath = r.contains("/") || r.hasSuffix(".json")
+      let path = isPath ? r : (scenariosDir as NSString).appendingPathComponent("\(r).json")
+      var isDir: ObjCBool = false
+      guard FileManager.default.fileExists(atPath: path, isDirectory: &isDir), !isDir.boolValue else {
+        let known = ((try? FileManager.default.contentsOfDirectory(atPath: scenariosDir)) ?? [])
+          .filter { $0.hasSuffix(".json") }.map { String($0.dropLast(5)) }.sorted()
+        let hint = isPath || known.isEmpty ? "" : " (known: \(known.joined(separator: ", ")))"
+        throw UsageError(message: "The value '\(r)' is invalid for '--scenario <name|path>': no such scenario\(hint)", command: spec)
+      }
+      if !out.contains(path) { out.append(path) }
+    }
+    return out
+  }
+
+  /// Parses scenarios; two scenarios with one name would write the same report files.
+  static func loadScenarios(_ files: [String]) throws(DataError) -> [Scenario] {
+    var out: [Scenario] = []
+    for f in files {
+      let s = try Scenario.load(path: f)
+      if let other = out.first(where: { $0.name == s.name }) {
+        throw DataError(file: f, path: "name", message: "scenario name \"\(s.name)\" is also used by \(other.file)")
+      }
+      out.append(s)
+    }
+    return out
+  }
+
+  /// Prices every scenario, loading each provider/region's rate tables once.
+  func results(_ scenarios: [Scenario], scales: [Decimal]?) throws(DataError) -> [ScenarioResult] {
+    var books: [String: RateBook] = [:]
+    var out: [ScenarioResult] = []
+    for s in scenarios {
+      let key = "\(s.provider)/\(s.region)"
+      let book: RateBook
+      if let b = books[key] { book = b } else {
+        book = try RateBook.load(pricingRoot: pricingDir, provider: s.provider, region: s.region)
+        books[key] = book
+      }
+      out.append(try ScenarioResult(scenario: s, book: book, scales: scales))
+    }
+    return out
+  }
+}

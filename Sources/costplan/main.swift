@@ -1,0 +1,3 @@
+import CostPlanCLI
+
+CostPlan.main()
