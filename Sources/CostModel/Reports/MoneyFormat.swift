@@ -7,7 +7,7 @@ public enum MoneyFormat {
   /// The exact decimal, plain notation, '.' separator, no exponent.
   public static func exact(_ d: Decimal) -> String {
     if d.isZero { return "0" }
-    return d.description
+    return DecimalText.plain(d)
   }
 
   /// Dollars for people: 2 decimals at $1 or more, 4 significant digits below; half away from zero.
@@ -18,7 +18,10 @@ public enum MoneyFormat {
       return "\(sign)$\(grouped(DecimalMath.round(m, 2, .plain), decimals: 2))"
     }
     if m.isZero { return "$0.00" }
-    return "\(sign)$\(significant(m, digits: 4))"
+    let text = significant(m, digits: 4)
+    // 0.99995 rounds up to 1.000: from $1 on, two decimals.
+    if !text.hasPrefix("0.") { return "\(sign)$1.00" }
+    return "\(sign)$\(text)"
   }
 
   /// `digits` significant digits, half away from zero, trailing zeros kept to show precision below 1.
@@ -26,19 +29,17 @@ public enum MoneyFormat {
     if d.isZero { return "0" }
     let sign = d < 0 ? "-" : ""
     let m = d.magnitude
-    // Position of the leading digit: m = x × 10^e with 1 ≤ x < 10.
-    var e = 0
-    var probe = m
-    while probe >= 10 { probe /= 10; e += 1 }
-    while probe < 1 { probe *= 10; e -= 1 }
+    let e = leadingExponent(m)
     let scale = max(0, digits - 1 - e)
     let r = DecimalMath.round(m, scale, .plain)
     return sign + plain(r, decimals: scale)
   }
 
+  static func leadingExponent(_ m: Decimal) -> Int { DecimalText.leadingExponent(m) }
+
   /// A plain number with exactly `decimals` decimals (already rounded).
   static func plain(_ d: Decimal, decimals: Int) -> String {
-    var s = d.description
+    var s = DecimalText.plain(d)
     if decimals > 0 {
       if !s.contains(".") { s += "." }
       let have = s.count - (s.firstIndex(of: ".").map { s.distance(from: s.startIndex, to: $0) } ?? 0) - 1

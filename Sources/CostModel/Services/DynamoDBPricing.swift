@@ -28,7 +28,7 @@ enum DynamoDBPricing {
       items = w.recordsWritten * w.hotResidencyMonths
       itemBytes = Decimal(I)
       if I > itemLimitBytes {
-        ctx.infeasibleReasons.append("a \(w.workload.record) item of \(I) bytes exceeds DynamoDB's 400 KB item limit")
+        ctx.infeasibleReasons.append("one \(w.workload.record) item of \(I) bytes exceeds DynamoDB's 400 KB item limit")
       }
     case .itemPerEntity:
       // UpdateItem with list_append is charged on the larger (after) item: ⌈(K + k × B) / 1 KB⌉ for the k-th append.
@@ -41,7 +41,7 @@ enum DynamoDBPricing {
       items = w.entities * w.hotResidencyMonths
       itemBytes = w.entityBytes
       if w.entityBytes > Decimal(itemLimitBytes) {
-        ctx.infeasibleReasons.append("a \(w.workload.entity) item grows to \(w.entityBytes) bytes, over DynamoDB's 400 KB item limit")
+        ctx.infeasibleReasons.append("one \(w.workload.entity) item grows to \(w.entityBytes) bytes, over DynamoDB's 400 KB item limit")
       }
     }
     // Billable storage: raw item bytes plus 100 bytes of per-item overhead.

@@ -1,5 +1,8 @@
 import CostModel
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// `costplan report`: writes the committed reports, or with `--check` tells whether they are current.
 enum ReportCommand {
@@ -58,9 +61,25 @@ enum AtomicWriter {
   static func write(_ content: String, to path: String) throws(OutputError) {
     let dir = (path as NSString).deletingLastPathComponent
     let tmp = (dir.isEmpty ? "." : dir) + "/." + (path as NSString).lastPathComponent + ".\(getpid()).tmp"
-    let data = Data(content.utf8)
-    guard FileManager.default.createFile(atPath: tmp, contents: data) else {
-      throw OutputError(path: path, reason: String(cString: strerror(errno)))
+    let fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+    guard fd >= 0 else { throw OutputError(path: path, reason: String(cString: strerror(errno))) }
+    var bytes = Array(content.utf8)
+    var offset = 0
+    while offset < bytes.count {
+      let n = bytes.withUnsafeMutableBytes { Glibc.write(fd, $0.baseAddress! + offset, $0.count - offset) }
+      if n < 0 {
+        if errno == EINTR { continue }
+        let why = String(cString: strerror(errno))
+        close(fd)
+        unlink(tmp)
+        throw OutputError(path: path, reason: why)
+      }
+      offset += n
+    }
+    if close(fd) != 0 {
+      let why = String(cString: strerror(errno))
+      unlink(tmp)
+      throw OutputError(path: path, reason: why)
     }
     if rename(tmp, path) != 0 {
       let why = String(cString: strerror(errno))

@@ -1,0 +1,68 @@
+import Foundation
+import Testing
+
+@testable import CostModel
+
+@Suite struct MoneyFormatTests {
+  @Test func peopleSeeTwoDecimalsFromOneDollarAndFourSignificantDigitsBelow() {
+    #expect(MoneyFormat.usd(Decimal(string: "43.8")!) == "$43.80")
+    #expect(MoneyFormat.usd(Decimal(string: "1234.565")!) == "$1,234.57")  // half away from zero
+    #expect(MoneyFormat.usd(Decimal(string: "0.0012155")!) == "$0.001216")
+    #expect(MoneyFormat.usd(Decimal(string: "0.0025")!) == "$0.002500")
+    #expect(MoneyFormat.usd(Decimal(string: "0.99995")!) == "$1.00")
+    #expect(MoneyFormat.usd(0) == "$0.00")
+    #expect(MoneyFormat.usd(Decimal(string: "-2.345")!) == "-$2.35")
+  }
+
+  @Test func csvIsExactWithoutExponent() {
+    #expect(MoneyFormat.exact(Decimal(string: "0.000000625")!) == "0.000000625")
+    #expect(MoneyFormat.exact(Decimal(string: "1e20")!) == "100000000000000000000")
+    #expect(MoneyFormat.exact(0) == "0")
+  }
+}
+
+@Suite struct JSONParserTests {
+  @Test func numbersStayExactAndPositionsAreKept() throws {
+    let node = try JSONParser.parse(Data("{\n  \"a\": 0.0000166667,\n  \"b\": [true, null]\n}".utf8), file: "x.json")
+    guard case .object(let members) = node.value else { Issue.record("not an object"); return }
+    #expect(members[0].key == "a")
+    guard case .number(let text) = members[0].node.value else { Issue.record("not a number"); return }
+    #expect(text == "0.0000166667")
+    #expect(members[0].node.position == SourcePosition(line: 2, column: 8))
+    #expect(members[1].node.position == SourcePosition(line: 3, column: 8))
+  }
+
+  @Test(arguments: ["", "{", "{\"a\"}", "{\"a\":01}", "{\"a\":1.}", "{\"a\":\"\\q\"}", "{\"a\":\"\u{01}\"}", "[1,]", "{} x", "\"\\ud800\""])
+  func malformedDocumentsAreErrors(_ text: String) {
+    #expect(throws: DataError.self) { try JSONParser.parse(Data(text.utf8), file: "x.json") }
+  }
+
+  @Test func randomBytesNeverTrap() {
+    var rng = SystemRandomNumberGenerator()
+    let alphabet = Array("{}[]\",:0123456789.eE-+truefalsn \n\\u".utf8)
+    for _ in 0..<2000 {
+      let bytes = (0..<Int.random(in: 0..<40, using: &rng)).map { _ in alphabet.randomElement(using: &rng)! }
+      _ = try? JSONParser.parse(Data(bytes), file: "fuzz.json")
+    }
+    #expect(Bool(true), "reaching here means no input trapped")
+  }
+}
+
+@Suite struct DecimalTextTests {
+  @Test func plainMatchesFoundationOnManyValues() {
+    var rng = SystemRandomNumberGenerator()
+    var values: [Decimal] = ["0.000000625", "1e20", "-3.5", "1200", "0.1", "123456789012345678901234567890.12345678",
+      "0.00000000000000000000000000000000001"].map { Decimal(string: $0)! }
+    values.append(Decimal(168) / Decimal(730))
+    values.append(Decimal(1) / Decimal(3) * Decimal(string: "1e-20")!)
+    for _ in 0..<300 {
+      let a = Decimal(UInt64.random(in: 0...UInt64.max, using: &rng))
+      let b = Decimal(Int.random(in: 1...10_000_000, using: &rng))
+      values.append(a / b)
+      values.append(-(a * b))
+    }
+    for v in values {
+      #expect(DecimalText.plain(v) == v.description, "\(v)")
+    }
+  }
+}

@@ -1,0 +1,124 @@
+import Foundation
+import Testing
+
+@testable import CostPlanCLI
+
+@Suite(.serialized) struct CommandTests {
+  @Test func versionAndHelp() {
+    let v = runCLI(["--version"])
+    #expect(v.code == 0 && v.stdout == "costplan \(CostPlan.version)\n")
+    let h = runCLI(["--help"])
+    #expect(h.code == 0)
+    #expect(h.stdout.contains("OVERVIEW:") && h.stdout.contains("USAGE:") && h.stdout.contains("SUBCOMMANDS:"))
+    let sub = runCLI(["help", "compare"])
+    #expect(sub.stdout.contains("--format <format>") && sub.stdout.contains("(values: table, markdown, csv"))
+    #expect(runCLI(["compare", "--help"]).stdout == sub.stdout)
+  }
+
+  @Test func compareTablePrintsEveryOptionAtEveryScaleWithin100Columns() {
+    let r = runCLI(["compare", "--scenario", "conversation-history"])
+    #expect(r.code == 0, "\(r.stderr)")
+    for scale in ["1×:", "10×:", "100×:"] { #expect(r.stdout.contains(scale)) }
+    for option in ["s3", "s3-cache", "dynamodb", "dynamodb-list-append", "elasticache", "elasticache-serverless", "aurora", "aurora-autopause"] {
+      #expect(r.stdout.components(separatedBy: "\n").filter { $0.hasPrefix("    \(option) ") }.count == 3, "\(option)")
+    }
+    #expect(r.stdout.split(separator: "\n").allSatisfy { $0.count <= 100 })
+  }
+
+  @Test func compareCSVHasTheFormatsColumnsAndExactDecimals() {
+    let r = runCLI(["compare", "--scenario", "conversation-history", "--format", "csv", "--scales", "1"])
+    #expect(r.code == 0)
+    let rows = r.stdout.split(separator: "\n").map(String.init)
+    #expect(rows[0] == "scenario,scale,option,component,rate_id,quantity,unit,unit_price_usd,monthly_cost_usd")
+    // 500 messages × $0.005 / 1,000 = $0.0025 for the S3 PUTs at 1×.
+    #expect(rows.contains("conversation-history,1,s3,PUT (one per record appended),s3/requests-tier1,500,request,0.000005,0.0025"))
+    for row in rows.dropFirst() {
+      let f = row.split(separator: ",").map(String.init)
+      for number in [f[1], f[f.count - 4], f[f.count - 2], f[f.count - 1]] {
+        #expect(number.allSatisfy { $0.isNumber || $0 == "." }, "not a plain decimal: \(number) in \(row)")
+      }
+    }
+    // The line items of s3 at 1× sum to the hand-worked total: PUT 0.0025 + GET 1000 × 0.0000004 = 0.0004
+    // + archive transitions 50 × 0.00003 = 0.0015, + storage (≈ 0.000213) = 0.004613…
+    let s3 = rows.filter { $0.hasPrefix("conversation-history,1,s3,") }
+    let total = s3.map { Decimal(string: String($0.split(separator: ",").last!))! }.reduce(0, +)
+    #expect(total > Decimal(string: "0.00461")! && total < Decimal(string: "0.00462")!)
+  }
+
+  @Test func compareMarkdownHasLineItemsAndAssumptions() {
+    let r = runCLI(["compare", "--scenario", "ops-review-results", "--format", "markdown"])
+    #expect(r.code == 0)
+    #expect(r.stdout.contains("## Assumptions"))
+    #expect(r.stdout.contains("| Component | Rate | Quantity | Unit | Unit price | Cost |"))
+    #expect(r.stdout.contains("`dynamodb/write-request-unit`"))
+  }
+
+  @Test func reportCheckFailsAfterAPriceEditAndPassesAfterReport() throws {
+    let sandbox = try Sandbox()
+    let first = sandbox.run(["report"])
+    #expect(first.code == 0, "\(first.stderr)")
+    let csv1 = sandbox.read("reports/conversation-history.csv")
+    #expect(csv1 != nil)
+    #expect(sandbox.run(["report", "--check"]).code == 0)
+    // Deterministic: a second run writes the same bytes.
+    #expect(sandbox.run(["report"]).code == 0)
+    #expect(sandbox.read("reports/conversation-history.csv") == csv1)
+    // Edit one price: --check fails naming the files, and writes nothing.
+    let path = "pricing/aws/us-east-1/dynamodb.json"
+    try sandbox.write(path, sandbox.read(path)!.replacingOccurrences(of: #""price": 0.625"#, with: #""price": 0.7"#))
+    let check = sandbox.run(["report", "--check"])
+    #expect(check.code == 1)
+    #expect(check.stderr.contains("reports/conversation-history.md: out of date"))
+    #expect(sandbox.read("reports/conversation-history.csv") == csv1)
+    #expect(sandbox.run(["report"]).code == 0)
+    #expect(sandbox.run(["report", "--check"]).code == 0)
+    #expect(sandbox.read("reports/conversation-history.csv") != csv1)
+    let leftovers = try FileManager.default.contentsOfDirectory(atPath: sandbox.root + "/reports").filter { $0.hasPrefix(".") }
+    #expect(leftovers.isEmpty)
+  }
+
+  @Test func reportCheckFailsWhenAFileIsMissing() throws {
+    let sandbox = try Sandbox()
+    #expect(sandbox.run(["report"]).code == 0)
+    try FileManager.default.removeItem(atPath: sandbox.root + "/reports/ops-review-results.csv")
+    let r = sandbox.run(["report", "--check"])
+    #expect(r.code == 1 && r.stderr.contains("ops-review-results.csv: missing"))
+  }
+
+  @Test func unwritableOutputExits74() throws {
+    let sandbox = try Sandbox()
+    try sandbox.write("blocker", "a file where the folder should be")
+    let r = sandbox.run(["report", "--out", "blocker/reports"])
+    #expect(r.code == 74, "\(r.stderr)")
+    #expect(r.stderr.contains("blocker/reports: error: cannot write"))
+  }
+
+  @Test func shippedReportsAreCurrent() {
+    let r = runCLI(["report", "--check"])
+    #expect(r.code == 0, "\(r.stderr)")
+  }
+
+  @Test func lintPassesOnTheShippedFiles() {
+    let r = runCLI(["lint"])
+    #expect(r.code == 0, "\(r.stderr)")
+    #expect(r.stdout.contains("5 rate tables and 2 scenarios are valid"))
+  }
+
+  @Test func theBuiltBinaryRunsAsAProcess() throws {
+    let binary = repoRoot + "/.build/debug/costplan"
+    try #require(FileManager.default.isExecutableFile(atPath: binary), "build the costplan product first")
+    let p = Process()
+    p.executableURL = URL(fileURLWithPath: binary)
+    p.arguments = ["compare", "--format", "wat"]
+    p.currentDirectoryURL = URL(fileURLWithPath: repoRoot)
+    let out = Pipe(), err = Pipe()
+    p.standardOutput = out
+    p.standardError = err
+    try p.run()
+    p.waitUntilExit()
+    let stderr = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+    #expect(p.terminationStatus == 64)
+    #expect(stderr.hasPrefix("Error: The value 'wat' is invalid for '--format <format>'"))
+    #expect(out.fileHandleForReading.readDataToEndOfFile().isEmpty)
+  }
+}
