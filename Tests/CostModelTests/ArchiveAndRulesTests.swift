@@ -58,7 +58,7 @@ import Testing
 }
 
 @Suite struct WorkloadRuleTests {
-  func derived(_ w: String, horizon: Int = 12) throws -> DerivedWorkload {
+  func derived(_ w: String, horizon: Int = 12) throws -> DerivedWorkload<Decimal> {
     let s = try Fixtures.scenario(workload: w, option: #"{"id":"a","service":"s3"}"#, horizon: horizon)
     return DerivedWorkload(workload: s.workload, scale: 3, horizonMonths: s.horizonMonths)
   }
@@ -110,9 +110,22 @@ import Testing
 }
 
 @Suite struct LineBuilderTests {
+  /// Prices `quantity` of the table's only rate through a LineBuilder, as the pricers do.
+  func priced(_ table: RateTable, _ quantity: Decimal, freeTier: Bool) throws -> [CostLine] {
+    var b = LineBuilder<Decimal>(detailed: true)
+    b.add("x", table.rates[0].id, "c", quantity)
+    let book = RateBook(provider: "aws", region: "r", directory: "d", tables: ["x": table])
+    let lines = try b.build(book: book, freeTier: freeTier)
+    // The fast Double path must agree with the lines.
+    var fast = LineBuilder<Double>(detailed: false)
+    fast.add("x", table.rates[0].id, "c", Double(quantity))
+    #expect(abs(try fast.total(book: book, freeTier: freeTier) - DecimalMath.toDouble(lines.reduce(0) { $0 + $1.cost })) < 1e-9)
+    return lines
+  }
+
   @Test func minimumQuantityRaisesAFlatQuantity() throws {
     let t = try Fixtures.table(#"{"version":1,"provider":"aws","service":"x","region":"r","currency":"USD","effectiveDate":"2026-01-01","source":"s","rates":[{"id":"m","unit":"u","price":2,"minimumQuantity":10}]}"#, "x")
-    let lines = LineBuilder.price(t.rates[0], service: "x", component: "c", quantity: 3, hourly: false, freeTier: false)
+    let lines = try priced(t, 3, freeTier: false)
     // max(3, 10) = 10 × $2 = $20
     #expect(lines.map(\.quantity) == [10])
     #expect(lines[0].cost == 20)
@@ -121,12 +134,12 @@ import Testing
   @Test func freeQuantityCanSpanTiers() throws {
     let t = try Fixtures.table(#"{"version":1,"provider":"aws","service":"x","region":"r","currency":"USD","effectiveDate":"2026-01-01","source":"s","rates":[{"id":"t","unit":"u","freeQuantity":5,"per":10,"tiers":[{"upTo":10,"price":1},{"price":0.5}]}]}"#, "x")
     // 25 − 5 free = 20 billable: 10 at $1/10 = $1, 10 at $0.5/10 = $0.50.
-    let lines = LineBuilder.price(t.rates[0], service: "x", component: "c", quantity: 25, hourly: false, freeTier: true)
+    let lines = try priced(t, 25, freeTier: true)
     #expect(lines.map(\.quantity) == [10, 10])
     #expect(lines.map(\.cost) == [1, Fixtures.d("0.5")])
     #expect(lines.map(\.unitPrice) == [Fixtures.d("0.1"), Fixtures.d("0.05")])
     // Without freeTier all 25 are billed.
-    let paid = LineBuilder.price(t.rates[0], service: "x", component: "c", quantity: 25, hourly: false, freeTier: false)
+    let paid = try priced(t, 25, freeTier: false)
     #expect(paid.map(\.quantity) == [10, 15])
   }
 }

@@ -22,76 +22,114 @@ struct MissingRate: Error {
 /// Collects an option's quantities per rate, then prices them. Quantities of the same rate are added
 /// before tiers, free quantities and minimums apply (MODEL.md §3.1: "a tiered or free quantity applies
 /// to the option's total quantity of that rate in the month").
-struct LineBuilder {
+struct LineBuilder<Q: CostNumber> {
   private struct Entry {
     var service: String
     var rateId: String
     var components: [String]
-    var quantity: Decimal
+    var quantity: Q
     var hourly: Bool
   }
   private var entries: [Entry] = []
-  /// Every rate used, in order, for the report's sources section.
-  private(set) var ratesUsed: [Rate] = []
+  /// Without detail, component names are never built (the break-even search prices thousands of scales).
+  let detailed: Bool
+
+  init(detailed: Bool) { self.detailed = detailed }
 
   /// Adds `quantity` of `service/rateId`. With `hourly`, the quantity is a level held all month
   /// (GB resident): the rate's `minimumQuantity` applies per hour, then × 730 hours.
-  mutating func add(_ service: String, _ rateId: String, _ component: String, _ quantity: Decimal, hourly: Bool = false) {
+  mutating func add(_ service: String, _ rateId: String, _ component: @autoclosure () -> String, _ quantity: Q, hourly: Bool = false) {
     if let i = entries.firstIndex(where: { $0.service == service && $0.rateId == rateId }) {
-      if !entries[i].components.contains(component) { entries[i].components.append(component) }
+      if detailed {
+        let c = component()
+        if !entries[i].components.contains(c) { entries[i].components.append(c) }
+      }
       entries[i].quantity += quantity
     } else {
-      entries.append(Entry(service: service, rateId: rateId, components: [component], quantity: quantity, hourly: hourly))
+      entries.append(Entry(service: service, rateId: rateId, components: detailed ? [component()] : [], quantity: quantity, hourly: hourly))
     }
   }
 
+  /// The sum of all lines, without building them.
+  func total(book: RateBook, freeTier: Bool) throws(MissingRate) -> Q {
+    var sum: Q = 0
+    for e in entries {
+      guard let rate = book.rate(e.service, e.rateId) else { throw MissingRate(service: e.service, id: e.rateId) }
+      sum += Self.cost(rate, quantity: e.quantity, hourly: e.hourly, freeTier: freeTier)
+    }
+    return sum
+  }
+
+  /// The line items (with component names when `detailed`).
   func build(book: RateBook, freeTier: Bool) throws(MissingRate) -> [CostLine] {
     var lines: [CostLine] = []
     for e in entries {
       guard let rate = book.rate(e.service, e.rateId) else { throw MissingRate(service: e.service, id: e.rateId) }
-      lines += Self.price(rate, service: e.service, component: e.components.joined(separator: " + "),
-        quantity: e.quantity, hourly: e.hourly, freeTier: freeTier)
+      let split = Self.split(rate, quantity: e.quantity, hourly: e.hourly, freeTier: freeTier)
+      var component = e.components.joined(separator: " + ")
+      if let m = split.minimumApplied { component += e.hourly ? " (metered minimum \(m) per hour)" : " (minimum \(m))" }
+      if let f = split.freeApplied { component += " (after \(f) \(rate.unit) free)" }
+      let ref = "\(e.service)/\(rate.id)"
+      let tiered = split.parts.count > 1 || (split.parts.first?.tier ?? 0) > 0
+      for part in split.parts {
+        let label = tiered ? "\(component) (tier \(part.tier + 1))" : component
+        let q = part.quantity.asDecimal, p = part.unitPrice.asDecimal
+        lines.append(CostLine(component: label, rateRef: ref, quantity: q, unit: rate.unit, unitPrice: p, cost: q * p))
+      }
     }
     return lines
   }
 
-  /// Applies the minimum, then the free quantity, then tiers (MODEL.md §3; FORMATS.md "one row per tier used").
-  static func price(_ rate: Rate, service: String, component: String, quantity: Decimal, hourly: Bool, freeTier: Bool) -> [CostLine] {
-    var component = component
+  struct Split {
+    var parts: [(quantity: Q, unitPrice: Q, tier: Int)]
+    var minimumApplied: Decimal?
+    var freeApplied: Decimal?
+  }
+
+  /// The cost of `quantity` of a rate, the same rules as `split` without building lines.
+  static func cost(_ rate: Rate, quantity: Q, hourly: Bool, freeTier: Bool) -> Q {
+    let n = Q.numbers(of: rate)
     var q = quantity
-    if hourly {
-      if let m = rate.minimumQuantity, q < m {
-        q = m
-        component += " (metered minimum \(m) per hour)"
-      }
-      q *= DecimalMath.hoursPerMonth
-    } else if let m = rate.minimumQuantity, q < m {
-      q = m
-      component += " (minimum \(m))"
-    }
-    if freeTier, let free = rate.freeQuantity, free > 0 {
-      q = Decimal.maximum(0, q - free)
-      component += " (after \(free) \(rate.unit) free)"
-    }
-    let ref = "\(service)/\(rate.id)"
-    guard let tiers = rate.tiers else {
-      let unitPrice = rate.price! / rate.per
-      return [CostLine(component: component, rateRef: ref, quantity: q, unit: rate.unit, unitPrice: unitPrice, cost: q * unitPrice)]
-    }
-    var lines: [CostLine] = []
-    var lower: Decimal = 0
-    for (i, tier) in tiers.enumerated() {
-      let upper = tier.upTo
-      let inTier: Decimal
-      if let upper { inTier = Decimal.maximum(0, Decimal.minimum(q, upper) - lower) } else { inTier = Decimal.maximum(0, q - lower) }
-      if inTier > 0 || (i == 0 && q == 0) {
-        let unitPrice = tier.price / rate.per
-        let label = tiers.count > 1 && (q > (tiers[0].upTo ?? q)) ? "\(component) (tier \(i + 1))" : component
-        lines.append(CostLine(component: label, rateRef: ref, quantity: inTier, unit: rate.unit, unitPrice: unitPrice, cost: inTier * unitPrice))
-      }
-      guard let upper, q > upper else { break }
+    if let m = n.minimum, q < m { q = m }
+    if hourly { q = q * 730 }
+    if freeTier, let free = n.free, free > 0 { q = Q.maximum(0, q - free) }
+    guard let tiers = n.tiers else { return q * n.price! / n.per }
+    var lower: Q = 0
+    var sum: Q = 0
+    for tier in tiers {
+      let inTier = tier.upTo.map { Q.maximum(0, Q.minimum(q, $0) - lower) } ?? Q.maximum(0, q - lower)
+      sum += inTier * tier.price / n.per
+      guard let upper = tier.upTo, q > upper else { break }
       lower = upper
     }
-    return lines
+    return sum
+  }
+
+  /// Applies the minimum, then the free quantity, then tiers (MODEL.md §3; FORMATS.md "one row per tier used").
+  static func split(_ rate: Rate, quantity: Q, hourly: Bool, freeTier: Bool) -> Split {
+    let n = Q.numbers(of: rate)
+    var q = quantity
+    var out = Split(parts: [], minimumApplied: nil, freeApplied: nil)
+    if let m = n.minimum, q < m {
+      q = m
+      out.minimumApplied = rate.minimumQuantity
+    }
+    if hourly { q = q * 730 }
+    if freeTier, let free = n.free, free > 0 {
+      q = Q.maximum(0, q - free)
+      out.freeApplied = rate.freeQuantity
+    }
+    guard let tiers = n.tiers else {
+      out.parts = [(q, n.price! / n.per, 0)]
+      return out
+    }
+    var lower: Q = 0
+    for (i, tier) in tiers.enumerated() {
+      let inTier = tier.upTo.map { Q.maximum(0, Q.minimum(q, $0) - lower) } ?? Q.maximum(0, q - lower)
+      if inTier > 0 || (i == 0 && q == 0) { out.parts.append((inTier, tier.price / n.per, i)) }
+      guard let upper = tier.upTo, q > upper else { break }
+      lower = upper
+    }
+    return out
   }
 }

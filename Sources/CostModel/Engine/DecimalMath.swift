@@ -28,6 +28,10 @@ public enum DecimalMath {
   /// (a + k·b) mod m repeats with period p = m / gcd(b, m) ≤ m, so only one period is summed by hand.
   /// This is how per-request rounding of capacity units is priced for any number of records.
   public static func sumCeil(a: Int, b: Int, m: Int, count: Int) -> Decimal {
+    sumCeil(a: a, b: b, m: m, count: count, as: Decimal.self)
+  }
+
+  public static func sumCeil<Q: CostNumber>(a: Int, b: Int, m: Int, count: Int, as: Q.Type) -> Q {
     guard count > 0 else { return 0 }
     let bm = b % m
     let am = a % m
@@ -43,19 +47,23 @@ public enum DecimalMath {
     let rest = count % period
     var partial = 0
     if rest > 0 { for k in 1...rest { partial += pad(k) } }
-    let n = Decimal(count)
-    let linear = n * Decimal(a) + Decimal(b) * n * (n + 1) / 2
-    return (linear + Decimal(full) * Decimal(perPeriod) + Decimal(partial)) / Decimal(m)
+    let n = Q(count)
+    let linear = n * Q(a) + Q(b) * n * (n + 1) / 2
+    return (linear + Q(full) * Q(perPeriod) + Q(partial)) / Q(m)
   }
 
   /// Σ_{k=1}^{count} max(1, k·s / 1024): ElastiCache Serverless ECPUs for loads of k records of s bytes.
   public static func sumECPU(bytesPerRecord s: Int, count: Int) -> Decimal {
+    sumECPU(bytesPerRecord: s, count: count, as: Decimal.self)
+  }
+
+  public static func sumECPU<Q: CostNumber>(bytesPerRecord s: Int, count: Int, as: Q.Type) -> Q {
     guard count > 0 else { return 0 }
     let belowOne = min(count, s == 0 ? count : 1023 / s)  // k·s < 1024 ⟺ k ≤ 1023 / s
-    let n = Decimal(count)
-    let lo = Decimal(belowOne)
+    let n = Q(count)
+    let lo = Q(belowOne)
     let sumK = n * (n + 1) / 2 - lo * (lo + 1) / 2
-    return lo + Decimal(s) * sumK / 1024
+    return lo + Q(s) * sumK / 1024
   }
 
   static func gcd(_ a: Int, _ b: Int) -> Int {

@@ -24,20 +24,34 @@ public struct Estimator: Sendable {
     self.book = book
   }
 
-  public func workload(at scale: Decimal) -> DerivedWorkload {
+  public func workload(at scale: Decimal) -> DerivedWorkload<Decimal> {
     DerivedWorkload(workload: scenario.workload, scale: scale, horizonMonths: scenario.horizonMonths)
+  }
+
+  /// Runs an option's pricer in the number type `Q`.
+  func run<Q: CostNumber>(_ option: OptionSpec, scale: Q, detailed: Bool) throws(MissingRate) -> PricingContext<Q> {
+    let w = DerivedWorkload(workload: scenario.workload, scale: scale, horizonMonths: Q(scenario.horizonMonths))
+    var ctx = PricingContext(workload: w, book: book, detailed: detailed)
+    switch option.settings {
+    case .s3(let s): try S3Pricing.price(s, into: &ctx)
+    case .dynamodb(let s): try DynamoDBPricing.price(s, into: &ctx)
+    case .elasticache(let s): try ElastiCachePricing.price(s, into: &ctx)
+    case .aurora(let s): try AuroraPricing.price(s, into: &ctx)
+    }
+    return ctx
+  }
+
+  func dataError(_ missing: MissingRate, _ option: OptionSpec) -> DataError {
+    let file = book.fileName(for: missing.service)
+    let message = missing.detail.map { "\($0) in \(file)" }
+      ?? "needs rate \(missing.service)/\(missing.id), which \(file) does not have"
+    return DataError(file: scenario.file, position: option.position, path: option.path, message: message)
   }
 
   /// Prices one option; a missing rate is a data error pointing at the option in the scenario file.
   public func estimate(_ option: OptionSpec, scale: Decimal) throws(DataError) -> OptionEstimate {
-    var ctx = PricingContext(workload: workload(at: scale), book: book)
     do {
-      switch option.settings {
-      case .s3(let s): try S3Pricing.price(s, into: &ctx)
-      case .dynamodb(let s): try DynamoDBPricing.price(s, into: &ctx)
-      case .elasticache(let s): try ElastiCachePricing.price(s, into: &ctx)
-      case .aurora(let s): try AuroraPricing.price(s, into: &ctx)
-      }
+      let ctx: PricingContext<Decimal> = try run(option, scale: scale, detailed: true)
       let lines = try ctx.lines.build(book: book, freeTier: option.freeTier)
       let total = lines.reduce(Decimal(0)) { $0 + $1.cost }
       if total.isNaN || lines.contains(where: { $0.quantity.isNaN }) {
@@ -47,14 +61,21 @@ public struct Estimator: Sendable {
       return OptionEstimate(option: option, scale: scale, lines: lines, total: total,
         infeasibleReasons: ctx.infeasibleReasons, warnings: ctx.warnings, details: ctx.details, facts: ctx.facts)
     } catch let missing as MissingRate {
-      let file = book.fileName(for: missing.service)
-      let message = missing.detail.map { "\($0) in \(file)" }
-        ?? "needs rate \(missing.service)/\(missing.id), which \(file) does not have"
-      throw DataError(file: scenario.file, position: option.position, path: option.path, message: message)
+      throw dataError(missing, option)
     } catch let e as DataError {
       throw e
     } catch {
       throw DataError(file: scenario.file, position: option.position, path: option.path, message: "\(error)")
+    }
+  }
+
+  /// The monthly total and feasibility in `Double`, fast: the break-even search prices thousands of scales.
+  public func quickTotal(_ option: OptionSpec, scale: Double) throws(DataError) -> (total: Double, feasible: Bool) {
+    do {
+      let ctx: PricingContext<Double> = try run(option, scale: scale, detailed: false)
+      return (try ctx.lines.total(book: book, freeTier: option.freeTier), ctx.infeasibleReasons.isEmpty)
+    } catch {
+      throw dataError(error, option)
     }
   }
 

@@ -7,12 +7,42 @@ public struct ScenarioResult: Sendable {
   public var scales: [Decimal]
   /// `estimates[i][j]`: scale i, option j (scenario order).
   public var estimates: [[OptionEstimate]]
+  /// `latencies[i][j]`, nil when the region has no latency.json.
+  public var latencies: [[LatencyEstimate?]]
+  /// The decision matrix at each scale.
+  public var decisions: [ScaleDecision]
+  /// Every crossover of every pair of options in [0.01, 10^6].
+  public var crossovers: [Crossover]
+  public var claims: [ClaimResult]
 
-  public init(scenario: Scenario, book: RateBook, scales: [Decimal]? = nil) throws(DataError) {
+  public init(scenario: Scenario, book: RateBook, scales: [Decimal]? = nil, withCrossovers: Bool = true) throws(DataError) {
     self.scenario = scenario
     self.book = book
     self.scales = scales ?? scenario.scales
-    self.estimates = try Estimator(scenario: scenario, book: book).estimateAll(scales: self.scales)
+    let estimator = Estimator(scenario: scenario, book: book)
+    self.estimates = try estimator.estimateAll(scales: self.scales)
+    var latencies: [[LatencyEstimate?]] = []
+    for (i, row) in estimates.enumerated() {
+      var l: [LatencyEstimate?] = []
+      for e in row {
+        if let table = book.latency {
+          l.append(try LatencyModel.estimate(e, workload: estimator.workload(at: self.scales[i]), table: table, scenarioFile: scenario.file))
+        } else {
+          l.append(nil)
+        }
+      }
+      latencies.append(l)
+    }
+    self.latencies = latencies
+    let scaleList = self.scales, all = self.estimates
+    self.decisions = all.indices.map { i in
+      DecisionMatrix.decide(scale: scaleList[i], estimates: all[i], latencies: latencies[i], weights: scenario.weights)
+    }
+    self.crossovers = withCrossovers ? try BreakEven.crossovers(estimator: estimator) : []
+    var claims: [ClaimResult] = []
+    let known = all.flatMap { $0 }
+    for c in scenario.claims { claims.append(try ClaimCheck.evaluate(c, estimator: estimator, latency: book.latency, known: known)) }
+    self.claims = claims
   }
 
   /// Every rate the estimates used, sorted by reference, for the sources table.

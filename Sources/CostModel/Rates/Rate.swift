@@ -2,27 +2,51 @@ import Foundation
 
 /// One step of a tiered price: units up to `upTo` (cumulative, in the rate's unit) cost `price` per `per`.
 public struct Tier: Sendable, Equatable {
-  public var upTo: Decimal?
-  public var price: Decimal
+  public let upTo: Decimal?
+  public let price: Decimal
 }
 
 /// One priced thing from a rate table, e.g. `dynamodb/write-request-unit`.
-public struct Rate: Sendable {
-  public var id: String
-  public var description: String?
-  public var unit: String
+public final class Rate: Sendable {
+  public let id: String
+  public let description: String?
+  public let unit: String
   /// Either a flat price or tiers (ascending, the last open-ended); both per `per` units.
-  public var price: Decimal?
-  public var tiers: [Tier]?
-  public var per: Decimal
-  public var freeQuantity: Decimal?
-  public var minimumQuantity: Decimal?
-  public var attributes: [(key: String, value: Decimal)]
-  public var source: String
-  public var effectiveDate: String
+  public let price: Decimal?
+  public let tiers: [Tier]?
+  public let per: Decimal
+  public let freeQuantity: Decimal?
+  public let minimumQuantity: Decimal?
+  public let attributes: [(key: String, value: Decimal)]
+  public let source: String
+  public let effectiveDate: String
   /// Where the rate was read, for error messages and the report's sources section.
-  public var file: String
-  public var position: SourcePosition?
+  public let file: String
+  public let position: SourcePosition?
+  /// The numbers above as `Double`, converted once (the break-even search prices thousands of scales).
+  public let doubles: RateNumbers<Double>
+
+  init(id: String, description: String?, unit: String, price: Decimal?, tiers: [Tier]?, per: Decimal,
+    freeQuantity: Decimal?, minimumQuantity: Decimal?, attributes: [(key: String, value: Decimal)],
+    source: String, effectiveDate: String, file: String, position: SourcePosition?)
+  {
+    self.id = id
+    self.description = description
+    self.unit = unit
+    self.price = price
+    self.tiers = tiers
+    self.per = per
+    self.freeQuantity = freeQuantity
+    self.minimumQuantity = minimumQuantity
+    self.attributes = attributes
+    self.source = source
+    self.effectiveDate = effectiveDate
+    self.file = file
+    self.position = position
+    self.doubles = RateNumbers<Double>(price: price.map { Double($0) }, per: Double(per),
+      tiers: tiers?.map { (upTo: $0.upTo.map { Double($0) }, price: Double($0.price)) },
+      free: freeQuantity.map { Double($0) }, minimum: minimumQuantity.map { Double($0) })
+  }
 
   public func attribute(_ key: String) -> Decimal? {
     attributes.first { $0.key == key }?.value

@@ -5,13 +5,23 @@ public struct RateBook: Sendable {
   public var provider: String
   public var region: String
   public var directory: String
-  public var tables: [String: RateTable]
+  public var tables: [String: RateTable] { didSet { index = Self.makeIndex(tables) } }
+  /// service → id → rate: lookups without building a key string.
+  private var index: [String: [String: Rate]]
+  /// `latency.json` of the same folder, when there is one.
+  public var latency: LatencyTable?
 
-  public init(provider: String, region: String, directory: String, tables: [String: RateTable]) {
+  public init(provider: String, region: String, directory: String, tables: [String: RateTable], latency: LatencyTable? = nil) {
     self.provider = provider
     self.region = region
     self.directory = directory
     self.tables = tables
+    self.latency = latency
+    self.index = Self.makeIndex(tables)
+  }
+
+  static func makeIndex(_ tables: [String: RateTable]) -> [String: [String: Rate]] {
+    tables.mapValues { t in Dictionary(t.rates.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a }) }
   }
 
   /// The file a service's rates live in, as shown in messages.
@@ -21,7 +31,7 @@ public struct RateBook: Sendable {
 
   /// Looks up `service/id`; a missing file or rate is a data error the caller attributes to the option.
   public func rate(_ service: String, _ id: String) -> Rate? {
-    tables[service]?.rate(id)
+    index[service]?[id]
   }
 
   /// Loads every `*.json` in `pricing/<provider>/<region>/` except `latency.json`.
@@ -49,6 +59,7 @@ public struct RateBook: Sendable {
       }
       tables[service] = table
     }
-    return RateBook(provider: provider, region: region, directory: dir, tables: tables)
+    return RateBook(provider: provider, region: region, directory: dir, tables: tables,
+      latency: try LatencyTable.load(directory: dir))
   }
 }

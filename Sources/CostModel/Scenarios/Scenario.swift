@@ -22,7 +22,8 @@ public enum ClaimTest: Sendable {
   case atMost(Decimal)
   case atLeast(Decimal)
   case approximately(Decimal, tolerancePercent: Decimal)
-  case cheaperThan(String)
+  /// Cheaper than another option; with `byPercent`, by that much (± tolerancePercent points).
+  case cheaperThan(String, byPercent: Decimal?, tolerancePercent: Decimal)
 }
 
 /// A claim quoted from the scenario's source document (MODEL.md §8).
@@ -175,7 +176,15 @@ public struct Scenario: Sendable {
       if metric != .monthlyCost {
         throw c.error("cheaperThan", "cheaperThan compares monthlyCost; the metric is \(metric.rawValue)", at: c.node("cheaperThan"))
       }
-      test = .cheaperThan(other)
+      if other == option {
+        throw c.error("cheaperThan", "an option cannot be cheaper than itself", at: c.node("cheaperThan"))
+      }
+      allowed += ["byPercent", "tolerancePercent"]
+      let by = try c.optionalDecimal("byPercent", .nonNegative)
+      if let by, by > 100 {
+        throw c.error("byPercent", "expected a percentage from 0 to 100, found \(by)", at: c.node("byPercent"))
+      }
+      test = .cheaperThan(other, byPercent: by, tolerancePercent: try c.decimal("tolerancePercent", .nonNegative, default: 10))
     }
     try c.finish(allowed: allowed)
     return Claim(text: text, option: option, scale: scale, metric: metric, test: test)

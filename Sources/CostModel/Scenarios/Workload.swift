@@ -17,6 +17,10 @@ public enum ArchiveClass: String, Sendable, CaseIterable {
     }
   }
 
+  /// Rate ids in s3.json: requests into the class, storage in the class.
+  public var requestsRateId: String { "requests-" + rawValue }
+  public var storageRateId: String { "storage-" + rawValue }
+
   /// Glacier Flexible and Deep Archive add 32 KB at the archive rate and 8 KB at S3 Standard per object.
   public var hasGlacierMetadataOverhead: Bool { self == .glacierFlexible || self == .glacierDeepArchive }
 

@@ -1,27 +1,28 @@
 import Foundation
 
 /// What one option's pricer works on and produces at one scale.
-struct PricingContext {
-  let workload: DerivedWorkload
+struct PricingContext<Q: CostNumber> {
+  let workload: DerivedWorkload<Q>
   let book: RateBook
-  var lines = LineBuilder()
+  var lines: LineBuilder<Q>
   var infeasibleReasons: [String] = []
   var warnings: [String] = []
   /// Facts worth showing beside the bill (node chosen, hit ratio, ACU), in order.
   var details: [String] = []
   /// Figures the latency model needs.
   var facts = OptionFacts()
+  var detailed: Bool { lines.detailed }
 
-  init(workload: DerivedWorkload, book: RateBook) {
+  init(workload: DerivedWorkload<Q>, book: RateBook, detailed: Bool) {
     self.workload = workload
     self.book = book
+    self.lines = LineBuilder(detailed: detailed)
   }
 
-  /// A rate that must exist now (to read its attributes, not just to price it).
-  func rate(_ service: String, _ id: String) throws(MissingRate) -> Rate {
-    guard let r = book.rate(service, id) else { throw MissingRate(service: service, id: id) }
-    return r
-  }
+  mutating func detail(_ text: @autoclosure () -> String) { if detailed { details.append(text()) } }
+  mutating func warn(_ text: @autoclosure () -> String) { if detailed { warnings.append(text()) } }
+  /// Infeasibility is always recorded (the decision needs it); its text only with detail.
+  mutating func infeasible(_ text: @autoclosure () -> String) { infeasibleReasons.append(detailed ? text() : "infeasible") }
 }
 
 /// Per-option figures that the latency model and the decision matrix use.
@@ -38,4 +39,4 @@ public struct OptionFacts: Sendable {
 }
 
 /// Formats a quantity for a detail line: up to 4 significant digits, plain.
-func brief(_ d: Decimal) -> String { MoneyFormat.significant(d, digits: 4) }
+func brief<Q: CostNumber>(_ d: Q) -> String { MoneyFormat.significant(d.asDecimal, digits: 4) }

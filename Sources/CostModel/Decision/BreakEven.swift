@@ -1,0 +1,84 @@
+import Foundation
+
+/// A scale where two options cost the same (MODEL.md §7).
+public struct Crossover: Sendable {
+  public var optionA: String
+  public var optionB: String
+  public var scale: Double
+  /// Records written per month at that scale.
+  public var recordsPerMonth: Double
+  public var cheaperBelow: String
+  public var cheaperAbove: String
+}
+
+public enum BreakEven {
+  public static let lowestScale = 0.01
+  public static let highestScale = 1_000_000.0
+  public static let gridPoints = 200
+
+  /// The geometric grid of 200 scales from 0.01 to 10^6.
+  public static var grid: [Double] {
+    (0..<gridPoints).map { i in lowestScale * Foundation.pow(highestScale / lowestScale, Double(i) / Double(gridPoints - 1)) }
+  }
+
+  /// Every crossover of every pair (or the pairs given), in scenario order.
+  public static func crossovers(estimator: Estimator, pairs: [(String, String)]? = nil) throws(DataError) -> [Crossover] {
+    let options = estimator.scenario.options
+    let allPairs: [(String, String)] = pairs ?? options.indices.flatMap { i in
+      options.indices.filter { $0 > i }.map { (options[i].id, options[$0].id) }
+    }
+    let grid = Self.grid
+    var cache: [String: [Double]] = [:]
+    func costs(_ id: String) throws(DataError) -> [Double] {
+      if let c = cache[id] { return c }
+      let o = estimator.scenario.option(id)!
+      var c: [Double] = []
+      for s in grid { c.append(try estimator.quickTotal(o, scale: s).total) }
+      cache[id] = c
+      return c
+    }
+    var out: [Crossover] = []
+    for (a, b) in allPairs {
+      let ca = try costs(a), cb = try costs(b)
+      let oa = estimator.scenario.option(a)!, ob = estimator.scenario.option(b)!
+      func diff(_ s: Double) throws(DataError) -> Double {
+        try estimator.quickTotal(oa, scale: s).total - estimator.quickTotal(ob, scale: s).total
+      }
+      var previous = ca[0] - cb[0]
+      var previousScale = grid[0]
+      for i in 1..<grid.count {
+        let d = ca[i] - cb[i]
+        if d == 0 { continue }
+        if previous != 0 && (previous < 0) != (d < 0) {
+          // Bracket [lo, hi] holds the sign change; shrink it to a relative width of 1e-6.
+          // Costs are nearly linear inside one grid step, so first try the secant point with a
+          // ±5e-7 bracket around it; fall back to bisection in log space where that misses.
+          var lo = previousScale, hi = grid[i]
+          var dLo = previous, dHi = d
+          let loSign = previous < 0
+          while hi / lo - 1 > 1e-6 {
+            let guess = lo + (hi - lo) * dLo / (dLo - dHi)
+            if guess > lo && guess < hi {
+              let a = Swift.max(lo, guess * (1 - 4e-7)), b = Swift.min(hi, guess * (1 + 4e-7))
+              let da = try diff(a), db = try diff(b)
+              if (da < 0) == loSign && (db < 0) != loSign && db != 0 { lo = a; hi = b; break }
+              if (da < 0) == loSign { lo = a; dLo = da } else { hi = a; dHi = da; continue }
+              if (db < 0) == loSign { lo = b; dLo = db } else { hi = b; dHi = db }
+            }
+            let mid = (lo * hi).squareRoot()
+            let m = try diff(mid)
+            if m == 0 { lo = mid; hi = mid; break }
+            if (m < 0) == loSign { lo = mid; dLo = m } else { hi = mid; dHi = m }
+          }
+          let s = (lo * hi).squareRoot()
+          let records = DecimalMath.toDouble(estimator.scenario.workload.entitiesPerMonth) * s * Double(estimator.scenario.workload.recordsPerEntity)
+          out.append(Crossover(optionA: a, optionB: b, scale: s, recordsPerMonth: records,
+            cheaperBelow: loSign ? a : b, cheaperAbove: loSign ? b : a))
+        }
+        previous = d
+        previousScale = grid[i]
+      }
+    }
+    return out
+  }
+}

@@ -1,0 +1,73 @@
+import Foundation
+
+/// The arithmetic the pricers need. `Decimal` prices line items exactly; `Double` runs the same pricing
+/// code fast for the break-even search (MODEL.md §7 asks crossovers to 1e-6 relative width; a `Double`
+/// has 15 digits). One pricing implementation, two number types.
+public protocol CostNumber: Sendable, Comparable, ExpressibleByIntegerLiteral {
+  static func + (a: Self, b: Self) -> Self
+  static func - (a: Self, b: Self) -> Self
+  static func * (a: Self, b: Self) -> Self
+  static func / (a: Self, b: Self) -> Self
+  init(_ value: Decimal)
+  init(_ value: Int)
+  /// Probabilities computed with `exp` enter here (once, where they meet a quantity).
+  static func fromDouble(_ value: Double) -> Self
+  var ceiling: Self { get }
+  var asDecimal: Decimal { get }
+  var asDouble: Double { get }
+  var isInvalid: Bool { get }
+  /// A rate's numbers in this type (precomputed for `Double`).
+  static func numbers(of rate: Rate) -> RateNumbers<Self>
+}
+
+/// A rate's price, per, tiers, free and minimum quantities in one number type.
+public struct RateNumbers<Q: CostNumber>: Sendable {
+  public var price: Q?
+  public var per: Q
+  public var tiers: [(upTo: Q?, price: Q)]?
+  public var free: Q?
+  public var minimum: Q?
+
+  init(price: Q?, per: Q, tiers: [(upTo: Q?, price: Q)]?, free: Q?, minimum: Q?) {
+    self.price = price
+    self.per = per
+    self.tiers = tiers
+    self.free = free
+    self.minimum = minimum
+  }
+
+  init(_ r: Rate) {
+    price = r.price.map { Q($0) }
+    per = Q(r.per)
+    tiers = r.tiers?.map { (upTo: $0.upTo.map { Q($0) }, price: Q($0.price)) }
+    free = r.freeQuantity.map { Q($0) }
+    minimum = r.minimumQuantity.map { Q($0) }
+  }
+}
+
+extension CostNumber {
+  static func maximum(_ a: Self, _ b: Self) -> Self { a > b ? a : b }
+  static func minimum(_ a: Self, _ b: Self) -> Self { a < b ? a : b }
+  static func += (a: inout Self, b: Self) { a = a + b }
+  static func *= (a: inout Self, b: Self) { a = a * b }
+}
+
+extension Decimal: CostNumber {
+  public init(_ value: Decimal) { self = value }
+  public static func fromDouble(_ value: Double) -> Decimal { DecimalMath.fromDouble(value) }
+  public var ceiling: Decimal { DecimalMath.ceil(self) }
+  public var asDecimal: Decimal { self }
+  public var asDouble: Double { DecimalMath.toDouble(self) }
+  public var isInvalid: Bool { isNaN }
+  public static func numbers(of rate: Rate) -> RateNumbers<Decimal> { RateNumbers(rate) }
+}
+
+extension Double: CostNumber {
+  public init(_ value: Decimal) { self = DecimalMath.toDouble(value) }
+  public static func fromDouble(_ value: Double) -> Double { value }
+  public var ceiling: Double { rounded(.up) }
+  public var asDecimal: Decimal { DecimalMath.fromDouble(self) }
+  public var asDouble: Double { self }
+  public var isInvalid: Bool { !isFinite }
+  public static func numbers(of rate: Rate) -> RateNumbers<Double> { rate.doubles }
+}
