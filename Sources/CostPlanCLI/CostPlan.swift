@@ -6,7 +6,7 @@ public enum CostPlan {
   public static let version = "0.1.0"
 
   static let commands: [CommandSpec] = [
-    CompareCommand.spec, ReportCommand.spec, LintCommand.spec,
+    CompareCommand.spec, ReportCommand.spec, BreakEvenCommand.spec, LintCommand.spec,
   ]
 
   static let usage = "costplan <subcommand> [options]"
@@ -56,6 +56,7 @@ public enum CostPlan {
       case CompareCommand.spec.name: try CompareCommand.run(parsed, console: console)
       case ReportCommand.spec.name: try ReportCommand.run(parsed, console: console)
       case LintCommand.spec.name: try LintCommand.run(parsed, console: console)
+      case BreakEvenCommand.spec.name: try BreakEvenCommand.run(parsed, console: console)
       default: throw UsageError(message: "Unknown subcommand '\(first)'", command: nil)
       }
       return ExitCode.success

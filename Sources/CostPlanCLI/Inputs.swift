@@ -55,7 +55,7 @@ struct Inputs {
   }
 
   /// Prices every scenario, loading each provider/region's rate tables once.
-  func results(_ scenarios: [Scenario], scales: [Decimal]?) throws(DataError) -> [ScenarioResult] {
+  func results(_ scenarios: [Scenario], scales: [Decimal]?, withCrossovers: Bool = true) throws(DataError) -> [ScenarioResult] {
     var books: [String: RateBook] = [:]
     var out: [ScenarioResult] = []
     for s in scenarios {
@@ -65,7 +65,7 @@ struct Inputs {
         book = try RateBook.load(pricingRoot: pricingDir, provider: s.provider, region: s.region)
         books[key] = book
       }
-      out.append(try ScenarioResult(scenario: s, book: book, scales: scales))
+      out.append(try ScenarioResult(scenario: s, book: book, scales: scales, withCrossovers: withCrossovers))
     }
     return out
   }

@@ -11,6 +11,16 @@ public struct Crossover: Sendable {
   public var cheaperAbove: String
 }
 
+/// Each option's monthly cost over the break-even grid, and where pairs cross.
+public struct CostCurves: Sendable {
+  public var grid: [Double]
+  /// option id → cost at each grid scale (scenario order in `order`).
+  public var costs: [String: [Double]]
+  public var feasible: [String: [Bool]]
+  public var order: [String]
+  public var crossovers: [Crossover]
+}
+
 public enum BreakEven {
   public static let lowestScale = 0.01
   public static let highestScale = 1_000_000.0
@@ -23,20 +33,34 @@ public enum BreakEven {
 
   /// Every crossover of every pair (or the pairs given), in scenario order.
   public static func crossovers(estimator: Estimator, pairs: [(String, String)]? = nil) throws(DataError) -> [Crossover] {
+    try curves(estimator: estimator, pairs: pairs).crossovers
+  }
+
+  /// Prices every option on the grid (fast `Double` path) and finds every crossover of the pairs.
+  public static func curves(estimator: Estimator, pairs: [(String, String)]? = nil) throws(DataError) -> CostCurves {
     let options = estimator.scenario.options
     let allPairs: [(String, String)] = pairs ?? options.indices.flatMap { i in
       options.indices.filter { $0 > i }.map { (options[i].id, options[$0].id) }
     }
     let grid = Self.grid
     var cache: [String: [Double]] = [:]
+    var feasible: [String: [Bool]] = [:]
     func costs(_ id: String) throws(DataError) -> [Double] {
       if let c = cache[id] { return c }
       let o = estimator.scenario.option(id)!
       var c: [Double] = []
-      for s in grid { c.append(try estimator.quickTotal(o, scale: s).total) }
+      var f: [Bool] = []
+      for s in grid {
+        let q = try estimator.quickTotal(o, scale: s)
+        c.append(q.total)
+        f.append(q.feasible)
+      }
       cache[id] = c
+      feasible[id] = f
       return c
     }
+    let involved = options.map(\.id).filter { id in allPairs.contains { $0.0 == id || $0.1 == id } }
+    for id in involved { _ = try costs(id) }
     var out: [Crossover] = []
     for (a, b) in allPairs {
       let ca = try costs(a), cb = try costs(b)
@@ -79,6 +103,6 @@ public enum BreakEven {
         previousScale = grid[i]
       }
     }
-    return out
+    return CostCurves(grid: grid, costs: cache, feasible: feasible, order: involved, crossovers: out)
   }
 }

@@ -11,8 +11,9 @@ public struct ScenarioResult: Sendable {
   public var latencies: [[LatencyEstimate?]]
   /// The decision matrix at each scale.
   public var decisions: [ScaleDecision]
-  /// Every crossover of every pair of options in [0.01, 10^6].
-  public var crossovers: [Crossover]
+  /// Every option's cost over [0.01, 10^6] and every crossover of every pair (empty without crossovers).
+  public var curves: CostCurves?
+  public var crossovers: [Crossover] { curves?.crossovers ?? [] }
   public var claims: [ClaimResult]
 
   public init(scenario: Scenario, book: RateBook, scales: [Decimal]? = nil, withCrossovers: Bool = true) throws(DataError) {
@@ -38,7 +39,7 @@ public struct ScenarioResult: Sendable {
     self.decisions = all.indices.map { i in
       DecisionMatrix.decide(scale: scaleList[i], estimates: all[i], latencies: latencies[i], weights: scenario.weights)
     }
-    self.crossovers = withCrossovers ? try BreakEven.crossovers(estimator: estimator) : []
+    self.curves = withCrossovers ? try BreakEven.curves(estimator: estimator) : nil
     var claims: [ClaimResult] = []
     let known = all.flatMap { $0 }
     for c in scenario.claims { claims.append(try ClaimCheck.evaluate(c, estimator: estimator, latency: book.latency, known: known)) }

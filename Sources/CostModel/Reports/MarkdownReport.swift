@@ -23,6 +23,7 @@ public enum MarkdownReport {
       md += "| `\(o.id)` | \(OptionDescription.describe(o)) | " + cells.joined(separator: " | ") + " |\n"
     }
     md += "\n"
+    md += decisionSummary(r)
 
     md += "## Workload\n\n"
     md += "| Scale | \(cap(w.entity))s per month | \(cap(w.record))s written | Loads | Requests | Peak requests/s |\n"
@@ -45,6 +46,7 @@ public enum MarkdownReport {
     for (i, scale) in r.scales.enumerated() {
       let d = DerivedWorkload(workload: w, scale: scale, horizonMonths: s.horizonMonths)
       md += "## At \(MoneyFormat.scale(scale))× — \(MoneyFormat.quantity(d.entities)) \(w.entity)s, \(MoneyFormat.quantity(d.recordsWritten)) \(w.record)s a month\n\n"
+      md += decisionTable(r, i)
       for e in r.estimates[i] {
         md += "### `\(e.option.id)` — \(MoneyFormat.usd(e.total)) a month\(e.feasible ? "" : " — infeasible")\n\n"
         md += OptionDescription.describe(e.option) + ".\n"
@@ -61,6 +63,9 @@ public enum MarkdownReport {
     }
 
     md += "## Assumptions\n\n"
+    md += "- Decision matrix (MODEL.md §6): cost, read p99 and write p99 score 1 − (ln x − ln min)/(ln max − ln min) among feasible options; durability (system of record 1, volatile 0: a single ElastiCache node without replicas), TTL (native 1: DynamoDB, ElastiCache EXPIRE; lifecycle 0.75: S3; manual 0.25: Aurora sweeper) and operations (setup and upkeep: S3 1, DynamoDB 0.9, S3 + cache 0.7, ElastiCache 0.4, Aurora 0.3) from a fixed table; weights \(weightsText(s.weights)).\n"
+    md += "- Latency (MODEL.md §5): each operation lognormal from its p50 and p99 in `latency.json`; caches mix hits and misses; object-per-record loads are a LIST then the max of k concurrent GETs at the session's mean k; auto-paused Aurora adds the 15 s resume to the first append of a session that finds it paused. Figures are estimates where AWS publishes none (see Latency sources).\n"
+    md += "- Crossovers (MODEL.md §7): a 200-point geometric grid over 0.01×–1,000,000×, each sign change bisected to a relative width of 1e-6.\n"
     for a in Assumptions.model { md += "- \(a)\n" }
     for a in s.defaultsUsed + w.defaultsUsed { md += "- Default: \(a).\n" }
     for o in s.options where !o.defaultsUsed.isEmpty {
@@ -69,6 +74,14 @@ public enum MarkdownReport {
     for n in s.notes { md += "- \(n)\n" }
     md += "\n"
 
+    if let latency = r.book.latency {
+      let used = Set(s.options.flatMap(LatencyModel.operationsNeeded))
+      md += "## Latency sources\n\n| Operation | p50 | p99 | Source | Note |\n|---|---:|---:|---|---|\n"
+      for op in latency.operations where used.contains(op.id) {
+        md += "| `\(op.id)` | \(LatencyFormat.ms(op.p50Ms)) | \(LatencyFormat.ms(op.p99Ms)) | \(escape(op.source)) | \(escape(op.note ?? "")) |\n"
+      }
+      md += "\n"
+    }
     md += "## Rates used\n\n| Rate | Price | Unit | Effective | Source |\n|---|---:|---|---|---|\n"
     for (ref, rate) in r.ratesUsed {
       md += "| `\(ref)` | \(priceText(rate)) | \(rate.unit) | \(rate.effectiveDate) | \(rate.source) |\n"
@@ -78,6 +91,65 @@ public enum MarkdownReport {
     if !uncertain.isEmpty {
       md += "Uncertain figures: " + uncertain.map { "`\($0.ref)` (\(escape($0.rate.description ?? "")))" }.joined(separator: "; ") + ".\n\n"
     }
+    return md
+  }
+
+  static func weightsText(_ w: Weights) -> String {
+    [("cost", w.cost), ("readP99", w.readP99), ("writeP99", w.writeP99), ("durability", w.durability),
+      ("ttl", w.ttl), ("operations", w.operations)].filter { $0.1 > 0 }.map { "\($0.0) \($0.1)" }.joined(separator: ", ")
+  }
+
+  /// Recommendation per scale, crossovers, claims and the chart: the part of the report a reader decides from.
+  static func decisionSummary(_ r: ScenarioResult) -> String {
+    let s = r.scenario
+    var md = "## Recommendation\n\n| Scale | Recommended | Why | Pareto set (cost, read p99) |\n|---:|---|---|---|\n"
+    for d in r.decisions {
+      md += "| \(MoneyFormat.scale(d.scale))× | " + (d.recommended.map { "`\($0)`" } ?? "none") + " | \(escape(d.reason)) | "
+      md += d.paretoSet.map { "`\($0)`" }.joined(separator: ", ") + " |\n"
+    }
+    md += "\n"
+    if r.curves != nil {
+      md += "![Monthly cost against scale](\(s.name)-cost.svg)\n\n"
+      md += "## Where the answer changes\n\n"
+      let recommended = Set(r.decisions.compactMap(\.recommended))
+      let key = r.crossovers.filter { recommended.contains($0.cheaperBelow) || recommended.contains($0.cheaperAbove) }
+      if r.crossovers.isEmpty {
+        md += "No two options cross in cost between 0.01× and 1,000,000× today's traffic.\n\n"
+      } else {
+        md += "Cost crossovers involving a recommended option (all \(r.crossovers.count) pairs are in `costplan breakeven --scenario \(s.name)`):\n\n"
+        for c in key { md += "- " + BreakEvenCSV.sentence(c, record: s.workload.record) + ".\n" }
+        md += "\n| Option A | Option B | Crossover scale | \(cap(s.workload.record))s a month | Cheaper below | Cheaper above |\n|---|---|---:|---:|---|---|\n"
+        for c in r.crossovers {
+          md += "| `\(c.optionA)` | `\(c.optionB)` | \(BreakEvenCSV.scaleText(c.scale))× | \(BreakEvenCSV.countText(c.recordsPerMonth)) | `\(c.cheaperBelow)` | `\(c.cheaperAbove)` |\n"
+        }
+        md += "\n"
+      }
+    }
+    if !r.claims.isEmpty {
+      md += "## Claims of the source document\n\n| Claim | Option | Scale | Claimed | Computed | Verdict | Detail |\n|---|---|---:|---|---:|---|---|\n"
+      for c in r.claims {
+        let verdict = c.holds.map { $0 ? "holds" : "**does not hold**" } ?? "not checked"
+        md += "| \(escape(c.claim.text)) | `\(c.claim.option)` | \(MoneyFormat.scale(c.claim.scale))× | \(escape(c.expected)) | \(c.computed) | \(verdict) | \(escape(c.detail)) |\n"
+      }
+      md += "\n"
+    }
+    return md
+  }
+
+  static func decisionTable(_ r: ScenarioResult, _ i: Int) -> String {
+    let d = r.decisions[i]
+    var md = "| Rank | Option | Monthly | Read p50 | Read p99 | Write p50 | Write p99 | Durability | TTL | Score | Pareto |\n"
+    md += "|---:|---|---:|---:|---:|---:|---:|---|---|---:|---|\n"
+    for row in d.ranked {
+      let o = r.scenario.option(row.optionId)!
+      let l = row.latency
+      md += "| \(row.rank.map(String.init) ?? "—") | `\(row.optionId)` | \(MoneyFormat.usd(row.cost)) | "
+      md += [l?.readP50Ms, l?.readP99Ms, l?.writeP50Ms, l?.writeP99Ms].map { $0.map(LatencyFormat.ms) ?? "—" }.joined(separator: " | ")
+      md += " | \(OptionTraits.durabilityLabel(o)) | \(OptionTraits.ttlLabel(o)) | "
+      md += row.score.map { String(format: "%.3f", $0) } ?? "infeasible: \(escape(row.reasons.joined(separator: "; ")))"
+      md += " | \(row.pareto ? "yes" : "") |\n"
+    }
+    md += "\n**Recommended:** \(d.reason)\n\n"
     return md
   }
 

@@ -8,7 +8,9 @@ public enum ReportSet {
     for r in results {
       files.append(("\(r.scenario.name).md", MarkdownReport.render(r)))
       files.append(("\(r.scenario.name).csv", LineItemCSV.render([r])))
+      if let svg = CostChart.render(r) { files.append(("\(r.scenario.name)-cost.svg", svg)) }
     }
+    files.append(("summary.csv", SummaryCSV.render(results)))
     return files
   }
 }

@@ -1,6 +1,7 @@
 import Foundation
 
-/// The terminal table of `costplan compare`: per scale, each option's monthly cost. Fits 100 columns.
+/// The terminal table of `costplan compare`: per scale, options ranked with cost, read p50/p99, write p99
+/// and feasibility, and the recommendation underneath. Fits 100 columns.
 public enum TableReport {
   public static func render(_ results: [ScenarioResult]) -> String {
     var out = ""
@@ -12,21 +13,49 @@ public enum TableReport {
         let d = DerivedWorkload(workload: s.workload, scale: scale, horizonMonths: s.horizonMonths)
         out += "\n  \(MoneyFormat.scale(scale))×: \(MoneyFormat.quantity(d.entities)) \(s.workload.entity)s, "
         out += "\(MoneyFormat.quantity(d.recordsWritten)) \(s.workload.record)s a month\n"
-        var rows: [[String]] = [["option", "configuration", "monthly", "status"]]
-        for e in r.estimates[i] {
-          let status = e.feasible ? (e.warnings.isEmpty ? "ok" : "warning") : "infeasible"
-          rows.append([e.option.id, truncate(OptionDescription.describe(e.option), 52), MoneyFormat.usd(e.total), status])
+        var rows: [[String]] = [["#", "option", "monthly", "read p50", "read p99", "write p99", "score", "status"]]
+        let decision = r.decisions[i]
+        for row in decision.ranked {
+          let e = r.estimates[i].first { $0.option.id == row.optionId }!
+          let status = !row.feasible ? "infeasible" : (!e.warnings.isEmpty ? "warning" : (row.pareto ? "ok, pareto" : "ok"))
+          rows.append([row.rank.map(String.init) ?? "-", truncate(row.optionId, 24), MoneyFormat.usd(row.cost),
+            row.latency.map { LatencyFormat.ms($0.readP50Ms) } ?? "-", row.latency.map { LatencyFormat.ms($0.readP99Ms) } ?? "-",
+            row.latency.map { LatencyFormat.ms($0.writeP99Ms) } ?? "-", row.score.map { String(format: "%.3f", $0) } ?? "-", status])
         }
-        out += layout(rows, rightAligned: [2], indent: 4)
-        for e in r.estimates[i] {
-          for reason in e.infeasibleReasons { out += "    \(e.option.id): \(reason)\n" }
+        out += layout(rows, rightAligned: [0, 2, 3, 4, 5, 6], indent: 4)
+        for row in decision.rows where !row.feasible {
+          out += wrap("\(row.optionId): \(row.reasons.joined(separator: "; "))", indent: 4)
         }
+        out += wrap("Recommended: " + decision.reason.replacingOccurrences(of: "`", with: ""), indent: 4)
+      }
+      let record = s.workload.record
+      let relevant = r.crossovers.filter { c in r.decisions.contains { $0.recommended == c.cheaperBelow || $0.recommended == c.cheaperAbove } }
+      if !relevant.isEmpty {
+        out += "\n  Where the cheapest changes (crossovers with a recommended option):\n"
+        for c in relevant.prefix(8) {
+          out += wrap(BreakEvenCSV.sentence(c, record: record).replacingOccurrences(of: "`", with: ""), indent: 4)
+        }
+        if relevant.count > 8 { out += "    … \(relevant.count - 8) more: costplan breakeven --scenario \(s.name)\n" }
       }
     }
     return out
   }
 
   static func truncate(_ s: String, _ n: Int) -> String { s.count <= n ? s : String(s.prefix(n - 1)) + "…" }
+
+  /// Wraps text at 100 columns with a hanging indent.
+  static func wrap(_ text: String, indent: Int, width: Int = 100) -> String {
+    var out = ""
+    var line = String(repeating: " ", count: indent)
+    for word in text.split(separator: " ") {
+      if line.count + word.count + 1 > width && line.trimmingCharacters(in: .whitespaces).count > 0 {
+        out += line + "\n"
+        line = String(repeating: " ", count: indent + 2)
+      }
+      line += (line.last == " " ? "" : " ") + word
+    }
+    return out + line + "\n"
+  }
 
   /// Aligns columns with two spaces between them.
   static func layout(_ rows: [[String]], rightAligned: Set<Int>, indent: Int) -> String {

@@ -3,7 +3,7 @@ import Foundation
 
 /// `costplan compare`: every option of each scenario, priced at each scale.
 enum CompareCommand {
-  static let formats = ["table", "markdown", "csv"]
+  static let formats = ["table", "markdown", "csv", "summary-csv", "json"]
   static let spec = CommandSpec(
     name: "compare",
     overview: "Compare the monthly cost of each scenario's storage options at each scale.",
@@ -22,10 +22,13 @@ enum CompareCommand {
     let inputs = Inputs(scenariosDir: p.value("scenarios") ?? "scenarios", pricingDir: p.value("pricing") ?? "pricing")
     try Inputs.requireDirectory(inputs.pricingDir, option: "pricing", spec: spec)
     let files = try inputs.scenarioFiles(p.all("scenario"), spec: spec)
-    let results = try inputs.results(try Inputs.loadScenarios(files), scales: scales)
+    // Crossovers are priced over 200 scales: only for the formats that show them.
+    let results = try inputs.results(try Inputs.loadScenarios(files), scales: scales, withCrossovers: ["table", "markdown", "json"].contains(format))
     switch format {
     case "markdown": console.out(results.map(MarkdownReport.render).joined(separator: "\n"))
     case "csv": console.out(LineItemCSV.render(results))
+    case "summary-csv": console.out(SummaryCSV.render(results))
+    case "json": console.out(JSONReport.render(results))
     default: console.out(TableReport.render(results))
     }
   }

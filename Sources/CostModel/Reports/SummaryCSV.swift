@@ -1,0 +1,56 @@
+import Foundation
+
+/// `reports/summary.csv` and `compare --format summary-csv`: one row per scenario, scale and option.
+public enum SummaryCSV {
+  public static let header = ["scenario", "scale", "option", "monthly_cost_usd", "read_p50_ms", "read_p99_ms",
+    "write_p50_ms", "write_p99_ms", "feasible", "score", "rank", "notes"]
+
+  public static func render(_ results: [ScenarioResult]) -> String {
+    var csv = CSVWriter(header: header)
+    for r in results {
+      for (i, decision) in r.decisions.enumerated() {
+        for (j, row) in decision.rows.enumerated() {
+          let e = r.estimates[i][j]
+          let l = row.latency
+          csv.row([r.scenario.name, MoneyFormat.exact(e.scale), row.optionId, MoneyFormat.exact(e.total),
+            l.map { LatencyFormat.exact($0.readP50Ms) } ?? "", l.map { LatencyFormat.exact($0.readP99Ms) } ?? "",
+            l.map { LatencyFormat.exact($0.writeP50Ms) } ?? "", l.map { LatencyFormat.exact($0.writeP99Ms) } ?? "",
+            row.feasible ? "true" : "false", row.score.map { String(format: "%.6f", $0) } ?? "",
+            row.rank.map(String.init) ?? "", (e.infeasibleReasons + e.warnings).joined(separator: "; ")])
+        }
+      }
+    }
+    return csv.text
+  }
+}
+
+/// `breakeven --format csv` and the crossover table: one row per crossover.
+public enum BreakEvenCSV {
+  public static let header = ["scenario", "option_a", "option_b", "scale", "records_per_month", "cheaper_below", "cheaper_above"]
+
+  public static func render(_ scenario: String, _ crossovers: [Crossover]) -> String {
+    var csv = CSVWriter(header: header)
+    for c in crossovers {
+      csv.row([scenario, c.optionA, c.optionB, String(format: "%.6g", c.scale), String(format: "%.0f", c.recordsPerMonth),
+        c.cheaperBelow, c.cheaperAbove])
+    }
+    return csv.text
+  }
+
+  /// "ElastiCache becomes cheaper than DynamoDB above 3,400× today's traffic, 1.7 million messages a month."
+  public static func sentence(_ c: Crossover, record: String) -> String {
+    "`\(c.cheaperAbove)` becomes cheaper than `\(c.cheaperBelow)` above \(scaleText(c.scale))× today's traffic "
+      + "(\(countText(c.recordsPerMonth)) \(record)s a month)"
+  }
+
+  public static func scaleText(_ s: Double) -> String {
+    if s >= 100 { return MoneyFormat.grouped(Decimal(Int(s.rounded())), decimals: 0) }
+    return String(format: "%.3g", s)
+  }
+
+  public static func countText(_ n: Double) -> String {
+    if n >= 1e9 { return String(format: "%.3g billion", n / 1e9) }
+    if n >= 1e6 { return String(format: "%.3g million", n / 1e6) }
+    return MoneyFormat.grouped(Decimal(Int(n.rounded())), decimals: 0)
+  }
+}

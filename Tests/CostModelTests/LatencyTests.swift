@@ -1,0 +1,121 @@
+import Foundation
+import Testing
+
+@testable import CostModel
+
+@Suite struct LatencyDistributionTests {
+  @Test func singleLognormalMatchesItsClosedForm() {
+    // μ = ln 30, σ = (ln 200 − ln 30) / 2.3263478740: the p50 and p99 come back, and p90 = e^{μ + 1.2815516 σ}.
+    let d = LatencyDistribution.lognormal(p50: 30, p99: 200)
+    #expect(abs(d.percentile(0.5) / 30 - 1) < 1e-4)
+    #expect(abs(d.percentile(0.99) / 200 - 1) < 1e-4)
+    let sigma = (log(200.0) - log(30.0)) / 2.3263478740
+    #expect(abs(d.percentile(0.9) / exp(log(30.0) + 1.2815515655 * sigma) - 1) < 1e-4)
+  }
+
+  @Test func mixtureAgreesWithNumericalIntegration() {
+    // 0.9 × cache hit (p50 0.01, p99 0.05) + 0.1 × GET (p50 30, p99 200): integrate both densities
+    // with the trapezoid rule in log space and read off where the CDF crosses 0.5 and 0.99.
+    let hit = LatencyDistribution.lognormal(p50: 0.01, p99: 0.05)
+    let get = LatencyDistribution.lognormal(p50: 30, p99: 200)
+    let mix = LatencyDistribution.mixture([(0.9, hit), (0.1, get)])
+    func density(_ p50: Double, _ p99: Double, _ x: Double) -> Double {
+      let mu = log(p50), s = (log(p99) - log(p50)) / 2.3263478740
+      let z = (log(x) - mu) / s
+      return exp(-0.5 * z * z) / (x * s * (2 * Double.pi).squareRoot())
+    }
+    var cdf = 0.0
+    var x = 1e-5
+    var previous = 0.0
+    var found: [Double: Double] = [:]
+    let step = 1.0005
+    while x < 1e5 {
+      let f = 0.9 * density(0.01, 0.05, x) + 0.1 * density(30, 200, x)
+      let next = x * step
+      let fNext = 0.9 * density(0.01, 0.05, next) + 0.1 * density(30, 200, next)
+      previous = cdf
+      cdf += (f + fNext) / 2 * (next - x)
+      for p in [0.5, 0.99] where found[p] == nil && previous < p && cdf >= p { found[p] = next }
+      x = next
+    }
+    #expect(abs(mix.percentile(0.5) / found[0.5]! - 1) < 0.01)
+    #expect(abs(mix.percentile(0.99) / found[0.99]! - 1) < 0.01)
+    // p99 of the mixture is the GET's 90th percentile: 0.9 + 0.1 × F_GET(x) = 0.99 → F_GET(x) = 0.9.
+    #expect(abs(mix.percentile(0.99) / get.percentile(0.9) - 1) < 0.001)
+  }
+
+  @Test func listPlusMaxOfGetsMatchesAFineIntegral() {
+    // LIST + max of 4 GETs; the CDF by 160-step Simpson against a Monte Carlo-free 20,000-point sum.
+    let list = LatencyDistribution.lognormal(p50: 50, p99: 300)
+    let get = LatencyDistribution.lognormal(p50: 30, p99: 200)
+    let sum = LatencyDistribution.sum(first: list, then: .maxOf(get, k: 4))
+    let mu = log(50.0), sigma = (log(300.0) - log(50.0)) / 2.3263478740
+    func fine(_ x: Double) -> Double {
+      let n = 20_000
+      var total = 0.0
+      let h = 16.0 / Double(n)
+      for i in 0..<n {
+        let z = -8 + (Double(i) + 0.5) * h
+        total += Normal.pdf(z) * pow(get.cdf(x - exp(mu + sigma * z)), 4) * h
+      }
+      return total
+    }
+    for x in [60.0, 120.0, 250.0, 600.0] {
+      #expect(abs(sum.cdf(x) - fine(x)) < 1e-4, "x = \(x)")
+    }
+    // Always slower than the LIST alone and than one GET.
+    #expect(sum.percentile(0.5) > list.percentile(0.5))
+  }
+
+  @Test func shiftedAddsTheConstant() {
+    let insert = LatencyDistribution.lognormal(p50: 3, p99: 15)
+    #expect(abs(LatencyDistribution.shifted(insert, by: 15000).percentile(0.5) - 15003) < 0.1)
+  }
+}
+
+@Suite struct LatencyModelTests {
+  static let table = try! LatencyTable.parse(try! JSONParser.parse(Data("""
+    {"version":1,"provider":"aws","region":"test-1","operations":[
+     {"id":"s3.get","p50Ms":30,"p99Ms":200,"source":"t"},{"id":"s3.put","p50Ms":40,"p99Ms":250,"source":"t"},
+     {"id":"s3.list","p50Ms":50,"p99Ms":300,"source":"t"},{"id":"cache.hit","p50Ms":0.01,"p99Ms":0.05,"source":"t"},
+     {"id":"aurora.select","p50Ms":2,"p99Ms":10,"source":"t"},{"id":"aurora.insert","p50Ms":3,"p99Ms":15,"source":"t"},
+     {"id":"aurora.resume","p50Ms":15000,"p99Ms":15000,"source":"t"},
+     {"id":"dynamodb.query","p50Ms":6,"p99Ms":20,"source":"t"},{"id":"dynamodb.putItem","p50Ms":6,"p99Ms":15,"source":"t"}]}
+    """.utf8), file: "latency.json"), file: "latency.json")
+
+  func latency(_ workload: String, _ option: String) throws -> LatencyEstimate {
+    let e = try Fixtures.estimate(workload: workload, option: option)
+    let s = try Fixtures.scenario(workload: workload, option: option)
+    return try LatencyModel.estimate(e, workload: Estimator(scenario: s, book: try Fixtures.book()).workload(at: 1),
+      table: Self.table, scenarioFile: "t.json")
+  }
+
+  @Test func plainOptionsUseTheirOperations() throws {
+    let l = try latency(S3PricingTests.workload, #"{"id":"a","service":"s3"}"#)
+    #expect(abs(l.readP50Ms - 30) < 0.01 && abs(l.readP99Ms - 200) < 0.1)
+    #expect(abs(l.writeP99Ms - 250) < 0.1)
+  }
+
+  @Test func autoPauseSendsOneAppendInRToTheResume() throws {
+    // λ = 100/730 per hour, (L + P) = 30 min → p = exp(−0.0685) = 0.9338; R = 4 → 23.3% of appends wait 15 s.
+    // So the write p50 is an ordinary insert (≈ 3 ms) and the p99 includes the resume (≥ 15,000 ms).
+    let l = try latency(S3PricingTests.workload + #","entityLifetimeMinutes":25"#,
+      #"{"id":"a","service":"aurora-serverless-v2","minACU":0}"#)
+    #expect(l.writeP50Ms < 10)
+    #expect(l.writeP99Ms > 15000)
+    #expect(abs(l.readP99Ms - 10) < 0.01)
+  }
+
+  @Test func missingOperationIsADataError() throws {
+    let e = try Fixtures.estimate(workload: S3PricingTests.workload, option: #"{"id":"x","service":"dynamodb","layout":"item-per-entity"}"#)
+    let s = try Fixtures.scenario(workload: S3PricingTests.workload, option: #"{"id":"x","service":"dynamodb","layout":"item-per-entity"}"#)
+    #expect(throws: DataError.self) {
+      try LatencyModel.estimate(e, workload: Estimator(scenario: s, book: try Fixtures.book()).workload(at: 1), table: Self.table, scenarioFile: "t.json")
+    }
+  }
+
+  @Test func p99BelowP50IsRejected() {
+    let text = #"{"version":1,"provider":"aws","region":"r","operations":[{"id":"s3.get","p50Ms":30,"p99Ms":20,"source":"t"}]}"#
+    #expect(throws: DataError.self) { try LatencyTable.parse(try JSONParser.parse(Data(text.utf8), file: "l.json"), file: "l.json") }
+  }
+}
