@@ -116,7 +116,7 @@ public enum MarkdownReport {
       if r.crossovers.isEmpty {
         md += "No two options cross in cost between 0.01× and 1,000,000× today's traffic.\n\n"
       } else {
-        md += "Cost crossovers involving a recommended option (all \(r.crossovers.count) pairs are in `costplan breakeven --scenario \(s.name)`):\n\n"
+        md += "Cost crossovers involving a recommended option (all \(r.crossovers.count) crossovers are in the table below and in `costplan breakeven --scenario \(s.name)`):\n\n"
         for c in key { md += "- " + BreakEvenCSV.sentence(c, record: s.workload.record) + ".\n" }
         md += "\n| Option A | Option B | Crossover scale | \(cap(s.workload.record))s a month | Cheaper below | Cheaper above |\n|---|---|---:|---:|---|---|\n"
         for c in r.crossovers {
