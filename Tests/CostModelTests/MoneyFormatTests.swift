@@ -66,3 +66,14 @@ import Testing
     }
   }
 }
+
+@Suite struct LatencyFormatTests {
+  @Test func fixedRoundsHalfAwayFromZero() {
+    #expect(LatencyFormat.fixed(2.345, 2) == "2.35" || LatencyFormat.fixed(2.345, 2) == "2.34")  // 2.345 is 2.34499… in binary
+    #expect(LatencyFormat.fixed(0.7895, 3) == "0.790" || LatencyFormat.fixed(0.7895, 3) == "0.789")
+    #expect(LatencyFormat.fixed(15007.4, 0) == "15007")
+    #expect(LatencyFormat.fixed(0.05, 6) == "0.050000")
+    #expect(LatencyFormat.fixed(-1.25, 1) == "-1.3")
+    #expect(LatencyFormat.fixed(12.0, 1) == "12.0")
+  }
+}

@@ -22,15 +22,19 @@ public struct ScenarioResult: Sendable {
     self.scales = scales ?? scenario.scales
     let estimator = Estimator(scenario: scenario, book: book)
     self.estimates = try estimator.estimateAll(scales: self.scales)
+    // Latency depends on the scale only through the hit ratio and the pause probability: compute it once per
+    // distinct input (the LIST + GET convolution is the costly part).
+    var memo: [String: LatencyEstimate] = [:]
     var latencies: [[LatencyEstimate?]] = []
     for (i, row) in estimates.enumerated() {
       var l: [LatencyEstimate?] = []
       for e in row {
-        if let table = book.latency {
-          l.append(try LatencyModel.estimate(e, workload: estimator.workload(at: self.scales[i]), table: table, scenarioFile: scenario.file))
-        } else {
-          l.append(nil)
-        }
+        guard let table = book.latency else { l.append(nil); continue }
+        let key = "\(e.option.id)|\(e.facts.hitRatio.map { "\($0)" } ?? "")|\(e.facts.pausedProbability ?? -1)"
+        if let known = memo[key] { l.append(known); continue }
+        let value = try LatencyModel.estimate(e, workload: estimator.workload(at: self.scales[i]), table: table, scenarioFile: scenario.file)
+        memo[key] = value
+        l.append(value)
       }
       latencies.append(l)
     }

@@ -18,7 +18,13 @@ public enum CostChart {
     let xLo = Foundation.log10(xs.first!), xHi = Foundation.log10(xs.last!)
     func px(_ s: Double) -> Double { left + (Foundation.log10(s) - xLo) / (xHi - xLo) * plotW }
     func py(_ c: Double) -> Double { top + plotH - (Foundation.log10(Swift.max(c, minCost)) - yLo) / (yHi - yLo) * plotH }
-    func f(_ v: Double) -> String { String(format: "%.1f", v) }
+    /// One decimal, without `String(format:)` (slow on Linux, and this runs for every point of every line).
+    func f(_ v: Double) -> String {
+      let tenths = Int((v * 10).rounded())
+      let sign = tenths < 0 ? "-" : ""
+      let m = Swift.abs(tenths)
+      return "\(sign)\(m / 10).\(m % 10)"
+    }
 
     var svg = "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"\(Int(width))\" height=\"\(Int(height))\" viewBox=\"0 0 \(Int(width)) \(Int(height))\" font-family=\"Helvetica, Arial, sans-serif\" font-size=\"12\">\n"
     svg += "<rect width=\"100%\" height=\"100%\" fill=\"white\"/>\n"

@@ -21,7 +21,7 @@ public enum JSONReport {
           o += ["\"readP50Ms\": \(LatencyFormat.exact(l.readP50Ms))", "\"readP99Ms\": \(LatencyFormat.exact(l.readP99Ms))",
             "\"writeP50Ms\": \(LatencyFormat.exact(l.writeP50Ms))", "\"writeP99Ms\": \(LatencyFormat.exact(l.writeP99Ms))"]
         }
-        o.append("\"score\": " + (row.score.map { String(format: "%.6f", $0) } ?? "null"))
+        o.append("\"score\": " + (row.score.map { LatencyFormat.fixed($0, 6) } ?? "null"))
         o.append("\"rank\": " + (row.rank.map(String.init) ?? "null"))
         o.append("\"pareto\": \(row.pareto)")
         o.append("\"notes\": [" + (e.infeasibleReasons + e.warnings).map(q).joined(separator: ", ") + "]")

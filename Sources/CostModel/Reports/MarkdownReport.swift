@@ -146,7 +146,7 @@ public enum MarkdownReport {
       md += "| \(row.rank.map(String.init) ?? "—") | `\(row.optionId)` | \(MoneyFormat.usd(row.cost)) | "
       md += [l?.readP50Ms, l?.readP99Ms, l?.writeP50Ms, l?.writeP99Ms].map { $0.map(LatencyFormat.ms) ?? "—" }.joined(separator: " | ")
       md += " | \(OptionTraits.durabilityLabel(o)) | \(OptionTraits.ttlLabel(o)) | "
-      md += row.score.map { String(format: "%.3f", $0) } ?? "infeasible: \(escape(row.reasons.joined(separator: "; ")))"
+      md += row.score.map { LatencyFormat.fixed($0, 3) } ?? "infeasible: \(escape(row.reasons.joined(separator: "; ")))"
       md += " | \(row.pareto ? "yes" : "") |\n"
     }
     md += "\n**Recommended:** \(d.reason)\n\n"

@@ -15,7 +15,7 @@ public enum SummaryCSV {
           csv.row([r.scenario.name, MoneyFormat.exact(e.scale), row.optionId, MoneyFormat.exact(e.total),
             l.map { LatencyFormat.exact($0.readP50Ms) } ?? "", l.map { LatencyFormat.exact($0.readP99Ms) } ?? "",
             l.map { LatencyFormat.exact($0.writeP50Ms) } ?? "", l.map { LatencyFormat.exact($0.writeP99Ms) } ?? "",
-            row.feasible ? "true" : "false", row.score.map { String(format: "%.6f", $0) } ?? "",
+            row.feasible ? "true" : "false", row.score.map { LatencyFormat.fixed($0, 6) } ?? "",
             row.rank.map(String.init) ?? "", (e.infeasibleReasons + e.warnings).joined(separator: "; ")])
         }
       }

@@ -20,7 +20,7 @@ public enum TableReport {
           let status = !row.feasible ? "infeasible" : (!e.warnings.isEmpty ? "warning" : (row.pareto ? "ok, pareto" : "ok"))
           rows.append([row.rank.map(String.init) ?? "-", truncate(row.optionId, 24), MoneyFormat.usd(row.cost),
             row.latency.map { LatencyFormat.ms($0.readP50Ms) } ?? "-", row.latency.map { LatencyFormat.ms($0.readP99Ms) } ?? "-",
-            row.latency.map { LatencyFormat.ms($0.writeP99Ms) } ?? "-", row.score.map { String(format: "%.3f", $0) } ?? "-", status])
+            row.latency.map { LatencyFormat.ms($0.writeP99Ms) } ?? "-", row.score.map { LatencyFormat.fixed($0, 3) } ?? "-", status])
         }
         out += layout(rows, rightAligned: [0, 2, 3, 4, 5, 6], indent: 4)
         for row in decision.rows where !row.feasible {
