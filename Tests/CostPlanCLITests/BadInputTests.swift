@@ -115,6 +115,26 @@ import Testing
     #expect(!sandbox.exists("reports"), "nothing may be written on bad input")
   }
 
+  @Test func badLatencyFilesExit65() throws {
+    let sandbox = try Sandbox()
+    let path = "pricing/aws/us-east-1/latency.json"
+    let original = sandbox.read(path)!
+    try sandbox.write(path, original.replacingOccurrences(of: #""id": "s3.list", "p50Ms": 50, "p99Ms": 300"#, with: #""id": "s3.list", "p50Ms": 50, "p99Ms": 30"#))
+    let low = sandbox.run(["compare"])
+    #expect(low.code == 65)
+    #expect(low.stderr.contains(path + ":") && low.stderr.contains("operations[2].p99Ms: p99 (30 ms) is below p50 (50 ms)"), "\(low.stderr)")
+    // Drop s3.list, which the ops-review scenario's object-per-record S3 option needs.
+    let start = original.range(of: #"    { "id": "s3.list""#)!.lowerBound
+    let end = original.range(of: #"    { "id": "dynamodb.query""#)!.lowerBound
+    var text = original
+    text.removeSubrange(start..<end)
+    try sandbox.write(path, text)
+    let missing = sandbox.run(["report"])
+    #expect(missing.code == 65)
+    #expect(missing.stderr.contains("missing operation \"s3.list\", which option \"s3\" of scenarios/ops-review-results.json needs"), "\(missing.stderr)")
+    #expect(!sandbox.exists("reports"))
+  }
+
   @Test func missingRateNamesTheOptionAndTheFile() throws {
     let sandbox = try Sandbox()
     let path = "pricing/aws/us-east-1/dynamodb.json"
@@ -122,7 +142,7 @@ import Testing
     let r = sandbox.run(["compare", "--scenario", "conversation-history"])
     #expect(r.code == 65)
     #expect(r.stderr.contains("scenarios/conversation-history.json:"))
-    #expect(r.stderr.contains("options[2]: needs rate dynamodb/read-request-unit, which pricing/aws/us-east-1/dynamodb.json does not have"))
+    #expect(r.stderr.contains("options[3]: needs rate dynamodb/read-request-unit, which pricing/aws/us-east-1/dynamodb.json does not have"))
   }
 
   @Test func lintReportsEveryBadFile() throws {

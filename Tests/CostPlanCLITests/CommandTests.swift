@@ -19,7 +19,7 @@ import Testing
     let r = runCLI(["compare", "--scenario", "conversation-history"])
     #expect(r.code == 0, "\(r.stderr)")
     for scale in ["1×:", "10×:", "100×:"] { #expect(r.stdout.contains(scale)) }
-    for option in ["s3", "s3-cache", "dynamodb", "dynamodb-list-append", "elasticache", "elasticache-serverless", "aurora", "aurora-autopause"] {
+    for option in ["s3", "s3-cache", "s3-lambda-cache", "dynamodb", "dynamodb-list-append", "elasticache", "elasticache-serverless", "aurora", "aurora-autopause"] {
       let rows = r.stdout.components(separatedBy: "\n").filter {
         let f = $0.split(separator: " ")
         return f.count > 2 && Int(f[0]) != nil && f[1] == option

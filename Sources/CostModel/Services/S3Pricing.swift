@@ -10,7 +10,15 @@ enum S3Pricing {
       let h: Q = CacheHitRatio.hitRatio(cache, workload: w)
       if ctx.detailed { ctx.facts.hitRatio = h.asDecimal }
       miss = 1 - h
-      ctx.detail("cache hit ratio \(brief(h))")
+      if ctx.detailed, case .lambdaFleet(let idle) = cache.model {
+        let fleet = CacheHitRatio.fleet(workload: w, handlerMs: cache.handlerMs, idleTimeoutMinutes: idle)
+        ctx.detail("lambda-fleet cache model: peak \(brief(w.peakRequestsPerSecond)) requests/s × \(cache.handlerMs) ms handler → "
+          + "\(brief(fleet.concurrency)) concurrent instance(s); record gap \(brief(w.recordGapMinutes)) min vs idle timeout \(idle) min → "
+          + "\(fleet.warm ? "warm" : "reclaimed between records"); \(brief(w.requestsPerSession)) requests per session → "
+          + "hit ratio ((n − 1)/n) × (1/c) × w = \(brief(h))")
+      } else {
+        ctx.detail("cache hit ratio \(brief(h))")
+      }
     }
     // Every append writes: object-per-entity rewrites the entity object, object-per-record adds one.
     ctx.lines.add("s3", "requests-tier1", "PUT (one per record appended)", w.recordsWritten)
