@@ -8,6 +8,15 @@ struct OptionDef {
   var repeatable = false
 }
 
+/// Options several subcommands share, defined once.
+extension OptionDef {
+  static let scenarios = OptionDef(name: "scenarios", value: "dir", help: "Folder of scenarios. (default: scenarios)")
+  static let pricing = OptionDef(name: "pricing", value: "dir", help: "Folder of rate tables. (default: pricing)")
+  static func format(_ values: [String]) -> OptionDef {
+    OptionDef(name: "format", value: "format", help: "Output format. (values: \(values.joined(separator: ", ")); default: \(values[0]))")
+  }
+}
+
 /// A subcommand's interface: what `help` prints and what the parser accepts.
 struct CommandSpec {
   var name: String

@@ -202,6 +202,14 @@ public final class JSONObjectReader {
     }
   }
 
+  /// Reads `version` and fails unless it is 1: an unsupported version is its own error.
+  public func requireVersion1() throws(DataError) {
+    let version = try decimal("version", .positiveInteger)
+    guard version == 1 else {
+      throw error("version", "unsupported version \(version) (this costplan reads version 1)", at: node("version"))
+    }
+  }
+
   /// Marks a key as known without reading it (fields handled elsewhere).
   public func markUsed(_ key: String) { used.insert(key) }
 }

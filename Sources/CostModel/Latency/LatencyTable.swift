@@ -31,10 +31,7 @@ public struct LatencyTable: Sendable {
 
   public static func parse(_ root: JSONNode, file: String) throws(DataError) -> LatencyTable {
     let r = try JSONObjectReader(root, file: file, path: "")
-    let version = try r.decimal("version", .positiveInteger)
-    guard version == 1 else {
-      throw r.error("version", "unsupported version \(version) (this costplan reads version 1)", at: r.node("version"))
-    }
+    try r.requireVersion1()
     _ = try r.string("provider")
     _ = try r.string("region")
     var ops: [OperationLatency] = []

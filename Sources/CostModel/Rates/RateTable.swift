@@ -20,10 +20,7 @@ public struct RateTable: Sendable {
   /// Parses and validates a rate table. `expectedService` is the file's base name.
   public static func parse(_ root: JSONNode, file: String, expectedService: String?) throws(DataError) -> RateTable {
     let r = try JSONObjectReader(root, file: file, path: "")
-    let version = try r.decimal("version", .positiveInteger)
-    guard version == 1 else {
-      throw r.error("version", "unsupported version \(version) (this costplan reads version 1)", at: r.node("version"))
-    }
+    try r.requireVersion1()
     let provider = try r.string("provider")
     let service = try r.string("service")
     if let expectedService, service != expectedService {

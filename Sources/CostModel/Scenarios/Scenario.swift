@@ -66,10 +66,7 @@ public struct Scenario: Sendable {
 
   public static func parse(_ root: JSONNode, file: String) throws(DataError) -> Scenario {
     let r = try JSONObjectReader(root, file: file, path: "")
-    let version = try r.decimal("version", .positiveInteger)
-    guard version == 1 else {
-      throw r.error("version", "unsupported version \(version) (this costplan reads version 1)", at: r.node("version"))
-    }
+    try r.requireVersion1()
     let name = try r.string("name")
     guard !name.isEmpty, name.count <= 100,
       name.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-" || $0 == "_") })

@@ -10,10 +10,10 @@ enum BreakEvenCommand {
     usage: "costplan breakeven --scenario <name|path> [--options <a,b>] [--pricing <dir>] [--format <format>]",
     options: [
       OptionDef(name: "scenario", value: "name|path", help: "A scenario name in scenarios/ or a file path."),
-      OptionDef(name: "scenarios", value: "dir", help: "Folder of scenarios. (default: scenarios)"),
+      .scenarios,
       OptionDef(name: "options", value: "a,b", help: "Two option ids to compare. (default: every pair)"),
-      OptionDef(name: "pricing", value: "dir", help: "Folder of rate tables. (default: pricing)"),
-      OptionDef(name: "format", value: "format", help: "Output format. (values: \(formats.joined(separator: ", ")); default: table)"),
+      .pricing,
+      .format(formats),
     ])
 
   static func run(_ p: ParsedArguments, console: Console) throws {

@@ -10,10 +10,10 @@ enum CompareCommand {
     usage: "costplan compare [--scenario <name|path>]... [--pricing <dir>] [--scales <scales>] [--format <format>]",
     options: [
       OptionDef(name: "scenario", value: "name|path", help: "A scenario name in scenarios/ or a file path; repeatable. (default: every scenario)", repeatable: true),
-      OptionDef(name: "scenarios", value: "dir", help: "Folder of scenarios. (default: scenarios)"),
-      OptionDef(name: "pricing", value: "dir", help: "Folder of rate tables. (default: pricing)"),
+      .scenarios,
+      .pricing,
       OptionDef(name: "scales", value: "scales", help: "Scales to price instead of the scenario's, e.g. 1,10,100."),
-      OptionDef(name: "format", value: "format", help: "Output format. (values: \(formats.joined(separator: ", ")); default: table)"),
+      .format(formats),
     ])
 
   static func run(_ p: ParsedArguments, console: Console) throws {

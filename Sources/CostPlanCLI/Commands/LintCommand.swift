@@ -8,8 +8,8 @@ enum LintCommand {
     overview: "Check every rate table and scenario for errors.",
     usage: "costplan lint [--scenarios <dir>] [--pricing <dir>]",
     options: [
-      OptionDef(name: "scenarios", value: "dir", help: "Folder of scenarios. (default: scenarios)"),
-      OptionDef(name: "pricing", value: "dir", help: "Folder of rate tables. (default: pricing)"),
+      .scenarios,
+      .pricing,
     ])
 
   static func run(_ p: ParsedArguments, console: Console) throws {

@@ -11,8 +11,8 @@ enum ReportCommand {
     overview: "Write the Markdown and CSV reports of every scenario (or check they are current).",
     usage: "costplan report [--scenarios <dir>] [--pricing <dir>] [--out <dir>] [--check]",
     options: [
-      OptionDef(name: "scenarios", value: "dir", help: "Folder of scenarios. (default: scenarios)"),
-      OptionDef(name: "pricing", value: "dir", help: "Folder of rate tables. (default: pricing)"),
+      .scenarios,
+      .pricing,
       OptionDef(name: "out", value: "dir", help: "Folder to write the reports to. (default: reports)"),
       OptionDef(name: "check", value: nil, help: "Write nothing; exit 1 when a report differs from what would be written."),
     ])
