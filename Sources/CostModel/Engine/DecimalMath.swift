@@ -27,10 +27,6 @@ public enum DecimalMath {
   /// Σ_{k=1}^{count} ⌈(a + k·b) / m⌉ for integers a, b ≥ 0, m > 0, computed in closed form:
   /// (a + k·b) mod m repeats with period p = m / gcd(b, m) ≤ m, so only one period is summed by hand.
   /// This is how per-request rounding of capacity units is priced for any number of records.
-  public static func sumCeil(a: Int, b: Int, m: Int, count: Int) -> Decimal {
-    sumCeil(a: a, b: b, m: m, count: count, as: Decimal.self)
-  }
-
   public static func sumCeil<Q: CostNumber>(a: Int, b: Int, m: Int, count: Int, as: Q.Type) -> Q {
     guard count > 0 else { return 0 }
     let bm = b % m
@@ -53,10 +49,6 @@ public enum DecimalMath {
   }
 
   /// Σ_{k=1}^{count} max(1, k·s / 1024): ElastiCache Serverless ECPUs for loads of k records of s bytes.
-  public static func sumECPU(bytesPerRecord s: Int, count: Int) -> Decimal {
-    sumECPU(bytesPerRecord: s, count: count, as: Decimal.self)
-  }
-
   public static func sumECPU<Q: CostNumber>(bytesPerRecord s: Int, count: Int, as: Q.Type) -> Q {
     guard count > 0 else { return 0 }
     let belowOne = min(count, s == 0 ? count : 1023 / s)  // k·s < 1024 ⟺ k ≤ 1023 / s
@@ -73,8 +65,3 @@ public enum DecimalMath {
   }
 }
 
-extension Decimal {
-  /// Larger of two decimals (Swift's `max` needs `Comparable`, which `Decimal` has; this reads better in formulas).
-  static func maximum(_ a: Decimal, _ b: Decimal) -> Decimal { a > b ? a : b }
-  static func minimum(_ a: Decimal, _ b: Decimal) -> Decimal { a < b ? a : b }
-}

@@ -11,8 +11,6 @@ public struct RateTable: Sendable {
   public var rates: [Rate]
   public var file: String
 
-  public func rate(_ id: String) -> Rate? { rates.first { $0.id == id } }
-
   static let topFields = ["version", "provider", "service", "region", "currency", "effectiveDate", "source", "rates"]
   static let rateFields = ["id", "description", "unit", "price", "tiers", "per", "freeQuantity",
     "minimumQuantity", "attributes", "source", "effectiveDate"]

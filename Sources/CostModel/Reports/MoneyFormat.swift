@@ -2,8 +2,6 @@ import Foundation
 
 /// Rendering of decimals: exact for CSV, rounded for people (MODEL.md §1).
 public enum MoneyFormat {
-  static let posix = Locale(identifier: "en_US_POSIX")
-
   /// The exact decimal, plain notation, '.' separator, no exponent.
   public static func exact(_ d: Decimal) -> String {
     if d.isZero { return "0" }
@@ -29,13 +27,11 @@ public enum MoneyFormat {
     if d.isZero { return "0" }
     let sign = d < 0 ? "-" : ""
     let m = d.magnitude
-    let e = leadingExponent(m)
+    let e = DecimalText.leadingExponent(m)
     let scale = max(0, digits - 1 - e)
     let r = DecimalMath.round(m, scale, .plain)
     return sign + plain(r, decimals: scale)
   }
-
-  static func leadingExponent(_ m: Decimal) -> Int { DecimalText.leadingExponent(m) }
 
   /// A plain number with exactly `decimals` decimals (already rounded).
   static func plain(_ d: Decimal, decimals: Int) -> String {

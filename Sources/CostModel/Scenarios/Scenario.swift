@@ -48,7 +48,6 @@ public struct Scenario: Sendable {
   public var workload: Workload
   public var options: [OptionSpec]
   public var weights: Weights
-  public var weightsGiven: Bool
   public var claims: [Claim]
   public var file: String
   public var defaultsUsed: [String]
@@ -114,7 +113,6 @@ public struct Scenario: Sendable {
       options.append(o)
     }
     var weights = Weights.standard
-    let weightsGiven = r.has("weights")
     if let w = try r.optionalObject("weights") {
       weights = Weights(cost: try w.decimal("cost", .nonNegative, default: 0),
         readP99: try w.decimal("readP99", .nonNegative, default: 0),
@@ -139,7 +137,7 @@ public struct Scenario: Sendable {
     try r.finish(allowed: fields)
     return Scenario(name: name, title: title, source: source, notes: notes, provider: provider, region: region,
       scales: scales, horizonMonths: horizon, workload: workload, options: options, weights: weights,
-      weightsGiven: weightsGiven, claims: claims, file: file, defaultsUsed: defaults)
+      claims: claims, file: file, defaultsUsed: defaults)
   }
 
   static func parseClaim(_ c: JSONObjectReader, options: [OptionSpec]) throws(DataError) -> Claim {
