@@ -11,9 +11,13 @@ let package = Package(
   dependencies: [],
   targets: [
     .target(name: "CostModel"),
-    .target(name: "CostPlanCLI", dependencies: ["CostModel"]),
+    .target(name: "StorageKit"),
+    .target(name: "StorageBench", dependencies: ["StorageKit", "CostModel"]),
+    .target(name: "CostPlanCLI", dependencies: ["CostModel", "StorageKit", "StorageBench"]),
     .executableTarget(name: "costplan", dependencies: ["CostPlanCLI"]),
     .testTarget(name: "CostModelTests", dependencies: ["CostModel"]),
+    .testTarget(name: "StorageKitTests", dependencies: ["StorageKit"]),
+    .testTarget(name: "StorageBenchTests", dependencies: ["StorageBench", "StorageKit", "CostModel"]),
     .testTarget(name: "CostPlanCLITests", dependencies: ["CostPlanCLI", "CostModel", "costplan"]),
   ]
 )

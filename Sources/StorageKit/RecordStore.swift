@@ -1,0 +1,96 @@
+import Foundation
+
+/// One record as a store returns it: its number within the entity (1-based, in write order), the time it was
+/// appended (milliseconds since 1970, UTC) and its bytes.
+public struct StoredRecord: Sendable, Equatable {
+  public var seq: Int
+  public var at: Int64
+  public var body: [UInt8]
+
+  public init(seq: Int, at: Int64, body: [UInt8]) {
+    self.seq = seq
+    self.at = at
+    self.body = body
+  }
+}
+
+/// What a store did, counted as the service it stands for would bill it (DESIGN.md "The reference store").
+public struct StoreCounters: Sendable, Equatable {
+  /// Requests by kind, named as the service's API names them: `PUT`, `GET`, `LIST` for S3; `PutItem`,
+  /// `UpdateItem`, `Query`, `GetItem` for DynamoDB; `append`, `load` for the plain memory store; `cache-hit`
+  /// and `cache-miss` for the cache wrapper. Expiry done by the service itself (lifecycle, TTL) is `expire`.
+  public var requests: [String: Int] = [:]
+  /// DynamoDB write and read request units, computed from the sizes of the items really built.
+  public var writeUnits: Double = 0
+  public var readUnits: Double = 0
+  /// Payload bytes written and read (object bodies, item sizes, record bodies).
+  public var bytesSent: Int = 0
+  public var bytesReceived: Int = 0
+
+  public init() {}
+
+  public mutating func count(_ kind: String, _ n: Int = 1) { requests[kind, default: 0] += n }
+  public subscript(_ kind: String) -> Int { requests[kind] ?? 0 }
+
+  public static func + (a: StoreCounters, b: StoreCounters) -> StoreCounters {
+    var c = a
+    for (k, v) in b.requests { c.requests[k, default: 0] += v }
+    c.writeUnits += b.writeUnits
+    c.readUnits += b.readUnits
+    c.bytesSent += b.bytesSent
+    c.bytesReceived += b.bytesReceived
+    return c
+  }
+}
+
+/// The reference store. Entity ids are untrusted data: any string, encoded by each backend, never a path or SQL.
+public protocol RecordStore: AnyObject {
+  /// The backend URL with any secret replaced by `***`.
+  var displayURL: String { get }
+  /// Appends one record; returns once the backend has acknowledged it durably. The result is the record's
+  /// number when the backend knows it at write time (nil for layouts that number records only when loading).
+  @discardableResult func append(entity: String, body: [UInt8], at: Int64) throws(StoreError) -> Int?
+  /// The entity's records with `at >= since` (all when nil), in write order.
+  func load(entity: String, since: Int64?) throws(StoreError) -> [StoredRecord]
+  /// Removes what is past retention: every stored unit (an object or item; a record where each record is its
+  /// own unit) whose newest record is older than `before`, and nothing else. Returns the records removed.
+  @discardableResult func expire(before: Int64) throws(StoreError) -> Int
+  /// Requests, capacity units and bytes so far.
+  var counters: StoreCounters { get }
+  /// Bytes the backend holds for its records (objects, items), where it can tell.
+  func storedBytes() throws(StoreError) -> Int?
+  /// Records held, where the backend can tell.
+  func storedRecords() throws(StoreError) -> Int?
+}
+
+/// A store failure, with the exit code FORMATS.md gives it.
+public struct StoreError: Error, CustomStringConvertible, Sendable {
+  public enum Kind: Sendable {
+    /// A backend URL that cannot be used (64).
+    case badURL
+    /// Data on disk or from a server that is corrupt or malformed, or a record the backend refuses (65).
+    case badData
+    /// The backend cannot be reached (69).
+    case unavailable
+    /// The backend cannot write: permissions, a full disk (74).
+    case cannotWrite
+  }
+  public var kind: Kind
+  public var message: String
+
+  public init(_ kind: Kind, _ message: String) {
+    self.kind = kind
+    self.message = message
+  }
+
+  public var description: String { message }
+
+  public var exitCode: Int32 {
+    switch kind {
+    case .badURL: return 64
+    case .badData: return 65
+    case .unavailable: return 69
+    case .cannotWrite: return 74
+    }
+  }
+}

@@ -1,0 +1,162 @@
+import Foundation
+import Testing
+
+@testable import StorageKit
+
+struct FileStoreTests {
+  @Test func objectPerEntityCountsLikeS3() throws {
+    let dir = TempDir()
+    let s = try FileStore(directory: dir.path, layout: .objectPerEntity)
+    for (i, t) in ["one", "two", "three"].enumerated() {
+      #expect(try s.append(entity: "a", body: text(t), at: Int64(1000 * (i + 1))) == i + 1)
+    }
+    // Each append rewrites the object from what this store wrote last: 3 PUTs, no GET.
+    #expect(s.counters["PUT"] == 3 && s.counters["GET"] == 0)
+    let loaded = try s.load(entity: "a", since: nil)
+    #expect(bodies(loaded) == ["one", "two", "three"] && loaded.map(\.seq) == [1, 2, 3] && loaded.map(\.at) == [1000, 2000, 3000])
+    #expect(bodies(try s.load(entity: "a", since: 2000)) == ["two", "three"])
+    #expect(s.counters["GET"] == 2)
+    // Object size: 4 magic + 4 + 1 ("a") + 4 count + 3 × 20 framing + 11 body bytes + 4 CRC = 88.
+    #expect(try s.storedBytes() == 88)
+    #expect(try s.storedRecords() == 3)
+  }
+
+  @Test func anotherWriterForcesARead() throws {
+    let dir = TempDir()
+    let first = try FileStore(directory: dir.path, layout: .objectPerEntity)
+    try first.append(entity: "a", body: text("1"), at: 1)
+    // A second store (another process) has not seen the object: it must GET before it rewrites it.
+    let second = try FileStore(directory: dir.path, layout: .objectPerEntity)
+    #expect(try second.append(entity: "a", body: text("2"), at: 2) == 2)
+    #expect(second.counters["GET"] == 1 && second.counters["PUT"] == 1)
+    // The first store's copy is now stale: it reads again instead of losing record 2.
+    #expect(try first.append(entity: "a", body: text("3"), at: 3) == 3)
+    #expect(first.counters["GET"] == 1)
+    #expect(bodies(try first.load(entity: "a", since: nil)) == ["1", "2", "3"])
+  }
+
+  @Test func objectPerRecordCountsLikeS3() throws {
+    let dir = TempDir()
+    let s = try FileStore(directory: dir.path, layout: .objectPerRecord)
+    for (i, t) in ["one", "two", "three"].enumerated() {
+      #expect(try s.append(entity: "a", body: text(t), at: Int64(1000 * (i + 1))) == nil)
+    }
+    #expect(s.counters["PUT"] == 3)
+    let all = try s.load(entity: "a", since: nil)
+    #expect(bodies(all) == ["one", "two", "three"] && all.map(\.seq) == [1, 2, 3])
+    #expect(s.counters["LIST"] == 1 && s.counters["GET"] == 3)
+    let recent = try s.load(entity: "a", since: 2000)
+    #expect(bodies(recent) == ["two", "three"] && recent.map(\.seq) == [2, 3])
+    #expect(s.counters["LIST"] == 2 && s.counters["GET"] == 5)
+    #expect(try s.expire(before: 2500) == 2)
+    #expect(bodies(try s.load(entity: "a", since: nil)) == ["three"])
+    #expect(try s.storedRecords() == 1)
+  }
+
+  @Test(arguments: FileStore.Layout.allCases)
+  func expiryRemovesWhatIsPastRetentionAndNothingElse(layout: FileStore.Layout) throws {
+    let dir = TempDir()
+    let s = try FileStore(directory: dir.path, layout: layout)
+    try s.append(entity: "old", body: text("o1"), at: 1_000)
+    try s.append(entity: "old", body: text("o2"), at: 2_000)
+    try s.append(entity: "mixed", body: text("m1"), at: 1_500)
+    try s.append(entity: "mixed", body: text("m2"), at: 9_000)
+    try s.append(entity: "new", body: text("n1"), at: 9_500)
+    let removed = try s.expire(before: 5_000)
+    #expect(bodies(try s.load(entity: "old", since: nil)).isEmpty)
+    #expect(bodies(try s.load(entity: "new", since: nil)) == ["n1"])
+    switch layout {
+    case .objectPerEntity:
+      // The object is the unit: "mixed" was written at 9,000, so S3's lifecycle keeps all of it.
+      #expect(removed == 2)
+      #expect(bodies(try s.load(entity: "mixed", since: nil)) == ["m1", "m2"])
+    case .objectPerRecord:
+      #expect(removed == 3)
+      #expect(bodies(try s.load(entity: "mixed", since: nil)) == ["m2"])
+    }
+    #expect(try s.expire(before: 5_000) == 0)
+  }
+
+  @Test(arguments: FileStore.Layout.allCases)
+  func hostileEntityIdsAreDataNotPaths(layout: FileStore.Layout) throws {
+    let dir = TempDir()
+    let s = try FileStore(directory: dir.path, layout: layout)
+    for (i, e) in hostileEntities.enumerated() { try s.append(entity: e, body: text("r\(i)"), at: 1) }
+    let reopened = try FileStore(directory: dir.path, layout: layout)
+    for (i, e) in hostileEntities.enumerated() {
+      #expect(bodies(try reopened.load(entity: e, since: nil)) == ["r\(i)"], "\(e.prefix(40))")
+    }
+    // Everything stayed inside the store: objects/ holds one name per entity, none with a path separator.
+    let names = try FileManager.default.contentsOfDirectory(atPath: dir.path + "/objects")
+    #expect(names.count == hostileEntities.count)
+    #expect(names.allSatisfy { !$0.contains("/") && !$0.hasPrefix(".") && $0.utf8.count <= 201 })
+    #expect(Set(try FileManager.default.contentsOfDirectory(atPath: dir.path)) == ["FORMAT", "LOCK", "objects"])
+  }
+
+  @Test func entityNames() {
+    #expect(EntityName.encode("../../etc/passwd") == "%2E%2E%2F%2E%2E%2Fetc%2Fpasswd")
+    #expect(EntityName.encode("a\u{0}b") == "a%00b")
+    #expect(EntityName.encode("é") == "%C3%A9")
+    #expect(EntityName.encode("%2F") != EntityName.encode("/"))
+    let long = EntityName.encode(String(repeating: "x", count: 10_000))
+    #expect(long.hasPrefix("~") && long.count == 65)
+  }
+
+  @Test func emptyEntityIsRefused() throws {
+    let dir = TempDir()
+    let s = try FileStore(directory: dir.path, layout: .objectPerEntity)
+    #expect(throws: StoreError.self) { try s.append(entity: "", body: text("x"), at: 1) }
+  }
+
+  @Test(arguments: FileStore.Layout.allCases)
+  func corruptObjectsAreErrorsNotTraps(layout: FileStore.Layout) throws {
+    let dir = TempDir()
+    let s = try FileStore(directory: dir.path, layout: layout)
+    try s.append(entity: "a", body: text("hello world"), at: 1)
+    let objects = dir.path + "/objects/a"
+    let path = layout == .objectPerEntity ? objects : objects + "/" + (try FileManager.default.contentsOfDirectory(atPath: objects))[0]
+    let good = try Data(contentsOf: URL(fileURLWithPath: path))
+    // Every truncation and a flipped bit anywhere: each load is a .badData error naming the file.
+    var damaged: [Data] = (0..<good.count).map { good.prefix($0) }
+    for i in stride(from: 0, to: good.count, by: 3) {
+      var d = good
+      d[i] ^= 0x10
+      damaged.append(d)
+    }
+    for d in damaged {
+      try d.write(to: URL(fileURLWithPath: path))
+      let fresh = try FileStore(directory: dir.path, layout: layout)
+      do {
+        _ = try fresh.load(entity: "a", since: nil)
+        Issue.record("damaged object of \(d.count) bytes was accepted")
+      } catch {
+        #expect(error.kind == .badData && error.message.contains(path))
+      }
+    }
+  }
+
+  @Test func refusesAFolderThatIsNotAStoreOrHasAnotherLayout() throws {
+    let dir = TempDir()
+    try "hello".write(toFile: dir.path + "/notes.txt", atomically: true, encoding: .utf8)
+    #expect { try FileStore(directory: dir.path, layout: .objectPerEntity) } throws: { ($0 as? StoreError)?.kind == .badData }
+    let other = TempDir()
+    _ = try FileStore(directory: other.path, layout: .objectPerRecord)
+    #expect { try FileStore(directory: other.path, layout: .objectPerEntity) } throws: { ($0 as? StoreError)?.kind == .badData }
+  }
+
+  @Test func unwritableLocationIsACannotWriteError() {
+    #expect { try FileStore(directory: "/etc/passwd/store", layout: .objectPerEntity) } throws: { ($0 as? StoreError)?.kind == .cannotWrite }
+    #expect { try FileStore(directory: "/proc/costplan-store", layout: .objectPerEntity) } throws: { ($0 as? StoreError)?.kind == .cannotWrite }
+  }
+
+  @Test func leftoverTempFilesOfDeadWritersAreRemoved() throws {
+    let dir = TempDir()
+    _ = try FileStore(directory: dir.path, layout: .objectPerEntity)
+    // pid 2147483646 does not exist: its half-written temp file is garbage.
+    let orphan = dir.path + "/objects/.tmp-2147483646-1"
+    try "half".write(toFile: orphan, atomically: false, encoding: .utf8)
+    let s = try FileStore(directory: dir.path, layout: .objectPerEntity)
+    #expect(!FileManager.default.fileExists(atPath: orphan))
+    #expect(try s.storedRecords() == 0)
+  }
+}
