@@ -1,12 +1,14 @@
 import CostModel
 import Foundation
+import StorageKit
 
 /// The `costplan` command: dispatches to a subcommand and maps errors to exit codes.
 public enum CostPlan {
   public static let version = "0.1.0"
 
   static let commands: [CommandSpec] = [
-    CompareCommand.spec, ReportCommand.spec, BreakEvenCommand.spec, LintCommand.spec,
+    CompareCommand.spec, ReportCommand.spec, BreakEvenCommand.spec, LintCommand.spec, ValidateCommand.spec,
+    BenchCommand.spec, StoreCommand.spec,
   ]
 
   static let usage = "costplan <subcommand> [options]"
@@ -24,7 +26,7 @@ public enum CostPlan {
   }
 
   /// Runs one invocation (arguments without the program name) and returns the exit code.
-  public static func run(_ args: [String], console: Console) -> Int32 {
+  public static func run(_ args: [String], console: Console, stdin: () -> Data = { FileHandle.standardInput.readDataToEndOfFile() }) -> Int32 {
     var spec: CommandSpec?
     do {
       guard let first = args.first else {
@@ -57,6 +59,9 @@ public enum CostPlan {
       case ReportCommand.spec.name: try ReportCommand.run(parsed, console: console)
       case LintCommand.spec.name: try LintCommand.run(parsed, console: console)
       case BreakEvenCommand.spec.name: try BreakEvenCommand.run(parsed, console: console)
+      case ValidateCommand.spec.name: try ValidateCommand.run(parsed, console: console)
+      case BenchCommand.spec.name: try BenchCommand.run(parsed, console: console)
+      case StoreCommand.spec.name: try StoreCommand.run(parsed, console: console, stdin: stdin)
       default: throw UsageError(message: "Unknown subcommand '\(first)'", command: nil)
       }
       return ExitCode.success
@@ -78,6 +83,9 @@ public enum CostPlan {
     } catch let e as OutputError {
       console.err("\(e.path): error: cannot write: \(e.reason)\n")
       return ExitCode.cannotWrite
+    } catch let e as StoreError {
+      console.err("error: \(e.message)\n")
+      return e.exitCode
     } catch let e as CheckFailed {
       for f in e.files { console.err("\(f)\n") }
       return ExitCode.checkFailed
@@ -90,6 +98,7 @@ public enum CostPlan {
   /// Entry point for `main.swift`.
   public static func main() -> Never {
     signal(SIGPIPE, SIG_IGN)
+    signal(SIGXFSZ, SIG_IGN)  // a file-size limit is a write error (EFBIG), not a crash
     let code = run(Array(CommandLine.arguments.dropFirst()), console: .standard())
     exit(code)
   }

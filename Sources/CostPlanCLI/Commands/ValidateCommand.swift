@@ -1,0 +1,63 @@
+import CostModel
+import Foundation
+import StorageBench
+import StorageKit
+
+/// `costplan validate`: runs each scenario option through the reference store and compares what it did with
+/// what the model assumed (DESIGN.md "Bench and validate").
+enum ValidateCommand {
+  static let spec = CommandSpec(
+    name: "validate",
+    overview: "Check the model's request, capacity-unit, byte and hit-ratio assumptions against the reference store.",
+    usage: "costplan validate [--scenario <name|path>]... [--entities <n>] [--out <file>]",
+    options: [
+      OptionDef(name: "scenario", value: "name|path", help: "A scenario name in scenarios/ or a file path; repeatable. (default: every scenario)", repeatable: true),
+      .scenarios,
+      .pricing,
+      OptionDef(name: "entities", value: "n", help: "Entities to run per option. (default: 20)"),
+      OptionDef(name: "out", value: "file", help: "Also write the report to this file, e.g. reports/validation.md."),
+    ])
+
+  static func run(_ p: ParsedArguments, console: Console) throws {
+    var entities = 20
+    if let t = p.value("entities") {
+      guard let n = Int(t), n >= 1, n <= 100_000 else {
+        throw UsageError(message: "The value '\(t)' is invalid for '--entities <n>': expected an integer from 1 to 100000", command: spec)
+      }
+      entities = n
+    }
+    let inputs = Inputs(scenariosDir: p.value("scenarios") ?? "scenarios", pricingDir: p.value("pricing") ?? "pricing")
+    try Inputs.requireDirectory(inputs.pricingDir, option: "pricing", spec: spec)
+    let scenarios = try Inputs.loadScenarios(try inputs.scenarioFiles(p.all("scenario"), spec: spec))
+    let work = NSTemporaryDirectory() + "costplan-validate-\(getpid())-\(UUID().uuidString)"
+    defer { try? FileManager.default.removeItem(atPath: work) }
+    var runs: [(Validation, [OptionValidation])] = []
+    var books: [String: RateBook] = [:]
+    for s in scenarios {
+      let key = "\(s.provider)/\(s.region)"
+      let book = try books[key] ?? RateBook.load(pricingRoot: inputs.pricingDir, provider: s.provider, region: s.region)
+      books[key] = book
+      var v = Validation(scenario: s, book: book, entities: entities, workDir: work + "/" + s.name)
+      v.workDirLabel = "$TMPDIR/" + s.name
+      do {
+        runs.append((v, try v.run()))
+      } catch {
+        switch error {
+        case .data(let d): throw d
+        case .store(let option, let e): throw StoreError(e.kind, "\(s.name)/\(option): \(e.message)")
+        }
+      }
+    }
+    let report = ValidationReport.markdown(runs)
+    if let out = p.value("out") {
+      let dir = (out as NSString).deletingLastPathComponent
+      if !dir.isEmpty { try AtomicWriter.createDirectory(dir) }
+      try AtomicWriter.write(report, to: out)
+    }
+    console.out(report)
+    let failing = runs.flatMap { $0.1 }.filter { !$0.passes }
+    if !failing.isEmpty {
+      throw CheckFailed(files: ["validate: \(failing.count) option\(failing.count == 1 ? "" : "s") outside tolerance: \(failing.map(\.optionId).joined(separator: ", "))"])
+    }
+  }
+}
