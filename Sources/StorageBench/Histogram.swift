@@ -25,7 +25,7 @@ public struct LatencyHistogram: Sendable {
     let shift = (i - 2 * sub) / sub + 1
     let m = UInt64((i - 2 * sub) % sub + sub)
     let lo = m << UInt64(shift)
-    return (lo, lo + (UInt64(1) << UInt64(shift)) - 1)
+    return (lo, lo + ((UInt64(1) << UInt64(shift)) - 1))
   }
 
   public mutating func record(nanos: UInt64) {

@@ -94,3 +94,15 @@ public struct StoreError: Error, CustomStringConvertible, Sendable {
     }
   }
 }
+
+/// Entity ids: any UTF-8 text (NUL, quotes, slashes, any script) of 1 to 65,536 bytes.
+public enum EntityId {
+  public static let maxBytes = 65_536
+
+  public static func check(_ entity: String) throws(StoreError) {
+    guard !entity.isEmpty else { throw StoreError(.badData, "entity id is empty") }
+    guard entity.utf8.count <= maxBytes else {
+      throw StoreError(.badData, "entity id is \(entity.utf8.count) bytes, over the \(maxBytes)-byte limit")
+    }
+  }
+}

@@ -141,7 +141,12 @@ struct FileStoreTests {
     #expect { try FileStore(directory: dir.path, layout: .objectPerEntity) } throws: { ($0 as? StoreError)?.kind == .badData }
     let other = TempDir()
     _ = try FileStore(directory: other.path, layout: .objectPerRecord)
-    #expect { try FileStore(directory: other.path, layout: .objectPerEntity) } throws: { ($0 as? StoreError)?.kind == .badData }
+    // Another layout is a wrong URL (64), and the message says which layout the folder holds.
+    #expect { try FileStore(directory: other.path, layout: .objectPerEntity) } throws: {
+      ($0 as? StoreError)?.kind == .badURL && ($0 as? StoreError)?.message.contains("layout=object-per-record") == true
+    }
+    try "costplan file store 9\n".write(toFile: other.path + "/FORMAT", atomically: true, encoding: .utf8)
+    #expect { try FileStore(directory: other.path, layout: .objectPerRecord) } throws: { ($0 as? StoreError)?.kind == .badData }
   }
 
   @Test func unwritableLocationIsACannotWriteError() {

@@ -65,8 +65,11 @@ public final class FileStore: RecordStore {
     let formatPath = root + "/FORMAT"
     if let existing = try POSIXFile.read(formatPath, limit: 4096) {
       guard existing == Array(format.utf8) else {
-        let text = String(decoding: existing, as: UTF8.self).replacingOccurrences(of: "\n", with: "; ")
-        throw StoreError(.badData, "\(formatPath): this store was made as '\(text)', not with layout \(layout.rawValue)")
+        let text = String(decoding: existing, as: UTF8.self)
+        if let other = Layout.allCases.first(where: { text == "costplan file store 1\nlayout \($0.rawValue)\n" }) {
+          throw StoreError(.badURL, "\(root) holds a store with layout \(other.rawValue), not \(layout.rawValue): add ?layout=\(other.rawValue) or use another directory")
+        }
+        throw StoreError(.badData, "\(formatPath): not a costplan file store format this version reads")
       }
     } else {
       guard let names = try POSIXFile.list(root) else { throw StoreError(.cannotWrite, "\(root): cannot list") }
@@ -112,16 +115,11 @@ public final class FileStore: RecordStore {
     }
   }
 
-  static func checkEntity(_ entity: String) throws(StoreError) {
-    guard !entity.isEmpty else { throw StoreError(.badData, "entity id is empty") }
-    guard entity.utf8.count <= 65_536 else { throw StoreError(.badData, "entity id is \(entity.utf8.count) bytes, over the 65,536-byte limit") }
-  }
-
   // MARK: append
 
   @discardableResult
   public func append(entity: String, body: [UInt8], at: Int64) throws(StoreError) -> Int? {
-    try Self.checkEntity(entity)
+    try EntityId.check(entity)
     guard body.count <= Self.maxBody else { throw StoreError(.badData, "record of \(body.count) bytes is over the \(Self.maxBody)-byte limit") }
     guard at >= 0 else { throw StoreError(.badData, "record time \(at) is before 1970") }
     return try withLock { () throws(StoreError) -> Int? in
@@ -194,7 +192,7 @@ public final class FileStore: RecordStore {
   // MARK: load
 
   public func load(entity: String, since: Int64?) throws(StoreError) -> [StoredRecord] {
-    try Self.checkEntity(entity)
+    try EntityId.check(entity)
     switch layout {
     case .objectPerEntity:
       let path = objects + "/" + EntityName.encode(entity)

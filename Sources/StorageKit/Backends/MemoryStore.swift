@@ -39,6 +39,7 @@ public final class MemoryStore: RecordStore {
 
   @discardableResult
   public func append(entity: String, body: [UInt8], at: Int64) throws(StoreError) -> Int? {
+    try EntityId.check(entity)
     let seq = (lastSeq[entity] ?? 0) + 1
     switch dynamo {
     case nil:
@@ -80,6 +81,7 @@ public final class MemoryStore: RecordStore {
   }
 
   public func load(entity: String, since: Int64?) throws(StoreError) -> [StoredRecord] {
+    try EntityId.check(entity)
     let all = records[entity] ?? []
     let out = since.map { s in all.filter { $0.at >= s } } ?? all
     switch dynamo {
