@@ -94,8 +94,8 @@ public enum BenchReport {
     var rows = [header]
     for op in r.operations {
       var row = [op.name, String(op.histogram.count), fmt(op.opsPerSecond, 1)]
-      for (_, q) in quantiles { row.append(fmt(op.histogram.milliseconds(atQuantile: q), 3)) }
-      row.append(fmt(op.histogram.maxMilliseconds, 3))
+      for (_, q) in quantiles { row.append(ms(op.histogram.milliseconds(atQuantile: q))) }
+      row.append(ms(op.histogram.maxMilliseconds))
       rows.append(row)
     }
     let widths = (0..<header.count).map { c in rows.map { $0[c].count }.max()! }
@@ -120,6 +120,8 @@ public enum BenchReport {
   }
 
   static func fmt(_ v: Double, _ places: Int) -> String { String(format: "%.\(places)f", v) }
+  /// Milliseconds: three decimals, six below a microsecond's worth so in-memory stores do not read 0.000.
+  static func ms(_ v: Double) -> String { String(format: v < 0.01 ? "%.6f" : "%.3f", v) }
   static func num(_ v: Double) -> String { v.isFinite ? String(format: "%.6f", v) : "0" }
 
   public static func quote(_ t: String) -> String {
