@@ -9,7 +9,7 @@ public struct BackendURL: Sendable {
   public var rest: String
   public var query: [(String, String)]
 
-  public static let schemes = ["memory", "file", "cache"]
+  public static let schemes = ["memory", "file", "cache", "redis"]
 
   public init(_ text: String) throws(StoreError) {
     self.text = text
@@ -85,6 +85,8 @@ public enum Backends {
       return try MemoryStore(url: url)
     case "file":
       return try FileStore(url: url)
+    case "redis":
+      return try RedisStore(url: text)
     case "cache":
       let entities = try url.integer("entities", default: 1000, range: 1...10_000_000)
       var inner = url.rest.isEmpty ? "memory:" : url.rest

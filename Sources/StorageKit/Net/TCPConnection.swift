@@ -1,0 +1,160 @@
+import Foundation
+
+#if canImport(Glibc)
+  import Glibc
+#endif
+
+/// A blocking TCP connection with a connect timeout and read/write timeouts, and a read buffer.
+/// Every failure is a `StoreError(.unavailable)` naming the peer.
+public final class TCPConnection {
+  public let host: String
+  public let port: Int
+  public let timeoutSeconds: Double
+  private var fd: Int32 = -1
+  private var buffer: [UInt8] = []
+  private var start = 0
+  public private(set) var bytesSent = 0
+  public private(set) var bytesReceived = 0
+
+  public init(host: String, port: Int, timeoutSeconds: Double) throws(StoreError) {
+    self.host = host
+    self.port = port
+    self.timeoutSeconds = timeoutSeconds
+    try connect()
+  }
+
+  deinit { close() }
+
+  public var isOpen: Bool { fd >= 0 }
+  var peer: String { host.contains(":") ? "[\(host)]:\(port)" : "\(host):\(port)" }
+
+  func fail(_ what: String, _ code: Int32 = errno) -> StoreError {
+    StoreError(.unavailable, "\(peer): \(what): \(String(cString: strerror(code)))")
+  }
+
+  private func connect() throws(StoreError) {
+    var hints = addrinfo()
+    hints.ai_family = AF_UNSPEC
+    hints.ai_socktype = Int32(SOCK_STREAM.rawValue)
+    var res: UnsafeMutablePointer<addrinfo>?
+    let rc = getaddrinfo(host, String(port), &hints, &res)
+    guard rc == 0, let first = res else {
+      throw StoreError(.unavailable, "\(peer): cannot resolve host: \(String(cString: gai_strerror(rc)))")
+    }
+    defer { freeaddrinfo(res) }
+    var lastError: StoreError = StoreError(.unavailable, "\(peer): no address")
+    var ai: UnsafeMutablePointer<addrinfo>? = first
+    while let a = ai {
+      ai = a.pointee.ai_next
+      let s = socket(a.pointee.ai_family, a.pointee.ai_socktype | Int32(SOCK_CLOEXEC.rawValue), a.pointee.ai_protocol)
+      if s < 0 { lastError = fail("socket"); continue }
+      // Non-blocking connect, bounded by the timeout.
+      let flags = fcntl(s, F_GETFL)
+      _ = fcntl(s, F_SETFL, flags | O_NONBLOCK)
+      var r = Glibc.connect(s, a.pointee.ai_addr, a.pointee.ai_addrlen)
+      if r != 0 && errno == EINPROGRESS {
+        var p = pollfd(fd: s, events: Int16(POLLOUT), revents: 0)
+        let ready = poll(&p, 1, Int32(timeoutSeconds * 1000))
+        if ready == 0 {
+          Glibc.close(s)
+          lastError = StoreError(.unavailable, "\(peer): connect timed out after \(timeoutSeconds) s")
+          continue
+        }
+        var err: Int32 = 0
+        var len = socklen_t(MemoryLayout<Int32>.size)
+        getsockopt(s, SOL_SOCKET, SO_ERROR, &err, &len)
+        r = err == 0 && ready > 0 ? 0 : -1
+        if r != 0 { errno = err == 0 ? ETIMEDOUT : err }
+      }
+      if r != 0 {
+        lastError = fail("cannot connect")
+        Glibc.close(s)
+        continue
+      }
+      _ = fcntl(s, F_SETFL, flags)
+      var one: Int32 = 1
+      setsockopt(s, Int32(IPPROTO_TCP), TCP_NODELAY, &one, socklen_t(MemoryLayout<Int32>.size))
+      var tv = timeval(tv_sec: Int(timeoutSeconds), tv_usec: Int((timeoutSeconds - timeoutSeconds.rounded(.down)) * 1_000_000))
+      setsockopt(s, SOL_SOCKET, SO_RCVTIMEO, &tv, socklen_t(MemoryLayout<timeval>.size))
+      setsockopt(s, SOL_SOCKET, SO_SNDTIMEO, &tv, socklen_t(MemoryLayout<timeval>.size))
+      fd = s
+      return
+    }
+    throw lastError
+  }
+
+  public func close() {
+    if fd >= 0 { Glibc.close(fd) }
+    fd = -1
+    buffer.removeAll()
+    start = 0
+  }
+
+  public func write(_ bytes: [UInt8]) throws(StoreError) {
+    guard fd >= 0 else { throw StoreError(.unavailable, "\(peer): connection closed") }
+    var off = 0
+    var failure: Int32 = 0
+    bytes.withUnsafeBufferPointer { buf in
+      while off < buf.count {
+        let n = send(fd, buf.baseAddress! + off, buf.count - off, Int32(MSG_NOSIGNAL))
+        if n < 0 {
+          if errno == EINTR { continue }
+          failure = errno
+          return
+        }
+        off += n
+      }
+    }
+    if failure != 0 {
+      close()
+      throw fail(failure == EAGAIN || failure == EWOULDBLOCK ? "write timed out" : "write failed", failure == EAGAIN ? ETIMEDOUT : failure)
+    }
+    bytesSent += bytes.count
+  }
+
+  /// Unread bytes in the buffer.
+  public var available: ArraySlice<UInt8> { buffer[start...] }
+
+  /// Drops `n` bytes from the front of the buffer.
+  public func consume(_ n: Int) {
+    start += n
+    if start == buffer.count {
+      buffer.removeAll(keepingCapacity: true)
+      start = 0
+    } else if start > 65_536 && start * 2 > buffer.count {
+      buffer.removeFirst(start)
+      start = 0
+    }
+  }
+
+  /// Reads more bytes into the buffer (at least one), or fails on timeout or close.
+  public func fill() throws(StoreError) {
+    guard fd >= 0 else { throw StoreError(.unavailable, "\(peer): connection closed") }
+    var chunk = [UInt8](repeating: 0, count: 65_536)
+    while true {
+      let n = chunk.withUnsafeMutableBytes { recv(fd, $0.baseAddress!, $0.count, 0) }
+      if n > 0 {
+        buffer.append(contentsOf: chunk[0..<n])
+        bytesReceived += n
+        return
+      }
+      if n == 0 {
+        close()
+        throw StoreError(.unavailable, "\(peer): the server closed the connection")
+      }
+      if errno == EINTR { continue }
+      let e = errno
+      close()
+      if e == EAGAIN || e == EWOULDBLOCK { throw StoreError(.unavailable, "\(peer): no reply within \(timeoutSeconds) s") }
+      throw fail("read failed", e)
+    }
+  }
+
+  /// Exactly `n` bytes.
+  public func read(exactly n: Int) throws(StoreError) -> [UInt8] {
+    while buffer.count - start < n { try fill() }
+    let out = Array(buffer[start..<(start + n)])
+    consume(n)
+    return out
+  }
+}

@@ -1,0 +1,120 @@
+/// RESP2 values (the Redis serialization protocol).
+public indirect enum RESPValue: Equatable, Sendable {
+  case simple(String)
+  case error(String)
+  case integer(Int64)
+  case bulk([UInt8]?)  // nil: the null bulk string
+  case array([RESPValue]?)  // nil: the null array
+}
+
+/// Encodes commands and decodes replies. The decoder works on whatever bytes have arrived: it returns nil when
+/// a reply is incomplete and throws on anything malformed. Lengths are bounded, nothing is allocated from a
+/// length prefix before the bytes are there, and nesting is limited, so a hostile server cannot make it trap or
+/// allocate without bound.
+public enum RESP {
+  public static let maxBulkBytes = 512 << 20
+  public static let maxArrayCount = 1 << 24
+  public static let maxDepth = 32
+  public static let maxLineBytes = 64 << 10
+
+  public struct ProtocolError: Error, CustomStringConvertible {
+    public var description: String
+  }
+
+  /// `*N\r\n` then `$len\r\nbytes\r\n` per argument.
+  public static func command(_ args: [[UInt8]]) -> [UInt8] {
+    var out: [UInt8] = []
+    out.reserveCapacity(16 + args.reduce(0) { $0 + $1.count + 16 })
+    out += Array("*\(args.count)\r\n".utf8)
+    for a in args {
+      out += Array("$\(a.count)\r\n".utf8)
+      out += a
+      out += [13, 10]
+    }
+    return out
+  }
+
+  public static func command(_ args: String...) -> [UInt8] { command(args.map { Array($0.utf8) }) }
+
+  /// One reply from the front of `bytes`: the value and how many bytes it used, or nil if incomplete.
+  public static func decode(_ bytes: ArraySlice<UInt8>) throws(ProtocolError) -> (RESPValue, Int)? {
+    var p = bytes.startIndex
+    guard let v = try value(bytes, &p, depth: 0) else { return nil }
+    return (v, p - bytes.startIndex)
+  }
+
+  static func line(_ b: ArraySlice<UInt8>, _ p: inout Int) throws(ProtocolError) -> ArraySlice<UInt8>? {
+    var i = p
+    while i + 1 < b.endIndex {
+      if b[i] == 13 {
+        guard b[i + 1] == 10 else { throw ProtocolError(description: "CR without LF in a reply line") }
+        let l = b[p..<i]
+        p = i + 2
+        return l
+      }
+      if i - p > maxLineBytes { throw ProtocolError(description: "reply line longer than \(maxLineBytes) bytes") }
+      i += 1
+    }
+    if b.endIndex - p > maxLineBytes { throw ProtocolError(description: "reply line longer than \(maxLineBytes) bytes") }
+    return nil
+  }
+
+  static func integer(_ l: ArraySlice<UInt8>) throws(ProtocolError) -> Int64 {
+    guard !l.isEmpty, l.count <= 20 else { throw ProtocolError(description: "bad integer in reply") }
+    var neg = false
+    var v: Int64 = 0
+    for (i, c) in l.enumerated() {
+      if i == 0 && c == 45 && l.count > 1 { neg = true; continue }
+      guard c >= 48 && c <= 57 else { throw ProtocolError(description: "bad integer in reply") }
+      let (m, o1) = v.multipliedReportingOverflow(by: 10)
+      let (s, o2) = m.addingReportingOverflow(Int64(c - 48))
+      guard !o1 && !o2 else { throw ProtocolError(description: "integer out of range in reply") }
+      v = s
+    }
+    return neg ? -v : v
+  }
+
+  static func value(_ b: ArraySlice<UInt8>, _ p: inout Int, depth: Int) throws(ProtocolError) -> RESPValue? {
+    guard depth <= maxDepth else { throw ProtocolError(description: "reply nested deeper than \(maxDepth)") }
+    guard p < b.endIndex else { return nil }
+    let type = b[p]
+    var q = p + 1
+    guard let l = try line(b, &q) else { return nil }
+    switch type {
+    case 43:  // +
+      p = q
+      return .simple(String(decoding: l, as: UTF8.self))
+    case 45:  // -
+      p = q
+      return .error(String(decoding: l, as: UTF8.self))
+    case 58:  // :
+      let v = try integer(l)
+      p = q
+      return .integer(v)
+    case 36:  // $
+      let n = try integer(l)
+      if n == -1 { p = q; return .bulk(nil) }
+      guard n >= 0, n <= maxBulkBytes else { throw ProtocolError(description: "bulk length \(n) out of range") }
+      let len = Int(n)
+      guard b.endIndex - q >= len + 2 else { return nil }
+      guard b[q + len] == 13, b[q + len + 1] == 10 else { throw ProtocolError(description: "bulk string not terminated by CRLF") }
+      p = q + len + 2
+      return .bulk(Array(b[q..<(q + len)]))
+    case 42:  // *
+      let n = try integer(l)
+      if n == -1 { p = q; return .array(nil) }
+      guard n >= 0, n <= maxArrayCount else { throw ProtocolError(description: "array length \(n) out of range") }
+      // Every element takes at least 3 bytes: do not reserve more than what could have arrived.
+      var items: [RESPValue] = []
+      items.reserveCapacity(min(Int(n), (b.endIndex - q) / 3 + 1))
+      for _ in 0..<n {
+        guard let v = try value(b, &q, depth: depth + 1) else { return nil }
+        items.append(v)
+      }
+      p = q
+      return .array(items)
+    default:
+      throw ProtocolError(description: "unknown reply type byte 0x\(String(type, radix: 16))")
+    }
+  }
+}

@@ -1,0 +1,98 @@
+import Foundation
+
+/// A Redis connection: RESP2 over TCP, AUTH and SELECT on connect, pipelines, and one reconnect when the
+/// connection was lost since the last call (a restarted server is picked up by the next operation).
+public final class RedisClient {
+  public let host: String
+  public let port: Int
+  public let db: Int
+  let user: String?
+  let password: String?
+  public let timeoutSeconds: Double
+  private var conn: TCPConnection?
+  public private(set) var commands: [String: Int] = [:]
+  public private(set) var roundTrips = 0
+  private var retiredSent = 0
+  private var retiredReceived = 0
+
+  public init(host: String, port: Int, db: Int = 0, user: String? = nil, password: String? = nil, timeoutSeconds: Double = 5) throws(StoreError) {
+    self.host = host
+    self.port = port
+    self.db = db
+    self.user = user
+    self.password = password
+    self.timeoutSeconds = timeoutSeconds
+    try connect()
+  }
+
+  public var bytesSent: Int { retiredSent + (conn?.bytesSent ?? 0) }
+  public var bytesReceived: Int { retiredReceived + (conn?.bytesReceived ?? 0) }
+
+  private func connect() throws(StoreError) {
+    if let c = conn {
+      retiredSent += c.bytesSent
+      retiredReceived += c.bytesReceived
+    }
+    conn = nil
+    let c = try TCPConnection(host: host, port: port, timeoutSeconds: timeoutSeconds)
+    conn = c
+    if let password {
+      var args = ["AUTH"]
+      if let user { args.append(user) }
+      args.append(password)
+      let r = try exchange([args.map { Array($0.utf8) }], count: false)[0]
+      if case .error(let e) = r {
+        conn?.close()
+        conn = nil
+        throw StoreError(.unavailable, "redis \(host):\(port): authentication refused: \(e)")
+      }
+    }
+    if db != 0 {
+      let r = try exchange([["SELECT", String(db)].map { Array($0.utf8) }], count: false)[0]
+      if case .error(let e) = r {
+        conn?.close()
+        conn = nil
+        throw StoreError(.badURL, "redis \(host):\(port): cannot select database \(db): \(e)")
+      }
+    }
+  }
+
+  /// Sends the commands in one write and reads their replies (one round trip). Reconnects first if the last
+  /// call lost the connection.
+  public func pipeline(_ cmds: [[[UInt8]]]) throws(StoreError) -> [RESPValue] {
+    if conn == nil || conn?.isOpen == false { try connect() }
+    return try exchange(cmds, count: true)
+  }
+
+  public func call(_ args: [[UInt8]]) throws(StoreError) -> RESPValue { try pipeline([args])[0] }
+  public func call(_ args: String...) throws(StoreError) -> RESPValue { try pipeline([args.map { Array($0.utf8) }])[0] }
+
+  private func exchange(_ cmds: [[[UInt8]]], count: Bool) throws(StoreError) -> [RESPValue] {
+    guard let c = conn else { throw StoreError(.unavailable, "redis \(host):\(port): not connected") }
+    var out: [UInt8] = []
+    for cmd in cmds {
+      out += RESP.command(cmd)
+      if count { commands[String(decoding: cmd[0], as: UTF8.self).uppercased(), default: 0] += 1 }
+    }
+    try c.write(out)
+    if count { roundTrips += 1 }
+    var replies: [RESPValue] = []
+    replies.reserveCapacity(cmds.count)
+    while replies.count < cmds.count {
+      do {
+        if let (v, used) = try RESP.decode(c.available) {
+          c.consume(used)
+          replies.append(v)
+          continue
+        }
+      } catch {
+        c.close()
+        throw StoreError(.badData, "redis \(host):\(port): malformed reply: \(error.description)")
+      }
+      try c.fill()
+    }
+    return replies
+  }
+
+  public func close() { conn?.close() }
+}

@@ -1,0 +1,134 @@
+import Foundation
+
+/// `redis://[user:password@]HOST:PORT/DB?ttlDays=N&timeout=S&prefix=P` — ElastiCache (Redis OSS / Valkey) as
+/// the seed would use it: one list per entity, an append is RPUSH + EXPIRE pipelined in one round trip, a load
+/// is LRANGE. A list element is the record's time (8 bytes, big-endian milliseconds) followed by its body.
+public final class RedisStore: RecordStore {
+  public let client: RedisClient
+  public let displayURL: String
+  public let prefix: [UInt8]
+  public let ttlSeconds: Int?
+  private var own = StoreCounters()
+
+  public convenience init(url text: String) throws(StoreError) {
+    let url = try NetworkURL(text, defaultPort: 6379)
+    try url.allow(["ttlDays", "timeout", "prefix"])
+    let dbText = url.path.hasPrefix("/") ? String(url.path.dropFirst()) : url.path
+    guard dbText.isEmpty || (Int(dbText).map { $0 >= 0 && $0 < 1 << 16 } ?? false) else {
+      throw StoreError(.badURL, "backend URL '\(url.display)': database '\(dbText)' is not a number")
+    }
+    let ttl = try url.number("ttlDays", default: 7, range: 0...36500)
+    let timeout = try url.number("timeout", default: 5, range: 0.01...3600)
+    let client = try RedisClient(host: url.host, port: url.port, db: Int(dbText) ?? 0, user: url.user, password: url.password ?? ProcessInfo.processInfo.environment["REDISCLI_AUTH"], timeoutSeconds: timeout)
+    self.init(client: client, displayURL: url.display, prefix: url.value("prefix") ?? "costplan:", ttlSeconds: ttl == 0 ? nil : Int((ttl * 86400).rounded(.up)))
+  }
+
+  public init(client: RedisClient, displayURL: String, prefix: String, ttlSeconds: Int?) {
+    self.client = client
+    self.displayURL = displayURL
+    self.prefix = Array(prefix.utf8)
+    self.ttlSeconds = ttlSeconds
+  }
+
+  public var counters: StoreCounters {
+    var c = own
+    for (k, v) in client.commands { c.count(k, v) }
+    c.bytesSent = client.bytesSent
+    c.bytesReceived = client.bytesReceived
+    return c
+  }
+
+  func key(_ entity: String) -> [UInt8] { prefix + Array(entity.utf8) }
+
+  static func encode(at: Int64, body: [UInt8]) -> [UInt8] {
+    var out = [UInt8](repeating: 0, count: 8)
+    for i in 0..<8 { out[i] = UInt8(truncatingIfNeeded: UInt64(bitPattern: at) >> UInt64(56 - 8 * i)) }
+    return out + body
+  }
+
+  static func decodeAt(_ b: [UInt8]) -> Int64 {
+    var v: UInt64 = 0
+    for i in 0..<8 { v = v << 8 | UInt64(b[i]) }
+    return Int64(bitPattern: v)
+  }
+
+  func unexpected(_ what: String, _ v: RESPValue) -> StoreError {
+    if case .error(let e) = v { return StoreError(.badData, "\(displayURL): \(what): \(e)") }
+    return StoreError(.badData, "\(displayURL): \(what): unexpected reply \(v)")
+  }
+
+  @discardableResult
+  public func append(entity: String, body: [UInt8], at: Int64) throws(StoreError) -> Int? {
+    try EntityId.check(entity)
+    let k = key(entity)
+    var cmds: [[[UInt8]]] = [[Array("RPUSH".utf8), k, Self.encode(at: at, body: body)]]
+    if let ttl = ttlSeconds { cmds.append([Array("EXPIRE".utf8), k, Array(String(ttl).utf8)]) }
+    let replies = try client.pipeline(cmds)
+    guard case .integer(let n) = replies[0] else { throw unexpected("RPUSH", replies[0]) }
+    if replies.count > 1, case .error = replies[1] { throw unexpected("EXPIRE", replies[1]) }
+    return Int(n)
+  }
+
+  public func load(entity: String, since: Int64?) throws(StoreError) -> [StoredRecord] {
+    try EntityId.check(entity)
+    let r = try client.call([Array("LRANGE".utf8), key(entity), Array("0".utf8), Array("-1".utf8)])
+    guard case .array(let items?) = r else { throw unexpected("LRANGE", r) }
+    var out: [StoredRecord] = []
+    out.reserveCapacity(items.count)
+    for (i, item) in items.enumerated() {
+      guard case .bulk(let b?) = item, b.count >= 8 else { throw StoreError(.badData, "\(displayURL): list element \(i) of this entity is not a costplan record") }
+      let at = Self.decodeAt(b)
+      if let s = since, at < s { continue }
+      out.append(StoredRecord(seq: i + 1, at: at, body: Array(b[8...])))
+    }
+    return out
+  }
+
+  /// Every key of this store (SCAN with the prefix).
+  func keys() throws(StoreError) -> [[UInt8]] {
+    var cursor = "0"
+    var out: [[UInt8]] = []
+    let pattern = prefix.flatMap { c -> [UInt8] in [42, 63, 91, 93, 92].contains(c) ? [92, c] : [c] } + [42]
+    repeat {
+      let r = try client.call([Array("SCAN".utf8), Array(cursor.utf8), Array("MATCH".utf8), pattern, Array("COUNT".utf8), Array("1000".utf8)])
+      guard case .array(let parts?) = r, parts.count == 2, case .bulk(let c?) = parts[0], case .array(let ks?) = parts[1] else { throw unexpected("SCAN", r) }
+      cursor = String(decoding: c, as: UTF8.self)
+      for k in ks { if case .bulk(let b?) = k { out.append(b) } }
+    } while cursor != "0"
+    return out
+  }
+
+  /// Redis expires each list itself (EXPIRE on every append); this removes, now, every list whose newest record
+  /// is older than `before`, as a sweep would.
+  @discardableResult
+  public func expire(before: Int64) throws(StoreError) -> Int {
+    var removed = 0
+    for k in try keys() {
+      let last = try client.call([Array("LINDEX".utf8), k, Array("-1".utf8)])
+      guard case .bulk(let b?) = last, b.count >= 8, Self.decodeAt(b) < before else { continue }
+      let n = try client.call([Array("LLEN".utf8), k])
+      _ = try client.call([Array("DEL".utf8), k])
+      if case .integer(let c) = n { removed += Int(c) }
+    }
+    if removed > 0 { own.count("expire", removed) }
+    return removed
+  }
+
+  /// Memory the server reports for the store's lists (MEMORY USAGE, all samples).
+  public func storedBytes() throws(StoreError) -> Int? {
+    var total = 0
+    for k in try keys() {
+      let r = try client.call([Array("MEMORY".utf8), Array("USAGE".utf8), k, Array("SAMPLES".utf8), Array("0".utf8)])
+      if case .integer(let n) = r { total += Int(n) }
+    }
+    return total
+  }
+
+  public func storedRecords() throws(StoreError) -> Int? {
+    var total = 0
+    for k in try keys() {
+      if case .integer(let n) = try client.call([Array("LLEN".utf8), k]) { total += Int(n) }
+    }
+    return total
+  }
+}
