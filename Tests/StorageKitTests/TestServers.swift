@@ -95,3 +95,94 @@ struct ServerMissing: Error, CustomStringConvertible {
   var what: String
   var description: String { what }
 }
+
+/// A temporary PostgreSQL cluster (initdb, scram-sha-256 for the superuser `costplan`, md5 for `md5user`, trust
+/// for `trustuser`) on a free loopback port. initdb refuses to run as root, so as root it runs as `postgres`.
+final class PostgresServer {
+  static let binDir: String? = {
+    let candidates = ((try? FileManager.default.contentsOfDirectory(atPath: "/usr/lib/postgresql")) ?? []).sorted(by: >).map { "/usr/lib/postgresql/\($0)/bin" }
+    return (candidates + ["/usr/local/bin", "/usr/bin"]).first { FileManager.default.isExecutableFile(atPath: $0 + "/initdb") && FileManager.default.isExecutableFile(atPath: $0 + "/pg_ctl") }
+  }()
+  static var usable: Bool { binDir != nil || TestServers.required }
+  let port: Int
+  let password = "pw '\(UUID().uuidString.prefix(6))\""
+  let dir: String
+  private let bin: String
+  private let asUser: String?
+
+  init() throws {
+    guard let bin = Self.binDir else { throw ServerMissing(what: "PostgreSQL (initdb, pg_ctl) is not installed") }
+    self.bin = bin
+    asUser = getuid() == 0 ? "postgres" : nil
+    port = TestServers.freePort()
+    dir = NSTemporaryDirectory() + "costplan-pg-" + UUID().uuidString
+    try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+    try password.write(toFile: dir + "/pw", atomically: true, encoding: .utf8)
+    if asUser != nil { try Self.sh("chown -R postgres '\(dir)' && chmod 700 '\(dir)'") }
+    try run(["\(bin)/initdb", "-D", dir + "/data", "-U", "costplan", "--pwfile=" + dir + "/pw", "--auth=scram-sha-256", "-E", "UTF8", "--no-sync"])
+    let hba = "host all trustuser 127.0.0.1/32 trust\nhost all md5user 127.0.0.1/32 md5\nhost all all 127.0.0.1/32 scram-sha-256\nlocal all all scram-sha-256\n"
+    try hba.write(toFile: dir + "/data/pg_hba.conf", atomically: true, encoding: .utf8)
+    if asUser != nil { try Self.sh("chown postgres '\(dir)/data/pg_hba.conf'") }
+    try start()
+  }
+
+  static func sh(_ cmd: String) throws {
+    let status = Spawn.wait(["/bin/sh", "-c", cmd])
+    guard status == 0 else { throw ServerMissing(what: "'\(cmd)' failed (\(status))") }
+  }
+
+  private func run(_ args: [String]) throws {
+    let quoted = args.map { "'" + $0.replacingOccurrences(of: "'", with: "'\\''") + "'" }.joined(separator: " ")
+    try Self.sh(asUser.map { "runuser -u \($0) -- \(quoted)" } ?? quoted)
+  }
+
+  func start() throws {
+    try run(["\(bin)/pg_ctl", "-D", dir + "/data", "-l", dir + "/log", "-w", "-o", "-p \(port) -k \(dir) -c listen_addresses=127.0.0.1 -c fsync=off", "start"])
+    guard TestServers.waitForPort(port, seconds: 20) else { throw ServerMissing(what: "postgres did not start on port \(port)") }
+  }
+
+  /// Stops the server at once (immediate mode: like a crash, no checkpoint).
+  func kill() {
+    try? run(["\(bin)/pg_ctl", "-D", dir + "/data", "-m", "immediate", "-w", "stop"])
+  }
+
+  func url(user: String = "costplan", password: String? = nil) -> String {
+    let pw = (password ?? self.password).addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? ""
+    return "postgres://\(user):\(pw)@127.0.0.1:\(port)/postgres"
+  }
+
+  deinit {
+    kill()
+    try? FileManager.default.removeItem(atPath: dir)
+  }
+}
+
+/// posix_spawn + waitpid, with no signals blocked and stdio on /dev/null. Foundation's Process waits for every
+/// holder of its internal pipe to exit, and a server that daemonizes (pg_ctl start) keeps holding it; its children
+/// also inherit the test process's blocked signals.
+enum Spawn {
+  static func wait(_ args: [String]) -> Int32 {
+    var pid = pid_t()
+    var attr = posix_spawnattr_t()
+    posix_spawnattr_init(&attr)
+    var none = sigset_t()
+    sigemptyset(&none)
+    posix_spawnattr_setsigmask(&attr, &none)
+    var all = sigset_t()
+    sigfillset(&all)
+    posix_spawnattr_setsigdefault(&attr, &all)
+    posix_spawnattr_setflags(&attr, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
+    var actions = posix_spawn_file_actions_t()
+    posix_spawn_file_actions_init(&actions)
+    for fd: Int32 in 0...2 { posix_spawn_file_actions_addopen(&actions, fd, "/dev/null", fd == 0 ? O_RDONLY : O_WRONLY, 0) }
+    let cargs = args.map { strdup($0) } + [nil]
+    defer { cargs.forEach { free($0) } }
+    let rc = posix_spawn(&pid, args[0], &actions, &attr, cargs, environ)
+    posix_spawn_file_actions_destroy(&actions)
+    posix_spawnattr_destroy(&attr)
+    guard rc == 0 else { return -1 }
+    var status: Int32 = 0
+    while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
+    return (status & 0x7f) == 0 ? (status >> 8) & 0xff : 128 + (status & 0x7f)
+  }
+}

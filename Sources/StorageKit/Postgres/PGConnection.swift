@@ -1,0 +1,200 @@
+import Foundation
+
+/// A PostgreSQL connection: startup, authentication (trust, cleartext, md5, SCRAM-SHA-256), simple queries for
+/// the schema, and the extended query protocol with bound binary parameters for everything else. A lost
+/// connection is reopened (and the statements prepared again) by the next call.
+public final class PGConnection {
+  public let host: String
+  public let port: Int
+  public let user: String
+  let password: String?
+  public let database: String
+  public let timeoutSeconds: Double
+  private var conn: TCPConnection?
+  private var statements: [String: (sql: String, types: [Int32])] = [:]
+  private var prepared: Set<String> = []
+  public private(set) var roundTrips = 0
+  public private(set) var server: [String: String] = [:]
+
+  public init(host: String, port: Int, user: String, password: String?, database: String, timeoutSeconds: Double) throws(StoreError) {
+    self.host = host
+    self.port = port
+    self.user = user
+    self.password = password
+    self.database = database
+    self.timeoutSeconds = timeoutSeconds
+    try connect()
+  }
+
+  var peer: String { "postgres \(host):\(port)" }
+
+  private func protocolError(_ e: PGMessage.ProtocolError) -> StoreError {
+    conn?.close()
+    return StoreError(.badData, "\(peer): malformed message: \(e.description)")
+  }
+
+  func next() throws(StoreError) -> PGMessage.Backend {
+    guard let c = conn else { throw StoreError(.unavailable, "\(peer): not connected") }
+    while true {
+      do {
+        if let (m, used) = try PGMessage.decode(c.available) {
+          c.consume(used)
+          return m
+        }
+      } catch {
+        throw protocolError(error)
+      }
+      try c.fill()
+    }
+  }
+
+  private func connect() throws(StoreError) {
+    conn = nil
+    prepared = []
+    let c = try TCPConnection(host: host, port: port, timeoutSeconds: timeoutSeconds)
+    conn = c
+    try c.write(PGMessage.startup(user: user, database: database))
+    var scram: SCRAMClient?
+    while true {
+      let m = try next()
+      switch m.type {
+      case UInt8(ascii: "R"):
+        var r = PGMessage.Reader(b: m.body)
+        let code: Int32
+        do { code = try r.int32() } catch { throw protocolError(error) }
+        switch code {
+        case 0: continue
+        case 3:
+          guard let password else { throw authFailure("the server asks for a password and none was given (URL or PGPASSWORD)") }
+          try c.write(PGMessage.password(password))
+        case 5:
+          guard let password else { throw authFailure("the server asks for a password and none was given (URL or PGPASSWORD)") }
+          let salt: [UInt8]
+          do { salt = try r.bytes(4) } catch { throw protocolError(error) }
+          let inner = Hex.encode(MD5.hash(Array((password + user).utf8)))
+          try c.write(PGMessage.password("md5" + Hex.encode(MD5.hash(Array(inner.utf8) + salt))))
+        case 10:
+          guard let password else { throw authFailure("the server asks for a password and none was given (URL or PGPASSWORD)") }
+          var mechanisms: [String] = []
+          while r.p < m.body.count, m.body[r.p] != 0 {
+            do { mechanisms.append(try r.cstring()) } catch { throw protocolError(error) }
+          }
+          guard mechanisms.contains("SCRAM-SHA-256") else { throw authFailure("no supported SASL mechanism in \(mechanisms)") }
+          var nonceBytes = [UInt8](repeating: 0, count: 18)
+          for i in 0..<nonceBytes.count { nonceBytes[i] = UInt8.random(in: 0...255) }
+          var s = SCRAMClient(password: password, nonce: Base64.encode(nonceBytes))
+          try c.write(PGMessage.saslInitial(mechanism: "SCRAM-SHA-256", data: Array(s.clientFirst().utf8)))
+          scram = s
+        case 11:
+          guard var s = scram else { throw StoreError(.badData, "\(peer): SASL continue without a SASL start") }
+          do {
+            let final = try s.clientFinal(serverFirst: String(decoding: r.rest, as: UTF8.self))
+            try c.write(PGMessage.saslResponse(Array(final.utf8)))
+          } catch let e as SCRAMClient.Failure {
+            throw authFailure(e.description)
+          } catch {
+            throw error as! StoreError
+          }
+          scram = s
+        case 12:
+          guard let s = scram else { throw StoreError(.badData, "\(peer): SASL final without a SASL start") }
+          do { try s.verify(serverFinal: String(decoding: r.rest, as: UTF8.self)) } catch { throw authFailure(error.description) }
+        default:
+          throw authFailure("authentication method \(code) is not supported (trust, password, md5, scram-sha-256 are)")
+        }
+      case UInt8(ascii: "E"):
+        let text = PGMessage.describeError(m.body)
+        conn?.close()
+        conn = nil
+        throw StoreError(.unavailable, "\(peer): \(text)")
+      case UInt8(ascii: "S"):
+        var r = PGMessage.Reader(b: m.body)
+        if let k = try? r.cstring(), let v = try? r.cstring() { server[k] = v }
+      case UInt8(ascii: "Z"):
+        return
+      default:
+        continue  // BackendKeyData, NoticeResponse, NegotiateProtocolVersion
+      }
+    }
+  }
+
+  private func authFailure(_ why: String) -> StoreError {
+    conn?.close()
+    conn = nil
+    return StoreError(.unavailable, "\(peer): authentication failed: \(why)")
+  }
+
+  private func ensureConnected() throws(StoreError) {
+    if conn == nil || conn?.isOpen == false { try connect() }
+  }
+
+  /// Runs SQL with the simple query protocol (schema statements); an error reply is a `.badData` error.
+  public func simpleQuery(_ sql: String) throws(StoreError) {
+    try ensureConnected()
+    try conn!.write(PGMessage.query(sql))
+    roundTrips += 1
+    var failure: String?
+    while true {
+      let m = try next()
+      if m.type == UInt8(ascii: "E") { failure = PGMessage.describeError(m.body) }
+      if m.type == UInt8(ascii: "Z") { break }
+    }
+    if let failure { throw StoreError(.badData, "\(peer): \(failure)") }
+  }
+
+  /// Registers a statement; it is prepared on each connection the first time it runs.
+  public func define(_ name: String, sql: String, types: [Int32]) {
+    statements[name] = (sql, types)
+  }
+
+  /// Runs a defined statement with binary parameters: Bind, Execute, Sync in one write (plus Parse the first
+  /// time on this connection). Returns the rows, columns in binary format.
+  public func run(_ name: String, _ params: [[UInt8]?]) throws(StoreError) -> [[[UInt8]?]] {
+    guard let st = statements[name] else { throw StoreError(.badData, "\(peer): statement \(name) is not defined") }
+    try ensureConnected()
+    var out: [UInt8] = []
+    let parsing = !prepared.contains(name)
+    if parsing { out += PGMessage.parse(name: name, sql: st.sql, types: st.types) }
+    out += PGMessage.bind(statement: name, params: params) + PGMessage.execute() + PGMessage.sync
+    try conn!.write(out)
+    roundTrips += 1
+    var rows: [[[UInt8]?]] = []
+    var failure: String?
+    while true {
+      let m = try next()
+      switch m.type {
+      case UInt8(ascii: "D"):
+        do { rows.append(try PGMessage.dataRow(m.body)) } catch { throw protocolError(error) }
+      case UInt8(ascii: "E"):
+        failure = PGMessage.describeError(m.body)
+      case UInt8(ascii: "1"):
+        prepared.insert(name)
+      case UInt8(ascii: "Z"):
+        if let failure { throw StoreError(.badData, "\(peer): \(failure)") }
+        return rows
+      default:
+        continue
+      }
+    }
+  }
+
+  public var bytesSent: Int { conn?.bytesSent ?? 0 }
+  public var bytesReceived: Int { conn?.bytesReceived ?? 0 }
+
+  public func close() {
+    if let c = conn, c.isOpen { try? c.write(PGMessage.terminate) }
+    conn?.close()
+    conn = nil
+  }
+
+  deinit { close() }
+}
+
+/// Big-endian int8 for binary parameters and results.
+enum PGInt8 {
+  static func encode(_ v: Int64) -> [UInt8] { (0..<8).map { UInt8(truncatingIfNeeded: UInt64(bitPattern: v) >> UInt64(56 - 8 * $0)) } }
+  static func decode(_ b: [UInt8]?) -> Int64? {
+    guard let b, b.count == 8 else { return nil }
+    return Int64(bitPattern: b.reduce(UInt64(0)) { $0 << 8 | UInt64($1) })
+  }
+}
