@@ -16,7 +16,7 @@ let package = Package(
     .target(name: "CostPlanCLI", dependencies: ["CostModel", "StorageKit", "StorageBench"]),
     .executableTarget(name: "costplan", dependencies: ["CostPlanCLI"]),
     .testTarget(name: "CostModelTests", dependencies: ["CostModel"]),
-    .testTarget(name: "StorageKitTests", dependencies: ["StorageKit"]),
+    .testTarget(name: "StorageKitTests", dependencies: ["StorageKit", "StorageBench", "CostModel"]),
     .testTarget(name: "StorageBenchTests", dependencies: ["StorageBench", "StorageKit", "CostModel"]),
     .testTarget(name: "CostPlanCLITests", dependencies: ["CostPlanCLI", "CostModel", "costplan"]),
   ]

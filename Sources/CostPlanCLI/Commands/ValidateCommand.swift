@@ -9,11 +9,12 @@ enum ValidateCommand {
   static let spec = CommandSpec(
     name: "validate",
     overview: "Check the model's request, capacity-unit, byte and hit-ratio assumptions against the reference store.",
-    usage: "costplan validate [--scenario <name|path>]... [--entities <n>] [--out <file>]",
+    usage: "costplan validate [--scenario <name|path>]... [--backend <url>]... [--entities <n>] [--out <file>]",
     options: [
       OptionDef(name: "scenario", value: "name|path", help: "A scenario name in scenarios/ or a file path; repeatable. (default: every scenario)", repeatable: true),
       .scenarios,
       .pricing,
+      OptionDef(name: "backend", value: "url", help: "Also measure on a real server: redis://… for ElastiCache options, postgres://… for Aurora; repeatable.", repeatable: true),
       OptionDef(name: "entities", value: "n", help: "Entities to run per option. (default: 20)"),
       OptionDef(name: "out", value: "file", help: "Also write the report to this file, e.g. reports/validation.md."),
     ])
@@ -29,6 +30,13 @@ enum ValidateCommand {
     let inputs = Inputs(scenariosDir: p.value("scenarios") ?? "scenarios", pricingDir: p.value("pricing") ?? "pricing")
     try Inputs.requireDirectory(inputs.pricingDir, option: "pricing", spec: spec)
     let scenarios = try Inputs.loadScenarios(try inputs.scenarioFiles(p.all("scenario"), spec: spec))
+    let backends = p.all("backend")
+    for b in backends {
+      let scheme = b.split(separator: ":").first.map { $0.lowercased() } ?? ""
+      guard ["redis", "postgres", "postgresql"].contains(scheme) else {
+        throw UsageError(message: "The value '\(NetworkURL.mask(b))' is invalid for '--backend <url>': validate measures on redis:// (ElastiCache) and postgres:// (Aurora) servers", command: spec)
+      }
+    }
     let work = NSTemporaryDirectory() + "costplan-validate-\(getpid())-\(UUID().uuidString)"
     defer { try? FileManager.default.removeItem(atPath: work) }
     var runs: [(Validation, [OptionValidation])] = []
@@ -40,8 +48,20 @@ enum ValidateCommand {
       var v = Validation(scenario: s, book: book, entities: entities, workDir: work + "/" + s.name)
       v.workDirLabel = "$TMPDIR/" + s.name
       do {
-        runs.append((v, try v.run()))
-      } catch {
+        var results = try v.run()
+        for url in backends {
+          for option in s.options where Validation.serves(url, option) {
+            do {
+              results.append(try v.validateOnServer(option, url: url))
+            } catch {
+              if error.kind == .badURL { throw UsageError(message: "The value '\(NetworkURL.mask(url))' is invalid for '--backend <url>': \(error.message)", command: spec) }
+              throw StoreError(error.kind, "\(s.name)/\(option.id): \(error.message)")
+            }
+          }
+        }
+        runs.append((v, results))
+      } catch let e as ValidationError {
+        let error = e
         switch error {
         case .data(let d): throw d
         case .store(let option, let e): throw StoreError(e.kind, "\(s.name)/\(option): \(e.message)")

@@ -141,6 +141,7 @@ public final class FileStore: RecordStore {
       records = k.records  // the version this store wrote or read: PUT with If-Match, no read needed
     } else {
       records = try getEntityObject(entity, path: path) ?? []
+      counters.count("GET before PUT")  // also counted as a GET: S3 bills it as one
     }
     let seq = (records.last?.seq ?? 0) + 1
     records.append(StoredRecord(seq: seq, at: at, body: body))

@@ -1,0 +1,113 @@
+import CostModel
+import Foundation
+import StorageKit
+
+/// `costplan validate --backend redis://… --backend postgres://…`: the overheads MODEL.md only assumes, measured
+/// on a real server — memory per record on Redis (INFO used_memory growth, and MEMORY USAGE of the lists) against
+/// `K + B + perRecordOverheadBytes`, disk per row on PostgreSQL (pg_total_relation_size) against
+/// `K + B + rowOverheadBytes` — and the round trips per operation. Data goes under a fresh prefix or table and is
+/// removed afterwards.
+extension Validation {
+  /// Which options of the scenario a backend URL measures.
+  public static func serves(_ url: String, _ option: OptionSpec) -> Bool {
+    let scheme = url.split(separator: ":").first.map { $0.lowercased() } ?? ""
+    switch option.settings {
+    case .elasticache: return scheme == "redis"
+    case .aurora: return scheme == "postgres" || scheme == "postgresql"
+    default: return false
+    }
+  }
+
+  func randomBodies(_ n: Int) -> [[UInt8]] {
+    var rng = SplitMix64(seed: 2026)
+    return (0..<n).map { _ in (0..<scenario.workload.recordBytes).map { _ in UInt8(97 + rng.next() % 26) } }
+  }
+
+  /// Drives the workload with incompressible bodies (random letters: PostgreSQL compresses repeated bytes).
+  func driveRandom(_ store: RecordStore, sessions: Int, offset: Int = 0) throws(StoreError) -> Int {
+    let bodies = randomBodies(16)
+    var t: Int64 = 1_767_225_600_000
+    var appends = 0
+    for op in plan.interleaved(sessions: sessions, concurrent: 4, seed: 11) {
+      t += 1000
+      switch op {
+      case .append(let e, let k):
+        try store.append(entity: entityName(e + offset), body: bodies[(e * 7 + k) % bodies.count], at: t)
+        appends += 1
+      case .load(let e): _ = try store.load(entity: entityName(e + offset), since: nil)
+      }
+    }
+    return appends
+  }
+
+  public func validateOnServer(_ option: OptionSpec, url: String) throws(StoreError) -> OptionValidation {
+    let w = scenario.workload
+    let K = Double(w.keyBytes), B = Double(w.recordBytes)
+    let tag = "\(getpid())_\(UInt32.random(in: 0...UInt32.max))"
+    switch option.settings {
+    case .elasticache(let e):
+      let sep = url.contains("?") ? "&" : "?"
+      guard let store = try Backends.open(url + sep + "prefix=costplan-validate-\(tag):") as? RedisStore else {
+        throw StoreError(.badURL, "\(url) is not a redis:// URL")
+      }
+      func usedMemory() throws(StoreError) -> Int {
+        let r = try store.client.call("INFO", "memory")
+        guard case .bulk(let b?) = r else { return 0 }
+        for line in String(decoding: b, as: UTF8.self).split(whereSeparator: \.isNewline) where line.hasPrefix("used_memory:") {
+          return Int(line.dropFirst("used_memory:".count)) ?? 0
+        }
+        return 0
+      }
+      let before = try usedMemory()
+      let tripsBefore = store.client.roundTrips
+      let appends = try driveRandom(store, sessions: entities)
+      let trips = store.client.roundTrips - tripsBefore
+      let loads = store.counters["LRANGE"]
+      let after = try usedMemory()
+      let usage = try store.storedBytes() ?? 0
+      let records = try store.storedRecords() ?? 0
+      _ = try store.expire(before: Int64.max)
+      let model = K + B + NSDecimalNumber(decimal: e.perRecordOverheadBytes).doubleValue
+      return OptionValidation(optionId: option.id, description: OptionDescription.describe(option) + " on a real server", backend: store.displayURL,
+        rows: [
+          ValidationRow(quantity: "memory per \(w.record): INFO used_memory growth (model K + B + perRecordOverheadBytes \(e.perRecordOverheadBytes))",
+            model: model, measured: Double(after - before) / Double(max(1, records)), tolerance: .relative(Self.bytesTolerance)),
+          ValidationRow(quantity: "memory per \(w.record): MEMORY USAGE of the lists", model: nil, measured: Double(usage) / Double(max(1, records)), tolerance: .none("info")),
+          ValidationRow(quantity: "round trips per append (RPUSH + EXPIRE pipelined)", model: 1, measured: Double(trips - loads) / Double(max(1, appends)), tolerance: .relative(Self.requestTolerance)),
+        ],
+        requests: store.counters,
+        notes: ["\(records) records in \(entities) lists under a fresh prefix, removed afterwards; bodies are random letters. used_memory includes allocator rounding, which is what the node's memory pays for."])
+    case .aurora(let a):
+      let sep = url.contains("?") ? "&" : "?"
+      let table = "costplan_validate_\(tag)".lowercased()
+      guard let store = try Backends.open(url + sep + "table=\(table)") as? PostgresStore else {
+        throw StoreError(.badURL, "\(url) is not a postgres:// URL")
+      }
+      defer { try? store.connection.simpleQuery("DROP TABLE IF EXISTS \(table)") }
+      // Disk grows in 8 KB pages and a table has fixed costs (first index pages, the TOAST table): measure the
+      // growth from the first half of the entities to all of them, what each further row costs.
+      let tripsBefore = store.connection.roundTrips
+      let half = max(1, entities / 2)
+      var appends = try driveRandom(store, sessions: half)
+      let bytes1 = try store.storedBytes() ?? 0
+      let rows1 = try store.storedRecords() ?? 0
+      appends += try driveRandom(store, sessions: max(1, entities - half), offset: half)
+      let trips = store.connection.roundTrips - tripsBefore - 2
+      let bytes2 = try store.storedBytes() ?? 0
+      let rows2 = try store.storedRecords() ?? 0
+      let perRow = rows2 > rows1 ? Double(bytes2 - bytes1) / Double(rows2 - rows1) : Double(bytes2) / Double(max(1, rows2))
+      let model = K + B + NSDecimalNumber(decimal: a.rowOverheadBytes).doubleValue
+      let loads = store.counters["SELECT"]
+      return OptionValidation(optionId: option.id, description: OptionDescription.describe(option) + " on a real server", backend: store.displayURL,
+        rows: [
+          ValidationRow(quantity: "disk per \(w.record): growth of pg_total_relation_size per row (model K + B + rowOverheadBytes \(a.rowOverheadBytes))",
+            model: model, measured: perRow, tolerance: .relative(Self.bytesTolerance)),
+          ValidationRow(quantity: "round trips per append (Bind + Execute + Sync)", model: 1, measured: Double(trips - loads) / Double(max(1, appends)), tolerance: .relative(Self.requestTolerance)),
+        ],
+        requests: store.counters,
+        notes: ["\(rows1) then \(rows2) rows in a fresh table (heap, TOAST, primary key and the expiry index on `at`), dropped afterwards; the size grew from \(bytes1) to \(bytes2) bytes. Bodies are random letters, so PostgreSQL cannot compress them."])
+    default:
+      throw StoreError(.badURL, "\(url) does not stand for \(option.service)")
+    }
+  }
+}
