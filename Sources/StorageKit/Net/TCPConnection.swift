@@ -13,6 +13,8 @@ public final class TCPConnection {
   private var fd: Int32 = -1
   private var buffer: [UInt8] = []
   private var start = 0
+  /// Reused for every read: a fresh 64 KB array per read costs more than a loopback round trip's share.
+  private var chunk = [UInt8](repeating: 0, count: 65_536)
   public private(set) var bytesSent = 0
   public private(set) var bytesReceived = 0
 
@@ -130,7 +132,6 @@ public final class TCPConnection {
   /// Reads more bytes into the buffer (at least one), or fails on timeout or close.
   public func fill() throws(StoreError) {
     guard fd >= 0 else { throw StoreError(.unavailable, "\(peer): connection closed") }
-    var chunk = [UInt8](repeating: 0, count: 65_536)
     while true {
       let n = chunk.withUnsafeMutableBytes { recv(fd, $0.baseAddress!, $0.count, 0) }
       if n > 0 {

@@ -1,0 +1,74 @@
+#!/usr/bin/env bash
+# costplan's reference clients against the reference tools, on the same servers, in one run (DESIGN.md
+# "Performance goals"):
+#   Redis:      costplan append (RPUSH + EXPIRE, one round trip) and load (LRANGE) p50
+#               vs redis-benchmark, one connection, the same commands and a 2 KB payload.
+#   PostgreSQL: costplan append (INSERT … RETURNING seq) and load (SELECT … ORDER BY seq) p50
+#               vs pgbench -M prepared, one connection, the same SQL.
+# Goals: within 1.25x of redis-benchmark, within 1.3x of pgbench. Prints the ratios (costplan ÷ tool).
+# Usage: scripts/bench.sh [OPERATIONS]   (release build; servers on free loopback ports, removed afterwards)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+N=${1:-20000}
+swift build -c release >/dev/null
+CP=.build/release/costplan
+WORK=$(mktemp -d /tmp/costplan-bench.XXXXXX)
+PGBIN=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1)
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'; }
+RP=$(free_port); PP=$(free_port)
+as_pg() { if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
+cleanup() {
+  redis-cli -p "$RP" shutdown nosave >/dev/null 2>&1 || true
+  as_pg "$PGBIN/pg_ctl" -D "$WORK/pg" -m immediate stop >/dev/null 2>&1 || true
+  rm -rf "$WORK"
+}
+trap cleanup EXIT
+
+redis-server --port "$RP" --bind 127.0.0.1 --save '' --appendonly no --daemonize yes --dir "$WORK" >/dev/null
+[ "$(id -u)" = 0 ] && chown postgres "$WORK"
+echo benchpw > "$WORK/pw"; [ "$(id -u)" = 0 ] && chown postgres "$WORK/pw"
+as_pg "$PGBIN/initdb" -D "$WORK/pg" -U costplan --pwfile="$WORK/pw" --auth=trust --no-sync >/dev/null
+as_pg "$PGBIN/pg_ctl" -D "$WORK/pg" -l "$WORK/pg.log" -w -o "-p $PP -k $WORK -c listen_addresses=127.0.0.1" start >/dev/null
+sleep 0.5
+
+median() { sort -n | awk '{a[NR]=$1} END {if (NR==0) print 0; else if (NR%2) print a[(NR+1)/2]; else print (a[NR/2]+a[NR/2+1])/2}'; }
+json_p50() { python3 -c 'import json,sys; d=json.load(sys.stdin); print(d["operations"][sys.argv[1]]["p50Ms"])' "$1"; }
+ratio() { python3 -c 'import sys; a,b=float(sys.argv[1]),float(sys.argv[2]); print(f"{a/b:.2f}x" if b > 0 else "n/a")' "$1" "$2"; }
+
+PAYLOAD=$(head -c 2048 /dev/zero | tr '\0' 'a')
+
+# --- Redis ---
+REDIS_URL="redis://127.0.0.1:$RP/0"
+"$CP" bench --backend "$REDIS_URL" --operations "$N" --format json > "$WORK/redis.json"
+CP_RA=$(json_p50 append < "$WORK/redis.json"); CP_RL=$(json_p50 load < "$WORK/redis.json")
+# redis-benchmark runs one custom command: RPUSH alone (costplan's append also carries the EXPIRE in the same
+# round trip, so the comparison is slightly in the tool's favour).
+RB_RA=$(redis-benchmark -h 127.0.0.1 -p "$RP" -c 1 -n "$N" --csv -P 1 RPUSH rb:append "$PAYLOAD" | tail -1 | cut -d, -f5 | tr -d '"')
+# Load: LRANGE of a list of 5 records of 2 KB (the conversation mix reads 5.5 on average).
+for i in 1 2 3 4 5; do redis-cli -p "$RP" RPUSH rb:load "$PAYLOAD" >/dev/null; done
+RB_RL=$(redis-benchmark -h 127.0.0.1 -p "$RP" -c 1 -n "$N" --csv LRANGE rb:load 0 -1 | tail -1 | cut -d, -f5 | tr -d '"')
+
+# --- PostgreSQL ---
+PG_URL="postgres://costplan@127.0.0.1:$PP/postgres"
+"$CP" bench --backend "$PG_URL" --operations "$N" --format json > "$WORK/pg.json"
+CP_PA=$(json_p50 append < "$WORK/pg.json"); CP_PL=$(json_p50 load < "$WORK/pg.json")
+cat > "$WORK/append.sql" <<SQL
+\set e random(1, 1000000000)
+INSERT INTO costplan_records (entity, seq, at, body) SELECT convert_to(:e::text, 'UTF8'), coalesce(max(seq), 0) + 1, 1767225600000, convert_to(repeat('a', 2048), 'UTF8') FROM costplan_records WHERE entity = convert_to(:e::text, 'UTF8') RETURNING seq;
+SQL
+cat > "$WORK/load.sql" <<SQL
+\set e random(1, 1000)
+SELECT seq, at, body FROM costplan_records WHERE entity = convert_to('pgb-' || :e, 'UTF8') AND at >= 0 ORDER BY seq;
+SQL
+psql -q -h 127.0.0.1 -p "$PP" -U costplan postgres -c "INSERT INTO costplan_records SELECT convert_to('pgb-' || e, 'UTF8'), s, 0, convert_to(repeat('a', 2048), 'UTF8') FROM generate_series(1, 1000) e, generate_series(1, 5) s" >/dev/null
+(cd "$WORK" && pgbench -n -M prepared -c 1 -t "$N" -f append.sql -l --log-prefix=append -h 127.0.0.1 -p "$PP" -U costplan postgres >/dev/null 2>&1)
+(cd "$WORK" && pgbench -n -M prepared -c 1 -t "$N" -f load.sql -l --log-prefix=load -h 127.0.0.1 -p "$PP" -U costplan postgres >/dev/null 2>&1)
+PB_PA=$(cat "$WORK"/append.* | awk '{print $3/1000}' | median)
+PB_PL=$(cat "$WORK"/load.* | awk '{print $3/1000}' | median)
+
+printf '%-34s %12s %12s %8s %s\n' "operation (p50, ms)" costplan reference ratio goal
+printf '%-34s %12s %12s %8s %s\n' "redis append (RPUSH+EXPIRE)" "$CP_RA" "$RB_RA" "$(ratio "$CP_RA" "$RB_RA")" "<= 1.25x redis-benchmark"
+printf '%-34s %12s %12s %8s %s\n' "redis load (LRANGE)" "$CP_RL" "$RB_RL" "$(ratio "$CP_RL" "$RB_RL")" "<= 1.25x redis-benchmark"
+printf '%-34s %12s %12s %8s %s\n' "postgres append (INSERT)" "$CP_PA" "$PB_PA" "$(ratio "$CP_PA" "$PB_PA")" "<= 1.3x pgbench -M prepared"
+printf '%-34s %12s %12s %8s %s\n' "postgres load (SELECT)" "$CP_PL" "$PB_PL" "$(ratio "$CP_PL" "$PB_PL")" "<= 1.3x pgbench -M prepared"
+echo "($N operations each; costplan runs the conversation-history mix: appends and loads interleaved over sessions)"
