@@ -25,13 +25,29 @@ public enum RESP {
   public static func command(_ args: [[UInt8]]) -> [UInt8] {
     var out: [UInt8] = []
     out.reserveCapacity(16 + args.reduce(0) { $0 + $1.count + 16 })
-    out += Array("*\(args.count)\r\n".utf8)
+    append(&out, prefix: 42, args.count)
     for a in args {
-      out += Array("$\(a.count)\r\n".utf8)
-      out += a
-      out += [13, 10]
+      append(&out, prefix: 36, a.count)
+      out.append(contentsOf: a)
+      out.append(13)
+      out.append(10)
     }
     return out
+  }
+
+  /// `*N\r\n` or `$N\r\n` without going through String.
+  static func append(_ out: inout [UInt8], prefix: UInt8, _ n: Int) {
+    out.append(prefix)
+    if n == 0 {
+      out.append(48)
+    } else {
+      var digits: [UInt8] = []
+      var v = n
+      while v > 0 { digits.append(UInt8(48 + v % 10)); v /= 10 }
+      out.append(contentsOf: digits.reversed())
+    }
+    out.append(13)
+    out.append(10)
   }
 
   public static func command(_ args: String...) -> [UInt8] { command(args.map { Array($0.utf8) }) }

@@ -71,8 +71,8 @@ public final class RedisClient {
     guard let c = conn else { throw StoreError(.unavailable, "redis \(host):\(port): not connected") }
     var out: [UInt8] = []
     for cmd in cmds {
-      out += RESP.command(cmd)
-      if count { commands[String(decoding: cmd[0], as: UTF8.self).uppercased(), default: 0] += 1 }
+      out.append(contentsOf: RESP.command(cmd))
+      if count { commands[String(decoding: cmd[0], as: UTF8.self), default: 0] += 1 }  // names are sent upper-case
     }
     try c.write(out)
     if count { roundTrips += 1 }
