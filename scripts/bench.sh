@@ -57,10 +57,10 @@ cat > "$WORK/append.sql" <<SQL
 INSERT INTO costplan_records (entity, seq, at, body) SELECT convert_to(:e::text, 'UTF8'), coalesce(max(seq), 0) + 1, 1767225600000, convert_to(repeat('a', 2048), 'UTF8') FROM costplan_records WHERE entity = convert_to(:e::text, 'UTF8') RETURNING seq;
 SQL
 cat > "$WORK/load.sql" <<SQL
-\set e random(1, 1000)
-SELECT seq, at, body FROM costplan_records WHERE entity = convert_to('pgb-' || :e, 'UTF8') AND at >= 0 ORDER BY seq;
+\set e random(2000000001, 2000001000)
+SELECT seq, at, body FROM costplan_records WHERE entity = convert_to(:e::text, 'UTF8') AND at >= 0 ORDER BY seq;
 SQL
-psql -q -h 127.0.0.1 -p "$PP" -U costplan postgres -c "INSERT INTO costplan_records SELECT convert_to('pgb-' || e, 'UTF8'), s, 0, convert_to(repeat('a', 2048), 'UTF8') FROM generate_series(1, 1000) e, generate_series(1, 5) s" >/dev/null
+psql -q -h 127.0.0.1 -p "$PP" -U costplan postgres -c "INSERT INTO costplan_records SELECT convert_to(e::text, 'UTF8'), s, 0, convert_to(repeat('a', 2048), 'UTF8') FROM generate_series(2000000001, 2000001000) e, generate_series(1, 5) s" >/dev/null
 (cd "$WORK" && pgbench -n -M prepared -c 1 -t "$N" -f append.sql -l --log-prefix=append -h 127.0.0.1 -p "$PP" -U costplan postgres >/dev/null 2>&1)
 (cd "$WORK" && pgbench -n -M prepared -c 1 -t "$N" -f load.sql -l --log-prefix=load -h 127.0.0.1 -p "$PP" -U costplan postgres >/dev/null 2>&1)
 PB_PA=$(cat "$WORK"/append.* | awk '{print $3/1000}' | median)
