@@ -124,19 +124,5 @@ public enum BenchReport {
   static func ms(_ v: Double) -> String { String(format: v < 0.01 ? "%.6f" : "%.3f", v) }
   static func num(_ v: Double) -> String { v.isFinite ? String(format: "%.6f", v) : "0" }
 
-  public static func quote(_ t: String) -> String {
-    var out = "\""
-    for u in t.unicodeScalars {
-      switch u {
-      case "\"": out += "\\\""
-      case "\\": out += "\\\\"
-      case "\n": out += "\\n"
-      case "\t": out += "\\t"
-      case "\r": out += "\\r"
-      default:
-        if u.value < 0x20 { out += String(format: "\\u%04x", u.value) } else { out.unicodeScalars.append(u) }
-      }
-    }
-    return out + "\""
-  }
+  public static func quote(_ t: String) -> String { JSONReport.q(t) }
 }

@@ -48,8 +48,8 @@ public enum JSONReport {
     return "{" + fields.joined(separator: ", ") + "}"
   }
 
-  /// A JSON string literal.
-  static func q(_ s: String) -> String {
+  /// A JSON string literal (also used by `bench --format json` and `store load`).
+  public static func q(_ s: String) -> String {
     var out = "\""
     for u in s.unicodeScalars {
       switch u {
