@@ -53,13 +53,12 @@ public final class FileStore: RecordStore {
     writerTag = String(format: "%010d", Int(getpid()))
     let format = "costplan file store 1\nlayout \(layout.rawValue)\n"
     // Create the directory (and parents) if absent; refuse a directory that holds something else.
-    if mkdir(root, 0o755) != 0 && errno != EEXIST {
-      if errno == ENOENT {
-        do { try FileManager.default.createDirectory(atPath: root, withIntermediateDirectories: true) } catch {
-          throw StoreError(.cannotWrite, "\(root): cannot create the store directory: \(error.localizedDescription)")
-        }
-      } else {
-        throw POSIXFile.writeError(root)
+    // mkdir -p, one level at a time, so a failure names the level and errno's reason.
+    var made = root.hasPrefix("/") ? "" : "."
+    for part in root.split(separator: "/") {
+      made += "/" + part
+      if mkdir(made, 0o755) != 0 && errno != EEXIST {
+        throw StoreError(.cannotWrite, "\(root): cannot create the store directory: \(made): \(POSIXFile.reason())")
       }
     }
     let formatPath = root + "/FORMAT"
