@@ -25,19 +25,7 @@ extension Validation {
 
   /// Drives the workload with incompressible bodies (random letters: PostgreSQL compresses repeated bytes).
   func driveRandom(_ store: RecordStore, sessions: Int, offset: Int = 0) throws(StoreError) -> Int {
-    let bodies = randomBodies(16)
-    var t: Int64 = 1_767_225_600_000
-    var appends = 0
-    for op in plan.interleaved(sessions: sessions, concurrent: 4, seed: 11) {
-      t += 1000
-      switch op {
-      case .append(let e, let k):
-        try store.append(entity: entityName(e + offset), body: bodies[(e * 7 + k) % bodies.count], at: t)
-        appends += 1
-      case .load(let e): _ = try store.load(entity: entityName(e + offset), since: nil)
-      }
-    }
-    return appends
+    try drive(store, sessions: sessions, offset: offset, bodies: randomBodies(16))
   }
 
   public func validateOnServer(_ option: OptionSpec, url: String) throws(StoreError) -> OptionValidation {

@@ -116,16 +116,24 @@ public struct Validation {
     return NSDecimalNumber(decimal: q).doubleValue / Double(entities * records)
   }
 
-  func drive(_ store: RecordStore) throws(StoreError) {
-    let body = [UInt8](repeating: 0x61, count: scenario.workload.recordBytes)
-    var t: Int64 = 1_767_225_600_000  // 2026-01-01T00:00:00Z, advanced 1 s per operation
-    for op in plan.interleaved(sessions: entities, concurrent: 4, seed: 11) {
+  /// Runs `sessions` entity sessions (all of them by default) numbered from `offset`, one simulated second per
+  /// operation, each append writing the next of `bodies` (one body of the scenario's size by default).
+  /// Returns the appends made.
+  @discardableResult
+  func drive(_ store: RecordStore, sessions: Int? = nil, offset: Int = 0, bodies: [[UInt8]]? = nil) throws(StoreError) -> Int {
+    let bodies = bodies ?? [[UInt8](repeating: 0x61, count: scenario.workload.recordBytes)]
+    var t: Int64 = 1_767_225_600_000  // 2026-01-01T00:00:00Z
+    var appends = 0
+    for op in plan.interleaved(sessions: sessions ?? entities, concurrent: 4, seed: 11) {
       t += 1000
       switch op {
-      case .append(let e, _): try store.append(entity: entityName(e), body: body, at: t)
-      case .load(let e): _ = try store.load(entity: entityName(e), since: nil)
+      case .append(let e, let k):
+        try store.append(entity: entityName(e + offset), body: bodies[(e * 7 + k) % bodies.count], at: t)
+        appends += 1
+      case .load(let e): _ = try store.load(entity: entityName(e + offset), since: nil)
       }
     }
+    return appends
   }
 
   func entityName(_ i: Int) -> String { "\(scenario.workload.entity)-\(String(format: "%04d", i + 1))" }

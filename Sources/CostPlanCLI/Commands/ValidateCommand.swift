@@ -61,8 +61,7 @@ enum ValidateCommand {
         }
         runs.append((v, results))
       } catch let e as ValidationError {
-        let error = e
-        switch error {
+        switch e {
         case .data(let d): throw d
         case .store(let option, let e): throw StoreError(e.kind, "\(s.name)/\(option): \(e.message)")
         }

@@ -150,12 +150,4 @@ public final class TCPConnection {
       throw fail("read failed", e)
     }
   }
-
-  /// Exactly `n` bytes.
-  public func read(exactly n: Int) throws(StoreError) -> [UInt8] {
-    while buffer.count - start < n { try fill() }
-    let out = Array(buffer[start..<(start + n)])
-    consume(n)
-    return out
-  }
 }

@@ -14,7 +14,6 @@ public final class PGConnection {
   private var statements: [String: (sql: String, types: [Int32])] = [:]
   private var prepared: Set<String> = []
   public private(set) var roundTrips = 0
-  public private(set) var server: [String: String] = [:]
 
   public init(host: String, port: Int, user: String, password: String?, database: String, timeoutSeconds: Double) throws(StoreError) {
     self.host = host
@@ -107,13 +106,10 @@ public final class PGConnection {
         conn?.close()
         conn = nil
         throw StoreError(.unavailable, "\(peer): \(text)")
-      case UInt8(ascii: "S"):
-        var r = PGMessage.Reader(b: m.body)
-        if let k = try? r.cstring(), let v = try? r.cstring() { server[k] = v }
       case UInt8(ascii: "Z"):
         return
       default:
-        continue  // BackendKeyData, NoticeResponse, NegotiateProtocolVersion
+        continue  // ParameterStatus, BackendKeyData, NoticeResponse, NegotiateProtocolVersion
       }
     }
   }
