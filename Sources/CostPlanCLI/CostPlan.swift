@@ -8,7 +8,7 @@ public enum CostPlan {
 
   static let commands: [CommandSpec] = [
     CompareCommand.spec, ReportCommand.spec, BreakEvenCommand.spec, LintCommand.spec, ValidateCommand.spec,
-    BenchCommand.spec, StoreCommand.spec,
+    BenchCommand.spec, StoreCommand.spec, PricingCommand.spec,
   ]
 
   static let usage = "costplan <subcommand> [options]"
@@ -62,6 +62,7 @@ public enum CostPlan {
       case ValidateCommand.spec.name: try ValidateCommand.run(parsed, console: console)
       case BenchCommand.spec.name: try BenchCommand.run(parsed, console: console)
       case StoreCommand.spec.name: try StoreCommand.run(parsed, console: console, stdin: stdin)
+      case PricingCommand.spec.name: try PricingCommand.run(parsed, console: console)
       default: throw UsageError(message: "Unknown subcommand '\(first)'", command: nil)
       }
       return ExitCode.success

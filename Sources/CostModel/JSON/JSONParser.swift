@@ -9,63 +9,122 @@ import Foundation
 public struct JSONParser {
   public static let maxDepth = 256
 
-  private let bytes: [UInt8]
+  /// The bytes not yet consumed (or, for a whole document, all of them); `base` is the file offset of `bytes[0]`.
+  private var bytes: [UInt8]
   private let file: String
   private var index = 0
+  private var base = 0
   private var line = 1
-  private var lineStart = 0
+  private var lineStart = 0  // file offset of the current line's first byte
+  /// Reads the next chunk of a file read piece by piece (`JSONStreamReader`); nil for a whole document.
+  private let more: (() throws(DataError) -> [UInt8])?
+  private var atEnd = false
+  /// The most bytes held at once: a streamed file stays bounded by its chunk size plus the largest token.
+  private(set) var peakBuffered = 0
 
-  private init(bytes: [UInt8], file: String) {
+  private init(bytes: [UInt8], file: String, more: (() throws(DataError) -> [UInt8])? = nil) {
     self.bytes = bytes
     self.file = file
+    self.more = more
+    self.atEnd = more == nil
+    self.peakBuffered = bytes.count
   }
 
   /// Parses a whole document; anything after the top-level value other than white space is an error.
   public static func parse(_ data: Data, file: String) throws(DataError) -> JSONNode {
     var parser = JSONParser(bytes: [UInt8](data), file: file)
-    if parser.bytes.starts(with: [0xEF, 0xBB, 0xBF]) { parser.index = 3; parser.lineStart = 3 }
+    try parser.skipBOM()
     parser.skipWhitespace()
     let node = try parser.parseValue(depth: 0, path: "")
-    parser.skipWhitespace()
-    if parser.index < parser.bytes.count {
-      throw parser.error("unexpected \(parser.describeCurrent()) after the end of the document")
-    }
+    try parser.expectEnd()
     return node
   }
 
-  private var position: SourcePosition {
-    SourcePosition(line: line, column: index - lineStart + 1)
+  /// A parser that pulls its bytes from `more` (an empty chunk means end of file).
+  static func streaming(file: String, more: @escaping () throws(DataError) -> [UInt8]) -> JSONParser {
+    JSONParser(bytes: [], file: file, more: more)
   }
 
-  private func error(_ message: String, path: String = "", at pos: SourcePosition? = nil) -> DataError {
-    DataError(file: file, position: pos ?? position, path: path, message: message)
+  mutating func skipBOM() throws(DataError) {
+    if has(3), bytes[index] == 0xEF, bytes[index + 1] == 0xBB, bytes[index + 2] == 0xBF {
+      index += 3
+      lineStart = base + index
+    }
   }
 
-  private func describeCurrent() -> String {
-    guard index < bytes.count else { return "end of file" }
+  mutating func expectEnd() throws(DataError) {
+    skipWhitespace()
+    if has() {
+      throw error("unexpected \(describeCurrent()) after the end of the document")
+    }
+  }
+
+  /// True when at least `n` bytes are available at `index`, reading more of a streamed file if needed.
+  @inline(__always)
+  mutating func has(_ n: Int = 1) -> Bool {
+    if index + n <= bytes.count { return true }
+    return fill(n)
+  }
+
+  private mutating func fill(_ n: Int) -> Bool {
+    guard let more, !atEnd else { return false }
+    // Drop what has been consumed, then append chunks until n bytes are there or the file ends.
+    if index > 0 {
+      bytes.removeSubrange(0..<index)
+      base += index
+      index = 0
+    }
+    while bytes.count < n {
+      let chunk: [UInt8]
+      do { chunk = try more() } catch { readError = error; atEnd = true; return false }
+      if chunk.isEmpty { atEnd = true; break }
+      bytes.append(contentsOf: chunk)
+    }
+    peakBuffered = max(peakBuffered, bytes.count)
+    return bytes.count >= n
+  }
+
+  /// The byte at the current position (after `has()`), and a step past it.
+  var peek: UInt8 { bytes[index] }
+  mutating func advance() { index += 1 }
+
+  /// A read error met while filling; reported instead of "unexpected end of file".
+  private var readError: DataError?
+
+  var position: SourcePosition {
+    SourcePosition(line: line, column: base + index - lineStart + 1)
+  }
+
+  func error(_ message: String, path: String = "", at pos: SourcePosition? = nil) -> DataError {
+    if let readError { return readError }
+    return DataError(file: file, position: pos ?? position, path: path, message: message)
+  }
+
+  mutating func describeCurrent() -> String {
+    guard has() else { return "end of file" }
     let b = bytes[index]
     if b >= 0x20 && b < 0x7F { return "character '\(Character(UnicodeScalar(b)))'" }
     return String(format: "byte 0x%02X", b)
   }
 
-  private mutating func skipWhitespace() {
-    while index < bytes.count {
+  mutating func skipWhitespace() {
+    while has() {
       switch bytes[index] {
       case 0x20, 0x09, 0x0D: index += 1
       case 0x0A:
         index += 1
         line += 1
-        lineStart = index
+        lineStart = base + index
       default: return
       }
     }
   }
 
-  private mutating func parseValue(depth: Int, path: String) throws(DataError) -> JSONNode {
+  mutating func parseValue(depth: Int, path: String) throws(DataError) -> JSONNode {
     guard depth < Self.maxDepth else {
       throw error("nesting deeper than \(Self.maxDepth) levels", path: path)
     }
-    guard index < bytes.count else {
+    guard has() else {
       throw error("unexpected end of file, expected a value", path: path)
     }
     let start = position
@@ -85,7 +144,7 @@ public struct JSONParser {
 
   private mutating func expectLiteral(_ word: String, path: String) throws(DataError) {
     let w = Array(word.utf8)
-    guard index + w.count <= bytes.count, Array(bytes[index..<index + w.count]) == w else {
+    guard has(w.count), bytes[index..<index + w.count].elementsEqual(w) else {
       throw error("unexpected \(describeCurrent()), expected a value", path: path)
     }
     index += w.count
@@ -97,13 +156,13 @@ public struct JSONParser {
     var members: [(key: String, node: JSONNode)] = []
     var seen = Set<String>()
     skipWhitespace()
-    if index < bytes.count && bytes[index] == UInt8(ascii: "}") {
+    if has() && bytes[index] == UInt8(ascii: "}") {
       index += 1
       return JSONNode(value: .object(members), position: start)
     }
     while true {
       skipWhitespace()
-      guard index < bytes.count, bytes[index] == UInt8(ascii: "\"") else {
+      guard has(), bytes[index] == UInt8(ascii: "\"") else {
         throw error("unexpected \(describeCurrent()), expected a quoted key", path: path)
       }
       let keyPos = position
@@ -114,7 +173,7 @@ public struct JSONParser {
       }
       seen.insert(key)
       skipWhitespace()
-      guard index < bytes.count, bytes[index] == UInt8(ascii: ":") else {
+      guard has(), bytes[index] == UInt8(ascii: ":") else {
         throw error("unexpected \(describeCurrent()), expected ':' after the key", path: childPath)
       }
       index += 1
@@ -122,7 +181,7 @@ public struct JSONParser {
       let value = try parseValue(depth: depth + 1, path: childPath)
       members.append((key, value))
       skipWhitespace()
-      guard index < bytes.count else {
+      guard has() else {
         throw error("unexpected end of file, expected ',' or '}'", path: path)
       }
       if bytes[index] == UInt8(ascii: ",") { index += 1; continue }
@@ -137,7 +196,7 @@ public struct JSONParser {
     index += 1
     var items: [JSONNode] = []
     skipWhitespace()
-    if index < bytes.count && bytes[index] == UInt8(ascii: "]") {
+    if has() && bytes[index] == UInt8(ascii: "]") {
       index += 1
       return JSONNode(value: .array(items), position: start)
     }
@@ -145,7 +204,7 @@ public struct JSONParser {
       skipWhitespace()
       items.append(try parseValue(depth: depth + 1, path: "\(path)[\(items.count)]"))
       skipWhitespace()
-      guard index < bytes.count else {
+      guard has() else {
         throw error("unexpected end of file, expected ',' or ']'", path: path)
       }
       if bytes[index] == UInt8(ascii: ",") { index += 1; continue }
@@ -155,46 +214,46 @@ public struct JSONParser {
     return JSONNode(value: .array(items), position: start)
   }
 
-  private mutating func parseNumber(path: String) throws(DataError) -> String {
-    let start = index
+  mutating func parseNumber(path: String) throws(DataError) -> String {
+    var out: [UInt8] = []
     func isDigit(_ b: UInt8) -> Bool { b >= UInt8(ascii: "0") && b <= UInt8(ascii: "9") }
-    if bytes[index] == UInt8(ascii: "-") { index += 1 }
-    guard index < bytes.count, isDigit(bytes[index]) else {
+    if bytes[index] == UInt8(ascii: "-") { out.append(bytes[index]); index += 1 }
+    guard has(), isDigit(bytes[index]) else {
       throw error("invalid number: expected a digit", path: path)
     }
     if bytes[index] == UInt8(ascii: "0") {
-      index += 1
-      if index < bytes.count, isDigit(bytes[index]) {
+      out.append(bytes[index]); index += 1
+      if has(), isDigit(bytes[index]) {
         throw error("invalid number: leading zeros are not allowed", path: path)
       }
     } else {
-      while index < bytes.count, isDigit(bytes[index]) { index += 1 }
+      while has(), isDigit(bytes[index]) { out.append(bytes[index]); index += 1 }
     }
-    if index < bytes.count, bytes[index] == UInt8(ascii: ".") {
-      index += 1
-      guard index < bytes.count, isDigit(bytes[index]) else {
+    if has(), bytes[index] == UInt8(ascii: ".") {
+      out.append(bytes[index]); index += 1
+      guard has(), isDigit(bytes[index]) else {
         throw error("invalid number: expected a digit after '.'", path: path)
       }
-      while index < bytes.count, isDigit(bytes[index]) { index += 1 }
+      while has(), isDigit(bytes[index]) { out.append(bytes[index]); index += 1 }
     }
-    if index < bytes.count, bytes[index] == UInt8(ascii: "e") || bytes[index] == UInt8(ascii: "E") {
-      index += 1
-      if index < bytes.count, bytes[index] == UInt8(ascii: "+") || bytes[index] == UInt8(ascii: "-") {
-        index += 1
+    if has(), bytes[index] == UInt8(ascii: "e") || bytes[index] == UInt8(ascii: "E") {
+      out.append(bytes[index]); index += 1
+      if has(), bytes[index] == UInt8(ascii: "+") || bytes[index] == UInt8(ascii: "-") {
+        out.append(bytes[index]); index += 1
       }
-      guard index < bytes.count, isDigit(bytes[index]) else {
+      guard has(), isDigit(bytes[index]) else {
         throw error("invalid number: expected a digit in the exponent", path: path)
       }
-      while index < bytes.count, isDigit(bytes[index]) { index += 1 }
+      while has(), isDigit(bytes[index]) { out.append(bytes[index]); index += 1 }
     }
-    return String(decoding: bytes[start..<index], as: UTF8.self)
+    return String(decoding: out, as: UTF8.self)
   }
 
-  private mutating func parseString(path: String) throws(DataError) -> String {
+  mutating func parseString(path: String) throws(DataError) -> String {
     index += 1  // opening quote
     var out = [UInt8]()
     while true {
-      guard index < bytes.count else {
+      guard has() else {
         throw error("unexpected end of file inside a string", path: path)
       }
       let b = bytes[index]
@@ -207,7 +266,7 @@ public struct JSONParser {
         return s
       case UInt8(ascii: "\\"):
         index += 1
-        guard index < bytes.count else { throw error("unexpected end of file inside a string", path: path) }
+        guard has() else { throw error("unexpected end of file inside a string", path: path) }
         let e = bytes[index]
         index += 1
         switch e {
@@ -222,7 +281,7 @@ public struct JSONParser {
         case UInt8(ascii: "u"):
           var code = try parseHex4(path: path)
           if (0xD800...0xDBFF).contains(code) {
-            guard index + 1 < bytes.count, bytes[index] == UInt8(ascii: "\\"),
+            guard has(2), bytes[index] == UInt8(ascii: "\\"),
               bytes[index + 1] == UInt8(ascii: "u")
             else { throw error("unpaired UTF-16 surrogate in a \\u escape", path: path) }
             index += 2
@@ -252,7 +311,7 @@ public struct JSONParser {
   }
 
   private mutating func parseHex4(path: String) throws(DataError) -> UInt32 {
-    guard index + 4 <= bytes.count else { throw error("truncated \\u escape", path: path) }
+    guard has(4) else { throw error("truncated \\u escape", path: path) }
     var v: UInt32 = 0
     for _ in 0..<4 {
       let b = bytes[index]

@@ -1,0 +1,183 @@
+import Foundation
+
+/// `costplan pricing diff OLD NEW`: every rate that changed between two pricing folders and what it does to
+/// every scenario, option and scale (total, feasibility, recommendation).
+public struct PriceDiff: Sendable {
+  public struct RateChange: Sendable {
+    public var table: String  // aws/us-east-1/dynamodb
+    public var id: String
+    public var old: RateDraft?
+    public var new: RateDraft?
+    /// Change of the price of one unit (the first tier's, for a tiered rate), percent; nil when not comparable.
+    public var percent: Decimal? {
+      guard let o = old, let n = new else { return nil }
+      let op = (o.price ?? o.tiers?.first?.price ?? 0) / o.per
+      let np = (n.price ?? n.tiers?.first?.price ?? 0) / n.per
+      guard op != 0 else { return nil }
+      return (np - op) / op * 100
+    }
+  }
+
+  public struct Row: Sendable {
+    public var scenario: String
+    public var scale: Decimal
+    public var option: String
+    public var old: Decimal
+    public var new: Decimal
+    public var oldFeasible: Bool
+    public var newFeasible: Bool
+    public var delta: Decimal { new - old }
+    public var percent: Decimal? { old == 0 ? nil : (new - old) / old * 100 }
+  }
+
+  public struct Recommendation: Sendable {
+    public var scenario: String
+    public var scale: Decimal
+    public var old: String?
+    public var new: String?
+  }
+
+  public var rates: [RateChange] = []
+  public var rows: [Row] = []
+  public var recommendations: [Recommendation] = []
+
+  public static func compute(oldRoot: String, newRoot: String, scenarios: [Scenario]) throws(DataError) -> PriceDiff {
+    var diff = PriceDiff()
+    var books: [String: (old: RateBook?, new: RateBook?)] = [:]
+    for key in Set(regionFolders(oldRoot)).union(regionFolders(newRoot)).sorted() {
+      let parts = key.split(separator: "/").map(String.init)
+      let old = try loadIfPresent(oldRoot, parts[0], parts[1])
+      let new = try loadIfPresent(newRoot, parts[0], parts[1])
+      books[key] = (old, new)
+      for service in Set((old?.tables.keys).map(Array.init) ?? []).union(new?.tables.keys.map { $0 } ?? []).sorted() {
+        let o = old?.tables[service]?.rates ?? []
+        let n = new?.tables[service]?.rates ?? []
+        var ids = o.map(\.id)
+        for r in n where !ids.contains(r.id) { ids.append(r.id) }
+        for id in ids {
+          let a = o.first { $0.id == id }.map(RateDraft.init)
+          let b = n.first { $0.id == id }.map(RateDraft.init)
+          if let a, let b, samePrice(a, b) { continue }
+          diff.rates.append(RateChange(table: "\(key)/\(service)", id: id, old: a, new: b))
+        }
+      }
+    }
+    for s in scenarios {
+      let key = "\(s.provider)/\(s.region)"
+      guard let pair = books[key], let oldBook = pair.old, let newBook = pair.new else {
+        throw DataError(file: s.file, path: "region", message: "no rate tables for \(key) in both \(oldRoot) and \(newRoot)")
+      }
+      let before = try ScenarioResult(scenario: s, book: oldBook, withCrossovers: false)
+      let after = try ScenarioResult(scenario: s, book: newBook, withCrossovers: false)
+      for (i, scale) in before.scales.enumerated() {
+        for (j, e) in before.estimates[i].enumerated() {
+          let n = after.estimates[i][j]
+          diff.rows.append(Row(scenario: s.name, scale: scale, option: e.option.id, old: e.total, new: n.total,
+            oldFeasible: before.decisions[i].rows[j].feasible, newFeasible: after.decisions[i].rows[j].feasible))
+        }
+        diff.recommendations.append(Recommendation(scenario: s.name, scale: scale,
+          old: before.decisions[i].recommended, new: after.decisions[i].recommended))
+      }
+    }
+    return diff
+  }
+
+  static func samePrice(_ a: RateDraft, _ b: RateDraft) -> Bool {
+    a.unit == b.unit && a.price == b.price && a.tiers == b.tiers && a.per == b.per && a.freeQuantity == b.freeQuantity
+      && a.minimumQuantity == b.minimumQuantity && a.attributes == b.attributes
+  }
+
+  /// `provider/region` for every folder of rate tables under a pricing root.
+  static func regionFolders(_ root: String) -> [String] {
+    let fm = FileManager.default
+    var out: [String] = []
+    for provider in (try? fm.contentsOfDirectory(atPath: root)) ?? [] {
+      let pdir = (root as NSString).appendingPathComponent(provider)
+      for region in (try? fm.contentsOfDirectory(atPath: pdir)) ?? [] {
+        var isDir: ObjCBool = false
+        if fm.fileExists(atPath: (pdir as NSString).appendingPathComponent(region), isDirectory: &isDir), isDir.boolValue {
+          out.append("\(provider)/\(region)")
+        }
+      }
+    }
+    return out
+  }
+
+  static func loadIfPresent(_ root: String, _ provider: String, _ region: String) throws(DataError) -> RateBook? {
+    let dir = ((root as NSString).appendingPathComponent(provider) as NSString).appendingPathComponent(region)
+    guard FileManager.default.fileExists(atPath: dir) else { return nil }
+    return try RateBook.load(pricingRoot: root, provider: provider, region: region)
+  }
+
+  // MARK: rendering
+
+  static func percentText(_ p: Decimal?) -> String {
+    guard let p else { return "" }
+    let r = DecimalMath.round(p, 1, .plain)
+    return (r > 0 ? "+" : "") + MoneyFormat.exact(r) + "%"
+  }
+
+  static func price(_ r: RateDraft?) -> String { r?.priceText ?? "(none)" }
+
+  public var changedRows: [Row] { rows.filter { $0.old != $0.new || $0.oldFeasible != $0.newFeasible } }
+
+  /// Markdown fit for a pull-request comment: the rate changes, then every scenario, option and scale.
+  public func markdown(oldName: String, newName: String) -> String {
+    var md = "## Pricing diff: `\(oldName)` → `\(newName)`\n\n"
+    let recChanges = recommendations.filter { $0.old != $0.new }
+    let feasChanges = rows.filter { $0.oldFeasible != $0.newFeasible }
+    md += "\(rates.count) rate\(rates.count == 1 ? "" : "s") changed; \(changedRows.count) of \(rows.count) option totals changed; "
+    md += "\(recChanges.count) recommendation\(recChanges.count == 1 ? "" : "s") and \(feasChanges.count) feasibility verdict\(feasChanges.count == 1 ? "" : "s") changed.\n\n"
+    md += "### Rates\n\n"
+    if rates.isEmpty {
+      md += "No rate changed.\n\n"
+    } else {
+      md += "| table | rate | old | new | change |\n|---|---|---|---|---:|\n"
+      for c in rates {
+        md += "| \(c.table) | `\(c.id)` | \(Self.price(c.old)) | \(Self.price(c.new)) | \(c.old == nil ? "added" : c.new == nil ? "removed" : Self.percentText(c.percent)) |\n"
+      }
+      md += "\n"
+    }
+    if !recChanges.isEmpty || !feasChanges.isEmpty {
+      md += "### Decisions that change\n\n"
+      for r in recChanges {
+        md += "- \(r.scenario) at \(MoneyFormat.scale(r.scale))×: recommendation `\(r.old ?? "none")` → `\(r.new ?? "none")`\n"
+      }
+      for r in feasChanges {
+        md += "- \(r.scenario) at \(MoneyFormat.scale(r.scale))×: `\(r.option)` becomes \(r.newFeasible ? "feasible" : "infeasible")\n"
+      }
+      md += "\n"
+    }
+    md += "### Monthly totals\n\n"
+    for name in rows.map(\.scenario).reduce(into: [String](), { if !$0.contains($1) { $0.append($1) } }) {
+      md += "**\(name)**\n\n| scale | option | old | new | delta | change |\n|---:|---|---:|---:|---:|---:|\n"
+      for r in rows where r.scenario == name {
+        let mark = r.oldFeasible == r.newFeasible ? "" : (r.newFeasible ? " (now feasible)" : " (now infeasible)")
+        md += "| \(MoneyFormat.scale(r.scale))× | `\(r.option)`\(mark) | \(MoneyFormat.usd(r.old)) | \(MoneyFormat.usd(r.new)) | "
+        md += "\(r.delta == 0 ? "–" : MoneyFormat.usd(r.delta)) | \(r.delta == 0 ? "" : Self.percentText(r.percent)) |\n"
+      }
+      md += "\n"
+    }
+    return md
+  }
+
+  public static let csvHeader = ["kind", "table", "rate_id", "scenario", "scale", "option", "old", "new", "delta",
+    "change_percent", "old_feasible", "new_feasible"]
+
+  /// One CSV: `rate` rows (old and new as text), `total` rows (exact USD), `recommendation` rows.
+  public func csv() -> String {
+    var csv = CSVWriter(header: Self.csvHeader)
+    for c in rates {
+      csv.row(["rate", c.table, c.id, "", "", "", c.old?.priceText ?? "", c.new?.priceText ?? "", "",
+        c.percent.map { MoneyFormat.exact(DecimalMath.round($0, 4, .plain)) } ?? "", "", ""])
+    }
+    for r in rows {
+      csv.row(["total", "", "", r.scenario, MoneyFormat.exact(r.scale), r.option, MoneyFormat.exact(r.old), MoneyFormat.exact(r.new),
+        MoneyFormat.exact(r.delta), r.percent.map { MoneyFormat.exact(DecimalMath.round($0, 4, .plain)) } ?? "", String(r.oldFeasible), String(r.newFeasible)])
+    }
+    for r in recommendations {
+      csv.row(["recommendation", "", "", r.scenario, MoneyFormat.exact(r.scale), "", r.old ?? "", r.new ?? "", "", "", "", ""])
+    }
+    return csv.text
+  }
+}
