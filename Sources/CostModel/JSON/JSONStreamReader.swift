@@ -16,7 +16,7 @@ public final class JSONStreamReader {
       throw DataError(file: display, message: "cannot open the file (\(String(cString: strerror(errno))))")
     }
     handle = h
-    let size = max(16, chunkSize)
+    let size = max(1, chunkSize)
     parser = JSONParser.streaming(file: display) { () throws(DataError) -> [UInt8] in
       do {
         return [UInt8](try h.read(upToCount: size) ?? Data())
