@@ -186,3 +186,43 @@ enum Spawn {
     return (status & 0x7f) == 0 ? (status >> 8) & 0xff : 128 + (status & 0x7f)
   }
 }
+
+/// moto's server (`moto_server`, PyPI `moto[server]`) on a free loopback port: S3, DynamoDB and IAM over their
+/// real HTTP APIs. With `authenticated`, moto checks every request's SigV4 signature against an IAM user's key
+/// (`INITIAL_NO_AUTH_ACTION_COUNT`: the first three requests, which create that user, go unchecked).
+final class MotoServer {
+  static let binary = TestServers.which("moto_server", extra: [NSHomeDirectory() + "/.pyenv/shims", "/usr/local/bin"])
+  static var usable: Bool { binary != nil || TestServers.required }
+  let port: Int
+  let authenticated: Bool
+  private var process: Process?
+
+  init(authenticated: Bool = false) throws {
+    guard let bin = Self.binary else { throw ServerMissing(what: "moto_server is not installed (pip install 'moto[server]')") }
+    port = TestServers.freePort()
+    self.authenticated = authenticated
+    let p = Process()
+    p.executableURL = URL(fileURLWithPath: bin)
+    p.arguments = ["-H", "127.0.0.1", "-p", String(port)]
+    var env = ProcessInfo.processInfo.environment
+    if authenticated { env["INITIAL_NO_AUTH_ACTION_COUNT"] = "3" } else { env.removeValue(forKey: "INITIAL_NO_AUTH_ACTION_COUNT") }
+    p.environment = env
+    p.standardOutput = FileHandle.nullDevice
+    p.standardError = FileHandle.nullDevice
+    try p.run()
+    process = p
+    guard TestServers.waitForPort(port, seconds: 30) else { kill(); throw ServerMissing(what: "moto_server did not start on port \(port)") }
+  }
+
+  var endpoint: String { "http://127.0.0.1:\(port)" }
+
+  func kill() {
+    if let p = process, p.isRunning {
+      Glibc.kill(p.processIdentifier, SIGKILL)
+      p.waitUntilExit()
+    }
+    process = nil
+  }
+
+  deinit { kill() }
+}

@@ -1,0 +1,178 @@
+import Foundation
+
+/// An HTTP response: status, headers (names lower-cased), body.
+public struct HTTPResponse: Sendable {
+  public var status: Int
+  public var headers: [(String, String)]
+  public var body: [UInt8]
+
+  public func header(_ name: String) -> String? {
+    let n = name.lowercased()
+    return headers.first { $0.0 == n }?.1
+  }
+}
+
+/// HTTP/1.1 over one kept-alive `TCPConnection` (plain `http://` endpoints: moto, LocalStack, a proxy), with
+/// Content-Length and chunked bodies, bounded sizes, and one reconnect when a kept-alive connection turns out
+/// to have been closed by the server before it answered.
+public final class HTTPClient {
+  public let host: String
+  public let port: Int
+  public let timeoutSeconds: Double
+  private var connection: TCPConnection?
+  public static let maxHeaderBytes = 64 << 10
+  public static let maxBodyBytes = 256 << 20
+  public private(set) var connects = 0
+
+  public init(host: String, port: Int, timeoutSeconds: Double) {
+    self.host = host
+    self.port = port
+    self.timeoutSeconds = timeoutSeconds
+  }
+
+  public var hostHeader: String {
+    let h = host.contains(":") ? "[\(host)]" : host
+    return port == 80 ? h : "\(h):\(port)"
+  }
+
+  /// Sends a request; `target` is the encoded path and query. `headers` must not include Host.
+  public func send(method: String, target: String, headers: [(String, String)], body: [UInt8]) throws(StoreError) -> HTTPResponse {
+    var head = "\(method) \(target) HTTP/1.1\r\nHost: \(hostHeader)\r\n"
+    var hasLength = false
+    for (k, v) in headers {
+      head += "\(k): \(v)\r\n"
+      if k.lowercased() == "content-length" { hasLength = true }
+    }
+    if !hasLength { head += "Content-Length: \(body.count)\r\n" }
+    head += "\r\n"
+    var bytes = Array(head.utf8)
+    bytes.append(contentsOf: body)
+    let reused = connection != nil
+    do {
+      return try exchange(bytes, method: method)
+    } catch {
+      // A kept-alive connection the server closed while idle fails before any reply byte: retry once, fresh.
+      guard reused, error.message.hasSuffix("the server closed the connection") || error.message.contains("Connection reset") else { throw error }
+      connection = nil
+      return try exchange(bytes, method: method)
+    }
+  }
+
+  private func exchange(_ bytes: [UInt8], method: String) throws(StoreError) -> HTTPResponse {
+    let c: TCPConnection
+    if let existing = connection, existing.isOpen {
+      c = existing
+    } else {
+      c = try TCPConnection(host: host, port: port, timeoutSeconds: timeoutSeconds)
+      connects += 1
+      connection = c
+    }
+    do {
+      try c.write(bytes)
+      let r = try readResponse(c, method: method)
+      if r.header("connection")?.lowercased() == "close" { c.close(); connection = nil }
+      return r
+    } catch {
+      c.close()
+      connection = nil
+      throw error
+    }
+  }
+
+  public func close() {
+    connection?.close()
+    connection = nil
+  }
+
+  private func readResponse(_ c: TCPConnection, method: String) throws(StoreError) -> HTTPResponse {
+    // Head: up to the blank line.
+    var headEnd: Int?
+    while headEnd == nil {
+      let a = c.available
+      if a.count >= 4 {
+        var i = a.startIndex
+        while i + 3 < a.endIndex {
+          if a[i] == 13 && a[i + 1] == 10 && a[i + 2] == 13 && a[i + 3] == 10 { headEnd = i - a.startIndex; break }
+          i += 1
+        }
+      }
+      if headEnd == nil {
+        guard a.count <= Self.maxHeaderBytes else { throw bad("response headers over \(Self.maxHeaderBytes) bytes") }
+        try c.fill()
+      }
+    }
+    let headBytes = Array(c.available.prefix(headEnd!))
+    c.consume(headEnd! + 4)
+    let lines = String(decoding: headBytes, as: UTF8.self).components(separatedBy: "\r\n")
+    let statusParts = lines[0].split(separator: " ", maxSplits: 2)
+    guard statusParts.count >= 2, statusParts[0].hasPrefix("HTTP/1."), let status = Int(statusParts[1]), (100...599).contains(status) else {
+      throw bad("not an HTTP response: \(lines[0].prefix(60))")
+    }
+    var headers: [(String, String)] = []
+    for line in lines.dropFirst() where !line.isEmpty {
+      guard let colon = line.firstIndex(of: ":") else { throw bad("malformed header line: \(line.prefix(60))") }
+      headers.append((line[..<colon].lowercased(), line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces)))
+    }
+    var r = HTTPResponse(status: status, headers: headers, body: [])
+    if status == 100 { return try readResponse(c, method: method) }
+    if method == "HEAD" || status == 204 || status == 304 { return r }
+    if r.header("transfer-encoding")?.lowercased().contains("chunked") == true {
+      r.body = try readChunked(c)
+    } else if let lenText = r.header("content-length") {
+      guard let len = Int(lenText), len >= 0, len <= Self.maxBodyBytes else { throw bad("bad Content-Length '\(lenText.prefix(30))'") }
+      r.body = try readExactly(c, len)
+    } else {
+      // No length: the body runs to the end of the connection.
+      var body: [UInt8] = []
+      while true {
+        body.append(contentsOf: c.available)
+        c.consume(c.available.count)
+        guard body.count <= Self.maxBodyBytes else { throw bad("response body over \(Self.maxBodyBytes) bytes") }
+        do { try c.fill() } catch { break }
+      }
+      r.body = body
+      c.close()
+    }
+    return r
+  }
+
+  private func readExactly(_ c: TCPConnection, _ n: Int) throws(StoreError) -> [UInt8] {
+    while c.available.count < n { try c.fill() }
+    let out = Array(c.available.prefix(n))
+    c.consume(n)
+    return out
+  }
+
+  private func readLine(_ c: TCPConnection) throws(StoreError) -> String {
+    while true {
+      let a = c.available
+      if let nl = a.firstIndex(of: 10) {
+        let line = String(decoding: a[a.startIndex..<nl], as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+        c.consume(nl - a.startIndex + 1)
+        return line
+      }
+      guard a.count <= 4096 else { throw bad("chunk header line too long") }
+      try c.fill()
+    }
+  }
+
+  private func readChunked(_ c: TCPConnection) throws(StoreError) -> [UInt8] {
+    var body: [UInt8] = []
+    while true {
+      let sizeText = try readLine(c).split(separator: ";").first.map(String.init) ?? ""
+      guard let size = Int(sizeText, radix: 16), size >= 0, body.count + size <= Self.maxBodyBytes else {
+        throw bad("bad chunk size '\(sizeText.prefix(20))'")
+      }
+      if size == 0 {
+        while try !readLine(c).isEmpty {}  // trailers
+        return body
+      }
+      body.append(contentsOf: try readExactly(c, size))
+      _ = try readExactly(c, 2)
+    }
+  }
+
+  private func bad(_ what: String) -> StoreError {
+    StoreError(.badData, "\(hostHeader): \(what)")
+  }
+}

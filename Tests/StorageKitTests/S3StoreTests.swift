@@ -1,0 +1,152 @@
+import Foundation
+import Testing
+
+@testable import StorageKit
+
+let testCredentials = AWSCredentials(accessKeyId: "AKIDCOSTPLANTEST", secretAccessKey: "costplan-test-secret")
+
+/// Entity ids that need URL-encoding in an S3 key: they must come back intact.
+let s3Entities = ["with space", "a/b", "a", "plus+sign", "percent%2F%", "späce ünïcode 会话 🚀", "quote'\"`;--", "..", "~tilde?&=#",
+  "CaseSensitive", "casesensitive"]
+
+@Suite(.serialized, .enabled(if: MotoServer.usable, "moto_server is not installed (set COSTPLAN_REQUIRE_SERVERS=1 to fail instead)"))
+struct S3StoreTests {
+  static func store(_ moto: MotoServer, _ layout: S3Store.Layout, bucket: String = "costplan-test", credentials: AWSCredentials = testCredentials)
+    throws -> S3Store
+  {
+    try S3Store(bucket: bucket, endpoint: moto.endpoint, region: "us-east-1", layout: layout, create: true, credentials: credentials, timeoutSeconds: 5)
+  }
+
+  @Test(arguments: S3Store.Layout.allCases)
+  func appendLoadAndRequestCounts(_ layout: S3Store.Layout) throws {
+    let moto = try MotoServer()
+    let s = try Self.store(moto, layout)
+    #expect(try s.append(entity: "c1", body: text("one"), at: 1000) == (layout == .objectPerEntity ? 1 : nil))
+    try s.append(entity: "c1", body: text("two"), at: 2000)
+    try s.append(entity: "c2", body: text("other"), at: 3000)
+    #expect(bodies(try s.load(entity: "c1", since: nil)) == ["one", "two"])
+    #expect(try s.load(entity: "c1", since: 1500).map(\.seq) == [2])
+    #expect(try s.load(entity: "nobody", since: nil).isEmpty)
+    switch layout {
+    case .objectPerEntity:
+      // New objects: the first append of each entity reads first (nothing there: a 404 GET), the next append
+      // trusts the ETag it got (If-Match). Loads: 1 GET each (3 loads).
+      #expect(s.counters["PUT"] == 3)
+      #expect(s.counters["GET before PUT"] == 2)
+      #expect(s.counters["GET"] == 2 + 3)
+    case .objectPerRecord:
+      // 1 PUT per append; a load is 1 LIST plus 1 GET per record returned (2, then 1 after `since`, then 0).
+      #expect(s.counters["PUT"] == 3 && s.counters["LIST"] == 3 && s.counters["GET"] == 3)
+    }
+    #expect(try s.storedRecords() == 3)
+    #expect((try s.storedBytes() ?? 0) > 0)
+  }
+
+  @Test(arguments: S3Store.Layout.allCases)
+  func entityIdsThatNeedEncodingRoundTrip(_ layout: S3Store.Layout) throws {
+    let moto = try MotoServer()
+    let s = try Self.store(moto, layout)
+    for (i, e) in s3Entities.enumerated() { try s.append(entity: e, body: text("r\(i)") + [0, 13, 10], at: Int64(i + 1)) }
+    for (i, e) in s3Entities.enumerated() {
+      #expect(try s.load(entity: e, since: nil).map(\.body) == [text("r\(i)") + [0, 13, 10]], "\(e)")
+    }
+    #expect(throws: StoreError.self) { try s.append(entity: String(repeating: "x", count: 2000), body: text("x"), at: 1) }
+  }
+
+  @Test func aSecondWriterIsNoticedThroughTheETag() throws {
+    let moto = try MotoServer()
+    let a = try Self.store(moto, .objectPerEntity)
+    let b = try Self.store(moto, .objectPerEntity)
+    try a.append(entity: "shared", body: text("a1"), at: 1)
+    try b.append(entity: "shared", body: text("b1"), at: 2)  // b has not seen it: GET, then PUT
+    try a.append(entity: "shared", body: text("a2"), at: 3)  // a's ETag is stale: 412 or (moto without If-Match) overwrite
+    let all = bodies(try b.load(entity: "shared", since: nil))
+    #expect(b.counters["GET before PUT"] == 1)
+    #expect(all == ["a1", "b1", "a2"], "a stale writer must not lose b's record: \(all)")
+  }
+
+  @Test func expiryAndLifecycleRule() throws {
+    let moto = try MotoServer()
+    let s = try S3Store(bucket: "costplan-life", endpoint: moto.endpoint, region: "us-east-1", layout: .objectPerRecord, create: true,
+      expireDays: 7, credentials: testCredentials, timeoutSeconds: 5)
+    let rules = try s.lifecycleConfiguration()
+    #expect(rules.contains("<Days>7</Days>") && rules.contains("costplan-expiry"))
+    try s.append(entity: "old", body: text("o"), at: 1000)
+    try s.append(entity: "new", body: text("n"), at: 9000)
+    let before = s.counters
+    #expect(try s.expire(before: 5000) == 1)
+    #expect(s.counters["LIST"] == before["LIST"] && s.counters["expire"] == 1)
+    #expect(try s.load(entity: "old", since: nil).isEmpty && bodies(try s.load(entity: "new", since: nil)) == ["n"])
+  }
+
+  @Test func refusedConnectionIsUnavailableWithinTheTimeout() throws {
+    let port = TestServers.freePort()
+    let started = Date()
+    #expect { try S3Store(bucket: "b-x", endpoint: "http://127.0.0.1:\(port)", region: "us-east-1", layout: .objectPerEntity, create: true,
+      credentials: testCredentials, timeoutSeconds: 2) } throws: { e in
+      (e as? StoreError)?.kind == .unavailable
+    }
+    #expect(Date().timeIntervalSince(started) < 3)
+  }
+
+  @Test func missingBucketSaysHowToCreateIt() throws {
+    let moto = try MotoServer()
+    let s = try S3Store(bucket: "nobody-made-this", endpoint: moto.endpoint, region: "us-east-1", layout: .objectPerEntity,
+      credentials: testCredentials, timeoutSeconds: 5)
+    #expect { try s.load(entity: "e", since: nil) } throws: { e in
+      guard let e = e as? StoreError else { return false }
+      return e.kind == .badData && e.message.contains("NoSuchBucket") && e.message.contains("create=true")
+    }
+  }
+
+  @Test func backendURLParsing() throws {
+    #expect { try Backends.open("s3://Bad_Bucket?endpoint=http://127.0.0.1:1") } throws: { ($0 as? StoreError)?.kind == .badURL }
+    #expect { try Backends.open("s3://bucket?endpoint=ftp://x") } throws: { ($0 as? StoreError)?.kind == .badURL }
+    #expect { try Backends.open("s3://bucket?layout=sideways") } throws: { ($0 as? StoreError)?.kind == .badURL }
+    #expect { try Backends.open("s3://bucket?colour=blue") } throws: { ($0 as? StoreError)?.kind == .badURL }
+  }
+}
+
+/// moto with request authentication on: signatures are checked against an IAM user's key.
+@Suite(.serialized, .enabled(if: MotoServer.usable, "moto_server is not installed (set COSTPLAN_REQUIRE_SERVERS=1 to fail instead)"))
+struct SignedMotoTests {
+  /// Creates an IAM user with an access key and an allow-all policy (the three unauthenticated requests).
+  static func iamUser(_ moto: MotoServer) throws -> AWSCredentials {
+    let client = AWSClient(endpoint: try NetworkEndpoint(moto.endpoint),
+      signer: SigV4Signer(credentials: AWSCredentials(accessKeyId: "AKIDBOOTSTRAP", secretAccessKey: "bootstrap"), region: "us-east-1", service: "iam"),
+      timeoutSeconds: 5)
+    func call(_ params: [(String, String)]) throws -> String {
+      let form = (params + [("Version", "2010-05-08")]).map { "\($0.0)=\(SigV4Signer.encode($0.1, keepSlash: false))" }.joined(separator: "&")
+      let r = try client.send(method: "POST", path: "/", headers: [("Content-Type", "application/x-www-form-urlencoded")], body: Array(form.utf8),
+        decodeError: S3Store.decodeError)
+      return String(decoding: r.body, as: UTF8.self)
+    }
+    _ = try call([("Action", "CreateUser"), ("UserName", "costplan")])
+    let policy = #"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]}"#
+    _ = try call([("Action", "PutUserPolicy"), ("UserName", "costplan"), ("PolicyName", "all"), ("PolicyDocument", policy)])
+    let key = try call([("Action", "CreateAccessKey"), ("UserName", "costplan")])
+    let id = try #require(XMLText.first("AccessKeyId", in: key))
+    let secret = try #require(XMLText.first("SecretAccessKey", in: key))
+    return AWSCredentials(accessKeyId: id, secretAccessKey: secret)
+  }
+
+  @Test func rightKeyWorksAndAWrongSecretGetsTheSignatureError() throws {
+    let moto = try MotoServer(authenticated: true)
+    let creds = try Self.iamUser(moto)
+    // moto 5.2's signature check rejects, for boto3 1.43 as much as for this client, any request whose key needs
+    // percent-encoding or whose query has a '/' (ListObjectsV2 with prefix "a/"): checked by hand with boto3. So
+    // the signed suite uses object-per-entity (no LIST) and ids of unreserved characters; the encoding itself is
+    // covered by the aws-sig-v4-test-suite and, unsigned, by entityIdsThatNeedEncodingRoundTrip.
+    let s = try S3StoreTests.store(moto, .objectPerEntity, credentials: creds)
+    for e in ["plain", "dash-under_score.dot~tilde"] {
+      try s.append(entity: e, body: text("ok"), at: 1)
+      try s.append(entity: e, body: text("again"), at: 2)
+      #expect(bodies(try s.load(entity: e, since: nil)) == ["ok", "again"])
+    }
+    let wrong = AWSCredentials(accessKeyId: creds.accessKeyId, secretAccessKey: "not-the-secret")
+    #expect { try S3StoreTests.store(moto, .objectPerEntity, bucket: "costplan-other", credentials: wrong) } throws: { e in
+      guard let e = e as? StoreError else { return false }
+      return e.message.contains("SignatureDoesNotMatch") && e.message.contains("check AWS_SECRET_ACCESS_KEY") && !e.message.contains("not-the-secret")
+    }
+  }
+}
