@@ -14,6 +14,9 @@ extension Validation {
     switch option.settings {
     case .elasticache: return scheme == "redis"
     case .aurora: return scheme == "postgres" || scheme == "postgresql"
+    case .s3(let s):
+      if case .lambdaFleet = s.cache?.model { return false }  // a fleet of caches is simulated, not run on a server
+      return scheme == "s3"
     default: return false
     }
   }
@@ -111,8 +114,63 @@ extension Validation {
         ],
         requests: store.counters,
         notes: ["\(rows1) then \(rows2) rows in a fresh table (heap, TOAST, primary key and the expiry index on `at`), dropped afterwards; the size grew from \(bytes1) to \(bytes2) bytes. Bodies are random letters, so PostgreSQL cannot compress them."])
+    case .s3(let s):
+      return try validateS3OnServer(option, s, url: url, tag: tag)
     default:
       throw StoreError(.badURL, "\(url) does not stand for \(option.service)")
     }
+  }
+}
+
+extension Validation {
+  /// S3 on its real API (moto in CI, AWS with credentials): requests per record by API call and bytes per object,
+  /// under a fresh key prefix whose objects are deleted afterwards.
+  func validateS3OnServer(_ option: OptionSpec, _ s: S3Settings, url: String, tag: String) throws(StoreError) -> OptionValidation {
+    let w = scenario.workload
+    let K = Double(w.keyBytes), B = Double(w.recordBytes), R = Double(records)
+    let layout: FileStore.Layout = s.layout == .objectPerEntity ? .objectPerEntity : .objectPerRecord
+    // The option decides the layout and validate the prefix: drop the URL's own.
+    var parsed = try BackendURL(url)
+    parsed.query.removeAll { $0.0 == "layout" || $0.0 == "prefix" }
+    parsed.query += [("layout", layout.rawValue), ("prefix", "costplan-validate-\(tag)/")]
+    guard parsed.scheme == "s3" else { throw StoreError(.badURL, "\(url) is not an s3:// URL") }
+    let base = try S3Store(url: parsed)
+    defer { _ = try? base.expire(before: Int64.max) }
+    var store: RecordStore = base
+    var modelOption = option
+    var rows: [ValidationRow] = []
+    var notes: [String] = []
+    if case .fixed(let h) = s.cache?.model {
+      let cache = CacheStore(inner: base, entities: 10_000)
+      store = cache
+      _ = try drive(cache)
+      let hits = cache.counters["cache-hit"], misses = cache.counters["cache-miss"]
+      let measured = Double(hits) / Double(max(1, hits + misses))
+      rows.append(ValidationRow(quantity: "cache hit ratio (one process)", model: NSDecimalNumber(decimal: h).doubleValue, measured: measured, tolerance: .none("input")))
+      modelOption.settings = .s3(Self.withHitRatio(s, measured))
+      notes.append("S3 requests are compared at the hit ratio measured here (the scenario's \(h) is an input).")
+    } else {
+      _ = try drive(store)
+    }
+    let c = base.counters
+    let bytes = try base.storedBytes()
+    let stored = try base.storedRecords()
+    func model(_ ref: String) throws(StoreError) -> Double {
+      do { return try modelPerRecord(modelOption, ref) } catch { throw StoreError(.badData, error.description) }
+    }
+    rows.insert(contentsOf: [
+      ValidationRow(quantity: "S3 PutObject + ListObjectsV2 requests (s3/requests-tier1)", model: try model("s3/requests-tier1"),
+        measured: perRecord(c["PUT"] + c["LIST"]), tolerance: .relativeOrAbsolute(Self.requestTolerance, Self.requestFloor)),
+      ValidationRow(quantity: "S3 GetObject requests (s3/requests-tier2)", model: try model("s3/requests-tier2"),
+        measured: perRecord(c["GET"]), tolerance: .relativeOrAbsolute(Self.requestTolerance, Self.requestFloor)),
+      ValidationRow(quantity: "bytes stored per \(w.record) (ListObjectsV2 Size)", model: s.layout == .objectPerEntity ? (K + R * B) / R : K + B,
+        measured: Self.ratio(bytes, stored), tolerance: .relative(Self.bytesTolerance)),
+    ], at: 0)
+    if c["GET before PUT"] > 0 {
+      notes.append("\(c["GET before PUT"]) GETs were reads before a rewrite (the store had not seen the object yet: each entity's first append).")
+    }
+    notes.append("Requests as the server answered them: PUT \(c["PUT"]), GET \(c["GET"]), LIST \(c["LIST"]); \(base.client.retries) retries. Objects under a fresh prefix, deleted afterwards.")
+    return OptionValidation(optionId: option.id, description: OptionDescription.describe(option) + " on the S3 API", backend: base.displayURL,
+      rows: rows, requests: c, notes: notes)
   }
 }

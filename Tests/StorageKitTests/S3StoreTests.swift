@@ -29,11 +29,11 @@ struct S3StoreTests {
     #expect(try s.load(entity: "nobody", since: nil).isEmpty)
     switch layout {
     case .objectPerEntity:
-      // New objects: the first append of each entity reads first (nothing there: a 404 GET), the next append
-      // trusts the ETag it got (If-Match). Loads: 1 GET each (3 loads).
+      // A new entity's first append is a PUT with If-None-Match: *, the next one a PUT with the ETag it got
+      // (If-Match): 1 PUT per append, no read. Loads: 1 GET each (3 loads).
       #expect(s.counters["PUT"] == 3)
-      #expect(s.counters["GET before PUT"] == 2)
-      #expect(s.counters["GET"] == 2 + 3)
+      #expect(s.counters["GET before PUT"] == 0)
+      #expect(s.counters["GET"] == 3)
     case .objectPerRecord:
       // 1 PUT per append; a load is 1 LIST plus 1 GET per record returned (2, then 1 after `since`, then 0).
       #expect(s.counters["PUT"] == 3 && s.counters["LIST"] == 3 && s.counters["GET"] == 3)
@@ -58,10 +58,11 @@ struct S3StoreTests {
     let a = try Self.store(moto, .objectPerEntity)
     let b = try Self.store(moto, .objectPerEntity)
     try a.append(entity: "shared", body: text("a1"), at: 1)
-    try b.append(entity: "shared", body: text("b1"), at: 2)  // b has not seen it: GET, then PUT
-    try a.append(entity: "shared", body: text("a2"), at: 3)  // a's ETag is stale: 412 or (moto without If-Match) overwrite
+    try b.append(entity: "shared", body: text("b1"), at: 2)  // b has not seen it: If-None-Match PUT → 412, GET, PUT
+    try a.append(entity: "shared", body: text("a2"), at: 3)  // a's ETag is stale: If-Match PUT → 412, GET, PUT
     let all = bodies(try b.load(entity: "shared", since: nil))
-    #expect(b.counters["GET before PUT"] == 1)
+    #expect(b.counters["GET before PUT"] == 1 && b.counters["PUT"] == 2)
+    #expect(a.counters["GET before PUT"] == 1 && a.counters["PUT"] == 3)
     #expect(all == ["a1", "b1", "a2"], "a stale writer must not lose b's record: \(all)")
   }
 

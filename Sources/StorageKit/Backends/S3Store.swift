@@ -19,7 +19,7 @@ public final class S3Store: RecordStore {
   public let layout: Layout
   public let prefix: String
   public private(set) var counters = StoreCounters()
-  let client: AWSClient
+  public let client: AWSClient
   let pathStyle: Bool
   private let writerTag: String
   private var writes = 0
@@ -177,12 +177,16 @@ public final class S3Store: RecordStore {
     case .objectPerEntity:
       let key = prefix + "e/" + entity
       try checkKey(key)
-      for _ in 0..<4 {
+      for attempt in 0..<4 {
         var records: [StoredRecord]
         var condition: (String, String)
         if let k = known[entity] {
           records = k.records
           condition = ("If-Match", k.etag)
+        } else if attempt == 0 {
+          // Not seen yet: most likely a new entity. Create it only if absent (a 412 says it exists: read it).
+          records = []
+          condition = ("If-None-Match", "*")
         } else {
           counters.count("GET before PUT")
           let got = try getEntity(entity, key: key)
