@@ -5,7 +5,10 @@
 #               vs redis-benchmark, one connection, the same commands and a 2 KB payload.
 #   PostgreSQL: costplan append (INSERT … RETURNING seq) and load (SELECT … ORDER BY seq) p50
 #               vs pgbench -M prepared, one connection, the same SQL.
-# Goals: within 1.25x of redis-benchmark, within 1.3x of pgbench. Prints the ratios (costplan ÷ tool).
+#   S3 (moto):  costplan append (PutObject) and load (ListObjectsV2 + GetObject per record) p50 vs boto3 making
+#               the same requests with the same 2 KB records on the same moto server (S3_OPERATIONS, default 1000).
+# Goals: within 1.25x of redis-benchmark, within 1.3x of pgbench, 1.5x boto3's speed (p50 ratio <= 0.67x).
+# Prints the ratios (costplan ÷ tool).
 # Usage: scripts/bench.sh [OPERATIONS]   (release build; servers on free loopback ports, removed afterwards)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -15,11 +18,13 @@ CP=.build/release/costplan
 WORK=$(mktemp -d /tmp/costplan-bench.XXXXXX)
 PGBIN=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1)
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'; }
-RP=$(free_port); PP=$(free_port)
+RP=$(free_port); PP=$(free_port); MP=$(free_port)
+NS3=${S3_OPERATIONS:-1000}
 as_pg() { if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
 cleanup() {
   redis-cli -p "$RP" shutdown nosave >/dev/null 2>&1 || true
   as_pg "$PGBIN/pg_ctl" -D "$WORK/pg" -m immediate stop >/dev/null 2>&1 || true
+  [ -n "${MOTO_PID:-}" ] && kill -9 "$MOTO_PID" >/dev/null 2>&1 || true
   rm -rf "$WORK"
 }
 trap cleanup EXIT
@@ -66,9 +71,41 @@ psql -q -h 127.0.0.1 -p "$PP" -U costplan postgres -c "INSERT INTO costplan_reco
 PB_PA=$(cat "$WORK"/append.* | awk '{print $3/1000}' | median)
 PB_PL=$(cat "$WORK"/load.* | awk '{print $3/1000}' | median)
 
+# --- S3 on moto ---
+moto_server -H 127.0.0.1 -p "$MP" >/dev/null 2>&1 &
+MOTO_PID=$!
+python3 -c 'import socket,sys,time
+for _ in range(300):
+    try: socket.create_connection(("127.0.0.1", int(sys.argv[1])), 0.1).close(); break
+    except OSError: time.sleep(0.1)' "$MP"
+export AWS_ACCESS_KEY_ID=bench AWS_SECRET_ACCESS_KEY=bench
+S3URL="s3://costplan-bench?endpoint=http://127.0.0.1:$MP&create=true&layout=object-per-record"
+$CP bench --backend "$S3URL" --operations "$NS3" --format json > "$WORK/s3.json"
+CP_SA=$(json_p50 append < "$WORK/s3.json"); CP_SL=$(json_p50 load < "$WORK/s3.json")
+read -r BT_SA BT_SL < <(python3 - "$MP" "$NS3" <<'PY'
+import boto3, statistics, sys, time
+port, n = sys.argv[1], int(sys.argv[2])
+s3 = boto3.client("s3", endpoint_url=f"http://127.0.0.1:{port}", region_name="us-east-1")
+s3.create_bucket(Bucket="boto-bench")
+body = b"a" * 2100  # a 2 KB record in costplan's object framing is about this size
+appends, loads = [], []
+entities = max(1, n // 3 // 5)  # about 5 records each, as many as the conversation mix loads
+for i in range(n // 3):
+    t = time.perf_counter(); s3.put_object(Bucket="boto-bench", Key=f"r/e{i % entities}/{i:016d}", Body=body); appends.append(time.perf_counter() - t)
+for i in range(2 * n // 3):
+    t = time.perf_counter()
+    keys = [o["Key"] for o in s3.list_objects_v2(Bucket="boto-bench", Prefix=f"r/e{i % entities}/", EncodingType="url").get("Contents", [])]
+    for k in keys: s3.get_object(Bucket="boto-bench", Key=k)["Body"].read()
+    loads.append(time.perf_counter() - t)
+print(f"{statistics.median(appends) * 1000:.3f} {statistics.median(loads) * 1000:.3f}")
+PY
+)
+
 printf '%-34s %12s %12s %8s %s\n' "operation (p50, ms)" costplan reference ratio goal
 printf '%-34s %12s %12s %8s %s\n' "redis append (RPUSH+EXPIRE)" "$CP_RA" "$RB_RA" "$(ratio "$CP_RA" "$RB_RA")" "<= 1.25x redis-benchmark"
 printf '%-34s %12s %12s %8s %s\n' "redis load (LRANGE)" "$CP_RL" "$RB_RL" "$(ratio "$CP_RL" "$RB_RL")" "<= 1.25x redis-benchmark"
 printf '%-34s %12s %12s %8s %s\n' "postgres append (INSERT)" "$CP_PA" "$PB_PA" "$(ratio "$CP_PA" "$PB_PA")" "<= 1.3x pgbench -M prepared"
 printf '%-34s %12s %12s %8s %s\n' "postgres load (SELECT)" "$CP_PL" "$PB_PL" "$(ratio "$CP_PL" "$PB_PL")" "<= 1.3x pgbench -M prepared"
+printf '%-34s %12s %12s %8s %s\n' "s3 append (PutObject)" "$CP_SA" "$BT_SA" "$(ratio "$CP_SA" "$BT_SA")" "<= 0.67x boto3 (1.5x its speed)"
+printf '%-34s %12s %12s %8s %s\n' "s3 load (List + Get per record)" "$CP_SL" "$BT_SL" "$(ratio "$CP_SL" "$BT_SL")" "<= 0.67x boto3 (~5 records a load on both sides)"
 echo "($N operations each; costplan runs the conversation-history mix: appends and loads interleaved over sessions)"
