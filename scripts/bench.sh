@@ -74,6 +74,7 @@ PB_PL=$(cat "$WORK"/load.* | awk '{print $3/1000}' | median)
 # --- S3 on moto ---
 moto_server -H 127.0.0.1 -p "$MP" >/dev/null 2>&1 &
 MOTO_PID=$!
+disown "$MOTO_PID" 2>/dev/null || true
 python3 -c 'import socket,sys,time
 for _ in range(300):
     try: socket.create_connection(("127.0.0.1", int(sys.argv[1])), 0.1).close(); break

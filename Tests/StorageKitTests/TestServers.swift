@@ -29,6 +29,14 @@ enum TestServers {
     return Int(UInt16(bigEndian: addr.sin_port))
   }
 
+  /// SIGKILL: a child inherits the test process's blocked signals, so SIGTERM would wait forever.
+  static func stop(_ process: Process?) {
+    if let p = process, p.isRunning {
+      Glibc.kill(p.processIdentifier, SIGKILL)
+      p.waitUntilExit()
+    }
+  }
+
   static func waitForPort(_ port: Int, seconds: Double) -> Bool {
     let deadline = Date().addingTimeInterval(seconds)
     while Date() < deadline {
@@ -74,12 +82,8 @@ final class RedisServer {
 
   var url: String { "redis://:\(password)@127.0.0.1:\(port)/0" }
 
-  /// SIGKILL: the child inherits the test process's blocked signals, so SIGTERM would wait forever.
   func kill() {
-    if let p = process, p.isRunning {
-      Glibc.kill(p.processIdentifier, SIGKILL)
-      p.waitUntilExit()
-    }
+    TestServers.stop(process)
     process = nil
   }
 
@@ -217,10 +221,7 @@ final class MotoServer {
   var endpoint: String { "http://127.0.0.1:\(port)" }
 
   func kill() {
-    if let p = process, p.isRunning {
-      Glibc.kill(p.processIdentifier, SIGKILL)
-      p.waitUntilExit()
-    }
+    TestServers.stop(process)
     process = nil
   }
 
