@@ -17,7 +17,7 @@ extension Validation {
     case .s3(let s):
       if case .lambdaFleet = s.cache?.model { return false }  // a fleet of caches is simulated, not run on a server
       return scheme == "s3"
-    default: return false
+    case .dynamodb: return scheme == "dynamodb"
     }
   }
 
@@ -116,6 +116,8 @@ extension Validation {
         notes: ["\(rows1) then \(rows2) rows in a fresh table (heap, TOAST, primary key and the expiry index on `at`), dropped afterwards; the size grew from \(bytes1) to \(bytes2) bytes. Bodies are random letters, so PostgreSQL cannot compress them."])
     case .s3(let s):
       return try validateS3OnServer(option, s, url: url, tag: tag)
+    case .dynamodb(let s):
+      return try validateDynamoDBOnServer(option, s, url: url, tag: tag)
     default:
       throw StoreError(.badURL, "\(url) does not stand for \(option.service)")
     }
@@ -171,6 +173,55 @@ extension Validation {
     }
     notes.append("Requests as the server answered them: PUT \(c["PUT"]), GET \(c["GET"]), LIST \(c["LIST"]); \(base.client.retries) retries. Objects under a fresh prefix, deleted afterwards.")
     return OptionValidation(optionId: option.id, description: OptionDescription.describe(option) + " on the S3 API", backend: base.displayURL,
+      rows: rows, requests: c, notes: notes)
+  }
+}
+
+extension Validation {
+  /// DynamoDB on its real API (moto in CI, AWS with credentials): requests per record by API call, costplan's
+  /// request units from the items' sizes beside the units the server reports, bytes per item. A fresh table per
+  /// option, its items deleted afterwards.
+  func validateDynamoDBOnServer(_ option: OptionSpec, _ s: DynamoDBSettings, url: String, tag: String) throws(StoreError) -> OptionValidation {
+    let w = scenario.workload
+    let K = Double(w.keyBytes), B = Double(w.recordBytes), R = Double(records)
+    let layout: DynamoLayout = s.layout == .itemPerRecord ? .itemPerRecord : .itemPerEntity
+    var parsed = try BackendURL(url)
+    guard parsed.scheme == "dynamodb" else { throw StoreError(.badURL, "\(url) is not a dynamodb:// URL") }
+    let table = (parsed.rest.hasPrefix("//") ? String(parsed.rest.dropFirst(2)) : parsed.rest) + "-validate-\(tag)"
+    parsed.rest = table
+    parsed.query.removeAll { ["layout", "create", "consistent", "ttlDays"].contains($0.0) }
+    parsed.query += [("layout", layout.rawValue), ("create", "true"), ("consistent", s.consistentReads ? "true" : "false")]
+    if let days = w.retentionDays { parsed.query.append(("ttlDays", String(Int(NSDecimalNumber(decimal: days).doubleValue.rounded(.up))))) }
+    let store = try DynamoStore(url: parsed)
+    defer { _ = try? store.expire(before: Int64.max) }
+    var notes: [String] = []
+    do { _ = try drive(store) } catch {
+      guard error.kind == .badData, error.message.contains("400 KB") else { throw error }
+      return OptionValidation(optionId: option.id, description: OptionDescription.describe(option) + " on the DynamoDB API", backend: store.displayURL,
+        rows: [ValidationRow(quantity: "items fit in 400 KB", model: nil, measured: nil, tolerance: .none("infeasible"))],
+        requests: store.counters, notes: ["The store refused a write: \(error.message)."])
+    }
+    let c = store.counters
+    let n = Double(entities * records)
+    func model(_ ref: String) throws(StoreError) -> Double {
+      do { return try modelPerRecord(option, ref) } catch { throw StoreError(.badData, error.description) }
+    }
+    let writes = layout == .itemPerRecord ? "PutItem" : "UpdateItem"
+    let rows = [
+      ValidationRow(quantity: "\(writes) requests", model: 1, measured: perRecord(c[writes]), tolerance: .relativeOrAbsolute(Self.requestTolerance, Self.requestFloor)),
+      ValidationRow(quantity: "write request units, costplan's count from item sizes (dynamodb/write-request-unit)",
+        model: try model("dynamodb/write-request-unit"), measured: c.writeUnits / n, tolerance: .relative(Self.unitTolerance)),
+      ValidationRow(quantity: "read request units, costplan's count from item sizes (dynamodb/read-request-unit)",
+        model: try model("dynamodb/read-request-unit"), measured: c.readUnits / n, tolerance: .relative(Self.unitTolerance)),
+      ValidationRow(quantity: "write capacity units the server reported (ConsumedCapacity)", model: nil, measured: store.serverWriteUnits / n, tolerance: .none("info")),
+      ValidationRow(quantity: "read capacity units the server reported (ConsumedCapacity)", model: nil, measured: store.serverReadUnits / n, tolerance: .none("info")),
+      ValidationRow(quantity: layout == .itemPerRecord ? "item bytes (Scan, DynamoDB's size rules)" : "item bytes (entity item ÷ records)",
+        model: layout == .itemPerRecord ? K + B : (K + R * B) / R,
+        measured: Self.ratio(try store.storedBytes(), try store.storedRecords()), tolerance: .relative(Self.bytesTolerance)),
+    ]
+    notes.append("costplan counts request units from the sizes of the items it sends and reads (attribute names + values, DynamoDB's rules); the rows marked info are what the server put in ConsumedCapacity. moto reports fixed figures there, not sizes, so on moto only costplan's count is compared with the model; on AWS the two should agree.")
+    notes.append("Table \(table), created on demand with \(layout == .itemPerRecord ? "partition key entity and sort key seq" : "partition key entity")\(w.retentionDays == nil ? "" : " and TTL on ttl"); items deleted afterwards.")
+    return OptionValidation(optionId: option.id, description: OptionDescription.describe(option) + " on the DynamoDB API", backend: store.displayURL,
       rows: rows, requests: c, notes: notes)
   }
 }

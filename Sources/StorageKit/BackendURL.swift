@@ -9,7 +9,7 @@ public struct BackendURL: Sendable {
   public var rest: String
   public var query: [(String, String)]
 
-  public static let schemes = ["memory", "file", "cache", "redis", "postgres", "s3"]
+  public static let schemes = ["memory", "file", "cache", "redis", "postgres", "s3", "dynamodb"]
 
   public init(_ text: String) throws(StoreError) {
     self.text = text
@@ -91,6 +91,8 @@ public enum Backends {
       return try PostgresStore(url: text)
     case "s3":
       return try S3Store(url: url)
+    case "dynamodb":
+      return try DynamoStore(url: url)
     case "cache":
       let entities = try url.integer("entities", default: 1000, range: 1...10_000_000)
       var inner = url.rest.isEmpty ? "memory:" : url.rest

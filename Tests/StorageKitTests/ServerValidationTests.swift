@@ -68,3 +68,31 @@ struct S3ServerValidationTests {
     #expect(try probe.storedBytes() == 0)  // every object of the runs deleted
   }
 }
+
+/// `costplan validate --backend dynamodb://…` on moto: requests and costplan's request units per record against
+/// MODEL.md, the server's ConsumedCapacity kept beside them as information (moto's figures are fixed).
+@Suite(.serialized, .enabled(if: MotoServer.usable, "moto_server is not installed"))
+struct DynamoServerValidationTests {
+  @Test func requestsUnitsAndBytesMatchTheModelOnTheDynamoDBAPI() throws {
+    let moto = try MotoServer()
+    let url = "dynamodb://costplan?endpoint=\(moto.endpoint)"
+    setenv("AWS_ACCESS_KEY_ID", testCredentials.accessKeyId, 1)
+    setenv("AWS_SECRET_ACCESS_KEY", testCredentials.secretAccessKey, 1)
+    var checked = 0
+    for name in ["conversation-history", "ops-review-results"] {
+      let s = try Scenario.load(path: ServerValidationTests.root + "/scenarios/\(name).json")
+      let book = try RateBook.load(pricingRoot: ServerValidationTests.root + "/pricing", provider: s.provider, region: s.region)
+      let v = Validation(scenario: s, book: book, entities: 12, workDir: NSTemporaryDirectory())
+      for option in s.options where Validation.serves(url, option) {
+        let result = try v.validateOnServer(option, url: url)
+        for row in result.rows where row.passes == false {
+          Issue.record("\(name)/\(option.id): \(row.quantity): model \(row.model ?? -1), measured \(row.measured ?? -1)")
+        }
+        #expect(result.rows.filter { $0.passes == true }.count == 4, "\(name)/\(option.id)")
+        #expect(result.rows.contains { $0.quantity.contains("server reported") && ($0.measured ?? 0) > 0 })
+        checked += 1
+      }
+    }
+    #expect(checked == 3)  // dynamodb and dynamodb-list-append of the conversation, dynamodb of the ops review
+  }
+}

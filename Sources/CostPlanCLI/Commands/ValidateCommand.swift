@@ -14,7 +14,7 @@ enum ValidateCommand {
       OptionDef(name: "scenario", value: "name|path", help: "A scenario name in scenarios/ or a file path; repeatable. (default: every scenario)", repeatable: true),
       .scenarios,
       .pricing,
-      OptionDef(name: "backend", value: "url", help: "Also measure on a real server: redis://… for ElastiCache options, postgres://… for Aurora, s3://… for S3; repeatable.", repeatable: true),
+      OptionDef(name: "backend", value: "url", help: "Also measure on a real server: redis://… for ElastiCache options, postgres://… for Aurora, s3://… for S3, dynamodb://… for DynamoDB; repeatable.", repeatable: true),
       OptionDef(name: "entities", value: "n", help: "Entities to run per option. (default: 20)"),
       OptionDef(name: "out", value: "file", help: "Also write the report to this file, e.g. reports/validation.md."),
     ])
@@ -33,8 +33,8 @@ enum ValidateCommand {
     let backends = p.all("backend")
     for b in backends {
       let scheme = b.split(separator: ":").first.map { $0.lowercased() } ?? ""
-      guard ["redis", "postgres", "postgresql", "s3"].contains(scheme) else {
-        throw UsageError(message: "The value '\(NetworkURL.mask(b))' is invalid for '--backend <url>': validate measures on redis:// (ElastiCache), postgres:// (Aurora) and s3:// (S3) servers", command: spec)
+      guard ["redis", "postgres", "postgresql", "s3", "dynamodb"].contains(scheme) else {
+        throw UsageError(message: "The value '\(NetworkURL.mask(b))' is invalid for '--backend <url>': validate measures on redis:// (ElastiCache), postgres:// (Aurora), s3:// (S3) and dynamodb:// (DynamoDB) servers", command: spec)
       }
     }
     let work = NSTemporaryDirectory() + "costplan-validate-\(getpid())-\(UUID().uuidString)"

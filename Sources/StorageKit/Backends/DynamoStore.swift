@@ -1,0 +1,407 @@
+import Foundation
+
+/// `dynamodb://TABLE?endpoint=URL&region=R&layout=item-per-record|item-per-entity[&create=true][&ttlDays=N]
+/// [&consistent=true][&timeout=S]` — the reference store on DynamoDB's JSON API (protocol 1.0, SigV4 service
+/// `dynamodb`): CreateTable (on demand), UpdateTimeToLive, PutItem, UpdateItem with `list_append`, Query with
+/// pagination, GetItem, each with `ReturnConsumedCapacity: TOTAL`. The items are `DynamoLayout`'s, the ones the
+/// `memory:` store sizes, so costplan's own request-unit count (from item sizes, DynamoDB's rules) sits beside what
+/// the server reports (moto reports fixed figures, not sizes).
+///
+/// - item-per-record: table keyed (entity S, seq N); an append is 1 PutItem conditional on the seq being new
+///   (`attribute_not_exists`); a store that has not seen the entity tries seq 1 and, when that exists, reads the
+///   last seq (1 Query, `Query before PutItem`). A load is a Query on the entity, page by page; `since` filters
+///   in the client, since DynamoDB charges a filtered Query for every item it reads anyway.
+/// - item-per-entity: table keyed (entity S); an append is 1 UpdateItem
+///   `SET records = list_append(if_not_exists(records, :empty), :new)`, conditional on the list's size being the
+///   one the store knows (a new entity: the item being absent); after a failed condition it reads the item
+///   (`GetItem before UpdateItem`) and retries. A load is 1 GetItem.
+public final class DynamoStore: RecordStore {
+  public let displayURL: String
+  public let table: String
+  public let layout: DynamoLayout
+  public let consistent: Bool
+  public private(set) var counters = StoreCounters()
+  /// Capacity units as the server reported them (`ConsumedCapacity.CapacityUnits`), beside costplan's own count.
+  public private(set) var serverWriteUnits: Double = 0
+  public private(set) var serverReadUnits: Double = 0
+  public let client: AWSClient
+  private let ttlMillis: Int64?
+  /// Per entity: the last seq (item-per-record), or the list's length and the item's size (item-per-entity).
+  private var known: [String: (count: Int, itemBytes: Int, lastAt: Int64)] = [:]
+  static let maxKeyBytes = 2048
+
+  public convenience init(url: BackendURL, credentials: AWSCredentials? = AWSCredentials.fromEnvironment()) throws(StoreError) {
+    try url.allow(["endpoint", "region", "layout", "create", "ttlDays", "consistent", "timeout"])
+    let table = url.rest.hasPrefix("//") ? String(url.rest.dropFirst(2)) : url.rest
+    let layout = DynamoLayout(rawValue: try url.choice("layout", DynamoLayout.allCases.map(\.rawValue), default: DynamoLayout.itemPerRecord.rawValue))!
+    let ttl = url.value("ttlDays") == nil ? nil : try url.integer("ttlDays", default: 7, range: 1...36500)
+    guard let credentials else {
+      throw StoreError(.badURL, "backend URL '\(url.text)': dynamodb:// needs AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY in the environment")
+    }
+    try self.init(table: table, endpoint: url.value("endpoint"), region: url.value("region") ?? "us-east-1", layout: layout,
+      create: try url.bool("create", default: false), ttlDays: ttl, consistent: try url.bool("consistent", default: false),
+      credentials: credentials, timeoutSeconds: Double(try url.integer("timeout", default: 10, range: 1...600)))
+  }
+
+  public init(table: String, endpoint: String?, region: String, layout: DynamoLayout, create: Bool = false, ttlDays: Int? = nil,
+    consistent: Bool = false, credentials: AWSCredentials, timeoutSeconds: Double = 10) throws(StoreError)
+  {
+    guard (3...255).contains(table.count), table.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || "_-.".contains($0)) }) else {
+      throw StoreError(.badURL, "dynamodb://\(table): not a table name (3 to 255 letters, digits, '_', '-' and '.')")
+    }
+    guard !region.isEmpty, region.allSatisfy({ $0.isASCII && ($0.isLowercase || $0.isNumber || $0 == "-") }) else {
+      throw StoreError(.badURL, "dynamodb://\(table): region '\(region)' is not a Region code like us-east-1")
+    }
+    self.table = table
+    self.layout = layout
+    self.consistent = consistent
+    ttlMillis = ttlDays.map { Int64($0) * 86_400_000 }
+    let ep = try NetworkEndpoint(endpoint ?? "https://dynamodb.\(region).amazonaws.com")
+    client = AWSClient(endpoint: ep, signer: SigV4Signer(credentials: credentials, region: region, service: "dynamodb"), timeoutSeconds: timeoutSeconds)
+    displayURL = "dynamodb://\(table)?" + (endpoint == nil ? "" : "endpoint=\(ep.display)&") + "region=\(region)&layout=\(layout.rawValue)"
+    if create { try createTableIfAbsent() }
+    if ttlDays != nil { try enableTTL() }
+  }
+
+  // MARK: the JSON API
+
+  static func decodeError(_ r: HTTPResponse) -> AWSError {
+    let obj = (try? JSONSerialization.jsonObject(with: Data(r.body))) as? [String: Any]
+    let type = (obj?["__type"] as? String).map { $0.split(separator: "#").last.map(String.init) ?? $0 } ?? "HTTP \(r.status)"
+    var message = (obj?["message"] as? String) ?? (obj?["Message"] as? String) ?? String(decoding: r.body.prefix(200), as: UTF8.self)
+    if type == "UnrecognizedClientException" || type == "InvalidSignatureException" { message += " (check AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY)" }
+    return AWSError(status: r.status, code: type, message: message)
+  }
+
+  /// One API call; the result is the decoded JSON object. Capacity the server reports is added up.
+  @discardableResult
+  func call(_ operation: String, _ body: [String: Any], reads: Bool? = nil) throws(StoreError) -> [String: Any] {
+    var b = body
+    b["TableName"] = table
+    if reads != nil { b["ReturnConsumedCapacity"] = "TOTAL" }
+    let data: Data
+    do { data = try JSONSerialization.data(withJSONObject: b, options: [.sortedKeys]) } catch {
+      throw StoreError(.badData, "cannot encode a \(operation) request: \(error)")
+    }
+    let r: HTTPResponse
+    do {
+      r = try client.send(method: "POST", path: "/", headers: [("Content-Type", "application/x-amz-json-1.0"),
+        ("X-Amz-Target", "DynamoDB_20120810.\(operation)")], body: [UInt8](data), decodeError: Self.decodeError)
+    } catch {
+      throw StoreError(error.kind, error.message.replacingOccurrences(of: ": POST /: ", with: ": \(operation) on \(table): "))
+    }
+    if r.status == 404 {
+      let e = Self.decodeError(r)
+      throw StoreError(.badData, "\(displayURL): \(operation): HTTP 404 \(e.code): \(e.message)")
+    }
+    guard let obj = (try? JSONSerialization.jsonObject(with: Data(r.body))) as? [String: Any] else {
+      throw StoreError(.badData, "\(displayURL): \(operation): the reply is not a JSON object")
+    }
+    if let reads, let cc = obj["ConsumedCapacity"] as? [String: Any], let units = (cc["CapacityUnits"] as? Double) ?? (cc["CapacityUnits"] as? Int).map(Double.init) {
+      if reads { serverReadUnits += units } else { serverWriteUnits += units }
+    }
+    return obj
+  }
+
+  /// Whether an error is DynamoDB's answer to a failed condition.
+  static func conditionFailed(_ e: StoreError) -> Bool { e.message.contains("ConditionalCheckFailed") }
+
+  private func createTableIfAbsent() throws(StoreError) {
+    do {
+      try call("DescribeTable", [:])
+      return
+    } catch {
+      guard error.message.contains("ResourceNotFoundException") else { throw error }
+    }
+    var attributes: [[String: String]] = [["AttributeName": "entity", "AttributeType": "S"]]
+    var keys: [[String: String]] = [["AttributeName": "entity", "KeyType": "HASH"]]
+    if layout == .itemPerRecord {
+      attributes.append(["AttributeName": "seq", "AttributeType": "N"])
+      keys.append(["AttributeName": "seq", "KeyType": "RANGE"])
+    }
+    do {
+      try call("CreateTable", ["BillingMode": "PAY_PER_REQUEST", "AttributeDefinitions": attributes, "KeySchema": keys])
+    } catch {
+      guard error.message.contains("ResourceInUseException") else { throw error }
+    }
+    for _ in 0..<120 {
+      let d = try call("DescribeTable", [:])
+      if ((d["Table"] as? [String: Any])?["TableStatus"] as? String) == "ACTIVE" { return }
+      usleep(500_000)
+    }
+    throw StoreError(.unavailable, "\(displayURL): the table did not become ACTIVE within 60 s")
+  }
+
+  private func enableTTL() throws(StoreError) {
+    do {
+      try call("UpdateTimeToLive", ["TimeToLiveSpecification": ["Enabled": true, "AttributeName": "ttl"]])
+    } catch {
+      guard error.message.contains("already enabled") else { throw error }
+    }
+  }
+
+  /// The table's TTL setting as the server describes it.
+  public func timeToLive() throws(StoreError) -> (status: String, attribute: String?) {
+    let d = try call("DescribeTimeToLive", [:])["TimeToLiveDescription"] as? [String: Any]
+    return (d?["TimeToLiveStatus"] as? String ?? "", d?["AttributeName"] as? String)
+  }
+
+  // MARK: items ↔ JSON
+
+  static func json(_ v: DynamoValue) -> [String: Any] {
+    switch v {
+    case .s(let s): return ["S": s]
+    case .n(let n): return ["N": n]
+    case .b(let b): return ["B": Base64.encode(b)]
+    case .l(let items): return ["L": items.map(json)]
+    case .m(let pairs): return ["M": Dictionary(pairs.map { ($0.0, json($0.1)) }, uniquingKeysWith: { a, _ in a })]
+    }
+  }
+
+  static func json(_ item: DynamoItem) -> [String: Any] {
+    Dictionary(item.attributes.map { ($0.0, json($0.1)) }, uniquingKeysWith: { a, _ in a })
+  }
+
+  /// Decodes a record item or list element (`at`, `body`, and `seq` when present).
+  func record(_ m: [String: Any]?, seq fallback: Int, what: String) throws(StoreError) -> StoredRecord {
+    guard let m, let at = ((m["at"] as? [String: Any])?["N"] as? String).flatMap({ Int64($0) }),
+      let b64 = (m["body"] as? [String: Any])?["B"] as? String, let body = Data(base64Encoded: b64)
+    else { throw StoreError(.badData, "\(displayURL): \(what) is not a costplan record") }
+    let seq = ((m["seq"] as? [String: Any])?["N"] as? String).flatMap { Int($0) } ?? fallback
+    return StoredRecord(seq: seq, at: at, body: [UInt8](body))
+  }
+
+  private func ttlSeconds(_ at: Int64) -> Int64? { ttlMillis.map { (at + $0) / 1000 } }
+
+  func checkEntity(_ entity: String) throws(StoreError) {
+    try EntityId.check(entity)
+    guard entity.utf8.count <= Self.maxKeyBytes else {
+      throw StoreError(.badData, "entity id of \(entity.utf8.count) bytes is over DynamoDB's \(Self.maxKeyBytes)-byte partition key limit")
+    }
+  }
+
+  // MARK: RecordStore
+
+  @discardableResult
+  public func append(entity: String, body: [UInt8], at: Int64) throws(StoreError) -> Int? {
+    try checkEntity(entity)
+    guard at >= 0 else { throw StoreError(.badData, "record time \(at) is before 1970") }
+    for _ in 0..<4 {
+      do {
+        return layout == .itemPerRecord ? try putRecord(entity, body, at) : try appendToList(entity, body, at)
+      } catch {
+        guard Self.conditionFailed(error) else { throw error }
+        try refresh(entity)
+      }
+    }
+    throw StoreError(.unavailable, "\(displayURL): the entity kept changing under concurrent writers")
+  }
+
+  private func putRecord(_ entity: String, _ body: [UInt8], _ at: Int64) throws(StoreError) -> Int {
+    let seq = (known[entity]?.count ?? 0) + 1
+    let item = DynamoLayout.recordItem(entity: entity, seq: seq, at: at, body: body, ttlSeconds: ttlSeconds(at))
+    guard item.size <= DynamoItem.maxSize else { throw StoreError(.badData, "item of \(item.size) bytes is over DynamoDB's 400 KB item limit") }
+    counters.count("PutItem")
+    counters.writeUnits += DynamoCapacity.writeUnits(itemBytes: item.size)
+    try call("PutItem", ["Item": Self.json(item), "ConditionExpression": "attribute_not_exists(#s)", "ExpressionAttributeNames": ["#s": "seq"]],
+      reads: false)
+    counters.bytesSent += item.size
+    known[entity] = (seq, 0, at)
+    return seq
+  }
+
+  private func appendToList(_ entity: String, _ body: [UInt8], _ at: Int64) throws(StoreError) -> Int {
+    let k = known[entity]
+    let seq = (k?.count ?? 0) + 1
+    let element = DynamoLayout.listElement(seq: seq, at: at, body: body)
+    let before = k?.itemBytes ?? 0
+    let after: Int
+    if let k, k.count > 0 {
+      let oldTTL = ttlSeconds(k.lastAt).map { DynamoValue.n(String($0)).size } ?? 0
+      let newTTL = ttlSeconds(at).map { DynamoValue.n(String($0)).size } ?? 0
+      after = before + element.size + 1 + newTTL - oldTTL
+    } else {
+      after = DynamoLayout.entityItem(entity: entity, records: [element], ttlSeconds: ttlSeconds(at)).size
+    }
+    guard after <= DynamoItem.maxSize else { throw StoreError(.badData, "entity item would grow to \(after) bytes, over DynamoDB's 400 KB item limit") }
+    var names = ["#r": "records"]
+    var values: [String: Any] = [":empty": ["L": [Any]()], ":new": ["L": [Self.json(element)]]]
+    var update = "SET #r = list_append(if_not_exists(#r, :empty), :new)"
+    if let ttl = ttlSeconds(at) {
+      names["#t"] = "ttl"
+      values[":ttl"] = ["N": String(ttl)]
+      update += ", #t = :ttl"
+    }
+    var request: [String: Any] = ["Key": ["entity": ["S": entity]], "UpdateExpression": update]
+    if let k, k.count > 0 {
+      request["ConditionExpression"] = "size(#r) = :n"
+      values[":n"] = ["N": String(k.count)]
+    } else {
+      request["ConditionExpression"] = "attribute_not_exists(#e)"
+      names["#e"] = "entity"
+    }
+    request["ExpressionAttributeValues"] = values
+    request["ExpressionAttributeNames"] = names
+    counters.count("UpdateItem")
+    counters.writeUnits += DynamoCapacity.writeUnits(itemBytes: max(before, after))
+    try call("UpdateItem", request, reads: false)
+    counters.bytesSent += element.size
+    known[entity] = (seq, after, at)
+    return seq
+  }
+
+  /// After a failed condition: what the table holds now for the entity.
+  private func refresh(_ entity: String) throws(StoreError) {
+    switch layout {
+    case .itemPerRecord:
+      counters.count("Query before PutItem")
+      let r = try call("Query", ["KeyConditionExpression": "#e = :e", "ExpressionAttributeNames": ["#e": "entity"],
+        "ExpressionAttributeValues": [":e": ["S": entity]], "ScanIndexForward": false, "Limit": 1, "ConsistentRead": true], reads: true)
+      counters.count("Query")
+      let last = (r["Items"] as? [[String: Any]])?.first
+      let seq = ((last?["seq"] as? [String: Any])?["N"] as? String).flatMap { Int($0) } ?? 0
+      let at = ((last?["at"] as? [String: Any])?["N"] as? String).flatMap { Int64($0) } ?? 0
+      known[entity] = (seq, 0, at)
+    case .itemPerEntity:
+      counters.count("GetItem before UpdateItem")
+      _ = try getEntity(entity, consistentRead: true)
+    }
+  }
+
+  /// GetItem of an entity's item: its records, and what the store then knows of it.
+  private func getEntity(_ entity: String, consistentRead: Bool) throws(StoreError) -> [StoredRecord] {
+    let r = try call("GetItem", ["Key": ["entity": ["S": entity]], "ConsistentRead": consistentRead], reads: true)
+    counters.count("GetItem")
+    guard let item = r["Item"] as? [String: Any] else {
+      counters.readUnits += DynamoCapacity.readUnits(bytes: 0, consistent: consistentRead)
+      known[entity] = nil
+      return []
+    }
+    var records: [StoredRecord] = []
+    for (i, e) in ((item["records"] as? [String: Any])?["L"] as? [Any] ?? []).enumerated() {
+      records.append(try record((e as? [String: Any])?["M"] as? [String: Any], seq: i + 1, what: "an element of the entity's list"))
+    }
+    let ttl = ((item["ttl"] as? [String: Any])?["N"] as? String).map { Int64($0) ?? 0 }
+    let size = DynamoLayout.entityItem(entity: entity, records: records.map { DynamoLayout.listElement(seq: $0.seq, at: $0.at, body: $0.body) },
+      ttlSeconds: ttl).size
+    counters.readUnits += DynamoCapacity.readUnits(bytes: size, consistent: consistentRead)
+    counters.bytesReceived += size
+    known[entity] = (records.count, size, records.last?.at ?? 0)
+    return records
+  }
+
+  public func load(entity: String, since: Int64?) throws(StoreError) -> [StoredRecord] {
+    try checkEntity(entity)
+    var out: [StoredRecord]
+    switch layout {
+    case .itemPerEntity:
+      out = try getEntity(entity, consistentRead: consistent)
+    case .itemPerRecord:
+      out = []
+      var start: Any?
+      var bytes = 0
+      repeat {
+        var q: [String: Any] = ["KeyConditionExpression": "#e = :e", "ExpressionAttributeNames": ["#e": "entity"],
+          "ExpressionAttributeValues": [":e": ["S": entity]], "ConsistentRead": consistent]
+        if let start { q["ExclusiveStartKey"] = start }
+        let r = try call("Query", q, reads: true)
+        counters.count("Query")
+        for item in r["Items"] as? [[String: Any]] ?? [] {
+          let rec = try record(item, seq: out.count + 1, what: "an item of the entity")
+          bytes += DynamoLayout.recordItem(entity: entity, seq: rec.seq, at: rec.at, body: rec.body,
+            ttlSeconds: ((item["ttl"] as? [String: Any])?["N"] as? String).flatMap { Int64($0) }).size
+          out.append(rec)
+        }
+        start = r["LastEvaluatedKey"]
+      } while start != nil
+      // Query reads are charged on the items' total size, rounded up to 4 KB once per request page (here: once).
+      counters.readUnits += DynamoCapacity.readUnits(bytes: bytes, consistent: consistent)
+      counters.bytesReceived += bytes
+      if let last = out.last { known[entity] = (last.seq, 0, last.at) }
+    }
+    return since.map { s in out.filter { $0.at >= s } } ?? out
+  }
+
+  /// What TTL does, done by hand for tests and validation on a simulated clock (not billed: not counted).
+  @discardableResult
+  public func expire(before: Int64) throws(StoreError) -> Int {
+    let saved = (counters, serverWriteUnits, serverReadUnits)
+    var removed = 0
+    do { removed = try removeExpired(before: before) } catch {
+      (counters, serverWriteUnits, serverReadUnits) = saved
+      throw error
+    }
+    (counters, serverWriteUnits, serverReadUnits) = saved
+    if removed > 0 { counters.count("expire", removed) }
+    return removed
+  }
+
+  private func removeExpired(before: Int64) throws(StoreError) -> Int {
+    var removed = 0
+    for item in try scan() {
+      guard let entity = (item["entity"] as? [String: Any])?["S"] as? String else { continue }
+      switch layout {
+      case .itemPerRecord:
+        let rec = try record(item, seq: 0, what: "an item")
+        guard rec.at < before, let seq = (item["seq"] as? [String: Any])?["N"] as? String else { continue }
+        try call("DeleteItem", ["Key": ["entity": ["S": entity], "seq": ["N": seq]]])
+        removed += 1
+      case .itemPerEntity:
+        let list = ((item["records"] as? [String: Any])?["L"] as? [Any]) ?? []
+        var newest = Int64.min
+        for e in list { newest = max(newest, try record((e as? [String: Any])?["M"] as? [String: Any], seq: 0, what: "an element").at) }
+        guard newest < before else { continue }
+        try call("DeleteItem", ["Key": ["entity": ["S": entity]]])
+        removed += list.count
+      }
+      known[entity] = nil
+    }
+    return removed
+  }
+
+  private func scan() throws(StoreError) -> [[String: Any]] {
+    var out: [[String: Any]] = []
+    var start: Any?
+    repeat {
+      var q: [String: Any] = ["ConsistentRead": true]
+      if let start { q["ExclusiveStartKey"] = start }
+      let r = try call("Scan", q)
+      out += r["Items"] as? [[String: Any]] ?? []
+      start = r["LastEvaluatedKey"]
+    } while start != nil
+    return out
+  }
+
+  /// Bytes of the items by DynamoDB's size rules (what storage is billed on), from a Scan.
+  public func storedBytes() throws(StoreError) -> Int? {
+    let saved = (counters, serverWriteUnits, serverReadUnits)
+    defer { (counters, serverWriteUnits, serverReadUnits) = saved }
+    var bytes = 0
+    for item in try scan() {
+      guard let entity = (item["entity"] as? [String: Any])?["S"] as? String else { continue }
+      let ttl = ((item["ttl"] as? [String: Any])?["N"] as? String).flatMap { Int64($0) }
+      switch layout {
+      case .itemPerRecord:
+        let r = try record(item, seq: 0, what: "an item")
+        let seq = ((item["seq"] as? [String: Any])?["N"] as? String).flatMap { Int($0) } ?? 0
+        bytes += DynamoLayout.recordItem(entity: entity, seq: seq, at: r.at, body: r.body, ttlSeconds: ttl).size
+      case .itemPerEntity:
+        var elements: [DynamoValue] = []
+        for (i, e) in (((item["records"] as? [String: Any])?["L"] as? [Any]) ?? []).enumerated() {
+          let r = try record((e as? [String: Any])?["M"] as? [String: Any], seq: i + 1, what: "an element")
+          elements.append(DynamoLayout.listElement(seq: r.seq, at: r.at, body: r.body))
+        }
+        bytes += DynamoLayout.entityItem(entity: entity, records: elements, ttlSeconds: ttl).size
+      }
+    }
+    return bytes
+  }
+
+  public func storedRecords() throws(StoreError) -> Int? {
+    let saved = (counters, serverWriteUnits, serverReadUnits)
+    defer { (counters, serverWriteUnits, serverReadUnits) = saved }
+    return try scan().reduce(0) { n, item in
+      n + (layout == .itemPerRecord ? 1 : (((item["records"] as? [String: Any])?["L"] as? [Any])?.count ?? 0))
+    }
+  }
+}
