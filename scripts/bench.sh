@@ -7,6 +7,8 @@
 #               vs pgbench -M prepared, one connection, the same SQL.
 #   S3 (moto):  costplan append (PutObject) and load (ListObjectsV2 + GetObject per record) p50 vs boto3 making
 #               the same requests with the same 2 KB records on the same moto server (S3_OPERATIONS, default 1000).
+#   DynamoDB (moto): costplan append (conditional PutItem) and load (Query) p50 vs boto3's put_item and query
+#               of the same items on the same moto server (same count).
 # Goals: within 1.25x of redis-benchmark, within 1.3x of pgbench, 1.5x boto3's speed (p50 ratio <= 0.67x).
 # Prints the ratios (costplan ÷ tool).
 # Usage: scripts/bench.sh [OPERATIONS]   (release build; servers on free loopback ports, removed afterwards)
@@ -102,6 +104,34 @@ print(f"{statistics.median(appends) * 1000:.3f} {statistics.median(loads) * 1000
 PY
 )
 
+DDBURL="dynamodb://costplan-bench?endpoint=http://127.0.0.1:$MP&create=true&layout=item-per-record"
+$CP bench --backend "$DDBURL" --operations "$NS3" --format json > "$WORK/ddb.json"
+CP_DA=$(json_p50 append < "$WORK/ddb.json"); CP_DL=$(json_p50 load < "$WORK/ddb.json")
+read -r BT_DA BT_DL < <(python3 - "$MP" "$NS3" <<'PY'
+import boto3, statistics, sys, time
+port, n = sys.argv[1], int(sys.argv[2])
+ddb = boto3.client("dynamodb", endpoint_url=f"http://127.0.0.1:{port}", region_name="us-east-1")
+ddb.create_table(TableName="boto-bench", BillingMode="PAY_PER_REQUEST",
+    AttributeDefinitions=[{"AttributeName": "entity", "AttributeType": "S"}, {"AttributeName": "seq", "AttributeType": "N"}],
+    KeySchema=[{"AttributeName": "entity", "KeyType": "HASH"}, {"AttributeName": "seq", "KeyType": "RANGE"}])
+body = b"a" * 2048
+entities = max(1, n // 3 // 5)
+appends, loads = [], []
+for i in range(n // 3):
+    item = {"entity": {"S": f"e{i % entities}"}, "seq": {"N": str(i // entities + 1)}, "at": {"N": "1767225600000"}, "body": {"B": body}}
+    t = time.perf_counter()
+    ddb.put_item(TableName="boto-bench", Item=item, ConditionExpression="attribute_not_exists(#s)",
+                 ExpressionAttributeNames={"#s": "seq"}, ReturnConsumedCapacity="TOTAL")
+    appends.append(time.perf_counter() - t)
+for i in range(2 * n // 3):
+    t = time.perf_counter()
+    ddb.query(TableName="boto-bench", KeyConditionExpression="#e = :e", ExpressionAttributeNames={"#e": "entity"},
+              ExpressionAttributeValues={":e": {"S": f"e{i % entities}"}}, ReturnConsumedCapacity="TOTAL")
+    loads.append(time.perf_counter() - t)
+print(f"{statistics.median(appends) * 1000:.3f} {statistics.median(loads) * 1000:.3f}")
+PY
+)
+
 printf '%-34s %12s %12s %8s %s\n' "operation (p50, ms)" costplan reference ratio goal
 printf '%-34s %12s %12s %8s %s\n' "redis append (RPUSH+EXPIRE)" "$CP_RA" "$RB_RA" "$(ratio "$CP_RA" "$RB_RA")" "<= 1.25x redis-benchmark"
 printf '%-34s %12s %12s %8s %s\n' "redis load (LRANGE)" "$CP_RL" "$RB_RL" "$(ratio "$CP_RL" "$RB_RL")" "<= 1.25x redis-benchmark"
@@ -109,4 +139,6 @@ printf '%-34s %12s %12s %8s %s\n' "postgres append (INSERT)" "$CP_PA" "$PB_PA" "
 printf '%-34s %12s %12s %8s %s\n' "postgres load (SELECT)" "$CP_PL" "$PB_PL" "$(ratio "$CP_PL" "$PB_PL")" "<= 1.3x pgbench -M prepared"
 printf '%-34s %12s %12s %8s %s\n' "s3 append (PutObject)" "$CP_SA" "$BT_SA" "$(ratio "$CP_SA" "$BT_SA")" "<= 0.67x boto3 (1.5x its speed)"
 printf '%-34s %12s %12s %8s %s\n' "s3 load (List + Get per record)" "$CP_SL" "$BT_SL" "$(ratio "$CP_SL" "$BT_SL")" "<= 0.67x boto3 (~5 records a load on both sides)"
+printf '%-34s %12s %12s %8s %s\n' "dynamodb append (PutItem)" "$CP_DA" "$BT_DA" "$(ratio "$CP_DA" "$BT_DA")" "<= 0.67x boto3 (1.5x its speed)"
+printf '%-34s %12s %12s %8s %s\n' "dynamodb load (Query)" "$CP_DL" "$BT_DL" "$(ratio "$CP_DL" "$BT_DL")" "<= 0.67x boto3 (~5 items a load on both sides)"
 echo "($N operations each; costplan runs the conversation-history mix: appends and loads interleaved over sessions)"

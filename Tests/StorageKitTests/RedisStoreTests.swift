@@ -84,7 +84,10 @@ struct RedisStoreTests {
 
 /// A TCP server on loopback that answers any request with fixed bytes, then closes (a hostile peer).
 enum FakeServer {
-  static func start(reply: [UInt8]) throws -> (Int, () -> Void) {
+  static func start(reply: [UInt8]) throws -> (Int, () -> Void) { try start(replies: [reply]) }
+
+  /// The n-th connection gets `replies[n]` (the last one once they run out), then is closed.
+  static func start(replies: [[UInt8]]) throws -> (Int, () -> Void) {
     let s = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
     var one: Int32 = 1
     setsockopt(s, SOL_SOCKET, SO_REUSEADDR, &one, socklen_t(MemoryLayout<Int32>.size))
@@ -98,11 +101,14 @@ enum FakeServer {
     _ = withUnsafeMutablePointer(to: &addr) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(s, $0, &len) } }
     let port = Int(UInt16(bigEndian: addr.sin_port))
     let thread = Thread {
+      var n = 0
       while true {
         let c = accept(s, nil, nil)
         if c < 0 { return }
         var buf = [UInt8](repeating: 0, count: 4096)
         _ = recv(c, &buf, buf.count, 0)
+        let reply = replies[min(n, replies.count - 1)]
+        n += 1
         _ = reply.withUnsafeBufferPointer { send(c, $0.baseAddress!, $0.count, Int32(MSG_NOSIGNAL)) }
         close(c)
       }

@@ -151,3 +151,54 @@ struct SignedMotoTests {
     }
   }
 }
+
+/// Retries against a server that answers as told: throttling and 5xx are retried with backoff, a bounded number
+/// of times; a client error is not retried.
+struct AWSClientRetryTests {
+  static func http(_ status: Int, _ reason: String, _ body: String) -> [UInt8] {
+    Array("HTTP/1.1 \(status) \(reason)\r\nContent-Type: application/xml\r\nContent-Length: \(body.utf8.count)\r\nConnection: close\r\n\r\n\(body)".utf8)
+  }
+  static let slowDown = http(503, "Slow Down", "<Error><Code>SlowDown</Code><Message>Please reduce your request rate.</Message></Error>")
+
+  static func client(_ port: Int) throws -> (AWSClient, Box) {
+    let c = AWSClient(endpoint: try NetworkEndpoint("http://127.0.0.1:\(port)"),
+      signer: SigV4Signer(credentials: testCredentials, region: "us-east-1", service: "s3"), timeoutSeconds: 2)
+    let box = Box()
+    c.sleep = { box.delays.append($0) }  // no real waiting; the delays are recorded
+    return (c, box)
+  }
+  final class Box { var delays: [Double] = [] }
+
+  @Test func throttlingIsRetriedWithJitteredBackoffThenSucceeds() throws {
+    let (port, stop) = try FakeServer.start(replies: [Self.slowDown, Self.slowDown, Self.slowDown, Self.http(200, "OK", "done")])
+    defer { stop() }
+    let (c, box) = try Self.client(port)
+    let r = try c.send(method: "GET", path: "/b/k", decodeError: S3Store.decodeError)
+    #expect(r.status == 200 && r.body == Array("done".utf8))
+    #expect(c.retries == 3)
+    // Full jitter: each delay is somewhere in [0, min(2 s, 50 ms × 2^attempt)].
+    #expect(box.delays.count == 3)
+    for (i, d) in box.delays.enumerated() { #expect(d >= 0 && d <= 0.05 * Double(1 << (i + 1))) }
+  }
+
+  @Test func retriesAreBoundedAndTheLastErrorIsClear() throws {
+    let (port, stop) = try FakeServer.start(replies: [Self.http(500, "Internal Server Error", "<Error><Code>InternalError</Code><Message>We encountered an internal error.</Message></Error>")])
+    defer { stop() }
+    let (c, box) = try Self.client(port)
+    #expect { try c.send(method: "PUT", path: "/b/k", body: [1, 2, 3], decodeError: S3Store.decodeError) } throws: { e in
+      guard let e = e as? StoreError else { return false }
+      return e.kind == .unavailable && e.message.contains("HTTP 500 InternalError: We encountered an internal error. (after 5 attempts)")
+    }
+    #expect(box.delays.count == c.maxRetries)
+  }
+
+  @Test func clientErrorsAreNotRetried() throws {
+    let (port, stop) = try FakeServer.start(replies: [Self.http(403, "Forbidden", "<Error><Code>AccessDenied</Code><Message>Access Denied</Message></Error>")])
+    defer { stop() }
+    let (c, box) = try Self.client(port)
+    #expect { try c.send(method: "GET", path: "/b/k", decodeError: S3Store.decodeError) } throws: { e in
+      (e as? StoreError)?.message.contains("HTTP 403 AccessDenied: Access Denied") == true
+    }
+    #expect(box.delays.isEmpty && c.retries == 0)
+  }
+}

@@ -66,9 +66,7 @@ public final class S3Store: RecordStore {
     var shown = "s3://\(bucket)?"
     if let endpoint { shown += "endpoint=\(ep.display)&" }
     displayURL = shown + "region=\(region)&layout=\(layout.rawValue)"
-    var tag: UInt64 = 0
-    for _ in 0..<2 { tag = tag << 32 | UInt64(UInt32.random(in: 0...UInt32.max)) }
-    writerTag = String(String(tag, radix: 16).suffix(10)).leftPadded(10)
+    writerTag = String(format: "%010llx", UInt64.random(in: 0..<(1 << 40)))
     if create { try createBucketIfAbsent(region: region) }
     if let expireDays { try putLifecycle(expireDays: expireDays) }
   }
@@ -308,8 +306,4 @@ public final class S3Store: RecordStore {
     }
     return n
   }
-}
-
-extension String {
-  func leftPadded(_ n: Int) -> String { count >= n ? self : String(repeating: "0", count: n - count) + self }
 }
