@@ -69,6 +69,19 @@ struct DynamoStoreTests {
     #expect(a.counters[reread] == 1 && b.counters[reread] == 1)
   }
 
+  /// A retry whose first attempt landed (reply lost) meets a failed condition: the store sees its own record as the
+  /// newest and does not write it twice. Simulated with a second store writing the very same record.
+  @Test(arguments: DynamoLayout.allCases)
+  func aRecordAlreadyStoredIsNotWrittenTwice(_ layout: DynamoLayout) throws {
+    let moto = try MotoServer()
+    let a = try Self.store(moto, layout)
+    let b = try Self.store(moto, layout)
+    #expect(try a.append(entity: "e", body: text("same"), at: 5) == 1)
+    #expect(try b.append(entity: "e", body: text("same"), at: 5) == 1)
+    #expect(bodies(try a.load(entity: "e", since: nil)) == ["same"])
+    #expect(try b.append(entity: "e", body: text("next"), at: 6) == 2)
+  }
+
   @Test func ttlIsEnabledAndExpiryRemovesOldItems() throws {
     let moto = try MotoServer()
     let s = try Self.store(moto, .itemPerEntity, ttlDays: 7)

@@ -66,6 +66,18 @@ struct S3StoreTests {
     #expect(all == ["a1", "b1", "a2"], "a stale writer must not lose b's record: \(all)")
   }
 
+  /// A retried PUT whose first attempt landed (reply lost) gets a 412: the store finds its own record newest and
+  /// does not write it twice. Simulated with a second store writing the very same record.
+  @Test func aRecordAlreadyStoredIsNotWrittenTwice() throws {
+    let moto = try MotoServer()
+    let a = try Self.store(moto, .objectPerEntity)
+    let b = try Self.store(moto, .objectPerEntity)
+    #expect(try a.append(entity: "e", body: text("same"), at: 5) == 1)
+    #expect(try b.append(entity: "e", body: text("same"), at: 5) == 1)
+    #expect(bodies(try a.load(entity: "e", since: nil)) == ["same"])
+    #expect(try b.append(entity: "e", body: text("next"), at: 6) == 2)
+  }
+
   @Test func expiryAndLifecycleRule() throws {
     let moto = try MotoServer()
     let s = try S3Store(bucket: "costplan-life", endpoint: moto.endpoint, region: "us-east-1", layout: .objectPerRecord, create: true,

@@ -51,7 +51,7 @@ public enum OfferReader {
     var sawTerms = false
     let r = try JSONStreamReader(path: path, display: display, chunkSize: chunkSize)
     try r.beginObject(path: "")
-    while let (key, at) = try r.nextKey() {
+    while let (key, _) = try r.nextKey() {
       switch key {
       case "offerCode":
         offer.offerCodes.insert(try string(r.readValue(path: key), display, key))
@@ -86,7 +86,6 @@ public enum OfferReader {
           try readPriceList(pl, into: &offer, display: display, path: "output.PriceList", keep: keep)
         }
       default:
-        _ = at
         try r.skipValue(path: key)
       }
     }

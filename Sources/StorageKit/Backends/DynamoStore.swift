@@ -191,7 +191,9 @@ public final class DynamoStore: RecordStore {
         return layout == .itemPerRecord ? try putRecord(entity, body, at) : try appendToList(entity, body, at)
       } catch {
         guard Self.conditionFailed(error) else { throw error }
-        try refresh(entity)
+        // A retried request whose first attempt did land (its reply lost) fails its condition too: if the
+        // newest record is this one, it is stored.
+        if let last = try refresh(entity), last.at == at, last.body == body { return last.seq }
       }
     }
     throw StoreError(.unavailable, "\(displayURL): the entity kept changing under concurrent writers")
@@ -250,21 +252,24 @@ public final class DynamoStore: RecordStore {
     return seq
   }
 
-  /// After a failed condition: what the table holds now for the entity.
-  private func refresh(_ entity: String) throws(StoreError) {
+  /// After a failed condition: what the table holds now for the entity; returns its newest record.
+  private func refresh(_ entity: String) throws(StoreError) -> StoredRecord? {
     switch layout {
     case .itemPerRecord:
       counters.count("Query before PutItem")
       let r = try call("Query", ["KeyConditionExpression": "#e = :e", "ExpressionAttributeNames": ["#e": "entity"],
         "ExpressionAttributeValues": [":e": ["S": entity]], "ScanIndexForward": false, "Limit": 1, "ConsistentRead": true], reads: true)
       counters.count("Query")
-      let last = (r["Items"] as? [[String: Any]])?.first
-      let seq = ((last?["seq"] as? [String: Any])?["N"] as? String).flatMap { Int($0) } ?? 0
-      let at = ((last?["at"] as? [String: Any])?["N"] as? String).flatMap { Int64($0) } ?? 0
-      known[entity] = (seq, 0, at)
+      guard let last = (r["Items"] as? [[String: Any]])?.first else {
+        known[entity] = nil
+        return nil
+      }
+      let rec = try record(last, seq: 0, what: "the entity's last item")
+      known[entity] = (rec.seq, 0, rec.at)
+      return rec
     case .itemPerEntity:
       counters.count("GetItem before UpdateItem")
-      _ = try getEntity(entity, consistentRead: true)
+      return try getEntity(entity, consistentRead: true).last
     }
   }
 

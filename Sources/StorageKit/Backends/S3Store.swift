@@ -205,6 +205,10 @@ public final class S3Store: RecordStore {
           guard error.message.contains("HTTP 412") || error.message.contains("PreconditionFailed") else { throw error }
           counters.count("PUT")
           known[entity] = nil
+          // A retried PUT whose first attempt landed (reply lost) fails its condition too: if the object's newest
+          // record is this one, it is stored.
+          counters.count("GET before PUT")
+          if let last = try getEntity(entity, key: key)?.records.last, last.at == at, last.body == body { return last.seq }
         }
       }
       throw StoreError(.unavailable, "\(displayURL): the object for this entity kept changing under concurrent writers")
