@@ -15,8 +15,22 @@ enum TestServers {
     return nil
   }
 
-  /// A port nobody listens on now (bound and released).
+  /// Ports handed out in this run: a server restarted on its own port (the PostgreSQL and Redis restart tests)
+  /// must not find it taken by a server another suite started meanwhile on a port the OS offered again.
+  nonisolated(unsafe) static var handedOut = Set<Int>()
+  static let handedOutLock = NSLock()
+
+  /// A port nobody listens on now (bound and released), never the same one twice in a run.
   static func freePort() -> Int {
+    while true {
+      let p = anyFreePort()
+      handedOutLock.lock()
+      defer { handedOutLock.unlock() }
+      if handedOut.insert(p).inserted { return p }
+    }
+  }
+
+  static func anyFreePort() -> Int {
     let s = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
     defer { close(s) }
     var addr = sockaddr_in()
