@@ -15,32 +15,33 @@ enum TestServers {
     return nil
   }
 
-  /// Ports handed out in this run: a server restarted on its own port (the PostgreSQL and Redis restart tests)
-  /// must not find it taken by a server another suite started meanwhile on a port the OS offered again.
+  /// Ports handed out in this run. Servers get ports below the kernel's ephemeral range (32768–60999 here), so a
+  /// server restarted on its own port (the PostgreSQL and Redis restart tests) cannot find it taken by a socket
+  /// bound to port 0 meanwhile (the scripted fake servers, the OS's pick for a client); never one port twice.
   nonisolated(unsafe) static var handedOut = Set<Int>()
   static let handedOutLock = NSLock()
 
-  /// A port nobody listens on now (bound and released), never the same one twice in a run.
+  /// A port nobody listens on now (bound and released) in 20000–32767, never the same one twice in a run.
   static func freePort() -> Int {
+    handedOutLock.lock()
+    defer { handedOutLock.unlock() }
     while true {
-      let p = anyFreePort()
-      handedOutLock.lock()
-      defer { handedOutLock.unlock() }
-      if handedOut.insert(p).inserted { return p }
+      let p = Int.random(in: 20000...32767)
+      if !handedOut.contains(p), canBind(p) {
+        handedOut.insert(p)
+        return p
+      }
     }
   }
 
-  static func anyFreePort() -> Int {
+  static func canBind(_ port: Int) -> Bool {
     let s = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
     defer { close(s) }
     var addr = sockaddr_in()
     addr.sin_family = sa_family_t(AF_INET)
     addr.sin_addr.s_addr = inet_addr("127.0.0.1")
-    addr.sin_port = 0
-    _ = withUnsafePointer(to: &addr) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(s, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) } }
-    var len = socklen_t(MemoryLayout<sockaddr_in>.size)
-    _ = withUnsafeMutablePointer(to: &addr) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(s, $0, &len) } }
-    return Int(UInt16(bigEndian: addr.sin_port))
+    addr.sin_port = in_port_t(UInt16(port).bigEndian)
+    return withUnsafePointer(to: &addr) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(s, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) } } == 0
   }
 
   /// SIGKILL: a child inherits the test process's blocked signals, so SIGTERM would wait forever.
