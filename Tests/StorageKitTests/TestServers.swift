@@ -150,9 +150,16 @@ final class PostgresServer {
     guard status == 0 else { throw ServerMissing(what: "'\(cmd)' failed (\(status))") }
   }
 
+  /// Runs a PostgreSQL tool; on failure the error carries the end of what it printed.
   private func run(_ args: [String]) throws {
     let quoted = args.map { "'" + $0.replacingOccurrences(of: "'", with: "'\\''") + "'" }.joined(separator: " ")
-    try Self.sh(asUser.map { "runuser -u \($0) -- \(quoted)" } ?? quoted)
+    let out = dir + "/tool-output.txt"
+    do {
+      try Self.sh((asUser.map { "runuser -u \($0) -- \(quoted)" } ?? quoted) + " > '\(out)' 2>&1")
+    } catch {
+      let said = (try? String(contentsOfFile: out, encoding: .utf8)).map { String($0.suffix(600)) } ?? ""
+      throw ServerMissing(what: "\(error) — it said: \(said)")
+    }
   }
 
   func start() throws {
