@@ -36,33 +36,41 @@ struct ServerValidationTests {
   }
 }
 
+/// Runs every option of both shipped scenarios that `url` serves through `validateOnServer`, recording any row
+/// outside tolerance as an issue; returns what it ran. Credentials come from the standard variables, as in
+/// `costplan validate`; moto accepts any (signature checking is off here).
+func validateShippedScenarios(on url: String) throws -> [(option: String, result: OptionValidation)] {
+  setenv("AWS_ACCESS_KEY_ID", testCredentials.accessKeyId, 1)
+  setenv("AWS_SECRET_ACCESS_KEY", testCredentials.secretAccessKey, 1)
+  var out: [(String, OptionValidation)] = []
+  for name in ["conversation-history", "ops-review-results"] {
+    let s = try Scenario.load(path: ServerValidationTests.root + "/scenarios/\(name).json")
+    let book = try RateBook.load(pricingRoot: ServerValidationTests.root + "/pricing", provider: s.provider, region: s.region)
+    let v = Validation(scenario: s, book: book, entities: 12, workDir: NSTemporaryDirectory())
+    for option in s.options where Validation.serves(url, option) {
+      let result = try v.validateOnServer(option, url: url)
+      for row in result.rows where row.passes == false {
+        Issue.record("\(name)/\(option.id): \(row.quantity): model \(row.model ?? -1), measured \(row.measured ?? -1)")
+      }
+      out.append(("\(name)/\(option.id)", result))
+    }
+  }
+  return out
+}
+
 /// `costplan validate --backend s3://…` on moto: S3 requests per record by API call and bytes per object against
 /// MODEL.md, for both layouts and the in-process cache.
 @Suite(.serialized, .enabled(if: MotoServer.usable, "moto_server is not installed"))
 struct S3ServerValidationTests {
   @Test func requestsAndBytesMatchTheModelOnTheS3API() throws {
     let moto = try MotoServer()
-    let url = "s3://costplan-validate?endpoint=\(moto.endpoint)&create=true"
-    // validate reads credentials from the standard variables; moto accepts any (signature checking is off here).
-    setenv("AWS_ACCESS_KEY_ID", testCredentials.accessKeyId, 1)
-    setenv("AWS_SECRET_ACCESS_KEY", testCredentials.secretAccessKey, 1)
-    var checked = 0
-    for name in ["conversation-history", "ops-review-results"] {
-      let s = try Scenario.load(path: ServerValidationTests.root + "/scenarios/\(name).json")
-      let book = try RateBook.load(pricingRoot: ServerValidationTests.root + "/pricing", provider: s.provider, region: s.region)
-      let v = Validation(scenario: s, book: book, entities: 12, workDir: NSTemporaryDirectory())
-      for option in s.options where Validation.serves(url, option) {
-        let result = try v.validateOnServer(option, url: url)
-        for row in result.rows where row.passes == false {
-          Issue.record("\(name)/\(option.id): \(row.quantity): model \(row.model ?? -1), measured \(row.measured ?? -1)")
-        }
-        #expect(result.rows.filter { $0.passes == true }.count >= 3, "\(name)/\(option.id)")
-        #expect(result.requests["PUT"] > 0)
-        checked += 1
-      }
-    }
+    let runs = try validateShippedScenarios(on: "s3://costplan-validate?endpoint=\(moto.endpoint)&create=true")
     // s3 and s3-cache of the conversation, s3 of the ops review (the Lambda-fleet cache is simulated, not run).
-    #expect(checked == 3)
+    #expect(runs.map(\.option) == ["conversation-history/s3", "conversation-history/s3-cache", "ops-review-results/s3"])
+    for (option, result) in runs {
+      #expect(result.rows.filter { $0.passes == true }.count >= 3, "\(option)")
+      #expect(result.requests["PUT"] > 0)
+    }
     let probe = try S3Store(bucket: "costplan-validate", endpoint: moto.endpoint, region: "us-east-1", layout: .objectPerRecord, prefix: "",
       credentials: testCredentials)
     #expect(try probe.storedBytes() == 0)  // every object of the runs deleted
@@ -75,24 +83,11 @@ struct S3ServerValidationTests {
 struct DynamoServerValidationTests {
   @Test func requestsUnitsAndBytesMatchTheModelOnTheDynamoDBAPI() throws {
     let moto = try MotoServer()
-    let url = "dynamodb://costplan?endpoint=\(moto.endpoint)"
-    setenv("AWS_ACCESS_KEY_ID", testCredentials.accessKeyId, 1)
-    setenv("AWS_SECRET_ACCESS_KEY", testCredentials.secretAccessKey, 1)
-    var checked = 0
-    for name in ["conversation-history", "ops-review-results"] {
-      let s = try Scenario.load(path: ServerValidationTests.root + "/scenarios/\(name).json")
-      let book = try RateBook.load(pricingRoot: ServerValidationTests.root + "/pricing", provider: s.provider, region: s.region)
-      let v = Validation(scenario: s, book: book, entities: 12, workDir: NSTemporaryDirectory())
-      for option in s.options where Validation.serves(url, option) {
-        let result = try v.validateOnServer(option, url: url)
-        for row in result.rows where row.passes == false {
-          Issue.record("\(name)/\(option.id): \(row.quantity): model \(row.model ?? -1), measured \(row.measured ?? -1)")
-        }
-        #expect(result.rows.filter { $0.passes == true }.count == 4, "\(name)/\(option.id)")
-        #expect(result.rows.contains { $0.quantity.contains("server reported") && ($0.measured ?? 0) > 0 })
-        checked += 1
-      }
+    let runs = try validateShippedScenarios(on: "dynamodb://costplan?endpoint=\(moto.endpoint)")
+    #expect(runs.map(\.option) == ["conversation-history/dynamodb", "conversation-history/dynamodb-list-append", "ops-review-results/dynamodb"])
+    for (option, result) in runs {
+      #expect(result.rows.filter { $0.passes == true }.count == 4, "\(option)")
+      #expect(result.rows.contains { $0.quantity.contains("server reported") && ($0.measured ?? 0) > 0 })
     }
-    #expect(checked == 3)  // dynamodb and dynamodb-list-append of the conversation, dynamodb of the ops review
   }
 }
