@@ -125,7 +125,7 @@ struct S3StoreTests {
 struct SignedMotoTests {
   /// Creates an IAM user with an access key and an allow-all policy (the three unauthenticated requests).
   static func iamUser(_ moto: MotoServer) throws -> AWSCredentials {
-    let client = AWSClient(endpoint: try NetworkEndpoint(moto.endpoint),
+    let client = try AWSClient(endpoint: try NetworkEndpoint(moto.endpoint),
       signer: SigV4Signer(credentials: AWSCredentials(accessKeyId: "AKIDBOOTSTRAP", secretAccessKey: "bootstrap"), region: "us-east-1", service: "iam"),
       timeoutSeconds: 5)
     func call(_ params: [(String, String)]) throws -> String {
@@ -173,7 +173,7 @@ struct AWSClientRetryTests {
   static let slowDown = http(503, "Slow Down", "<Error><Code>SlowDown</Code><Message>Please reduce your request rate.</Message></Error>")
 
   static func client(_ port: Int) throws -> (AWSClient, Box) {
-    let c = AWSClient(endpoint: try NetworkEndpoint("http://127.0.0.1:\(port)"),
+    let c = try AWSClient(endpoint: try NetworkEndpoint("http://127.0.0.1:\(port)"),
       signer: SigV4Signer(credentials: testCredentials, region: "us-east-1", service: "s3"), timeoutSeconds: 2)
     let box = Box()
     c.sleep = { box.delays.append($0) }  // no real waiting; the delays are recorded
@@ -212,5 +212,20 @@ struct AWSClientRetryTests {
       (e as? StoreError)?.message.contains("HTTP 403 AccessDenied: Access Denied") == true
     }
     #expect(box.delays.isEmpty && c.retries == 0)
+  }
+}
+
+/// https:// goes through URLSession in libCostPlanHTTPS.so, loaded on first use (never linked into costplan).
+struct HTTPSTransportTests {
+  @Test func httpsEndpointLoadsTheLibraryAndReportsARefusedPort() throws {
+    let port = TestServers.freePort()
+    let started = Date()
+    #expect { try S3Store(bucket: "b-x", endpoint: "https://127.0.0.1:\(port)", region: "us-east-1", layout: .objectPerEntity, create: true,
+      credentials: testCredentials, timeoutSeconds: 2) } throws: { e in
+      guard let e = e as? StoreError, e.kind == .unavailable else { return false }
+      // With the library built (swift build builds it): libcurl's refusal; without it: how to build it.
+      return e.message.contains("127.0.0.1:\(port)") || e.message.contains(HTTPSTransport.libraryName)
+    }
+    #expect(Date().timeIntervalSince(started) < 3)
   }
 }

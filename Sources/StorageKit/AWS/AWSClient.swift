@@ -1,10 +1,10 @@
 import Foundation
 
-#if canImport(FoundationNetworking)
-  import FoundationNetworking
+#if canImport(Glibc)
+  import Glibc
 #endif
 
-/// Sends one HTTP request and returns the response: `HTTPClient` for `http://`, URLSession (TLS) for `https://`.
+/// Sends one HTTP request and returns the response: `HTTPClient` for `http://`, `HTTPSTransport` for `https://`.
 public protocol HTTPTransport: AnyObject {
   func send(method: String, target: String, headers: [(String, String)], body: [UInt8]) throws(StoreError) -> HTTPResponse
   var hostHeader: String { get }
@@ -12,45 +12,70 @@ public protocol HTTPTransport: AnyObject {
 
 extension HTTPClient: HTTPTransport {}
 
-/// `https://` through FoundationNetworking (libcurl on Linux): real AWS endpoints.
-public final class URLSessionTransport: HTTPTransport {
+/// `https://` (real AWS) through URLSession, which lives in `libCostPlanHTTPS.so` beside the executable and is
+/// loaded on first use: linking FoundationNetworking into `costplan` itself would add ~8 ms to every command's
+/// start (libcurl, OpenSSL and 30 more shared libraries), https or not.
+public final class HTTPSTransport: HTTPTransport {
+  typealias SendFunction = @convention(c) (UnsafePointer<UInt8>, Int, UnsafeMutablePointer<UnsafeMutablePointer<UInt8>?>,
+    UnsafeMutablePointer<Int>) -> Int32
   let base: String
   public let hostHeader: String
-  let session: URLSession
   let timeoutSeconds: Double
+  let sendFunction: SendFunction
 
-  public init(scheme: String, host: String, port: Int, timeoutSeconds: Double) {
+  public static let libraryName = "libCostPlanHTTPS.so"
+
+  /// Where the library is looked for: beside the running executable, then beside the test bundle or tool that
+  /// loaded StorageKit, then the loader's own search path.
+  static func load() throws(StoreError) -> SendFunction {
+    var candidates: [String] = []
+    if let exe = try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe") {
+      candidates.append((exe as NSString).deletingLastPathComponent + "/" + libraryName)
+    }
+    if let arg0 = CommandLine.arguments.first {
+      candidates.append((arg0 as NSString).deletingLastPathComponent + "/" + libraryName)
+    }
+    candidates.append(libraryName)
+    for path in candidates {
+      guard let handle = dlopen(path, RTLD_NOW | RTLD_LOCAL), let sym = dlsym(handle, "costplan_https_send") else { continue }
+      return unsafeBitCast(sym, to: SendFunction.self)
+    }
+    throw StoreError(.unavailable, "https:// endpoints need \(libraryName) beside the costplan executable (`swift build` builds it; `swift build --product CostPlanHTTPS` alone)")
+  }
+
+  public init(scheme: String, host: String, port: Int, timeoutSeconds: Double) throws(StoreError) {
     let h = host.contains(":") ? "[\(host)]" : host
-    hostHeader = (scheme == "https" && port == 443) || (scheme == "http" && port == 80) ? h : "\(h):\(port)"
-    base = "\(scheme)://\(hostHeader)"
-    let config = URLSessionConfiguration.ephemeral
-    config.timeoutIntervalForRequest = timeoutSeconds
-    config.httpMaximumConnectionsPerHost = 1
-    session = URLSession(configuration: config)
+    hostHeader = port == 443 ? h : "\(h):\(port)"
+    base = "https://\(hostHeader)"
     self.timeoutSeconds = timeoutSeconds
+    sendFunction = try Self.load()
   }
 
   public func send(method: String, target: String, headers: [(String, String)], body: [UInt8]) throws(StoreError) -> HTTPResponse {
-    guard let url = URL(string: base + target) else { throw StoreError(.badURL, "cannot form a URL from \(base)\(target.prefix(80))") }
-    var req = URLRequest(url: url)
-    req.httpMethod = method
-    for (k, v) in headers { req.setValue(v, forHTTPHeaderField: k) }
-    if !body.isEmpty || method == "PUT" || method == "POST" { req.httpBody = Data(body) }
-    final class Box: @unchecked Sendable { var data: Data?; var response: URLResponse?; var error: Error? }
-    let box = Box()
-    let done = DispatchSemaphore(value: 0)
-    session.dataTask(with: req) { d, r, e in
-      box.data = d
-      box.response = r
-      box.error = e
-      done.signal()
-    }.resume()
-    done.wait()
-    if let e = box.error { throw StoreError(.unavailable, "\(hostHeader): \(e.localizedDescription)") }
-    guard let http = box.response as? HTTPURLResponse else { throw StoreError(.unavailable, "\(hostHeader): no HTTP response") }
+    var head = "\(method)\n\(base)\(target)\n\(timeoutSeconds)\n"
+    for (k, v) in headers where k.lowercased() != "content-length" { head += "\(k): \(v)\n" }
+    let h = Array(head.utf8)
+    var request: [UInt8] = [UInt8(h.count >> 24 & 255), UInt8(h.count >> 16 & 255), UInt8(h.count >> 8 & 255), UInt8(h.count & 255)]
+    request += h
+    request += body
+    var out: UnsafeMutablePointer<UInt8>?
+    var outLength = 0
+    let rc = request.withUnsafeBufferPointer { sendFunction($0.baseAddress!, $0.count, &out, &outLength) }
+    guard let out else { throw StoreError(.unavailable, "\(hostHeader): no reply from \(Self.libraryName)") }
+    defer { free(out) }
+    let reply = Array(UnsafeBufferPointer(start: out, count: outLength))
+    guard rc == 0 else { throw StoreError(.unavailable, "\(hostHeader): \(String(decoding: reply, as: UTF8.self))") }
+    guard reply.count >= 4 else { throw StoreError(.badData, "\(hostHeader): malformed reply from \(Self.libraryName)") }
+    let n = Int(reply[0]) << 24 | Int(reply[1]) << 16 | Int(reply[2]) << 8 | Int(reply[3])
+    guard n <= reply.count - 4 else { throw StoreError(.badData, "\(hostHeader): malformed reply from \(Self.libraryName)") }
+    let lines = String(decoding: reply[4..<4 + n], as: UTF8.self).split(separator: "\n")
+    guard let status = lines.first.flatMap({ Int($0) }) else { throw StoreError(.badData, "\(hostHeader): malformed reply") }
     var hs: [(String, String)] = []
-    for (k, v) in http.allHeaderFields { hs.append(("\(k)".lowercased(), "\(v)")) }
-    return HTTPResponse(status: http.statusCode, headers: hs, body: [UInt8](box.data ?? Data()))
+    for line in lines.dropFirst() {
+      guard let colon = line.firstIndex(of: ":") else { continue }
+      hs.append((line[..<colon].lowercased(), line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces)))
+    }
+    return HTTPResponse(status: status, headers: hs, body: Array(reply[(4 + n)...]))
   }
 }
 
@@ -82,13 +107,13 @@ public final class AWSClient {
   public var sleep: (Double) -> Void = { usleep(useconds_t(max(0, $0) * 1_000_000)) }
   private var rng = SystemRandomNumberGenerator()
 
-  public init(endpoint: NetworkEndpoint, signer: SigV4Signer, timeoutSeconds: Double) {
+  public init(endpoint: NetworkEndpoint, signer: SigV4Signer, timeoutSeconds: Double) throws(StoreError) {
     self.signer = signer
     endpointDisplay = endpoint.display
     if endpoint.scheme == "http" {
       transport = HTTPClient(host: endpoint.host, port: endpoint.port, timeoutSeconds: timeoutSeconds)
     } else {
-      transport = URLSessionTransport(scheme: endpoint.scheme, host: endpoint.host, port: endpoint.port, timeoutSeconds: timeoutSeconds)
+      transport = try HTTPSTransport(scheme: endpoint.scheme, host: endpoint.host, port: endpoint.port, timeoutSeconds: timeoutSeconds)
     }
   }
 

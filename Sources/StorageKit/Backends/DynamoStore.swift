@@ -57,7 +57,7 @@ public final class DynamoStore: RecordStore {
     self.consistent = consistent
     ttlMillis = ttlDays.map { Int64($0) * 86_400_000 }
     let ep = try NetworkEndpoint(endpoint ?? "https://dynamodb.\(region).amazonaws.com")
-    client = AWSClient(endpoint: ep, signer: SigV4Signer(credentials: credentials, region: region, service: "dynamodb"), timeoutSeconds: timeoutSeconds)
+    client = try AWSClient(endpoint: ep, signer: SigV4Signer(credentials: credentials, region: region, service: "dynamodb"), timeoutSeconds: timeoutSeconds)
     displayURL = "dynamodb://\(table)?" + (endpoint == nil ? "" : "endpoint=\(ep.display)&") + "region=\(region)&layout=\(layout.rawValue)"
     if create { try createTableIfAbsent() }
     if ttlDays != nil { try enableTTL() }

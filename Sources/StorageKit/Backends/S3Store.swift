@@ -62,7 +62,7 @@ public final class S3Store: RecordStore {
       ep = try NetworkEndpoint("https://\(bucket).s3.\(region).amazonaws.com")
       pathStyle = false
     }
-    client = AWSClient(endpoint: ep, signer: SigV4Signer(credentials: credentials, region: region, service: "s3"), timeoutSeconds: timeoutSeconds)
+    client = try AWSClient(endpoint: ep, signer: SigV4Signer(credentials: credentials, region: region, service: "s3"), timeoutSeconds: timeoutSeconds)
     var shown = "s3://\(bucket)?"
     if let endpoint { shown += "endpoint=\(ep.display)&" }
     displayURL = shown + "region=\(region)&layout=\(layout.rawValue)"
