@@ -82,6 +82,25 @@ import Testing
 }
 
 @Suite struct DecimalMathTests {
+  /// The allocation-free conversion gives exactly NSDecimalNumber's doubleValue: random mantissas of 1 to 38
+  /// digits, exponents −40…40, both signs, and the edge values.
+  @Test func toDoubleMatchesNSDecimalNumberBitForBit() {
+    var rng = SystemRandomNumberGenerator()
+    var samples: [Decimal] = [0, 1, -1, Decimal(string: "0.0000166667")!, Decimal(string: "1e30")!, Decimal(string: "-7e-30")!,
+      Decimal(string: "340282366920938463463374607431768211455")!, Decimal.greatestFiniteMagnitude, Decimal.leastNonzeroMagnitude]
+    for _ in 0..<20_000 {
+      let digits = Int.random(in: 1...38, using: &rng)
+      var text = (0..<digits).map { _ in String(Int.random(in: 0...9, using: &rng)) }.joined()
+      text += "e\(Int.random(in: -40...40, using: &rng))"
+      if Bool.random(using: &rng) { text = "-" + text }
+      samples.append(Decimal(string: text, locale: Locale(identifier: "en_US_POSIX"))!)
+    }
+    for d in samples {
+      let expected = NSDecimalNumber(decimal: d).doubleValue
+      #expect(DecimalMath.toDouble(d).bitPattern == expected.bitPattern, "\(d)")
+    }
+  }
+
   @Test(arguments: [(0, 2048, 4096), (64, 2048, 1024), (64, 2048, 4096), (7, 1000, 1024), (0, 1, 4096), (4095, 3, 4096), (1, 4096, 4096)])
   func sumCeilMatchesBruteForce(a: Int, b: Int, m: Int) {
     for count in [0, 1, 2, 3, 10, 257, 1000, 5000] {

@@ -27,7 +27,7 @@ public enum LatencyFormat {
   /// For CSV and JSON: 6 significant digits, plain.
   public static func exact(_ v: Double) -> String {
     var s = String(format: "%.6g", v)
-    if s.contains("e") { s = String(format: "%.9f", v) }
+    if TextEscape.has(s, UInt8(ascii: "e")) { s = String(format: "%.9f", v) }
     return s
   }
 }

@@ -164,7 +164,7 @@ public enum MarkdownReport {
 
   static func cap(_ s: String) -> String { s.prefix(1).uppercased() + s.dropFirst() }
 
-  static func escape(_ s: String) -> String { s.replacingOccurrences(of: "|", with: "\\|") }
+  static func escape(_ s: String) -> String { TextEscape.replace(s, [(UInt8(ascii: "|"), "\\|")]) }
 }
 
 /// The model's fixed conventions, listed in every report (MODEL.md §1–3).

@@ -37,7 +37,7 @@ public enum MoneyFormat {
   static func plain(_ d: Decimal, decimals: Int) -> String {
     var s = DecimalText.plain(d)
     if decimals > 0 {
-      if !s.contains(".") { s += "." }
+      if !TextEscape.has(s, UInt8(ascii: ".")) { s += "." }
       let have = s.count - (s.firstIndex(of: ".").map { s.distance(from: s.startIndex, to: $0) } ?? 0) - 1
       if have < decimals { s += String(repeating: "0", count: decimals - have) }
     }
@@ -72,7 +72,7 @@ public enum MoneyFormat {
 
   static func significantTrimmed(_ d: Decimal, digits: Int) -> String {
     var s = significant(d, digits: digits)
-    if s.contains(".") {
+    if TextEscape.has(s, UInt8(ascii: ".")) {
       while s.hasSuffix("0") { s.removeLast() }
       if s.hasSuffix(".") { s.removeLast() }
     }

@@ -26,14 +26,14 @@ public enum TableReport {
         for row in decision.rows where !row.feasible {
           out += wrap("\(row.optionId): \(row.reasons.joined(separator: "; "))", indent: 4)
         }
-        out += wrap("Recommended: " + decision.reason.replacingOccurrences(of: "`", with: ""), indent: 4)
+        out += wrap("Recommended: " + TextEscape.replace(decision.reason, [(UInt8(ascii: "`"), "")]), indent: 4)
       }
       let record = s.workload.record
       let relevant = r.crossovers.filter { c in r.decisions.contains { $0.recommended == c.cheaperBelow || $0.recommended == c.cheaperAbove } }
       if !relevant.isEmpty {
         out += "\n  Where the cheapest changes (crossovers with a recommended option):\n"
         for c in relevant.prefix(8) {
-          out += wrap(BreakEvenCSV.sentence(c, record: record).replacingOccurrences(of: "`", with: ""), indent: 4)
+          out += wrap(TextEscape.replace(BreakEvenCSV.sentence(c, record: record), [(UInt8(ascii: "`"), "")]), indent: 4)
         }
         if relevant.count > 8 { out += "    … \(relevant.count - 8) more: costplan breakeven --scenario \(s.name)\n" }
       }
