@@ -24,6 +24,7 @@ enum ReportCommand {
     let files = try inputs.scenarioFiles([], spec: spec)
     let results = try inputs.results(try Inputs.loadScenarios(files), scales: nil)
     let rendered = ReportSet.render(results)
+    ExitFast.keep(results, rendered)
     if p.flag("check") {
       var differing: [String] = []
       for (name, content) in rendered {
