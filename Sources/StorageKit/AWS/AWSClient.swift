@@ -103,7 +103,6 @@ public final class AWSClient {
   public var baseDelaySeconds = 0.05
   public var maxDelaySeconds = 2.0
   public private(set) var retries = 0
-  public var clock: () -> Date = Date.init
   public var sleep: (Double) -> Void = { usleep(useconds_t(max(0, $0) * 1_000_000)) }
   private var rng = SystemRandomNumberGenerator()
 
@@ -128,7 +127,7 @@ public final class AWSClient {
       // A body's Content-Length is signed too, as botocore does (moto's signature check re-signs with botocore).
       let length = body.isEmpty ? [] : [("content-length", String(body.count))]
       let req = SigV4Signer.Request(method: method, path: path, query: query, headers: [("host", transport.hostHeader)] + length + headers, body: body)
-      let signed = signer.signedHeaders(req, date: clock()).filter { $0.0.lowercased() != "host" }
+      let signed = signer.signedHeaders(req, date: Date()).filter { $0.0.lowercased() != "host" }
       let sent: Result<HTTPResponse, StoreError>
       do { sent = .success(try transport.send(method: method, target: target, headers: signed, body: body)) } catch { sent = .failure(error) }
       switch sent {

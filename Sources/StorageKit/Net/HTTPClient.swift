@@ -22,7 +22,6 @@ public final class HTTPClient {
   private var connection: TCPConnection?
   public static let maxHeaderBytes = 64 << 10
   public static let maxBodyBytes = 256 << 20
-  public private(set) var connects = 0
 
   public init(host: String, port: Int, timeoutSeconds: Double) {
     self.host = host
@@ -64,7 +63,6 @@ public final class HTTPClient {
       c = existing
     } else {
       c = try TCPConnection(host: host, port: port, timeoutSeconds: timeoutSeconds)
-      connects += 1
       connection = c
     }
     do {
