@@ -154,6 +154,13 @@ public final class AWSClient {
 
 /// `endpoint=` of an AWS backend URL: scheme, host and port.
 public struct NetworkEndpoint: Sendable {
+  /// A Region code goes into host names and the signing scope: lower-case letters, digits and '-' only.
+  public static func checkRegion(_ region: String, in url: String) throws(StoreError) {
+    guard !region.isEmpty, region.allSatisfy({ $0.isASCII && ($0.isLowercase || $0.isNumber || $0 == "-") }) else {
+      throw StoreError(.badURL, "\(url): region '\(region)' is not a Region code like us-east-1")
+    }
+  }
+
   public var scheme: String
   public var host: String
   public var port: Int

@@ -49,9 +49,7 @@ public final class DynamoStore: RecordStore {
     guard (3...255).contains(table.count), table.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || "_-.".contains($0)) }) else {
       throw StoreError(.badURL, "dynamodb://\(table): not a table name (3 to 255 letters, digits, '_', '-' and '.')")
     }
-    guard !region.isEmpty, region.allSatisfy({ $0.isASCII && ($0.isLowercase || $0.isNumber || $0 == "-") }) else {
-      throw StoreError(.badURL, "dynamodb://\(table): region '\(region)' is not a Region code like us-east-1")
-    }
+    try NetworkEndpoint.checkRegion(region, in: "dynamodb://\(table)")
     self.table = table
     self.layout = layout
     self.consistent = consistent

@@ -48,9 +48,7 @@ public final class S3Store: RecordStore {
     else {
       throw StoreError(.badURL, "s3://\(bucket): not a bucket name (3 to 63 lower-case letters, digits, '-' and '.')")
     }
-    guard !region.isEmpty, region.allSatisfy({ $0.isASCII && ($0.isLowercase || $0.isNumber || $0 == "-") }) else {
-      throw StoreError(.badURL, "s3://\(bucket): region '\(region)' is not a Region code like us-east-1")
-    }
+    try NetworkEndpoint.checkRegion(region, in: "s3://\(bucket)")
     self.bucket = bucket
     self.layout = layout
     self.prefix = prefix
