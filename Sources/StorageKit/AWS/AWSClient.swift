@@ -64,7 +64,12 @@ public final class HTTPSTransport: HTTPTransport {
     guard let out else { throw StoreError(.unavailable, "\(hostHeader): no reply from \(Self.libraryName)") }
     defer { free(out) }
     let reply = Array(UnsafeBufferPointer(start: out, count: outLength))
-    guard rc == 0 else { throw StoreError(.unavailable, "\(hostHeader): \(String(decoding: reply, as: UTF8.self))") }
+    guard rc == 0 else {
+      // Worded as TCPConnection words them, so AWSClient does not retry what retrying cannot mend.
+      let why = String(decoding: reply, as: UTF8.self)
+      let kind = why.contains("resolve host") ? "cannot resolve host: " : why.contains("connect to") || why.contains("Couldn't connect") ? "cannot connect: " : ""
+      throw StoreError(.unavailable, "\(hostHeader): \(kind)\(why)")
+    }
     guard reply.count >= 4 else { throw StoreError(.badData, "\(hostHeader): malformed reply from \(Self.libraryName)") }
     let n = Int(reply[0]) << 24 | Int(reply[1]) << 16 | Int(reply[2]) << 8 | Int(reply[3])
     guard n <= reply.count - 4 else { throw StoreError(.badData, "\(hostHeader): malformed reply from \(Self.libraryName)") }
