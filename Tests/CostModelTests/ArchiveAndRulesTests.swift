@@ -13,7 +13,7 @@ import Testing
   @Test func glacierFlexibleAddsMetadataOverheadAndTransitions() throws {
     // afterDays 73, retainDays 438 → r = 365 d → 365 × 24 / 730 = 12 months; H = 24 leaves 24 − 2.4 = 21.6 → ρa = 12.
     // Stock = 100 objects/month × 12 = 1,200 objects.
-    let e = try Fixtures.estimate(workload: Self.workload(#"{"afterDays":73,"storageClass":"glacier-flexible","retainDays":438}"#),
+    let e = try Fixtures.estimate(workload: Self.workload(#"{"afterDays":73,"storageClass":"glacier-flexible","retainDays":438,"transitionSmallObjects":true}"#),
       option: #"{"id":"a","service":"s3"}"#, horizon: 24)
     // 100 transitions × $0.03 = $3.00
     #expect(e.quantity("s3/requests-glacier-flexible") == 100)
@@ -27,7 +27,7 @@ import Testing
 
   @Test func minimumDurationAppliesToShortArchives() throws {
     // Deep Archive: r = 110 − 73 = 37 days < 180 → billed 180 days = 180 × 24 / 730 months.
-    let e = try Fixtures.estimate(workload: Self.workload(#"{"afterDays":73,"storageClass":"glacier-deep-archive","retainDays":110}"#),
+    let e = try Fixtures.estimate(workload: Self.workload(#"{"afterDays":73,"storageClass":"glacier-deep-archive","retainDays":110,"transitionSmallObjects":true}"#),
       option: #"{"id":"a","service":"s3"}"#)
     let months = Decimal(180 * 24) / 730
     #expect(close(e.quantity("s3/storage-glacier-deep-archive"), 100 * months * Decimal(4024 + 32768) / Decimal(1_073_741_824), Fixtures.d("1e-25")))
@@ -35,7 +35,7 @@ import Testing
 
   @Test func archiveWithoutRetainIsCappedByTheHorizon() throws {
     // No retainDays: ρa = H − a/D = 12 − 2.4 = 9.6 months → 960 objects.
-    let e = try Fixtures.estimate(workload: Self.workload(#"{"afterDays":73,"storageClass":"glacier-ir"}"#),
+    let e = try Fixtures.estimate(workload: Self.workload(#"{"afterDays":73,"storageClass":"glacier-ir","transitionSmallObjects":true}"#),
       option: #"{"id":"a","service":"s3"}"#)
     // Glacier IR bills at least 128 KB per object: 960 × 131,072 bytes.
     #expect(close(e.quantity("s3/storage-glacier-ir"), Decimal(960 * 131_072) / Decimal(1_073_741_824)))
@@ -51,7 +51,7 @@ import Testing
   }
 
   @Test func objectPerRecordArchivesEveryRecordObject() throws {
-    let e = try Fixtures.estimate(workload: Self.workload(#"{"afterDays":73,"storageClass":"glacier-flexible","retainDays":438}"#),
+    let e = try Fixtures.estimate(workload: Self.workload(#"{"afterDays":73,"storageClass":"glacier-flexible","retainDays":438,"transitionSmallObjects":true}"#),
       option: #"{"id":"a","service":"s3","layout":"object-per-record"}"#, horizon: 24)
     #expect(e.quantity("s3/requests-glacier-flexible") == 400)
   }

@@ -21,8 +21,12 @@ import Testing
     // Per entity: Lr × 6 + Le × 2 = 10; × 100 = 1,000 RRU, halved (eventually consistent) = 500.
     #expect(e.quantity("dynamodb/read-request-unit") == 500)
     #expect(e.cost("dynamodb/read-request-unit") == Fixtures.d("0.1"))
-    // Storage: W × ρ = 960 items × (2048 + 100) = 2,062,080 bytes.
-    #expect(close(e.quantity("dynamodb/storage"), Decimal(2_062_080) / Decimal(1_073_741_824)))
+    // Storage: items live 73 days + the 2-day TTL lag = 75 days: ρ = 75 × 24 / 730 = 1800 / 730 months;
+    // W × ρ = 400 × 1800 / 730 = 986.30 items × (2048 + 100) bytes.
+    #expect(close(e.quantity("dynamodb/storage"), Decimal(400 * 1800 * 2148) / 730 / Decimal(1_073_741_824)))
+    // Without the lag (ttlLagDays 0): 960 items × 2148 = 2,062,080 bytes.
+    let noLag = try Fixtures.estimate(workload: Self.workload, option: #"{"id":"d","service":"dynamodb","ttlLagDays":0}"#)
+    #expect(close(noLag.quantity("dynamodb/storage"), Decimal(2_062_080) / Decimal(1_073_741_824)))
   }
 
   @Test func stronglyConsistentReadsCostTwice() throws {
@@ -37,8 +41,9 @@ import Testing
     #expect(e.quantity("dynamodb/write-request-unit") == 2000)
     // GetItem ⌈/4096⌉: 1 + 1 + 2 + 2 = 6; at R: 2. Per entity 1 × 6 + 2 × 2 = 10 → 1,000 × ½ = 500 RRU.
     #expect(e.quantity("dynamodb/read-request-unit") == 500)
-    // Storage: E × ρ = 240 items × (8048 + 100) = 1,955,520 bytes.
-    #expect(close(e.quantity("dynamodb/storage"), Decimal(1_955_520) / Decimal(1_073_741_824)))
+    // Storage: E × ρ with the 2-day TTL lag = 100 × 1800 / 730 items × (8048 + 100) bytes
+    // (240 items × 8148 = 1,955,520 bytes without the lag).
+    #expect(close(e.quantity("dynamodb/storage"), Decimal(100 * 1800 * 8148) / 730 / Decimal(1_073_741_824)))
     #expect(e.feasible)
   }
 

@@ -95,26 +95,31 @@ import Testing
   }
 
   @Test func autoPauseBillsTheActiveFraction() throws {
-    // λ = E / 730 = 100/730 per hour; L + P = 25 + 5 = 30 min = 0.5 h.
-    // p = exp(−100/730 × 0.5) = exp(−0.0684932) = 0.933800; f = 1 − p = 0.066200.
-    // ACU-hours = 0.066200 × 730 × 0.5 = 24.163.
+    // λ = E / 730 = 100/730 per hour; L + P = 25 + 5 = 30 min = 0.5 h. Default profile (peakToAverage 3):
+    // 6 hours at m = 3, 18 at m = 1/3; f_h = 1 − exp(−λ m_h × 0.5):
+    //   f(3) = 1 − exp(−0.2054795) = 0.185743, f(1/3) = 1 − exp(−0.0228311) = 0.022572.
+    // Capacity 0.5 ACU every hour (a tiny load). ACU-hours = (730 / 24) × 0.5 × (6 × 0.185773 + 18 × 0.022572)
+    //   = 30.41667 × 0.5 × 1.520762 = 23.128.
     let e = try Fixtures.estimate(workload: Self.workload + #","entityLifetimeMinutes":25"#,
       option: #"{"id":"a","service":"aurora-serverless-v2","minACU":0,"autoPauseMinutes":5}"#)
-    let f = 1 - Foundation.exp(-100.0 / 730.0 * 0.5)
-    #expect(abs(f - 0.066200) < 1e-6)
+    let f3 = 1 - Foundation.exp(-100.0 / 730.0 * 3 * 0.5), f13 = 1 - Foundation.exp(-100.0 / 730.0 / 3 * 0.5)
+    #expect(abs(f3 - 0.185743) < 1e-6 && abs(f13 - 0.022572) < 1e-6)
     let hours = DecimalMath.toDouble(e.quantity("aurora/acu-hour"))
-    #expect(abs(hours - f * 730 * 0.5) < 1e-9)
-    #expect(abs(hours - 24.163) < 0.001)
+    #expect(abs(hours - 730.0 / 24 * 0.5 * (6 * f3 + 18 * f13)) < 1e-9)
+    #expect(abs(hours - 23.128) < 0.001)
+    // The pause probability a session meets: Σ_h (m_h / 24) exp(−λ_h × 0.5) = (6 × 3 × 0.814257 + 18 × ⅓ × 0.977428) / 24 = 0.85505.
+    #expect(abs(e.facts.pausedProbability! - (18 * (1 - f3) + 6 * (1 - f13)) / 24) < 1e-12)
   }
 
   @Test func peakLoadRaisesACUAndMaxACUMakesItInfeasible() throws {
-    // E = 1e8, n = 10 → 1e9 requests; avg 1e9 / 2,628,000 = 380.52/s; peak × 3 = 1,141.55 QPS;
-    // / 250 = 4.566 ACU > maxACU 4.
+    // E = 1e8, n = 10 → 1e9 requests; avg 1e9 / 2,628,000 = 380.52/s; busiest hour × 3 = 1,141.55 QPS;
+    // / 250 = 4.566 ACU needed > maxACU 4; capacity in 0.5 steps: ⌈2 × 4.566⌉ / 2 = 5 ACU.
     let w = #""entitiesPerMonth":100000000,"recordsPerEntity":4,"recordBytes":1000,"keyBytes":24,"loadsPerRecord":1,"loadsPerEntity":2,"retentionDays":1"#
     let e = try Fixtures.estimate(workload: w, option: #"{"id":"a","service":"aurora-serverless-v2","maxACU":4}"#)
     #expect(!e.feasible)
     let acu = DecimalMath.toDouble(e.facts.acu!)
-    #expect(abs(acu - 1e9 / 2_628_000 * 3 / 250) < 1e-9)
+    #expect(acu == 5)
+    #expect(e.infeasibleReasons[0].contains("4.566 ACU"))
   }
 
   @Test func ioOptimizedHasNoIOChargeAndItsOwnRates() throws {

@@ -26,14 +26,34 @@ enum Fixtures {
       {"id":"write-request-unit","unit":"WRU","price":1,"per":1000},
       {"id":"read-request-unit","unit":"RRU","price":0.2,"per":1000},
       {"id":"storage","unit":"GB-month","price":0.25,"freeQuantity":25},
-      {"id":"pitr-storage","unit":"GB-month","price":0.2}]}
+      {"id":"pitr-storage","unit":"GB-month","price":0.2},
+      {"id":"wcu-hour","unit":"WCU-hour","price":0.00065,"freeQuantity":18250,"attributes":{"savingsPlanDiscount":0.12}},
+      {"id":"rcu-hour","unit":"RCU-hour","price":0.00013,"freeQuantity":18250,"attributes":{"savingsPlanDiscount":0.12}},
+      {"id":"write-request-unit-standard-ia","unit":"WRU","price":1.25,"per":1000},
+      {"id":"read-request-unit-standard-ia","unit":"RRU","price":0.25,"per":1000},
+      {"id":"storage-standard-ia","unit":"GB-month","price":0.1},
+      {"id":"pitr-storage-standard-ia","unit":"GB-month","price":0.2},
+      {"id":"wcu-hour-standard-ia","unit":"WCU-hour","price":0.00081},
+      {"id":"rcu-hour-standard-ia","unit":"RCU-hour","price":0.00016},
+      {"id":"reserved-wcu-100:1y","unit":"hour","price":0.0128},
+      {"id":"reserved-wcu-100:1y-upfront","unit":"100 WCU-term","price":150},
+      {"id":"reserved-rcu-100:1y","unit":"hour","price":0.0025},
+      {"id":"reserved-rcu-100:1y-upfront","unit":"100 RCU-term","price":30},
+      {"id":"reserved-wcu-100:3y","unit":"hour","price":0.0081},
+      {"id":"reserved-wcu-100:3y-upfront","unit":"100 WCU-term","price":180},
+      {"id":"reserved-rcu-100:3y","unit":"hour","price":0.0016},
+      {"id":"reserved-rcu-100:3y-upfront","unit":"100 RCU-term","price":36}]}
     """
   static let elasticache = """
     {"version":1,"provider":"aws","service":"elasticache","region":"test-1","currency":"USD","effectiveDate":"2026-01-01","source":"test",
      "rates":[
       {"id":"node:small:valkey","unit":"hour","price":0.01,"attributes":{"memoryGiB":1}},
       {"id":"node:medium:valkey","unit":"hour","price":0.03,"attributes":{"memoryGiB":4}},
-      {"id":"node:large:valkey","unit":"hour","price":0.1,"attributes":{"memoryGiB":16}},
+      {"id":"node:large:valkey","unit":"hour","price":0.1,"attributes":{"memoryGiB":16,"savingsPlanDiscount":0.2}},
+      {"id":"node-reserved:small:valkey:1y:partial-upfront","unit":"hour","price":0.004},
+      {"id":"node-reserved-upfront:small:valkey:1y:partial-upfront","unit":"node-term","price":36},
+      {"id":"node-reserved:medium:valkey:1y:partial-upfront","unit":"hour","price":0.01},
+      {"id":"node-reserved-upfront:medium:valkey:1y:partial-upfront","unit":"node-term","price":120},
       {"id":"node:small:redis","unit":"hour","price":0.02,"attributes":{"memoryGiB":1}},
       {"id":"serverless-storage:valkey","unit":"GB-hour","price":0.1,"minimumQuantity":0.1},
       {"id":"serverless-ecpu:valkey","unit":"ECPU","price":2,"per":1000000},
@@ -43,7 +63,7 @@ enum Fixtures {
   static let aurora = """
     {"version":1,"provider":"aws","service":"aurora","region":"test-1","currency":"USD","effectiveDate":"2026-01-01","source":"test",
      "rates":[
-      {"id":"acu-hour","unit":"ACU-hour","price":0.12},
+      {"id":"acu-hour","unit":"ACU-hour","price":0.12,"attributes":{"savingsPlanDiscount":0.35}},
       {"id":"acu-hour-io-optimized","unit":"ACU-hour","price":0.16},
       {"id":"storage","unit":"GB-month","price":0.1},
       {"id":"storage-io-optimized","unit":"GB-month","price":0.225},
@@ -54,7 +74,7 @@ enum Fixtures {
     {"version":1,"provider":"aws","service":"lambda","region":"test-1","currency":"USD","effectiveDate":"2026-01-01","source":"test",
      "rates":[
       {"id":"request","unit":"request","price":0.2,"per":1000000},
-      {"id":"gb-second","unit":"GB-second","tiers":[{"upTo":100,"price":0.01},{"price":0.005}]},
+      {"id":"gb-second","unit":"GB-second","freeQuantity":50,"tiers":[{"upTo":100,"price":0.01},{"price":0.005}]},
       {"id":"gb-second-arm","unit":"GB-second","price":0.008}]}
     """
 
@@ -62,10 +82,10 @@ enum Fixtures {
     try RateTable.parse(try JSONParser.parse(Data(json.utf8), file: "\(service).json"), file: "\(service).json", expectedService: service)
   }
 
-  static func book() throws -> RateBook {
+  static func book(replacing: String? = nil, with replacement: String = "") throws -> RateBook {
     var tables: [String: RateTable] = [:]
     for (json, service) in [(s3, "s3"), (dynamodb, "dynamodb"), (elasticache, "elasticache"), (aurora, "aurora"), (lambda, "lambda")] {
-      tables[service] = try table(json, service)
+      tables[service] = try table(service == replacing ? replacement : json, service)
     }
     return RateBook(provider: "aws", region: "test-1", directory: "pricing/aws/test-1", tables: tables)
   }

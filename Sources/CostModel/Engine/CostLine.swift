@@ -29,6 +29,8 @@ struct LineBuilder<Q: CostNumber> {
     var components: [String]
     var quantity: Q
     var hourly: Bool
+    /// False for lines the free tier never reaches (Lambda memory for a cache: the function uses the free tier first).
+    var freeTierApplies: Bool
   }
   private var entries: [Entry] = []
   /// Without detail, component names are never built (the break-even search prices thousands of scales).
@@ -38,7 +40,9 @@ struct LineBuilder<Q: CostNumber> {
 
   /// Adds `quantity` of `service/rateId`. With `hourly`, the quantity is a level held all month
   /// (GB resident): the rate's `minimumQuantity` applies per hour, then × 730 hours.
-  mutating func add(_ service: String, _ rateId: String, _ component: @autoclosure () -> String, _ quantity: Q, hourly: Bool = false) {
+  mutating func add(_ service: String, _ rateId: String, _ component: @autoclosure () -> String, _ quantity: Q, hourly: Bool = false,
+    freeTierApplies: Bool = true)
+  {
     if let i = entries.firstIndex(where: { $0.service == service && $0.rateId == rateId }) {
       if detailed {
         let c = component()
@@ -46,35 +50,54 @@ struct LineBuilder<Q: CostNumber> {
       }
       entries[i].quantity += quantity
     } else {
-      entries.append(Entry(service: service, rateId: rateId, components: detailed ? [component()] : [], quantity: quantity, hourly: hourly))
+      entries.append(Entry(service: service, rateId: rateId, components: detailed ? [component()] : [], quantity: quantity, hourly: hourly,
+        freeTierApplies: freeTierApplies))
     }
   }
 
   /// The sum of all lines, without building them.
-  func total(book: RateBook, freeTier: Bool) throws(MissingRate) -> Q {
+  func total(book: RateBook, freeTier: Bool, savingsPlan: SavingsPlanSpec? = nil) throws(MissingRate) -> Q {
     var sum: Q = 0
     for e in entries {
       guard let rate = book.rate(e.service, e.rateId) else { throw MissingRate(service: e.service, id: e.rateId) }
-      sum += Self.cost(rate, quantity: e.quantity, hourly: e.hourly, freeTier: freeTier)
+      var c = Self.cost(rate, quantity: e.quantity, hourly: e.hourly, freeTier: freeTier && e.freeTierApplies)
+      // A savings plan bills coverage c of the billable quantity at price × (1 − d): the line costs × (1 − c × d).
+      if let plan = savingsPlan, let d = rate.attribute(Self.savingsPlanAttribute) { c = c * (1 - Q(plan.coverage) * Q(d)) }
+      sum += c
     }
     return sum
   }
 
+  /// The rate attribute giving a rate's Database Savings Plans discount, a fraction.
+  static var savingsPlanAttribute: String { "savingsPlanDiscount" }
+
   /// The line items (with component names when `detailed`).
-  func build(book: RateBook, freeTier: Bool) throws(MissingRate) -> [CostLine] {
+  func build(book: RateBook, freeTier: Bool, savingsPlan: SavingsPlanSpec? = nil) throws(MissingRate) -> [CostLine] {
     var lines: [CostLine] = []
     for e in entries {
       guard let rate = book.rate(e.service, e.rateId) else { throw MissingRate(service: e.service, id: e.rateId) }
-      let split = Self.split(rate, quantity: e.quantity, hourly: e.hourly, freeTier: freeTier)
+      let split = Self.split(rate, quantity: e.quantity, hourly: e.hourly, freeTier: freeTier && e.freeTierApplies)
       var component = e.components.joined(separator: " + ")
       if let m = split.minimumApplied { component += e.hourly ? " (metered minimum \(m) per hour)" : " (minimum \(m))" }
       if let f = split.freeApplied { component += " (after \(f) \(rate.unit) free)" }
       let ref = "\(e.service)/\(rate.id)"
       let tiered = split.parts.count > 1 || (split.parts.first?.tier ?? 0) > 0
+      let discount = savingsPlan == nil ? nil : rate.attribute(Self.savingsPlanAttribute)
       for part in split.parts {
         let label = tiered ? "\(component) (tier \(part.tier + 1))" : component
         let q = part.quantity.asDecimal, p = part.unitPrice.asDecimal
-        lines.append(CostLine(component: label, rateRef: ref, quantity: q, unit: rate.unit, unitPrice: p, cost: q * p))
+        guard let plan = savingsPlan, let d = discount else {
+          lines.append(CostLine(component: label, rateRef: ref, quantity: q, unit: rate.unit, unitPrice: p, cost: q * p))
+          continue
+        }
+        // docs/model.md §3.6: coverage c at price × (1 − d) on its own line, 1 − c at the listed price.
+        let covered = q * plan.coverage, rest = q - covered, planPrice = p * (1 - d)
+        if plan.coverage < 1 {
+          lines.append(CostLine(component: label + " (not covered by the savings plan)", rateRef: ref, quantity: rest, unit: rate.unit,
+            unitPrice: p, cost: rest * p))
+        }
+        lines.append(CostLine(component: label + " (savings plan, \(plan.coverage * 100)% covered at \(d * 100)% off)",
+          rateRef: ref + ":savings-plan", quantity: covered, unit: rate.unit, unitPrice: planPrice, cost: covered * planPrice))
       }
     }
     return lines

@@ -13,6 +13,8 @@ public protocol CostNumber: Sendable, Comparable, ExpressibleByIntegerLiteral {
   /// Probabilities computed with `exp` enter here (once, where they meet a quantity).
   static func fromDouble(_ value: Double) -> Self
   var ceiling: Self { get }
+  /// Rounded to the nearest integer, halves up (values here are never negative).
+  var roundedHalfUp: Self { get }
   var asDecimal: Decimal { get }
   var asDouble: Double { get }
   var isInvalid: Bool { get }
@@ -56,6 +58,7 @@ extension Decimal: CostNumber {
   public init(_ value: Decimal) { self = value }
   public static func fromDouble(_ value: Double) -> Decimal { DecimalMath.fromDouble(value) }
   public var ceiling: Decimal { DecimalMath.ceil(self) }
+  public var roundedHalfUp: Decimal { DecimalMath.round(self, 0, .plain) }
   public var asDecimal: Decimal { self }
   public var asDouble: Double { DecimalMath.toDouble(self) }
   public var isInvalid: Bool { isNaN }
@@ -66,6 +69,7 @@ extension Double: CostNumber {
   public init(_ value: Decimal) { self = DecimalMath.toDouble(value) }
   public static func fromDouble(_ value: Double) -> Double { value }
   public var ceiling: Double { rounded(.up) }
+  public var roundedHalfUp: Double { rounded(.toNearestOrAwayFromZero) }
   public var asDecimal: Decimal { DecimalMath.fromDouble(self) }
   public var asDouble: Double { self }
   public var isInvalid: Bool { !isFinite }

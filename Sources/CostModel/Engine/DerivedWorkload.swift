@@ -14,7 +14,10 @@ public struct DerivedWorkload<Q: CostNumber>: Sendable {
   public let keyBytes: Q
   let lr: Q
   let le: Q
-  let peakToAverage: Q
+  /// The day's traffic groups (multiplier m, hours with it) in `Q` (docs/model.md §9).
+  public let profile: [(m: Q, hours: Q)]
+  /// The busiest hour's multiplier, max_h m_h.
+  public let peakMultiplier: Q
 
   /// Converts the workload's numbers to `Q` once.
   public init(workload: Workload, scale: Q, horizonMonths: Q) {
@@ -27,7 +30,9 @@ public struct DerivedWorkload<Q: CostNumber>: Sendable {
     keyBytes = Q(workload.keyBytes)
     lr = Q(workload.loadsPerRecord)
     le = Q(workload.loadsPerEntity)
-    peakToAverage = Q(workload.peakToAverage)
+    let groups = workload.profile.groups.isEmpty ? TrafficProfile.peakToAverage(workload.peakToAverage).groups : workload.profile.groups
+    profile = groups.map { (m: Q($0.multiplier), hours: Q($0.hours)) }
+    peakMultiplier = Q(groups.map(\.multiplier).max() ?? 1)
   }
 
   public var recordsPerEntity: Int { workload.recordsPerEntity }
@@ -55,8 +60,11 @@ public struct DerivedWorkload<Q: CostNumber>: Sendable {
   public func perEntityLoadSum(sumK: Q, atR: Q) -> Q { lr * sumK + le * atR }
 
   /// ρ: months a record stays in hot storage, min(T / D, H) with D = 730 / 24 days; H without retention.
-  public var hotResidencyMonths: Q {
-    guard let t = workload.retentionDays else { return horizonMonths }
+  public var hotResidencyMonths: Q { residencyMonths(days: workload.retentionDays) }
+
+  /// min(days / D, H); nil days (kept forever) → H.
+  public func residencyMonths(days: Decimal?) -> Q {
+    guard let t = days else { return horizonMonths }
     return Q.minimum(Q(t) * 24 / 730, horizonMonths)
   }
 
@@ -80,6 +88,13 @@ public struct DerivedWorkload<Q: CostNumber>: Sendable {
 
   /// Average requests per second over the month (730 × 3600 s).
   public var averageRequestsPerSecond: Q { requests / 2_628_000 }
-  /// Peak requests per second: the average × peakToAverage.
-  public var peakRequestsPerSecond: Q { averageRequestsPerSecond * peakToAverage }
+  /// Peak requests per second: max_h q_h, the average × the busiest hour's multiplier (docs/model.md §9).
+  public var peakRequestsPerSecond: Q { averageRequestsPerSecond * peakMultiplier }
+
+  /// Σ over the 24 hours of f(m_h), from the profile's groups (each group's hours × f of its multiplier).
+  public func sumOverDay(_ f: (Q) -> Q) -> Q {
+    var sum: Q = 0
+    for g in profile { sum += g.hours * f(g.m) }
+    return sum
+  }
 }

@@ -52,7 +52,7 @@ public struct Estimator: Sendable {
   public func estimate(_ option: OptionSpec, scale: Decimal) throws(DataError) -> OptionEstimate {
     do {
       let ctx: PricingContext<Decimal> = try run(option, scale: scale, detailed: true)
-      let lines = try ctx.lines.build(book: book, freeTier: option.freeTier)
+      let lines = try ctx.lines.build(book: book, freeTier: option.freeTier, savingsPlan: option.savingsPlan)
       let total = lines.reduce(Decimal(0)) { $0 + $1.cost }
       if total.isNaN || lines.contains(where: { $0.quantity.isNaN }) {
         throw DataError(file: scenario.file, position: option.position, path: option.path,
@@ -73,7 +73,7 @@ public struct Estimator: Sendable {
   public func quickTotal(_ option: OptionSpec, scale: Double) throws(DataError) -> (total: Double, feasible: Bool) {
     do {
       let ctx: PricingContext<Double> = try run(option, scale: scale, detailed: false)
-      return (try ctx.lines.total(book: book, freeTier: option.freeTier), ctx.infeasibleReasons.isEmpty)
+      return (try ctx.lines.total(book: book, freeTier: option.freeTier, savingsPlan: option.savingsPlan), ctx.infeasibleReasons.isEmpty)
     } catch {
       throw dataError(error, option)
     }

@@ -59,7 +59,8 @@ public struct ScenarioResult: Sendable {
         for l in e.lines where !seen.contains(l.rateRef) {
           seen.insert(l.rateRef)
           let parts = l.rateRef.split(separator: "/", maxSplits: 1).map(String.init)
-          if let rate = book.rate(parts[0], parts[1]) { out.append((l.rateRef, rate)) }
+          let id = parts[1].hasSuffix(":savings-plan") ? String(parts[1].dropLast(":savings-plan".count)) : parts[1]
+          if let rate = book.rate(parts[0], id) { out.append((l.rateRef, rate)) }
         }
       }
     }

@@ -11,13 +11,14 @@ public struct RateTable: Sendable {
   public var rates: [Rate]
   public var file: String
 
-  static let topFields = ["version", "provider", "service", "region", "currency", "effectiveDate", "source", "rates"]
+  static let topFields = ["$schema", "version", "provider", "service", "region", "currency", "effectiveDate", "source", "rates"]
   static let rateFields = ["id", "description", "unit", "price", "tiers", "per", "freeQuantity",
     "minimumQuantity", "attributes", "source", "effectiveDate"]
 
   /// Parses and validates a rate table. `expectedService` is the file's base name.
   public static func parse(_ root: JSONNode, file: String, expectedService: String?) throws(DataError) -> RateTable {
     let r = try JSONObjectReader(root, file: file, path: "")
+    r.markUsed("$schema")  // an editor's schema reference; ignored
     try r.requireVersion1()
     let provider = try r.string("provider")
     let service = try r.string("service")
@@ -122,7 +123,12 @@ public struct RateTable: Sendable {
     if let ar = try rr.optionalObject("attributes") {
       for key in ar.keys {
         let n = ar.node(key)!
-        attributes.append((key, try JSONObjectReader.decimal(n, .any, file: rr.file, path: ar.childPath(key))))
+        let rule: NumberRule = key == "memoryGiB" ? .positive : (key == "savingsPlanDiscount" ? .fraction : .any)
+        let v = try JSONObjectReader.decimal(n, rule, file: rr.file, path: ar.childPath(key))
+        if key == "savingsPlanDiscount" && v == 1 {
+          throw DataError(file: rr.file, position: n.position, path: ar.childPath(key), message: "expected a discount below 1 (a fraction off the listed price), found 1")
+        }
+        attributes.append((key, v))
       }
     }
     let source = try rr.optionalString("source") ?? defaultSource

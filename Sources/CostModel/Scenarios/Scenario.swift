@@ -54,7 +54,7 @@ public struct Scenario: Sendable {
 
   public func option(_ id: String) -> OptionSpec? { options.first { $0.id == id } }
 
-  static let fields = ["version", "name", "title", "source", "notes", "provider", "region", "scales",
+  static let fields = ["$schema", "version", "name", "title", "source", "notes", "provider", "region", "scales",
     "horizonMonths", "workload", "options", "weights", "claims"]
 
   /// Loads a scenario file; every problem is a `DataError` naming file, position and JSON path.
@@ -65,6 +65,7 @@ public struct Scenario: Sendable {
 
   public static func parse(_ root: JSONNode, file: String) throws(DataError) -> Scenario {
     let r = try JSONObjectReader(root, file: file, path: "")
+    r.markUsed("$schema")  // an editor's schema reference; the model ignores it
     try r.requireVersion1()
     let name = try r.string("name")
     guard !name.isEmpty, name.count <= 100,

@@ -35,6 +35,42 @@ public struct ArchiveSpec: Sendable {
   public var storageClass: ArchiveClass
   /// Days from creation until the archived copy is deleted; nil keeps it forever (up to the horizon).
   public var retainDays: Decimal?
+  /// S3 Lifecycle skips objects under 128 KB unless the rule says otherwise (docs/model.md §3.5).
+  public var transitionSmallObjects: Bool = false
+}
+
+/// Relative traffic over the hours of an average day (docs/model.md §9): multipliers whose mean over the 24 hours
+/// is 1, kept as groups of equal hours (the default profile has two groups, a custom one up to 24).
+public struct TrafficProfile: Sendable, Equatable {
+  public struct Group: Sendable, Equatable {
+    public var multiplier: Decimal
+    public var hours: Int
+  }
+  public var groups: [Group]
+  /// True when the scenario gave `hourlyProfile`; false for the two-level profile from `peakToAverage`.
+  public var custom: Bool
+
+  /// `k = min(6, ⌊24 / P⌋)` peak hours at P, the other `24 − k` at `(24 − k × P) / (24 − k)`.
+  public static func peakToAverage(_ p: Decimal) -> TrafficProfile {
+    let k = min(6, NSDecimalNumber(decimal: DecimalMath.floor(24 / p)).intValue)
+    let base = (24 - Decimal(k) * p) / Decimal(24 - k)
+    var groups = [Group(multiplier: p, hours: k)]
+    if base == p { groups[0].hours = 24 } else { groups.append(Group(multiplier: base, hours: 24 - k)) }
+    return TrafficProfile(groups: groups, custom: false)
+  }
+
+  /// `m_h = 24 × w_h / Σ w`; hours with the same weight share a group (in order of first appearance).
+  public static func hourly(_ weights: [Decimal]) -> TrafficProfile {
+    let sum = weights.reduce(Decimal(0), +)
+    var groups: [Group] = []
+    for w in weights {
+      if let i = groups.firstIndex(where: { $0.multiplier == w }) { groups[i].hours += 1 } else { groups.append(Group(multiplier: w, hours: 1)) }
+    }
+    return TrafficProfile(groups: groups.map { Group(multiplier: 24 * $0.multiplier / sum, hours: $0.hours) }, custom: true)
+  }
+
+  /// The busiest hour's multiplier.
+  public var peak: Decimal { groups.map(\.multiplier).max() ?? 1 }
 }
 
 /// The scenario's `workload` block (MODEL.md §2), unscaled.
@@ -49,6 +85,8 @@ public struct Workload: Sendable {
   public var loadsPerEntity: Decimal
   public var entityLifetimeMinutes: Decimal
   public var peakToAverage: Decimal
+  /// The day's traffic shape: from `hourlyProfile`, else from `peakToAverage`.
+  public var profile: TrafficProfile
   public var retentionDays: Decimal?
   public var archive: ArchiveSpec?
 
@@ -56,7 +94,7 @@ public struct Workload: Sendable {
   public var defaultsUsed: [String]
 
   static let fields = ["entity", "record", "entitiesPerMonth", "recordsPerEntity", "recordBytes", "keyBytes",
-    "loadsPerRecord", "loadsPerEntity", "entityLifetimeMinutes", "peakToAverage", "retentionDays", "archive"]
+    "loadsPerRecord", "loadsPerEntity", "entityLifetimeMinutes", "peakToAverage", "hourlyProfile", "retentionDays", "archive"]
 
   static let maxBytes = 1_000_000_000_000_000  // 10^15: far above any object or item size
   static let maxRecords = 1_000_000_000_000  // 10^12 records in one entity
@@ -68,9 +106,11 @@ public struct Workload: Sendable {
     note("loadsPerRecord", "loadsPerRecord = 0")
     note("loadsPerEntity", "loadsPerEntity = 0")
     note("entityLifetimeMinutes", "entityLifetimeMinutes = 0 (a session's records arrive together)")
-    note("peakToAverage", "peakToAverage = 3 (peak request rate ÷ average)")
+    if !r.has("hourlyProfile") {
+      note("peakToAverage", "peakToAverage = 3 (6 peak hours at 3× the average, 18 at 1/3)")
+    }
     note("retentionDays", "no retentionDays: records are kept for the whole horizon")
-    let w = Workload(
+    var w = Workload(
       entity: try r.optionalString("entity") ?? "entity",
       record: try r.optionalString("record") ?? "record",
       entitiesPerMonth: try r.decimal("entitiesPerMonth", .positive),
@@ -81,11 +121,35 @@ public struct Workload: Sendable {
       loadsPerEntity: try r.decimal("loadsPerEntity", .nonNegative, default: 0),
       entityLifetimeMinutes: try r.decimal("entityLifetimeMinutes", .nonNegative, default: 0),
       peakToAverage: try r.decimal("peakToAverage", .positive, default: 3),
+      profile: TrafficProfile(groups: [], custom: false),
       retentionDays: try r.optionalDecimal("retentionDays", .positive),
       archive: try parseArchive(r),
       defaultsUsed: defaults)
-    if w.peakToAverage < 1 {
-      throw r.error("peakToAverage", "expected a number ≥ 1 (the peak cannot be below the average), found \(w.peakToAverage)", at: r.node("peakToAverage"))
+    if w.peakToAverage < 1 || w.peakToAverage > 24 {
+      throw r.error("peakToAverage", "expected a number from 1 to 24 (the peak hour cannot be below the average, nor above the whole day's traffic), found \(w.peakToAverage)", at: r.node("peakToAverage"))
+    }
+    if let nodes = try r.optionalArray("hourlyProfile") {
+      if r.has("peakToAverage") {
+        throw r.error("peakToAverage", "give hourlyProfile or peakToAverage, not both (the profile sets the peak)", at: r.node("peakToAverage"))
+      }
+      guard nodes.count == 24 else {
+        throw r.error("hourlyProfile", "expected 24 numbers (hours 0 to 23), found \(nodes.count)", at: r.node("hourlyProfile"))
+      }
+      var weights: [Decimal] = []
+      for (i, n) in nodes.enumerated() {
+        weights.append(try JSONObjectReader.decimal(n, .nonNegative, file: r.file, path: r.childPath("hourlyProfile[\(i)]")))
+      }
+      if weights.allSatisfy({ $0 == 0 }) {
+        throw r.error("hourlyProfile", "expected at least one hour with traffic, found 24 zeros", at: r.node("hourlyProfile"))
+      }
+      w.profile = TrafficProfile.hourly(weights)
+      w.peakToAverage = w.profile.peak
+    } else {
+      w.profile = TrafficProfile.peakToAverage(w.peakToAverage)
+    }
+    if let a = w.archive, let t = w.retentionDays, a.afterDays > t, let node = r.node("archive") {
+      let ar = try JSONObjectReader(node, file: r.file, path: r.childPath("archive"))
+      throw ar.error("afterDays", "expected at most retentionDays (\(t)): the hot copy is deleted before it would be archived, found \(a.afterDays)", at: ar.node("afterDays"))
     }
     try r.finish(allowed: fields)
     return w
@@ -96,10 +160,11 @@ public struct Workload: Sendable {
     let after = try a.decimal("afterDays", .nonNegative)
     let cls = try a.choice("storageClass", ArchiveClass.allCases.map(\.rawValue))
     let retain = try a.optionalDecimal("retainDays", .positive)
+    let small = try a.bool("transitionSmallObjects", default: false)
     if let retain, retain < after {
       throw a.error("retainDays", "expected at least afterDays (\(after)), found \(retain)", at: a.node("retainDays"))
     }
-    try a.finish(allowed: ["afterDays", "storageClass", "retainDays"])
-    return ArchiveSpec(afterDays: after, storageClass: ArchiveClass(rawValue: cls)!, retainDays: retain)
+    try a.finish(allowed: ["afterDays", "storageClass", "retainDays", "transitionSmallObjects"])
+    return ArchiveSpec(afterDays: after, storageClass: ArchiveClass(rawValue: cls)!, retainDays: retain, transitionSmallObjects: small)
   }
 }

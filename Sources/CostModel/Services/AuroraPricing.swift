@@ -1,29 +1,47 @@
 import Foundation
 
-/// Aurora Serverless v2, PostgreSQL-compatible (MODEL.md §3.4).
+/// Aurora Serverless v2, PostgreSQL-compatible (docs/model.md §3.4).
 enum AuroraPricing {
   static func price<Q>(_ s: AuroraSettings, into ctx: inout PricingContext<Q>) throws(MissingRate) {
     let w = ctx.workload
-    // Active capacity: max(max(minACU, 0.5), peak QPS / queriesPerSecondPerACU). Not rounded to 0.5 steps.
+    // Capacity follows the load hour by hour in 0.5-ACU steps (§9): a_h = q_h / queriesPerSecondPerACU,
+    // c_h = max(max(minACU, 0.5), ⌈2 a_h⌉ / 2); active fraction f_h = 1, or 1 − exp(−λ_h (L + P) / 60) with auto-pause.
     let floorACU = Q(Swift.max(s.minACU, Decimal(string: "0.5")!))
-    let acu = Q.maximum(floorACU, w.peakRequestsPerSecond / Q(s.queriesPerSecondPerACU))
-    if ctx.detailed { ctx.facts.acu = acu.asDecimal }
-    if acu > Q(s.maxACU) {
-      ctx.infeasible("needs \(brief(acu)) ACU at peak, above maxACU \(s.maxACU)")
+    let perSecond = w.averageRequestsPerSecond
+    let qps = Q(s.queriesPerSecondPerACU)
+    let exposureHours = DecimalMath.toDouble(w.workload.entityLifetimeMinutes + s.autoPauseMinutes) / 60
+    let lambda = w.sessionsPerHour
+    var needPeak: Q = 0
+    var capacityPeak: Q = 0
+    let acuHoursPerDay = w.sumOverDay { m in
+      let need = perSecond * m / qps
+      let c = Q.maximum(floorACU, (need * 2).ceiling / 2)
+      needPeak = Q.maximum(needPeak, need)
+      capacityPeak = Q.maximum(capacityPeak, c)
+      guard s.autoPause else { return c }
+      return Q.fromDouble(1 - Foundation.exp(-lambda * m.asDouble * exposureHours)) * c
     }
-    // Active fraction: 1, or with auto-pause 1 − exp(−λ (L + P) / 60) with λ sessions per hour.
-    var active: Q = 1
+    if ctx.detailed { ctx.facts.acu = capacityPeak.asDecimal }
+    if needPeak > Q(s.maxACU) {
+      ctx.infeasible("needs \(brief(needPeak)) ACU at the busiest hour, above maxACU \(s.maxACU)")
+    }
     if s.autoPause {
-      let exposureHours = DecimalMath.toDouble(w.workload.entityLifetimeMinutes + s.autoPauseMinutes) / 60
-      let paused = Foundation.exp(-w.sessionsPerHour * exposureHours)
+      // A session finds the cluster paused with p = Σ_h (m_h / 24) × exp(−λ_h (L + P) / 60).
+      var paused = 0.0
+      for g in w.profile {
+        let m = g.m.asDouble
+        paused += g.hours.asDouble * m / 24 * Foundation.exp(-lambda * m * exposureHours)
+      }
       ctx.facts.pausedProbability = paused
-      active = Q.fromDouble(1 - paused)
-      ctx.detail("auto-pause after \(s.autoPauseMinutes) min: active \(brief(active * 100))% of the month")
+      ctx.detail("auto-pause after \(s.autoPauseMinutes) min: a session finds the cluster paused with probability \(brief(Q.fromDouble(paused)))")
     }
-    ctx.detail("\(brief(acu)) ACU while active")
+    let instances = 1 + s.readers
+    ctx.detail("\(brief(capacityPeak)) ACU at the busiest hour, \(brief(acuHoursPerDay / 24)) on average\(s.readers > 0 ? "; writer + \(s.readers) reader\(s.readers > 1 ? "s" : "") scaling with it" : "")")
     let acuRate = s.ioOptimized ? "acu-hour-io-optimized" : "acu-hour"
-    ctx.lines.add("aurora", acuRate, "ACU-hours (\(brief(acu)) ACU × 730 h × \(brief(active)) active)", active * 730 * acu)
-    // Storage: resident rows × (K + B + rowOverheadBytes).
+    ctx.lines.add("aurora", acuRate,
+      "ACU-hours (capacity following the hourly load\(s.autoPause ? ", paused when idle" : "")\(instances > 1 ? ", × \(instances) instances" : ""))",
+      acuHoursPerDay * Q(instances) * 730 / 24)
+    // Storage: resident rows × (K + B + rowOverheadBytes). Readers share the cluster volume.
     let rows = w.recordsWritten * w.hotResidencyMonths
     let storageGB = rows * (w.storedRecordBytes + Q(s.rowOverheadBytes)) / Q(1_073_741_824)
     ctx.lines.add("aurora", s.ioOptimized ? "storage-io-optimized" : "storage", "cluster storage (+\(s.rowOverheadBytes) B per row)", storageGB)

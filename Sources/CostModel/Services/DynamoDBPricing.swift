@@ -1,6 +1,7 @@
 import Foundation
 
-/// DynamoDB on-demand, Standard table class (MODEL.md §3.2).
+/// DynamoDB: on-demand or provisioned (with auto scaling and reserved capacity), Standard or Standard-IA
+/// table class (docs/model.md §3.2).
 enum DynamoDBPricing {
   static let itemLimitBytes = 409_600  // "The maximum item size in DynamoDB is 400 KB"
   static let itemOverheadBytes = 100  // per-item storage overhead
@@ -10,46 +11,96 @@ enum DynamoDBPricing {
     let K = w.workload.keyBytes
     let B = w.workload.recordBytes
     let R = w.recordsPerEntity
+    let sfx = s.rateSuffix
     // Eventually consistent reads cost half a read request unit per 4 KB.
     let readFactor: Q = s.consistentReads ? 1 : Q(Decimal(string: "0.5")!)
     let consistency = s.consistentReads ? "strongly consistent" : "eventually consistent"
+    // Items are billed until TTL deletes them, ttlLagDays after they expire.
+    let residency = w.residencyMonths(days: w.workload.retentionDays.map { $0 + s.ttlLagDays })
     let items: Q
     let itemBytes: Q
+    let wru: Q, rru: Q
+    let writeText: String, readText: String
     switch s.layout {
     case .itemPerRecord:
       // A write of an item of I = K + B bytes costs ⌈I / 1 KB⌉ WRU.
       let I = K + B
       let wruPerWrite = (I + 1023) / 1024
-      ctx.lines.add("dynamodb", "write-request-unit", "PutItem (\(wruPerWrite) WRU per \(w.workload.record))", w.recordsWritten * Q(wruPerWrite))
+      wru = w.recordsWritten * Q(wruPerWrite)
+      writeText = "PutItem (\(wruPerWrite) WRU per \(w.workload.record))"
       // A Query returning k items costs ⌈k × I / 4 KB⌉ RRU: the sizes add up before rounding.
       let sumK = DecimalMath.sumCeil(a: 0, b: I, m: 4096, count: R, as: Q.self)
       let atR = (w.R * Q(I) / 4096).ceiling
-      ctx.lines.add("dynamodb", "read-request-unit", "Query (\(consistency))", w.entities * w.perEntityLoadSum(sumK: sumK, atR: atR) * readFactor)
-      items = w.recordsWritten * w.hotResidencyMonths
+      rru = w.entities * w.perEntityLoadSum(sumK: sumK, atR: atR) * readFactor
+      readText = "Query (\(consistency))"
+      items = w.recordsWritten * residency
       itemBytes = Q(I)
       if I > itemLimitBytes {
         ctx.infeasible("one \(w.workload.record) item of \(I) bytes exceeds DynamoDB's 400 KB item limit")
       }
     case .itemPerEntity:
       // UpdateItem with list_append is charged on the larger (after) item: ⌈(K + k × B) / 1 KB⌉ for the k-th append.
-      let wru = DecimalMath.sumCeil(a: K, b: B, m: 1024, count: R, as: Q.self)
-      ctx.lines.add("dynamodb", "write-request-unit", "UpdateItem list_append (charged on the whole item)", w.entities * wru)
+      wru = w.entities * DecimalMath.sumCeil(a: K, b: B, m: 1024, count: R, as: Q.self)
+      writeText = "UpdateItem list_append (charged on the whole item)"
       // GetItem after k records reads ⌈(K + k × B) / 4 KB⌉ RRU.
       let sumK = DecimalMath.sumCeil(a: K, b: B, m: 4096, count: R, as: Q.self)
       let atR = (w.entityBytes / 4096).ceiling
-      ctx.lines.add("dynamodb", "read-request-unit", "GetItem (\(consistency))", w.entities * w.perEntityLoadSum(sumK: sumK, atR: atR) * readFactor)
-      items = w.entities * w.hotResidencyMonths
+      rru = w.entities * w.perEntityLoadSum(sumK: sumK, atR: atR) * readFactor
+      readText = "GetItem (\(consistency))"
+      items = w.entities * residency
       itemBytes = w.entityBytes
       if w.entityBytes > Q(itemLimitBytes) {
         ctx.infeasible("one \(w.workload.entity) item grows to \(brief(w.entityBytes)) bytes, over DynamoDB's 400 KB item limit")
       }
     }
+    switch s.capacity {
+    case .onDemand:
+      ctx.lines.add("dynamodb", "write-request-unit" + sfx, writeText, wru)
+      ctx.lines.add("dynamodb", "read-request-unit" + sfx, readText, rru)
+    case .provisioned:
+      provisioned(s, wru: wru, rru: rru, into: &ctx)
+    }
     // Billable storage: raw item bytes plus 100 bytes of per-item overhead.
     let storageGB = items * (itemBytes + Q(itemOverheadBytes)) / Q(1_073_741_824)
-    ctx.lines.add("dynamodb", "storage", "table storage (+100 B per item)", storageGB)
+    ctx.lines.add("dynamodb", "storage" + sfx, "table storage (+100 B per item)", storageGB)
     if s.pitr {
-      ctx.lines.add("dynamodb", "pitr-storage", "point-in-time recovery", storageGB)
+      ctx.lines.add("dynamodb", "pitr-storage" + sfx, "point-in-time recovery", storageGB)
+    }
+    if ctx.detailed, w.workload.retentionDays != nil, s.ttlLagDays > 0 {
+      ctx.detail("TTL deletes expired items about \(s.ttlLagDays) days late; they are billed until then")
     }
     ArchivePricing.price(objectsPerMonth: w.entities, objectBytes: w.entityBytes, transition: false, into: &ctx)
+  }
+
+  /// Provisioned capacity that auto scaling sets hour by hour: the month's WRU and RRU spread over the day's
+  /// profile, `units_h = max(min, round(consumed_h / u))`, billed (730 / 24) × Σ_h units_h unit-hours; reserved
+  /// units are paid every hour and take their share off each hour's provisioned units.
+  static func provisioned<Q>(_ s: DynamoDBSettings, wru: Q, rru: Q, into ctx: inout PricingContext<Q>) {
+    let w = ctx.workload
+    let u = Q(s.targetUtilization)
+    let sfx = s.rateSuffix
+    for (kind, consumed, minimum, reserved) in [("wcu", wru, s.minWCU, s.reservedWCU), ("rcu", rru, s.minRCU, s.reservedRCU)] {
+      let minUnits = Q(minimum), res = Q(reserved)
+      var peakUnits: Q = 0
+      let unitHoursPerDay = w.sumOverDay { m in
+        let perSecond = consumed * m / 2_628_000
+        let units = Q.maximum(minUnits, (perSecond / u).roundedHalfUp)
+        peakUnits = Q.maximum(peakUnits, units)
+        return Q.maximum(0, units - res)
+      }
+      let name = kind.uppercased()
+      ctx.lines.add("dynamodb", "\(kind)-hour" + sfx,
+        "provisioned \(name)-hours (auto scaling at \(s.targetUtilization * 100)% target\(reserved > 0 ? ", above the reserved \(reserved)" : ""))",
+        unitHoursPerDay * 730 / 24)
+      if reserved > 0 {
+        let blocks = res / 100
+        let term = s.reservedTerm
+        ctx.lines.add("dynamodb", "reserved-\(kind)-100:\(term.rawValue)", "reserved \(name) (\(reserved) units, \(term.rawValue) term), hourly fee × 730 h",
+          blocks * 730)
+        ctx.lines.add("dynamodb", "reserved-\(kind)-100:\(term.rawValue)-upfront",
+          "reserved \(name) upfront fee spread over the \(term.years * 12)-month term", blocks / Q(12 * term.years))
+      }
+      ctx.detail("provisioned \(name): \(brief(peakUnits)) at the busiest hour, \(brief(unitHoursPerDay / 24)) on average")
+    }
   }
 }

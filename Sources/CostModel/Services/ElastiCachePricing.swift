@@ -12,15 +12,25 @@ enum ElastiCachePricing {
     let memoryBytes = resident * (w.storedRecordBytes + Q(s.perRecordOverheadBytes))
     switch s.mode {
     case .node:
-      let (rate, fits) = try chooseNode(s, memoryBytes: memoryBytes, book: ctx.book)
-      let nodeType = String(rate.id.dropFirst("node:".count).dropLast(engine.count + 1))
+      let choice = try chooseNode(s, memoryBytes: memoryBytes, book: ctx.book)
+      let nodeType = choice.nodeType
       ctx.facts.nodeType = nodeType
-      let nodes = 1 + s.replicas
-      ctx.lines.add("elasticache", rate.id, "\(nodes) × \(nodeType) node-hours (730 h)", Q(nodes) * 730)
-      let usable: Q = usableBytes(rate)
-      ctx.detail("node \(nodeType)\(s.nodeType == "auto" ? " (auto)" : ""): needs \(mib(memoryBytes)) MiB of \(mib(usable)) MiB usable")
-      if !fits {
-        ctx.infeasible("needs \(mib(memoryBytes)) MiB of memory; \(nodeType) has \(mib(usable)) MiB usable (75% of \(rate.attribute("memoryGiB") ?? 0) GiB)")
+      ctx.facts.shards = choice.shards
+      let nodes = choice.shards * (1 + s.replicas)
+      let layout = choice.shards > 1 ? "\(choice.shards) shards × \(1 + s.replicas) = \(nodes)" : "\(nodes)"
+      if let res = s.reservation {
+        let tail = "\(nodeType):\(engine):\(res.rateTail)"
+        ctx.lines.add("elasticache", "node-reserved:\(tail)", "\(layout) × \(nodeType) reserved node-hours (730 h, \(res.payment.rawValue))", Q(nodes) * 730)
+        ctx.lines.add("elasticache", "node-reserved-upfront:\(tail)", "\(layout) × \(nodeType) upfront fee spread over the \(res.term.years * 12)-month term",
+          Q(nodes) / Q(12 * res.term.years))
+      } else {
+        ctx.lines.add("elasticache", "node:\(nodeType):\(engine)", "\(layout) × \(nodeType) node-hours (730 h)", Q(nodes) * 730)
+      }
+      let usable: Q = usableBytes(choice.memoryGiB)
+      let auto = s.nodeType == "auto" || s.shards == nil
+      ctx.detail("node \(nodeType)\(auto ? " (auto)" : "")\(choice.shards > 1 ? " in \(choice.shards) shards" : ""): needs \(mib(memoryBytes)) MiB, \(mib(usable)) MiB usable per shard")
+      if !choice.fits {
+        ctx.infeasible("needs \(mib(memoryBytes)) MiB of memory; \(choice.shards) × \(nodeType) has \(mib(usable * Q(choice.shards))) MiB usable (75% of \(choice.memoryGiB) GiB per shard)")
       }
     case .serverless:
       // Data stored is metered as GB-hours with a minimum per hour (rate's minimumQuantity).
@@ -36,42 +46,110 @@ enum ElastiCachePricing {
     ArchivePricing.price(objectsPerMonth: w.entities, objectBytes: w.entityBytes, transition: false, into: &ctx)
   }
 
-  static func usableBytes<Q: CostNumber>(_ rate: Rate) -> Q {
-    Q((rate.attribute("memoryGiB") ?? 0) * 1_073_741_824 * usableFraction)
+  static func usableBytes<Q: CostNumber>(_ memoryGiB: Decimal) -> Q {
+    Q(memoryGiB * 1_073_741_824 * usableFraction)
   }
 
   static func mib<Q: CostNumber>(_ bytes: Q) -> String { brief(bytes / 1_048_576) }
 
-  /// The named node, or with `auto` the cheapest node of the engine that fits (none fits: the largest).
-  static func chooseNode<Q: CostNumber>(_ s: ElastiCacheSettings, memoryBytes: Q, book: RateBook) throws(MissingRate) -> (Rate, Bool) {
+  struct NodeChoice<Q: CostNumber> {
+    var nodeType: String
+    var memoryGiB: Decimal
+    var shards: Int
+    var fits: Bool
+  }
+
+  struct Candidate {
+    var nodeType: String
+    var memoryGiB: Decimal
+    /// What one node costs a month: 730 × the hourly price (+ the upfront fee spread over the term, reserved).
+    var monthly: Decimal
+  }
+
+  /// Node types of the engine the rate table can price for these settings: on demand, every `node:<type>:<engine>`
+  /// with `memoryGiB`; reserved, those that also have both reserved rates for the term and payment.
+  static func candidates(_ s: ElastiCacheSettings, book: RateBook) -> [Candidate] {
     let engine = s.engine.rawValue
-    func nodeCandidates() -> [Rate] {
-      (book.tables["elasticache"]?.rates ?? []).filter {
-        $0.id.hasPrefix("node:") && $0.id.hasSuffix(":\(engine)") && $0.attribute("memoryGiB") != nil && $0.price != nil
+    var out: [Candidate] = []
+    for rate in book.tables["elasticache"]?.rates ?? [] where rate.id.hasPrefix("node:") && rate.id.hasSuffix(":\(engine)") {
+      guard let mem = rate.attribute("memoryGiB"), mem > 0, rate.price != nil else { continue }
+      let type = String(rate.id.dropFirst("node:".count).dropLast(engine.count + 1))
+      if let res = s.reservation {
+        let tail = "\(type):\(engine):\(res.rateTail)"
+        guard let hourly = book.rate("elasticache", "node-reserved:\(tail)"), hourly.price != nil,
+          let upfront = book.rate("elasticache", "node-reserved-upfront:\(tail)"), upfront.price != nil
+        else { continue }
+        out.append(Candidate(nodeType: type, memoryGiB: mem,
+          monthly: 730 * hourly.unitPrice + upfront.unitPrice / Decimal(12 * res.term.years)))
+      } else {
+        out.append(Candidate(nodeType: type, memoryGiB: mem, monthly: 730 * rate.unitPrice))
       }
     }
+    return out
+  }
+
+  /// Fewest shards of `memoryGiB` nodes that hold `memoryBytes` (each shard holds an equal part), or nil above 500.
+  static func shardsNeeded<Q: CostNumber>(_ memoryBytes: Q, memoryGiB: Decimal) -> Int? {
+    let usable: Q = usableBytes(memoryGiB)
+    if memoryBytes <= usable { return 1 }
+    if memoryBytes > usable * 500 { return nil }
+    var n = Int((memoryBytes / usable).ceiling.asDouble)
+    // Guard the division's last digit: the smallest n with memoryBytes ≤ n × usable.
+    while n > 1 && memoryBytes <= usable * Q(n - 1) { n -= 1 }
+    while memoryBytes > usable * Q(n) { n += 1 }
+    return n <= 500 ? n : nil
+  }
+
+  /// docs/model.md §3.3: the named node type and shard count, or the cheapest that fits where either is `auto`
+  /// (ties: fewer shards, then less memory). Nothing fits: the named type (or the one with the most memory)
+  /// at the given shard count (or 500).
+  static func chooseNode<Q: CostNumber>(_ s: ElastiCacheSettings, memoryBytes: Q, book: RateBook) throws(MissingRate) -> NodeChoice<Q> {
+    let engine = s.engine.rawValue
+    let all = candidates(s, book: book)
     if s.nodeType != "auto" {
       let id = "node:\(s.nodeType):\(engine)"
-      guard let rate = book.rate("elasticache", id) else {
-        let known = nodeCandidates().map { String($0.id.dropFirst(5).dropLast(engine.count + 1)) }
+      guard let c = all.first(where: { $0.nodeType == s.nodeType }) else {
+        if let res = s.reservation, book.rate("elasticache", id)?.attribute("memoryGiB") != nil {
+          throw MissingRate(service: "elasticache", id: "node-reserved:\(s.nodeType):\(engine):\(res.rateTail)",
+            detail: "no reserved-node rates for \(s.nodeType) (\(engine), \(res.term.rawValue), \(res.payment.rawValue)): "
+              + "the table needs node-reserved:\(s.nodeType):\(engine):\(res.rateTail) and node-reserved-upfront:\(s.nodeType):\(engine):\(res.rateTail)"
+              + (all.isEmpty ? "" : " (reserved rates exist for: \(all.map(\.nodeType).joined(separator: ", ")))"))
+        }
+        if book.rate("elasticache", id) != nil {
+          throw MissingRate(service: "elasticache", id: id, detail: "rate elasticache/\(id) has no attribute memoryGiB")
+        }
+        let known = candidates(ElastiCacheSettings(mode: .node, engine: s.engine, nodeType: "auto", replicas: 0, perRecordOverheadBytes: 0), book: book)
         throw MissingRate(service: "elasticache", id: id,
-          detail: "unknown node type \"\(s.nodeType)\" for engine \(engine) (known: \(known.joined(separator: ", ")))")
+          detail: "unknown node type \"\(s.nodeType)\" for engine \(engine) (known: \(known.map(\.nodeType).joined(separator: ", ")))")
       }
-      guard rate.attribute("memoryGiB") != nil else {
-        throw MissingRate(service: "elasticache", id: id, detail: "rate elasticache/\(id) has no attribute memoryGiB")
+      if let fixed = s.shards {
+        return NodeChoice(nodeType: c.nodeType, memoryGiB: c.memoryGiB, shards: fixed,
+          fits: memoryBytes <= usableBytes(c.memoryGiB) * Q(fixed))
       }
-      return (rate, memoryBytes <= usableBytes(rate))
+      if let n = shardsNeeded(memoryBytes, memoryGiB: c.memoryGiB) {
+        return NodeChoice(nodeType: c.nodeType, memoryGiB: c.memoryGiB, shards: n, fits: true)
+      }
+      return NodeChoice(nodeType: c.nodeType, memoryGiB: c.memoryGiB, shards: 500, fits: false)
     }
-    let candidates = nodeCandidates()
-    guard !candidates.isEmpty else {
-      throw MissingRate(service: "elasticache", id: "node:*:\(engine)", detail: "no node rates with memoryGiB for engine \(engine)")
+    guard !all.isEmpty else {
+      let what = s.reservation.map { " with reserved rates for \($0.term.rawValue) \($0.payment.rawValue)" } ?? ""
+      throw MissingRate(service: "elasticache", id: "node:*:\(engine)", detail: "no node rates with memoryGiB for engine \(engine)\(what)")
     }
-    let byPrice = candidates.sorted { ($0.unitPrice, $0.id) < ($1.unitPrice, $1.id) }
-    if let fit = byPrice.first(where: { memoryBytes <= usableBytes($0) }) { return (fit, true) }
-    let largest = candidates.max { a, b in
-      let ua: Decimal = usableBytes(a), ub: Decimal = usableBytes(b)
-      return (ua, b.unitPrice, b.id) < (ub, a.unitPrice, a.id)
-    }!
-    return (largest, false)
+    var best: (c: Candidate, shards: Int, cost: Decimal)?
+    for c in all {
+      let n: Int?
+      if let fixed = s.shards {
+        n = memoryBytes <= usableBytes(c.memoryGiB) * Q(fixed) ? fixed : nil
+      } else {
+        n = shardsNeeded(memoryBytes, memoryGiB: c.memoryGiB)
+      }
+      guard let n else { continue }
+      let cost = Decimal(n) * c.monthly
+      if let b = best, (b.cost, b.shards, b.c.memoryGiB, b.c.nodeType) <= (cost, n, c.memoryGiB, c.nodeType) { continue }
+      best = (c, n, cost)
+    }
+    if let best { return NodeChoice(nodeType: best.c.nodeType, memoryGiB: best.c.memoryGiB, shards: best.shards, fits: true) }
+    let largest = all.max { a, b in (a.memoryGiB, b.monthly, b.nodeType) < (b.memoryGiB, a.monthly, a.nodeType) }!
+    return NodeChoice(nodeType: largest.nodeType, memoryGiB: largest.memoryGiB, shards: s.shards ?? 500, fits: false)
   }
 }

@@ -33,7 +33,9 @@ public struct OptionFacts: Sendable {
   public var pausedProbability: Double?
   /// ElastiCache node type priced.
   public var nodeType: String?
-  /// Aurora capacity while active.
+  /// ElastiCache shards priced.
+  public var shards: Int?
+  /// Aurora capacity while active (the busiest hour's).
   public var acu: Decimal?
   public init() {}
 }

@@ -23,24 +23,49 @@ enum S3Pricing {
     // Every append writes: object-per-entity rewrites the entity object, object-per-record adds one.
     ctx.lines.add("s3", "requests-tier1", "PUT (one per record appended)", w.recordsWritten)
     let cached = s.cache != nil
+    // A lifecycle transition ends the hot residency: S3 options keep objects in Standard for min(T, afterDays).
+    let archive = w.workload.archive
+    let hotDays: Decimal? = archive.map { a in w.workload.retentionDays.map { Swift.min($0, a.afterDays) } ?? a.afterDays } ?? w.workload.retentionDays
+    let residency = w.residencyMonths(days: hotDays)
+    let objectsPerMonth: Q, objectBytes: Q
     switch s.layout {
     case .objectPerEntity:
       ctx.lines.add("s3", "requests-tier2", cached ? "GET (cache misses)" : "GET (one per load)", w.loads * miss)
-      let objects = w.entities * w.hotResidencyMonths
-      ctx.lines.add("s3", "storage-standard", "storage (one object per \(w.workload.entity))", objects * w.entityBytes / gb)
-      ArchivePricing.price(objectsPerMonth: w.entities, objectBytes: w.entityBytes, transition: true, into: &ctx)
+      objectsPerMonth = w.entities
+      objectBytes = w.entityBytes
+      ctx.lines.add("s3", "storage-standard", "storage (one object per \(w.workload.entity))", objectsPerMonth * residency * objectBytes / gb)
     case .objectPerRecord:
-      ctx.lines.add("s3", "requests-tier1", cached ? "LIST (cache misses)" : "LIST (one per load)", w.loads * miss)
+      // ListObjectsV2 returns at most 1,000 keys a page: a load of k records takes ⌈k / 1000⌉ LISTs.
+      let pages = w.perEntityLoadSum(sumK: DecimalMath.sumCeil(a: 0, b: 1, m: 1000, count: w.recordsPerEntity, as: Q.self),
+        atR: (w.R / 1000).ceiling)
+      ctx.lines.add("s3", "requests-tier1", cached ? "LIST (cache misses; 1,000 keys a page)" : "LIST (1,000 keys a page)", w.entities * pages * miss)
       ctx.lines.add("s3", "requests-tier2", cached ? "GET (records loaded on cache misses)" : "GET (one per record loaded)",
         w.entities * w.recordsReadPerEntity * miss)
-      let objects = w.recordsWritten * w.hotResidencyMonths
-      ctx.lines.add("s3", "storage-standard", "storage (one object per \(w.workload.record))", objects * w.storedRecordBytes / gb)
-      ArchivePricing.price(objectsPerMonth: w.recordsWritten, objectBytes: w.storedRecordBytes, transition: true, into: &ctx)
+      objectsPerMonth = w.recordsWritten
+      objectBytes = w.storedRecordBytes
+      ctx.lines.add("s3", "storage-standard", "storage (one object per \(w.workload.record))", objectsPerMonth * residency * objectBytes / gb)
+    }
+    if let a = archive {
+      if !a.transitionSmallObjects && objectBytes < 131_072 {
+        // S3 Lifecycle does not transition objects under 128 KB by default: they stay in Standard until the
+        // archive retention ends, min(r / D, H − a / D) months, with no transition request and no archive overhead.
+        let afterMonths = Q(a.afterDays) * 24 / 730
+        let room = w.horizonMonths - afterMonths
+        let stay = a.retainDays.map { Q.minimum((Q($0) - Q(a.afterDays)) * 24 / 730, room) } ?? room
+        let months = Q.maximum(0, stay)
+        ctx.lines.add("s3", "storage-standard", "objects under 128 KB stay in Standard (lifecycle skips them)", objectsPerMonth * months * objectBytes / gb)
+        ctx.detail("archive: objects of \(brief(objectBytes)) B are under 128 KB, which S3 Lifecycle does not transition by default; "
+          + "they stay in Standard \(brief(months)) more months (set archive.transitionSmallObjects to transition them)")
+        ctx.warn("the archive rule does nothing for these objects: S3 Lifecycle skips objects under 128 KB unless the rule sets a minimum size")
+      } else {
+        ArchivePricing.price(objectsPerMonth: objectsPerMonth, objectBytes: objectBytes, transition: true, into: &ctx)
+      }
     }
     if let cache = s.cache, cache.extraMemoryMB > 0 {
       // (invocations × handlerMs / 1000) × extraMemoryMB / 1024 GB-seconds, one invocation per request.
       let gbSeconds = w.requests * Q(cache.handlerMs) / 1000 * Q(cache.extraMemoryMB) / 1024
-      ctx.lines.add("lambda", "gb-second", "Lambda memory for the cache (\(cache.extraMemoryMB) MB extra)", gbSeconds)
+      // The free tier never applies: the function's own memory uses it first.
+      ctx.lines.add("lambda", "gb-second", "Lambda memory for the cache (\(cache.extraMemoryMB) MB extra)", gbSeconds, freeTierApplies: false)
     }
     if ctx.detailed { prefixCheck(s.layout, miss: miss, into: &ctx) }
   }
@@ -48,7 +73,7 @@ enum S3Pricing {
   /// S3 supports 3,500 PUT/COPY/POST/DELETE and 5,500 GET/HEAD requests per second per prefix.
   static func prefixCheck<Q>(_ layout: S3Settings.Layout, miss: Q, into ctx: inout PricingContext<Q>) {
     let w = ctx.workload
-    let peak = w.peakToAverage / 2_628_000
+    let peak = w.peakMultiplier / 2_628_000
     let putPerSecond = w.recordsWritten * peak
     let getPerSecond = (layout == .objectPerEntity ? w.loads : w.entities * w.recordsReadPerEntity) * miss * peak
     if putPerSecond > 3500 {
