@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Benchmark (not a test): wall time of `costplan report --check` on the shipped scenarios against a Swift
 # program that only imports Foundation and prints a line, both release builds, measured in the same run.
-# Goal (DESIGN.md): costplan within 3x of the baseline.
+# Goal (README.md, Performance): costplan within 3x of the baseline.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 runs=${RUNS:-30}

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# costplan's reference clients against the reference tools, on the same servers, in one run (DESIGN.md
+# costplan's reference clients against the reference tools, on the same servers, in one run (README.md
 # "Performance goals"):
 #   Redis:      costplan append (RPUSH + EXPIRE, one round trip) and load (LRANGE) p50
 #               vs redis-benchmark, one connection, the same commands and a 2 KB payload.

@@ -1,7 +1,7 @@
 import CostModel
 import Foundation
 
-/// Exit codes (FORMATS.md "Exit codes and errors").
+/// Exit codes (docs/formats.md "Exit codes and errors").
 public enum ExitCode {
   public static let success: Int32 = 0
   public static let checkFailed: Int32 = 1

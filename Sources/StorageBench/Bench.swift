@@ -18,7 +18,7 @@ public struct BenchResult: Sendable {
   public var totalOperations: Int { operations.reduce(0) { $0 + Int($1.histogram.count) } }
 }
 
-/// Drives one store with a scenario's operation mix (DESIGN.md "Bench and validate").
+/// Drives one store with a scenario's operation mix (README.md "The reference store: validate, bench, store").
 public struct Bench {
   public var plan: SessionPlan
   public var recordBytes: Int
@@ -81,7 +81,7 @@ public struct Bench {
   }
 }
 
-/// Bench output: a table for people, JSON as FORMATS.md "Bench JSON".
+/// Bench output: a table for people, JSON as docs/formats.md "Bench JSON".
 public enum BenchReport {
   static let quantiles: [(String, Double)] = [("p50", 0.5), ("p90", 0.9), ("p99", 0.99), ("p99.9", 0.999)]
 

@@ -1,6 +1,6 @@
 /// A log-linear latency histogram in nanoseconds: exact below 256 ns, then 128 linear buckets per power of
 /// two, so a bucket is at most 1/128 of its lower bound wide and a percentile reported at the bucket's
-/// midpoint is within 0.4% of a recorded value (≤ 1% as DESIGN.md asks). Minimum and maximum are exact.
+/// midpoint is within 0.4% of a recorded value (≤ 1%, as the benchmarks need). Minimum and maximum are exact.
 public struct LatencyHistogram: Sendable {
   static let subBits = 7
   static let sub = 1 << subBits  // 128

@@ -1,7 +1,7 @@
 import Foundation
 import StorageKit
 
-/// A Lambda fleet on a simulated clock (MODEL.md §4, `cache.model: lambda-fleet`): each instance has its own
+/// A Lambda fleet on a simulated clock (docs/model.md §4, `cache.model: lambda-fleet`): each instance has its own
 /// in-process cache (a `CacheStore`) over its own client of one shared store (`makeStore`), so an instance that
 /// has not seen an entity pays for reading it as a real one would. A request goes to a warm idle instance — the most
 /// recently used one, as Lambda reuses warm environments — or starts a new one; an instance is busy for

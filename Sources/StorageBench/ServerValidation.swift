@@ -2,7 +2,7 @@ import CostModel
 import Foundation
 import StorageKit
 
-/// `costplan validate --backend redis://… --backend postgres://…`: the overheads MODEL.md only assumes, measured
+/// `costplan validate --backend redis://… --backend postgres://…`: the overheads docs/model.md only assumes, measured
 /// on a real server — memory per record on Redis (INFO used_memory growth, and MEMORY USAGE of the lists) against
 /// `K + B + perRecordOverheadBytes`, disk per row on PostgreSQL (pg_total_relation_size) against
 /// `K + B + rowOverheadBytes` — and the round trips per operation. Data goes under a fresh prefix or table and is

@@ -7,7 +7,7 @@ public enum PlannedOperation: Sendable, Equatable {
   case load(entity: Int)
 }
 
-/// Turns a scenario's workload into entity sessions (MODEL.md §2): the k-th record of an entity is followed by
+/// Turns a scenario's workload into entity sessions (docs/model.md §2): the k-th record of an entity is followed by
 /// its loads-per-record, the last record by the loads-per-entity. Fractional load counts are spread so the
 /// totals are right: after the g-th record written overall, ⌊g·Lr⌋ − ⌊(g−1)·Lr⌋ loads, and likewise per
 /// session for Le. Sessions run interleaved (`concurrent` at a time, the next step chosen by a seeded generator).

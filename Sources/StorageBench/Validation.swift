@@ -48,7 +48,7 @@ public struct OptionValidation: Sendable {
   public var passes: Bool { rows.allSatisfy { $0.passes != false } }
 }
 
-/// Runs a scaled-down copy of a scenario through the embedded backend of each option (DESIGN.md "Bench and
+/// Runs a scaled-down copy of a scenario through the embedded backend of each option (README.md "The reference store:
 /// validate") and compares what the store did with what the cost engine assumed for the same workload.
 public struct Validation {
   public static let requestTolerance = 0.01

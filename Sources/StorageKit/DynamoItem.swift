@@ -55,7 +55,7 @@ public struct DynamoItem: Sendable, Equatable {
   public static let maxSize = 409_600
 }
 
-/// DynamoDB's capacity-unit rules (aws-pricing-facts §1, MODEL.md §3.2).
+/// DynamoDB's capacity-unit rules (aws-pricing-facts §1, docs/model.md §3.2).
 public enum DynamoCapacity {
   /// 1 WRU per 1 KB, rounded up per item; an update is charged on the larger of the item before and after.
   public static func writeUnits(itemBytes: Int) -> Double { Double(max(1, (itemBytes + 1023) / 1024)) }
@@ -67,7 +67,7 @@ public enum DynamoCapacity {
   }
 }
 
-/// The items the reference store writes for each DynamoDB layout (MODEL.md §3.2): partition key `entity`,
+/// The items the reference store writes for each DynamoDB layout (docs/model.md §3.2): partition key `entity`,
 /// sort key `seq`, the append time `at` (ms), the record `body` (Binary), and `ttl` (epoch seconds) when the
 /// table has a retention.
 public enum DynamoLayout: String, Sendable, CaseIterable {

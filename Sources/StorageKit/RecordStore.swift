@@ -14,7 +14,7 @@ public struct StoredRecord: Sendable, Equatable {
   }
 }
 
-/// What a store did, counted as the service it stands for would bill it (DESIGN.md "The reference store").
+/// What a store did, counted as the service it stands for would bill it (README.md "The reference store: validate, bench, store").
 public struct StoreCounters: Sendable, Equatable {
   /// Requests by kind, named as the service's API names them: `PUT`, `GET`, `LIST` for S3; `PutItem`,
   /// `UpdateItem`, `Query`, `GetItem` for DynamoDB; `append`, `load` for the plain memory store; `cache-hit`
@@ -63,7 +63,7 @@ public protocol RecordStore: AnyObject {
   func storedRecords() throws(StoreError) -> Int?
 }
 
-/// A store failure, with the exit code FORMATS.md gives it.
+/// A store failure, with the exit code docs/formats.md gives it.
 public struct StoreError: Error, CustomStringConvertible, Sendable {
   public enum Kind: Sendable {
     /// A backend URL that cannot be used (64).

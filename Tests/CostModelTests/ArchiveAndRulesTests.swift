@@ -3,7 +3,7 @@ import Testing
 
 @testable import CostModel
 
-/// Archive (MODEL.md §3.5), residency (§2), minimums and the closed-form request-unit sums.
+/// Archive (docs/model.md §3.5), residency (§2), minimums and the closed-form request-unit sums.
 @Suite struct ArchivePricingTests {
   // E = 100, R = 4, K = 24, B = 1000: an entity object is 4,024 bytes. ρ = 2.4 (73 days).
   static func workload(_ archive: String) -> String {

@@ -3,7 +3,7 @@ import Testing
 
 @testable import CostModel
 
-/// DynamoDB rules of MODEL.md §3.2 on the test rate book: $1 per 1,000 WRU, $0.20 per 1,000 RRU,
+/// DynamoDB rules of docs/model.md §3.2 on the test rate book: $1 per 1,000 WRU, $0.20 per 1,000 RRU,
 /// storage $0.25/GB-month (25 GB free with freeTier), PITR $0.20.
 @Suite struct DynamoDBPricingTests {
   // K = 48, B = 2000: an item per record is I = 2048 bytes. E = 100, R = 4, Lr = 1, Le = 2, ρ = 2.4.

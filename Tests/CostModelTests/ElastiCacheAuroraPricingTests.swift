@@ -3,7 +3,7 @@ import Testing
 
 @testable import CostModel
 
-/// ElastiCache rules of MODEL.md §3.3 on the test rate book: Valkey nodes small (1 GiB, $0.01/h),
+/// ElastiCache rules of docs/model.md §3.3 on the test rate book: Valkey nodes small (1 GiB, $0.01/h),
 /// medium (4 GiB, $0.03/h), large (16 GiB, $0.10/h); serverless $0.10/GB-hour (min 0.1 GB), $2/M ECPU.
 @Suite struct ElastiCachePricingTests {
   // K = 24, B = 1000, overhead 400: 1424 bytes per resident record; W × ρ = 960 resident.
@@ -79,7 +79,7 @@ import Testing
   }
 }
 
-/// Aurora Serverless v2 rules of MODEL.md §3.4: $0.12/ACU-h, storage $0.10, I/O $0.20 per million.
+/// Aurora Serverless v2 rules of docs/model.md §3.4: $0.12/ACU-h, storage $0.10, I/O $0.20 per million.
 @Suite struct AuroraPricingTests {
   static let workload = S3PricingTests.workload
 

@@ -3,7 +3,7 @@ import Testing
 
 @testable import CostModel
 
-/// Builds offer files in the shape of the real ones (research/pricelist-vocabulary.md §A1): products keyed by
+/// Builds offer files in the shape of the real ones (AWS Billing User Guide, "Reading the service price list file for an AWS service"): products keyed by
 /// SKU, OnDemand terms keyed by SKU then `<sku>.JRTCKXETXF`, prices as 10-digit decimal strings.
 struct OfferBuilder {
   struct Dim { var begin: String? = "0"; var end: String? = "Inf"; var price: String; var unit: String }

@@ -3,7 +3,7 @@ import Testing
 
 @testable import CostModel
 
-/// S3 rules of MODEL.md §3.1 on the test rate book (Fixtures): PUT/LIST $5 per 1,000, GET $0.40 per 1,000,
+/// S3 rules of docs/model.md §3.1 on the test rate book (Fixtures): PUT/LIST $5 per 1,000, GET $0.40 per 1,000,
 /// storage tiers $0.03 to 1 GB, $0.02 to 3 GB, $0.01 beyond.
 @Suite struct S3PricingTests {
   // E = 100 conversations, R = 4 records of B = 1000 bytes, K = 24, Lr = 1, Le = 2.
@@ -98,7 +98,7 @@ import Testing
   }
 }
 
-/// The lambda-fleet hit ratio (MODEL.md §4).
+/// The lambda-fleet hit ratio (docs/model.md §4).
 @Suite struct CacheHitRatioTests {
   @Test func warmFleetOfOneHitsAllButTheFirstRequest() throws {
     // n = R(1 + Lr) + Le = 4 × 2 + 2 = 10. Peak = 1,000 requests / 2,628,000 s × 3 = 0.00114/s;

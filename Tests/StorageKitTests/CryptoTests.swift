@@ -2,7 +2,7 @@ import Testing
 
 @testable import StorageKit
 
-/// Vectors from ../shared/fixtures/crypto-vectors.md (NIST FIPS 180 examples, RFC 4231 cases 1–7).
+/// Vectors from NIST FIPS 180 examples and RFC 4231 test cases 1–7.
 struct CryptoTests {
   func bytes(_ s: String) -> [UInt8] { Array(s.utf8) }
 

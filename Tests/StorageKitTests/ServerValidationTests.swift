@@ -5,7 +5,7 @@ import Testing
 @testable import StorageBench
 @testable import StorageKit
 
-/// `costplan validate --backend redis://… --backend postgres://…` on real servers: MODEL.md's memory and disk
+/// `costplan validate --backend redis://… --backend postgres://…` on real servers: docs/model.md's memory and disk
 /// overhead defaults (perRecordOverheadBytes 400, rowOverheadBytes 850) against what the servers report.
 @Suite(.serialized, .enabled(if: RedisServer.usable && PostgresServer.usable, "redis-server or PostgreSQL is not installed"))
 struct ServerValidationTests {
@@ -59,7 +59,7 @@ func validateShippedScenarios(on url: String) throws -> [(option: String, result
 }
 
 /// `costplan validate --backend s3://…` on moto: S3 requests per record by API call and bytes per object against
-/// MODEL.md, for both layouts and the in-process cache.
+/// docs/model.md, for both layouts and the in-process cache.
 @Suite(.serialized, .enabled(if: MotoServer.usable, "moto_server is not installed"))
 struct S3ServerValidationTests {
   @Test func requestsAndBytesMatchTheModelOnTheS3API() throws {
@@ -78,7 +78,7 @@ struct S3ServerValidationTests {
 }
 
 /// `costplan validate --backend dynamodb://…` on moto: requests and costplan's request units per record against
-/// MODEL.md, the server's ConsumedCapacity kept beside them as information (moto's figures are fixed).
+/// docs/model.md, the server's ConsumedCapacity kept beside them as information (moto's figures are fixed).
 @Suite(.serialized, .enabled(if: MotoServer.usable, "moto_server is not installed"))
 struct DynamoServerValidationTests {
   @Test func requestsUnitsAndBytesMatchTheModelOnTheDynamoDBAPI() throws {

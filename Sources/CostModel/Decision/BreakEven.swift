@@ -1,6 +1,6 @@
 import Foundation
 
-/// A scale where two options cost the same (MODEL.md §7).
+/// A scale where two options cost the same (docs/model.md §7).
 public struct Crossover: Sendable {
   public var optionA: String
   public var optionB: String

@@ -1,6 +1,6 @@
 import Foundation
 
-/// A claim with the value costplan computes and whether it holds (MODEL.md §8).
+/// A claim with the value costplan computes and whether it holds (docs/model.md §8).
 public struct ClaimResult: Sendable {
   public var claim: Claim
   /// What costplan computes for the claim's metric (cost in USD or latency in ms).

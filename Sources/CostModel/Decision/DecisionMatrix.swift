@@ -14,7 +14,7 @@ public struct MatrixRow: Sendable {
   public var pareto: Bool
 }
 
-/// The decision at one scale (MODEL.md §6).
+/// The decision at one scale (docs/model.md §6).
 public struct ScaleDecision: Sendable {
   public var scale: Decimal
   public var rows: [MatrixRow]  // scenario order

@@ -1,6 +1,6 @@
 import Foundation
 
-/// The categorical criteria of the decision matrix (MODEL.md §6), from a fixed table.
+/// The categorical criteria of the decision matrix (docs/model.md §6), from a fixed table.
 public enum OptionTraits {
   /// System of record 1, volatile 0. A single ElastiCache node loses its data when the node fails.
   public static func durability(_ o: OptionSpec) -> Double {

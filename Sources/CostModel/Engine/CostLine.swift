@@ -20,7 +20,7 @@ struct MissingRate: Error {
 }
 
 /// Collects an option's quantities per rate, then prices them. Quantities of the same rate are added
-/// before tiers, free quantities and minimums apply (MODEL.md §3.1: "a tiered or free quantity applies
+/// before tiers, free quantities and minimums apply (docs/model.md §3.1: "a tiered or free quantity applies
 /// to the option's total quantity of that rate in the month").
 struct LineBuilder<Q: CostNumber> {
   private struct Entry {
@@ -128,7 +128,7 @@ struct LineBuilder<Q: CostNumber> {
     return sum
   }
 
-  /// Applies the minimum, then the free quantity, then tiers (MODEL.md §3; FORMATS.md "one row per tier used").
+  /// Applies the minimum, then the free quantity, then tiers (docs/model.md §3; docs/formats.md "one row per tier used").
   static func split(_ rate: Rate, quantity: Q, hourly: Bool, freeTier: Bool) -> Split {
     let n = Q.numbers(of: rate)
     var q = quantity

@@ -1,7 +1,7 @@
 import Foundation
 
 /// The arithmetic the pricers need. `Decimal` prices line items exactly; `Double` runs the same pricing
-/// code fast for the break-even search (MODEL.md §7 asks crossovers to 1e-6 relative width; a `Double`
+/// code fast for the break-even search (docs/model.md §7 asks crossovers to 1e-6 relative width; a `Double`
 /// has 15 digits). One pricing implementation, two number types.
 public protocol CostNumber: Sendable, Comparable, ExpressibleByIntegerLiteral {
   static func + (a: Self, b: Self) -> Self

@@ -1,6 +1,6 @@
 import Foundation
 
-/// Money and quantities are `Decimal` (MODEL.md §1); these are the few operations Foundation lacks.
+/// Money and quantities are `Decimal` (docs/model.md §1); these are the few operations Foundation lacks.
 public enum DecimalMath {
   public static let bytesPerGB: Decimal = 1_073_741_824  // 2^30: AWS's S3 example divides byte-hours by this
   public static let hoursPerMonth: Decimal = 730

@@ -1,6 +1,6 @@
 import Foundation
 
-/// The monthly workload of a scenario at one scale (MODEL.md §2). Everything the service pricers need,
+/// The monthly workload of a scenario at one scale (docs/model.md §2). Everything the service pricers need,
 /// in the number type `Q` the estimate runs in.
 public struct DerivedWorkload<Q: CostNumber>: Sendable {
   public var workload: Workload

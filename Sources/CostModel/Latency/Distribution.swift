@@ -50,7 +50,7 @@ public indirect enum LatencyDistribution: Sendable {
     }
   }
 
-  /// The p-quantile (0 < p < 1), by bisection on the CDF to a relative width below 1e-6 (MODEL.md asks < 0.1%).
+  /// The p-quantile (0 < p < 1), by bisection on the CDF to a relative width below 1e-6 (docs/model.md asks < 0.1%).
   public func percentile(_ p: Double) -> Double {
     var lo = 1e-6
     var hi = 1.0

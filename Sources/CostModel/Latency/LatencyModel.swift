@@ -1,6 +1,6 @@
 import Foundation
 
-/// Read (load) and write (append) latency of one option at one scale (MODEL.md §5).
+/// Read (load) and write (append) latency of one option at one scale (docs/model.md §5).
 public struct LatencyEstimate: Sendable {
   public var readP50Ms: Double
   public var readP99Ms: Double

@@ -10,12 +10,12 @@ public struct OperationLatency: Sendable {
   public var distribution: LatencyDistribution { .lognormal(p50: p50Ms, p99: p99Ms) }
 }
 
-/// `pricing/<provider>/<region>/latency.json` (FORMATS.md).
+/// `pricing/<provider>/<region>/latency.json` (docs/formats.md).
 public struct LatencyTable: Sendable {
   public var file: String
   public var operations: [OperationLatency]
 
-  /// Every operation MODEL.md §5 names.
+  /// Every operation docs/model.md §5 names.
   public static let knownOperations = ["s3.get", "s3.put", "s3.list", "dynamodb.query", "dynamodb.getItem",
     "dynamodb.putItem", "dynamodb.updateItem", "elasticache.read", "elasticache.write",
     "elasticache-serverless.read", "elasticache-serverless.write", "aurora.select", "aurora.insert",

@@ -1,6 +1,6 @@
 import Foundation
 
-/// A rate as it will be written to a table: the fields of FORMATS.md "Rate tables", in their order.
+/// A rate as it will be written to a table: the fields of docs/formats.md "Rate tables", in their order.
 public struct RateDraft: Sendable, Equatable {
   public var id: String
   public var unit: String

@@ -1,6 +1,6 @@
 import Foundation
 
-/// A rate file: `pricing/<provider>/<region>/<service>.json` (FORMATS.md "Rate tables").
+/// A rate file: `pricing/<provider>/<region>/<service>.json` (docs/formats.md "Rate tables").
 public struct RateTable: Sendable {
   public var provider: String
   public var service: String

@@ -15,7 +15,7 @@ public struct CSVWriter {
   }
 }
 
-/// `reports/<name>.csv` and `compare --format csv`: one row per line item (FORMATS.md).
+/// `reports/<name>.csv` and `compare --format csv`: one row per line item (docs/formats.md).
 public enum LineItemCSV {
   public static let header = ["scenario", "scale", "option", "component", "rate_id", "quantity", "unit",
     "unit_price_usd", "monthly_cost_usd"]

@@ -63,9 +63,9 @@ public enum MarkdownReport {
     }
 
     md += "## Assumptions\n\n"
-    md += "- Decision matrix (MODEL.md §6): cost, read p99 and write p99 score 1 − (ln x − ln min)/(ln max − ln min) among feasible options; durability (system of record 1, volatile 0: a single ElastiCache node without replicas), TTL (native 1: DynamoDB, ElastiCache EXPIRE; lifecycle 0.75: S3; manual 0.25: Aurora sweeper) and operations (setup and upkeep: S3 1, DynamoDB 0.9, S3 + cache 0.7, ElastiCache 0.4, Aurora 0.3) from a fixed table; weights \(weightsText(s.weights)).\n"
-    md += "- Latency (MODEL.md §5): each operation lognormal from its p50 and p99 in `latency.json`; caches mix hits and misses; object-per-record loads are a LIST then the max of k concurrent GETs at the session's mean k; auto-paused Aurora adds the 15 s resume to the first append of a session that finds it paused. Figures are estimates where AWS publishes none (see Latency sources).\n"
-    md += "- Crossovers (MODEL.md §7): a 200-point geometric grid over 0.01×–1,000,000×, each sign change bisected to a relative width of 1e-6.\n"
+    md += "- Decision matrix (docs/model.md §6): cost, read p99 and write p99 score 1 − (ln x − ln min)/(ln max − ln min) among feasible options; durability (system of record 1, volatile 0: a single ElastiCache node without replicas), TTL (native 1: DynamoDB, ElastiCache EXPIRE; lifecycle 0.75: S3; manual 0.25: Aurora sweeper) and operations (setup and upkeep: S3 1, DynamoDB 0.9, S3 + cache 0.7, ElastiCache 0.4, Aurora 0.3) from a fixed table; weights \(weightsText(s.weights)).\n"
+    md += "- Latency (docs/model.md §5): each operation lognormal from its p50 and p99 in `latency.json`; caches mix hits and misses; object-per-record loads are a LIST then the max of k concurrent GETs at the session's mean k; auto-paused Aurora adds the 15 s resume to the first append of a session that finds it paused. Figures are estimates where AWS publishes none (see Latency sources).\n"
+    md += "- Crossovers (docs/model.md §7): a 200-point geometric grid over 0.01×–1,000,000×, each sign change bisected to a relative width of 1e-6.\n"
     for a in Assumptions.model { md += "- \(a)\n" }
     for a in s.defaultsUsed + w.defaultsUsed { md += "- Default: \(a).\n" }
     for o in s.options where !o.defaultsUsed.isEmpty {
@@ -167,17 +167,21 @@ public enum MarkdownReport {
   static func escape(_ s: String) -> String { TextEscape.replace(s, [(UInt8(ascii: "|"), "\\|")]) }
 }
 
-/// The model's fixed conventions, listed in every report (MODEL.md §1–3).
+/// The model's fixed conventions, listed in every report (docs/model.md §1–3).
 public enum Assumptions {
   public static let model = [
     "A month is 730 hours (30.42 days); storage is billed in GB-months of 2^30 bytes.",
     "Stored quantities are the steady-state stock: monthly inflow × months resident (retention, capped by the horizon).",
     "Costs are exact decimals summed unrounded; shown here rounded half away from zero (2 decimals from $1, 4 significant digits below).",
     "Free tiers are off unless an option sets `freeTier: true`; lifecycle expiration and DynamoDB TTL deletes are free.",
-    "S3: one PUT per appended record; object-per-entity loads are one GET, object-per-record loads are one LIST plus one GET per record.",
-    "DynamoDB: writes round each item up to 1 KB (list_append is charged on the whole item after the update); a Query rounds the sum of the returned items up to 4 KB; eventually consistent reads are half; 100 bytes of storage overhead per item; 400 KB item limit.",
-    "ElastiCache nodes: 25% of node memory is reserved; `auto` picks the cheapest node type that fits at each scale; serverless bills ≥ 1 ECPU per request, 1 ECPU per KB transferred, and its minimum data stored per hour.",
-    "Aurora Serverless v2: capacity is max(minACU or 0.5, peak QPS ÷ queriesPerSecondPerACU), not rounded to 0.5-ACU steps; auto-pause bills the fraction 1 − exp(−λ(L + P)/60) of the month; storage I/O is ⌈(K + B)/4 KB⌉ + 1 per insert.",
-    "Archive: one transition (S3) or PUT (other options) per object; Glacier Flexible and Deep Archive add 32 KB at the archive rate and 8 KB at S3 Standard per object; Standard-IA and Glacier IR bill at least 128 KB per object; minimum storage durations 30/90/90/180 days.",
+    "Traffic over the day: capacity that scales (Aurora, provisioned DynamoDB) follows each hour of an average day: the scenario's `hourlyProfile`, or from `peakToAverage` P the min(6, ⌊24/P⌋) busiest hours at P × the average and the rest evenly below it (P = 3: 6 hours at 3×, 18 at ⅓).",
+    "S3: one PUT per appended record; object-per-entity loads are one GET, object-per-record loads are ⌈k / 1,000⌉ LISTs (ListObjectsV2 returns at most 1,000 keys a page) plus one GET per record.",
+    "DynamoDB: writes round each item up to 1 KB (list_append is charged on the whole item after the update); a Query rounds the sum of the returned items up to 4 KB; eventually consistent reads are half; 100 bytes of storage overhead per item; 400 KB item limit. Standard-IA tables use the Standard-IA twin of every rate.",
+    "DynamoDB TTL lag: expired items are deleted within a few days, not at once, and billed until deleted: storage holds them `ttlLagDays` (default 2, an assumption) past retention.",
+    "DynamoDB provisioned capacity: auto scaling is assumed to follow the hourly profile exactly (really it lags a rise by minutes; `targetUtilization`, default 70%, is the headroom): each hour provisions max(minimum, round(consumed ÷ target)) units, half up (AWS's example: 80 consumed at 70% → 114). Reserved capacity (blocks of 100 units, Standard class) is paid every hour of the term, its upfront fee spread evenly over the term's months, and covers its share of each hour's units.",
+    "ElastiCache nodes: 25% of node memory is reserved; data spreads evenly over the shards, each holding its share in 75% of its node's memory; `auto` node types and shard counts pick the cheapest `shards × (1 + replicas)` nodes that fit at each scale (ties: fewer shards, then less memory); reserved nodes compare on their effective monthly cost (hourly fee plus the upfront fee spread over the term). Serverless bills ≥ 1 ECPU per request, 1 ECPU per KB transferred, and its minimum data stored per hour.",
+    "Aurora Serverless v2: capacity follows the load hour by hour in 0.5-ACU steps, max(minACU or 0.5, ⌈2 × QPS_h ÷ queriesPerSecondPerACU⌉ ÷ 2); readers in failover tiers 0–1 scale with the writer and bill the same ACU-hours; auto-pause bills each hour's active fraction 1 − exp(−λ_h(L + P)/60); storage I/O is ⌈(K + B)/4 KB⌉ + 1 per insert.",
+    "Database Savings Plans (1-year, no upfront): the covered share of each eligible line's billable quantity (after any free tier) is billed at the rate's listed discount, on its own `:savings-plan` line.",
+    "Archive: one transition (S3) or PUT (other options) per object; S3 objects leave Standard at `afterDays`; S3 Lifecycle does not transition objects under 128 KB (AWS's default since September 2024) unless `archive.transitionSmallObjects` is set: such objects stay in S3 Standard until their archive retention ends, with no transition request; Glacier Flexible and Deep Archive add 32 KB at the archive rate and 8 KB at S3 Standard per object; Standard-IA and Glacier IR bill at least 128 KB per object; minimum storage durations 30/90/90/180 days.",
   ]
 }

@@ -1,6 +1,6 @@
 import Foundation
 
-/// Rendering of decimals: exact for CSV, rounded for people (MODEL.md §1).
+/// Rendering of decimals: exact for CSV, rounded for people (docs/model.md §1).
 public enum MoneyFormat {
   /// The exact decimal, plain notation, '.' separator, no exponent.
   public static func exact(_ d: Decimal) -> String {

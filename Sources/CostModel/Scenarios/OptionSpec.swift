@@ -1,6 +1,6 @@
 import Foundation
 
-/// How the in-process cache of an "S3 + cache" option finds its hit ratio (MODEL.md §3.1, §4).
+/// How the in-process cache of an "S3 + cache" option finds its hit ratio (docs/model.md §3.1, §4).
 public enum CacheHitModel: Sendable {
   case fixed(Decimal)
   case lambdaFleet(idleTimeoutMinutes: Decimal)

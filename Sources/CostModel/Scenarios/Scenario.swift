@@ -1,6 +1,6 @@
 import Foundation
 
-/// Decision-matrix weights (MODEL.md §6). Absent criteria weigh 0 when the scenario gives weights.
+/// Decision-matrix weights (docs/model.md §6). Absent criteria weigh 0 when the scenario gives weights.
 public struct Weights: Sendable, Equatable {
   public var cost: Decimal
   public var readP99: Decimal
@@ -26,7 +26,7 @@ public enum ClaimTest: Sendable {
   case cheaperThan(String, byPercent: Decimal?, tolerancePercent: Decimal)
 }
 
-/// A claim quoted from the scenario's source document (MODEL.md §8).
+/// A claim quoted from the scenario's source document (docs/model.md §8).
 public struct Claim: Sendable {
   public var text: String
   public var option: String

@@ -73,7 +73,7 @@ public struct TrafficProfile: Sendable, Equatable {
   public var peak: Decimal { groups.map(\.multiplier).max() ?? 1 }
 }
 
-/// The scenario's `workload` block (MODEL.md §2), unscaled.
+/// The scenario's `workload` block (docs/model.md §2), unscaled.
 public struct Workload: Sendable {
   public var entity: String
   public var record: String

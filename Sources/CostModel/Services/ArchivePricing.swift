@@ -1,6 +1,6 @@
 import Foundation
 
-/// Archive into an S3 class, for any option whose scenario has `archive` (MODEL.md §3.5).
+/// Archive into an S3 class, for any option whose scenario has `archive` (docs/model.md §3.5).
 enum ArchivePricing {
   /// `objectsPerMonth` objects of `objectBytes` bytes go to the archive class each month.
   /// S3 options transition their own expired objects; other options write one object per entity.

@@ -1,6 +1,6 @@
 import Foundation
 
-/// The in-process cache's hit ratio: given, or the lambda-fleet model of MODEL.md §4.
+/// The in-process cache's hit ratio: given, or the lambda-fleet model of docs/model.md §4.
 public enum CacheHitRatio {
   public static func hitRatio<Q: CostNumber>(_ cache: CacheSpec, workload w: DerivedWorkload<Q>) -> Q {
     switch cache.model {

@@ -1,6 +1,6 @@
 import Foundation
 
-/// ElastiCache node-based or serverless, Valkey or Redis OSS (MODEL.md §3.3).
+/// ElastiCache node-based or serverless, Valkey or Redis OSS (docs/model.md §3.3).
 enum ElastiCachePricing {
   static let usableFraction = Decimal(string: "0.75")!  // 25% of node memory is reserved
 

@@ -1,6 +1,6 @@
 import Foundation
 
-/// S3 Standard, optionally behind an in-process cache (MODEL.md §3.1).
+/// S3 Standard, optionally behind an in-process cache (docs/model.md §3.1).
 enum S3Pricing {
   static func price<Q>(_ s: S3Settings, into ctx: inout PricingContext<Q>) throws(MissingRate) {
     let w = ctx.workload

@@ -1,7 +1,7 @@
 import CostModel
 import Foundation
 
-/// `costplan breakeven`: the scales where two options cost the same (MODEL.md §7).
+/// `costplan breakeven`: the scales where two options cost the same (docs/model.md §7).
 enum BreakEvenCommand {
   static let formats = ["table", "csv"]
   static let spec = CommandSpec(

@@ -2,7 +2,7 @@ import Foundation
 import StorageBench
 import StorageKit
 
-/// `costplan store`: the reference store by hand (FORMATS.md), for debugging a backend and for tests from
+/// `costplan store`: the reference store by hand (docs/formats.md), for debugging a backend and for tests from
 /// outside the process.
 enum StoreCommand {
   static let spec = CommandSpec(

@@ -4,7 +4,7 @@ import StorageBench
 import StorageKit
 
 /// `costplan validate`: runs each scenario option through the reference store and compares what it did with
-/// what the model assumed (DESIGN.md "Bench and validate").
+/// what the model assumed (README.md "The reference store: validate, bench, store").
 enum ValidateCommand {
   static let spec = CommandSpec(
     name: "validate",

@@ -5,7 +5,7 @@ import Foundation
 #endif
 
 /// `file:DIR?layout=object-per-entity|object-per-record` — S3 semantics on a local directory, counted the way
-/// S3 bills them (MODEL.md §3.1).
+/// S3 bills them (docs/model.md §3.1).
 ///
 /// - object-per-entity: `DIR/objects/<entity>` holds all of an entity's records; every append rewrites it
 ///   (1 PUT). The store remembers which version of each object it last wrote or read; when the object on disk

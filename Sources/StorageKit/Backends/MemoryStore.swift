@@ -1,7 +1,7 @@
 /// `memory:` — records in dictionaries. With `layout=item-per-record|item-per-entity` it also builds the
 /// DynamoDB items each operation would write or read and counts request units from their sizes
 /// (`consistent=true` for strongly consistent reads, `ttlDays=N` to add the TTL attribute), so
-/// `costplan validate` can check MODEL.md §3.2 without a server.
+/// `costplan validate` can check docs/model.md §3.2 without a server.
 public final class MemoryStore: RecordStore {
   public let displayURL: String
   public private(set) var counters = StoreCounters()

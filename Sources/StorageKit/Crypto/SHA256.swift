@@ -1,4 +1,4 @@
-/// SHA-256 (FIPS 180-4), streaming. Tested on the NIST/RFC 6234 vectors in ../shared/fixtures/crypto-vectors.md.
+/// SHA-256 (FIPS 180-4), streaming. Tested on the NIST FIPS 180 example vectors and RFC 6234.
 public struct SHA256: Sendable {
   private static let k: [UInt32] = [
     0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b, 0x59f111f1, 0x923f82a4, 0xab1c5ed5,
