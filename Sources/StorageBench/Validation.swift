@@ -111,9 +111,24 @@ public struct Validation {
 
   /// The engine's quantity of a rate per record written, for the scaled scenario.
   func modelPerRecord(_ option: OptionSpec, _ rateRef: String) throws(DataError) -> Double {
-    let est = try Estimator(scenario: scaledScenario, book: book).estimate(option, scale: 1)
+    let est = try Estimator(scenario: scaledScenario, book: book).estimate(Self.meteringTwin(option), scale: 1)
     let q = est.lines.filter { $0.rateRef == rateRef }.reduce(Decimal(0)) { $0 + $1.quantity }
     return NSDecimalNumber(decimal: q).doubleValue / Double(entities * records)
+  }
+
+  /// The option as the store meters it: DynamoDB consumes the same request units however they are billed
+  /// (provisioned capacity, Standard-IA, a savings plan), so they are compared with the on-demand Standard twin's lines.
+  static func meteringTwin(_ option: OptionSpec) -> OptionSpec {
+    var o = option
+    o.savingsPlan = nil
+    if case .dynamodb(var d) = o.settings {
+      d.capacity = .onDemand
+      d.tableClass = .standard
+      d.reservedWCU = 0
+      d.reservedRCU = 0
+      o.settings = .dynamodb(d)
+    }
+    return o
   }
 
   /// Runs `sessions` entity sessions (all of them by default) numbered from `offset`, one simulated second per
