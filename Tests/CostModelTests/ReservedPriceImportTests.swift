@@ -59,7 +59,8 @@ struct ReservedPriceImportTests {
     // Only the Valkey product is in the excerpt: the Redis SKU's terms are orphans and price nothing.
     #expect(!t.rates.contains { $0.id.contains(":redis:") })
     #expect(r.changes.count == 12)
-    #expect(r.changes.first { $0.id == "node-reserved:\(n):1y:partial-upfront" }?.sku == "4D2E7K7G4GPM84WN.HU7G6KETJZ")
+    let change = try #require(r.changes.first { $0.id == "node-reserved:\(n):1y:partial-upfront" })
+    #expect(change.sku == "4D2E7K7G4GPM84WN" && change.term == "4D2E7K7G4GPM84WN.HU7G6KETJZ")
     #expect(t.effectiveDate == "2025-06-24")
     #expect(t.source == "https://pricing.us-east-1.amazonaws.com/offers/v1.0/aws/AmazonElastiCache/20250624130639/us-east-1/index.json")
     // The table's rates first, then the new ones in the importer's order.
@@ -160,7 +161,7 @@ struct ReservedPriceImportTests {
     }
     #expect(try rate("wcu-hour").freeQuantity == 18600 && rate("rcu-hour").freeQuantity == 18600)
     #expect(try rate("wcu-hour-standard-ia").freeQuantity == nil)
-    #expect(r.changes.first { $0.id == "reserved-wcu-100:1y" }?.sku == "CONSTRUCTEDWCU01.C1YRHEAVYU")
+    #expect(r.changes.first { $0.id == "reserved-wcu-100:1y" }?.term == "CONSTRUCTEDWCU01.C1YRHEAVYU")
     // Exact decimals: 0.000128 × 100 is 0.0128, not 0.012799999….
     #expect(try DecimalText.plain(rate("reserved-wcu-100:1y").price!) == "0.0128")
     #expect(try rate("reserved-wcu-100:1y").description?.hasSuffix("(SKU CONSTRUCTEDWCU01, term CONSTRUCTEDWCU01.C1YRHEAVYU, × 100 units)") == true)

@@ -8,6 +8,8 @@ public enum PriceImport {
     public var old: String?
     public var new: String
     public var sku: String
+    /// The Reserved term (`<sku>.<offerTermCode>`) a reserved rate was read from.
+    public var term: String? = nil
   }
 
   public struct Result: Sendable {
@@ -95,7 +97,7 @@ public enum PriceImport {
         let draft = try reservedRate(for: sel, spec, sku: product.sku, term: term, onDemand: offer.terms[product.sku] ?? [],
           old: existingRates[sel.rateId])
         imported[sel.rateId] = draft
-        changes.append(Change(id: sel.rateId, old: existingRates[sel.rateId].map { RateDraft($0).priceText }, new: draft.priceText, sku: term.key))
+        changes.append(Change(id: sel.rateId, old: existingRates[sel.rateId].map { RateDraft($0).priceText }, new: draft.priceText, sku: product.sku, term: term.key))
         continue
       }
       if partial, offer.terms[product.sku] == nil, let old = existingRates[sel.rateId] {
