@@ -11,6 +11,40 @@ struct OfferBuilder {
   var products: [(sku: String, family: String?, attributes: [String: String], dims: [Dim])] = []
   var publicationDate = "2026-10-01T00:00:00Z"
   var version = "20261001000000"
+  /// Reserved terms, keyed by SKU then `<sku>.<code>` like the OnDemand ones; an "Upfront Fee" has no range.
+  struct ReservedDim { var description: String; var unit: String; var price: String; var ranged = true }
+  struct Reserved { var sku: String; var code: String; var attributes: [String: String]; var dims: [ReservedDim] }
+  var reserved: [Reserved] = []
+
+  mutating func reserve(_ sku: String, _ code: String, _ lease: String, _ option: String, hourly: String?, unit: String = "Hrs",
+    upfront: String?, offeringClass: String = "standard")
+  {
+    var dims: [ReservedDim] = []
+    if let hourly { dims.append(.init(description: "reserved capacity used this month", unit: unit, price: hourly)) }
+    if let upfront { dims.append(.init(description: "Upfront Fee", unit: "Quantity", price: upfront, ranged: false)) }
+    reserved.append(.init(sku: sku, code: code, attributes: ["LeaseContractLength": lease, "PurchaseOption": option, "OfferingClass": offeringClass], dims: dims))
+  }
+
+  func reservedTermJSON(_ t: Reserved) -> String {
+    let dims = t.dims.enumerated().map { (i, d) in
+      let rc = "\(t.sku).\(t.code).RC\(i)"
+      var f = ["\"rateCode\": \(Self.q(rc))", "\"description\": \(Self.q(d.description))"]
+      if d.ranged { f += ["\"beginRange\": \"0\"", "\"endRange\": \"Inf\""] }
+      f += ["\"unit\": \(Self.q(d.unit))", "\"pricePerUnit\": {\"USD\": \(Self.q(d.price))}", "\"appliesTo\": []"]
+      return "\(Self.q(rc)): {\(f.joined(separator: ", "))}"
+    }.joined(separator: ", ")
+    let attrs = t.attributes.keys.sorted().map { "\(Self.q($0)): \(Self.q(t.attributes[$0]!))" }.joined(separator: ", ")
+    return "\(Self.q(t.sku + "." + t.code)): {\"offerTermCode\": \(Self.q(t.code)), \"sku\": \(Self.q(t.sku)), \"effectiveDate\": \"2026-10-01T00:00:00Z\", \"priceDimensions\": {\(dims)}, \"termAttributes\": {\(attrs)}}"
+  }
+
+  /// `terms.Reserved` of the bulk file: `{ <sku>: { <sku>.<code>: term } }`, SKUs in the order first reserved.
+  var reservedJSON: String {
+    var skus: [String] = []
+    for t in reserved where !skus.contains(t.sku) { skus.append(t.sku) }
+    return skus.map { sku in
+      "\(Self.q(sku)): {" + reserved.filter { $0.sku == sku }.map(reservedTermJSON).joined(separator: ", ") + "}"
+    }.joined(separator: ",\n")
+  }
 
   mutating func add(_ sku: String, _ family: String?, _ attributes: [String: String], _ dims: [Dim]) {
     var a = attributes
@@ -46,14 +80,15 @@ struct OfferBuilder {
       {"formatVersion": "v1.0", "disclaimer": "test", "offerCode": \(Self.q(offerCode)), "version": \(Self.q(version)),
        "publicationDate": \(Self.q(publicationDate)),
        "products": {\(products)},
-       "terms": {"OnDemand": {\(terms)}, "Reserved": {}}}
+       "terms": {"OnDemand": {\(terms)}, "Reserved": {\(reservedJSON)}}}
       """
   }
 
   /// The same products as a GetProducts response: each element a JSON *string*, terms keyed by `<sku>.<term>`.
   var getProducts: String {
     let items = products.map { p -> String in
-      let inner = "{\"product\": \(productJSON(p)), \"serviceCode\": \(Self.q(offerCode)), \"terms\": {\"OnDemand\": \(termJSON(p))}, \"version\": \(Self.q(version)), \"publicationDate\": \(Self.q(publicationDate))}"
+      let r = reserved.filter { $0.sku == p.sku }.map(reservedTermJSON).joined(separator: ", ")
+      let inner = "{\"product\": \(productJSON(p)), \"serviceCode\": \(Self.q(offerCode)), \"terms\": {\"OnDemand\": \(termJSON(p)), \"Reserved\": {\(r)}}, \"version\": \(Self.q(version)), \"publicationDate\": \(Self.q(publicationDate))}"
       return Self.q(inner)
     }
     return "{\"FormatVersion\": \"aws_v1\", \"PriceList\": [\(items.joined(separator: ", "))]}"

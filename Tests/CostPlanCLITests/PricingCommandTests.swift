@@ -36,6 +36,52 @@ struct PricingCommandTests {
       """
   }
 
+  /// The same offer plus a provisioned WCU SKU (on demand: 25 free WCU a month, then 0.00065 per WCU-hour) with
+  /// 1yr reserved capacity priced per single WCU: 0.000128 per hour and 1.5 upfront. `duplicate` adds a second 1yr
+  /// term for the same purchase option.
+  static func dynamoOfferWithReserved(duplicate: Bool = false) -> String {
+    func reserved(_ code: String, _ hourly: String, _ upfront: String) -> String {
+      """
+      "WCU.\(code)": {"offerTermCode": "\(code)", "sku": "WCU", "priceDimensions": {
+        "WCU.\(code).H": {"rateCode": "WCU.\(code).H", "description": "Amazon DynamoDB, Reserved Write Capacity used this month", "beginRange": "0", "endRange": "Inf", "unit": "WriteCapacityUnit-Hrs", "pricePerUnit": {"USD": "\(hourly)"}, "appliesTo": []},
+        "WCU.\(code).U": {"rateCode": "WCU.\(code).U", "description": "Upfront Fee", "unit": "Quantity", "pricePerUnit": {"USD": "\(upfront)"}, "appliesTo": []}},
+        "termAttributes": {"LeaseContractLength": "1yr", "OfferingClass": "standard", "PurchaseOption": "Heavy Utilization"}}
+      """
+    }
+    let terms = [reserved("R1", "0.0001280000", "1.5")] + (duplicate ? [reserved("R2", "0.0001200000", "1.6")] : [])
+    return dynamoOffer()
+      .replacingOccurrences(of: "\"products\": {", with: """
+        "products": {"WCU": {"sku": "WCU", "productFamily": "Provisioned IOPS", "attributes": {"servicecode": "AmazonDynamoDB", "regionCode": "us-east-1", "group": "DDB-WriteUnits", "usagetype": "WriteCapacityUnit-Hrs", "operation": "CommittedThroughput"}},
+        """)
+      .replacingOccurrences(of: "\"terms\": {\"OnDemand\": {", with: """
+        "terms": {"Reserved": {"WCU": {\(terms.joined(separator: ", "))}}, "OnDemand": {"WCU": {"WCU.T": {"offerTermCode": "T", "sku": "WCU", "priceDimensions": {
+          "WCU.T.0": {"rateCode": "WCU.T.0", "description": "free tier", "unit": "WriteCapacityUnit-Hrs", "beginRange": "0", "endRange": "18600", "pricePerUnit": {"USD": "0.0000000000"}, "appliesTo": []},
+          "WCU.T.1": {"rateCode": "WCU.T.1", "description": "paid", "unit": "WriteCapacityUnit-Hrs", "beginRange": "18600", "endRange": "Inf", "pricePerUnit": {"USD": "0.0006500000"}, "appliesTo": []}},
+          "termAttributes": {}}},
+        """)
+  }
+
+  @Test func importAddsReservedCapacityAndRefusesAnAmbiguousTerm() throws {
+    let sandbox = try Sandbox()
+    try sandbox.write("offer.json", Self.dynamoOfferWithReserved())
+    let imp = sandbox.run(["pricing", "import", "--offer", "offer.json", "--service", "dynamodb"])
+    #expect(imp.code == 0, "\(imp.stderr)")
+    // 0.000128 per WCU-hour × 100 = 0.0128 per hour for 100 WCU; 1.5 × 100 = 150 upfront per 100 WCU.
+    #expect(imp.stdout.contains("reserved-wcu-100:1y: added: 0.0128 per hour [SKU WCU, term WCU.R1]"))
+    #expect(imp.stdout.contains("reserved-wcu-100:1y-upfront: added: 150 per 100 WCU-term [SKU WCU, term WCU.R1]"))
+    #expect(imp.stdout.contains("wcu-hour: added: 0.00065 per WCU-hour (18600 free) [SKU WCU]"))
+    #expect(!imp.stdout.contains("reserved-wcu-100:3y"))  // the offer sells no 3yr term and the table has none
+    #expect(sandbox.run(["lint"]).code == 0)
+    let after = sandbox.read("pricing/aws/us-east-1/dynamodb.json")
+    try sandbox.write("dup.json", Self.dynamoOfferWithReserved(duplicate: true))
+    let d = sandbox.run(["pricing", "import", "--offer", "dup.json", "--service", "dynamodb"])
+    #expect(d.code == 65)
+    #expect(d.stderr.hasPrefix("dup.json:"))
+    #expect(d.stderr.contains("error: terms.Reserved.WCU.WCU.R2: rate reserved-wcu-100:1y: SKU WCU has two Reserved terms for 1yr Heavy Utilization (WCU.R1 and WCU.R2); refusing to pick one"))
+    #expect(d.stdout.isEmpty)
+    #expect(sandbox.read("pricing/aws/us-east-1/dynamodb.json") == after)
+  }
+
   static func lines(_ text: String?) -> [String] { (text ?? "").split(separator: "\n").map(String.init) }
 
   @Test func importThenReportChangesExactlyTheAffectedLines() throws {

@@ -7,7 +7,8 @@ public struct OfferProduct: Sendable {
   public var attributes: [String: String]
 }
 
-/// One price dimension of an OnDemand term: a price per unit over a usage range (`endRange` nil = "Inf").
+/// One price dimension of a term: a price per unit over a usage range (`endRange` nil = "Inf"). A Reserved term's
+/// "Upfront Fee" has unit `Quantity` and no range.
 public struct OfferDimension: Sendable {
   public var rateCode: String
   public var description: String
@@ -15,16 +16,27 @@ public struct OfferDimension: Sendable {
   public var beginRange: Decimal?
   public var endRange: Decimal?
   public var pricePerUnit: Decimal
+  /// Where the dimension is in the file, for errors.
+  public var path = ""
+  public var position: SourcePosition?
 }
 
-/// One OnDemand term of a SKU.
+/// One OnDemand or Reserved term of a SKU.
 public struct OfferTerm: Sendable {
   public var key: String
   public var dimensions: [OfferDimension]
+  /// `termAttributes` of a Reserved term (`LeaseContractLength`, `PurchaseOption`, `OfferingClass`); not read for
+  /// OnDemand terms.
+  public var attributes: [String: String] = [:]
+  /// Where the term is: the file as displayed (a GetProducts item names its element), its JSON path and position.
+  public var display = ""
+  public var path = ""
+  public var position: SourcePosition?
 }
 
 /// What an import needs from an offer: the header, the products a selector might want with their OnDemand
-/// terms, and the regions present (for "region not in the file"). Everything else is read and dropped.
+/// terms, the Reserved terms of the products a reserved rate might want, and the regions present (for "region not
+/// in the file"). Everything else is read and dropped.
 public struct Offer: Sendable {
   public enum Shape: String, Sendable { case bulk = "bulk offer file", getProducts = "GetProducts response" }
   public var shape: Shape
@@ -33,6 +45,9 @@ public struct Offer: Sendable {
   public var publicationDate: String?
   public var products: [String: OfferProduct] = [:]
   public var terms: [String: [OfferTerm]] = [:]
+  /// SKUs whose Reserved terms are kept, and those terms.
+  public var reservedSKUs: Set<String> = []
+  public var reserved: [String: [OfferTerm]] = [:]
   public var regions: Set<String> = []
   public var productCount = 0
   /// The most bytes of the file held at once while reading it.
@@ -41,9 +56,10 @@ public struct Offer: Sendable {
 
 /// Reads a bulk offer file (`index.json`, streamed) or a `GetProducts` response (one page, parsed whole).
 public enum OfferReader {
-  /// `keep` decides which products (already filtered to the offer's own service code) are worth their terms.
+  /// `keep` decides which products (already filtered to the offer's own service code) are worth their OnDemand
+  /// terms; `keepReserved`, asked only about kept products, which are also worth their Reserved terms.
   public static func read(path: String, display: String, chunkSize: Int = 1 << 20,
-    keep: (OfferProduct) -> Bool) throws(DataError) -> Offer
+    keepReserved: (OfferProduct) -> Bool = { _ in false }, keep: (OfferProduct) -> Bool) throws(DataError) -> Offer
   {
     var offer = Offer(shape: .bulk)
     var termsBeforeProducts = false
@@ -68,7 +84,10 @@ public enum OfferReader {
             continue  // e.g. AWSDataTransfer products inside the Lambda offer
           }
           if let region = p.attributes["regionCode"] ?? p.attributes["location"] { offer.regions.insert(region) }
-          if keep(p) { offer.products[p.sku] = p }
+          if keep(p) {
+            offer.products[p.sku] = p
+            if keepReserved(p) { offer.reservedSKUs.insert(p.sku) }
+          }
         }
       case "terms":
         sawTerms = true
@@ -76,14 +95,14 @@ public enum OfferReader {
         try readTerms(r, into: &offer, display: display)
       case "PriceList":
         offer.shape = .getProducts
-        try readPriceList(r.readValue(path: key), into: &offer, display: display, path: key, keep: keep)
+        try readPriceList(r.readValue(path: key), into: &offer, display: display, path: key, keep: keep, keepReserved: keepReserved)
       case "output":
         // The AWS example file wraps a response as {"input": …, "output": {…}}.
         let node = try r.readValue(path: key)
         let o = try JSONObjectReader(node, file: display, path: key)
         if let pl = o.node("PriceList") {
           offer.shape = .getProducts
-          try readPriceList(pl, into: &offer, display: display, path: "output.PriceList", keep: keep)
+          try readPriceList(pl, into: &offer, display: display, path: "output.PriceList", keep: keep, keepReserved: keepReserved)
         }
       default:
         try r.skipValue(path: key)
@@ -114,22 +133,25 @@ public enum OfferReader {
   private static func readTerms(_ r: JSONStreamReader, into offer: inout Offer, display: String) throws(DataError) {
     try r.beginObject(path: "terms")
     while let (kind, _) = try r.nextKey() {
-      guard kind == "OnDemand" else { try r.skipValue(path: "terms.\(kind)"); continue }
-      try r.beginObject(path: "terms.OnDemand")
+      guard kind == "OnDemand" || kind == "Reserved" else { try r.skipValue(path: "terms.\(kind)"); continue }
+      let reserved = kind == "Reserved"
+      try r.beginObject(path: "terms.\(kind)")
       while let (sku, _) = try r.nextKey() {
-        let path = "terms.OnDemand.\(sku)"
-        guard offer.products[sku] != nil else { try r.skipValue(path: path); continue }
+        let path = "terms.\(kind).\(sku)"
+        // Only the few SKUs a rate can use are parsed; every other term is skipped without being held.
+        guard reserved ? offer.reservedSKUs.contains(sku) : offer.products[sku] != nil else { try r.skipValue(path: path); continue }
         let node = try r.readValue(path: path)
         let o = try JSONObjectReader(node, file: display, path: path)
         for key in o.keys {
-          offer.terms[sku, default: []].append(try term(o.node(key)!, key: key, display: display, path: "\(path).\(key)"))
+          let t = try term(o.node(key)!, key: key, display: display, path: "\(path).\(key)", readAttributes: reserved)
+          if reserved { offer.reserved[sku, default: []].append(t) } else { offer.terms[sku, default: []].append(t) }
         }
       }
     }
   }
 
   private static func readPriceList(_ node: JSONNode, into offer: inout Offer, display: String, path: String,
-    keep: (OfferProduct) -> Bool) throws(DataError)
+    keep: (OfferProduct) -> Bool, keepReserved: (OfferProduct) -> Bool) throws(DataError)
   {
     guard case .array(let items) = node.value else {
       throw DataError(file: display, position: node.position, path: path, message: "expected an array of JSON strings, found \(node.value.shortDescription)")
@@ -157,6 +179,14 @@ public enum OfferReader {
           offer.terms[p.sku, default: []].append(try term(t.node(key)!, key: key, display: "\(display) \(ipath)", path: "terms.OnDemand.\(key)"))
         }
       }
+      if keepReserved(p), let rn = terms.node("Reserved") {
+        offer.reservedSKUs.insert(p.sku)
+        let t = try JSONObjectReader(rn, file: "\(display) \(ipath)", path: "terms.Reserved")
+        for key in t.keys {
+          offer.reserved[p.sku, default: []].append(try term(t.node(key)!, key: key, display: "\(display) \(ipath)",
+            path: "terms.Reserved.\(key)", readAttributes: true))
+        }
+      }
     }
   }
 
@@ -178,8 +208,12 @@ public enum OfferReader {
     return OfferProduct(sku: sku, productFamily: family, attributes: attributes)
   }
 
-  static func term(_ node: JSONNode, key: String, display: String, path: String) throws(DataError) -> OfferTerm {
+  static func term(_ node: JSONNode, key: String, display: String, path: String, readAttributes: Bool = false) throws(DataError) -> OfferTerm {
     let o = try JSONObjectReader(node, file: display, path: path)
+    var attributes: [String: String] = [:]
+    if readAttributes, let ta = try o.optionalObject("termAttributes") {
+      for k in ta.keys { attributes[k] = try ta.string(k) }
+    }
     var dims: [OfferDimension] = []
     guard let pd = try o.optionalObject("priceDimensions") else {
       throw o.error("priceDimensions", "missing, expected the term's prices")
@@ -213,9 +247,10 @@ public enum OfferReader {
         guard let v = decimal(e) else { throw d.error("endRange", "expected a decimal or \"Inf\", found \"\(e)\" (rate code \(rc))") }
         end = v
       }
-      dims.append(OfferDimension(rateCode: rc, description: desc, unit: unit, beginRange: begin, endRange: end, pricePerUnit: price))
+      dims.append(OfferDimension(rateCode: rc, description: desc, unit: unit, beginRange: begin, endRange: end, pricePerUnit: price,
+        path: pd.childPath(rc), position: pd.node(rc)!.position))
     }
-    return OfferTerm(key: key, dimensions: dims)
+    return OfferTerm(key: key, dimensions: dims, attributes: attributes, display: display, path: path, position: node.position)
   }
 
   /// A plain non-negative decimal string as the offer files write them ("0.0000166667", "51200").

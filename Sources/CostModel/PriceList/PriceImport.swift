@@ -8,6 +8,8 @@ public enum PriceImport {
     public var old: String?
     public var new: String
     public var sku: String
+    /// The Reserved term (`<sku>.<offerTermCode>`) a reserved rate was read from.
+    public var term: String? = nil
   }
 
   public struct Result: Sendable {
@@ -38,9 +40,10 @@ public enum PriceImport {
     }
     if nodeTypes.isEmpty { nodeTypes = RateSelectors.defaultNodeTypes }
     let all = RateSelectors.selectors(service: service, nodeTypes: nodeTypes)
-    let offer = try OfferReader.read(path: offerPath, display: display, chunkSize: chunkSize) { p in
-      RateSelectors.inRegion(p, region) && all.contains { $0.matches(p) }
-    }
+    let reservedSelectors = all.filter { $0.reserved != nil }
+    let offer = try OfferReader.read(path: offerPath, display: display, chunkSize: chunkSize,
+      keepReserved: { p in reservedSelectors.contains { $0.matches(p) } },
+      keep: { p in RateSelectors.inRegion(p, region) && all.contains { $0.matches(p) } })
     let codes = offer.offerCodes.intersection(allowedCodes)
     guard codes.count == 1, let code = codes.first else {
       let found = offer.offerCodes.sorted().joined(separator: ", ")
@@ -81,6 +84,25 @@ public enum PriceImport {
         } else if sel.required {
           throw DataError(file: display, message: "rate \(sel.rateId): no SKU in the offer matches \(sel.filterDescription) in \(region), and the table has no price for it to keep")
         }
+        continue
+      }
+      if let spec = sel.reserved {
+        // Reserved rates are never required: a SKU without that term keeps the table's price, if it has one.
+        guard let term = try reservedTerm(sel, spec, sku: product.sku, terms: offer.reserved[product.sku] ?? []) else {
+          if existingRates[sel.rateId] != nil {
+            kept.append((sel.rateId, "SKU \(product.sku) has no Reserved term \(spec.termDescription)"))
+          }
+          continue
+        }
+        let draft = try reservedRate(for: sel, spec, sku: product.sku, term: term, onDemand: offer.terms[product.sku] ?? [],
+          old: existingRates[sel.rateId])
+        imported[sel.rateId] = draft
+        changes.append(Change(id: sel.rateId, old: existingRates[sel.rateId].map { RateDraft($0).priceText }, new: draft.priceText, sku: product.sku, term: term.key))
+        continue
+      }
+      if partial, offer.terms[product.sku] == nil, let old = existingRates[sel.rateId] {
+        // An excerpt may hold a product without its OnDemand term (one cut for its Reserved terms, say).
+        kept.append((sel.rateId, "SKU \(product.sku) has no OnDemand term in this excerpt (\(RateDraft(old).priceText) kept)"))
         continue
       }
       let draft = try rate(for: sel, product: product, terms: offer.terms[product.sku] ?? [], old: existingRates[sel.rateId], display: display)
@@ -127,6 +149,98 @@ public enum PriceImport {
       if (1...12).contains(Int(m) ?? 0), (1...31).contains(Int(day) ?? 0) { return "\(y)-\(m)-\(day)" }
     }
     throw DataError(file: display, message: "the offer has no publicationDate or version to date its prices")
+  }
+
+  /// The one Reserved term of `sku` a reserved rate reads, or nil when the SKU has none for its lease and purchase
+  /// option. Every Reserved term of the SKU must state its lease and purchase option, and no two may share them.
+  static func reservedTerm(_ sel: RateSelector, _ spec: RateSelector.ReservedTerm, sku: String, terms: [OfferTerm]) throws(DataError) -> OfferTerm? {
+    var seen: [String: OfferTerm] = [:]
+    for t in terms {
+      for name in ["LeaseContractLength", "PurchaseOption"] where (t.attributes[name] ?? "").isEmpty {
+        throw DataError(file: t.display, position: t.position, path: "\(t.path).termAttributes.\(name)",
+          message: "rate \(sel.rateId): SKU \(sku) Reserved term \(t.key) states no \(name); refusing to guess which reservation it prices")
+      }
+      let both = "\(t.attributes["LeaseContractLength"]!) \(t.attributes["PurchaseOption"]!)"
+      if let other = seen[both] {
+        throw DataError(file: t.display, position: t.position, path: t.path,
+          message: "rate \(sel.rateId): SKU \(sku) has two Reserved terms for \(both) (\(other.key) and \(t.key)); refusing to pick one")
+      }
+      seen[both] = t
+    }
+    let wanted = terms.filter {
+      $0.attributes["LeaseContractLength"] == spec.lease && (spec.purchaseOption == nil || $0.attributes["PurchaseOption"] == spec.purchaseOption)
+    }
+    if wanted.count > 1 {
+      let list = wanted.map { "\($0.key) (\($0.attributes["PurchaseOption"]!))" }.joined(separator: ", ")
+      throw DataError(file: wanted[1].display, position: wanted[1].position, path: wanted[1].path,
+        message: "rate \(sel.rateId): SKU \(sku) has \(wanted.count) Reserved terms for \(spec.lease): \(list); refusing to pick one")
+    }
+    return wanted.first
+  }
+
+  /// A rate from a Reserved term: its recurring hourly fee or its upfront fee, per `block` offer units.
+  static func reservedRate(for sel: RateSelector, _ spec: RateSelector.ReservedTerm, sku: String, term t: OfferTerm, onDemand: [OfferTerm],
+    old: Rate?) throws(DataError) -> RateDraft
+  {
+    func fail(_ message: String, _ d: OfferDimension? = nil) -> DataError {
+      DataError(file: t.display, position: d?.position ?? t.position, path: d?.path ?? t.path,
+        message: "rate \(sel.rateId): SKU \(sku) Reserved term \(t.key) (\(t.attributes["LeaseContractLength"]!) \(t.attributes["PurchaseOption"]!)): \(message)")
+    }
+    var upfront: [OfferDimension] = []
+    var hourly: [OfferDimension] = []
+    for d in t.dimensions {
+      let isFee = d.description.trimmingCharacters(in: .whitespaces).caseInsensitiveCompare("Upfront Fee") == .orderedSame || d.unit == "Quantity"
+      if isFee {
+        guard d.unit == "Quantity" else {
+          throw fail("rate code \(d.rateCode): upfront fee in unit \"\(d.unit)\", expected \"Quantity\" (one payment per reservation)", d)
+        }
+        upfront.append(d)
+      } else {
+        guard spec.hourlyUnits.contains(d.unit) else {
+          throw fail("rate code \(d.rateCode): unit \"\(d.unit)\" is not one the importer knows for this rate (expected \(spec.hourlyUnits.map { "\"\($0)\"" }.joined(separator: " or ")) or an upfront fee in \"Quantity\")", d)
+        }
+        guard (d.beginRange ?? 0) == 0, d.endRange == nil else {
+          throw fail("rate code \(d.rateCode): the recurring fee is tiered (\(d.beginRange.map { DecimalText.plain($0) } ?? "0")–\(d.endRange.map { DecimalText.plain($0) } ?? "Inf")), not one price from 0 to Inf", d)
+        }
+        hourly.append(d)
+      }
+    }
+    guard upfront.count <= 1, hourly.count <= 1 else {
+      throw fail("\(upfront.count) upfront fees and \(hourly.count) recurring fees, expected at most one of each; refusing to pick or add them")
+    }
+    let fee = upfront.first?.pricePerUnit
+    let hour = hourly.first?.pricePerUnit
+    switch t.attributes["PurchaseOption"]! {
+    case "No Upfront":
+      guard hour != nil else { throw fail("no recurring fee") }
+      if let fee, fee != 0 { throw fail("a No Upfront term with an upfront fee of \(DecimalText.plain(fee))", upfront.first) }
+    case "All Upfront":
+      guard fee != nil else { throw fail("no upfront fee") }
+      if let hour, hour != 0 { throw fail("an All Upfront term with a recurring fee of \(DecimalText.plain(hour))", hourly.first) }
+    default:  // Partial Upfront, and DynamoDB's "Heavy Utilization": both fees
+      guard fee != nil, hour != nil else { throw fail(fee == nil ? "no upfront fee" : "no recurring fee") }
+    }
+    let perUnit = spec.fee == .hourly ? hour ?? 0 : fee ?? 0
+    if spec.block != 1, let h = hour, let od = onDemand.flatMap(\.dimensions).map(\.pricePerUnit).max(), od > 0, h >= od {
+      // The scaling assumes the offer prices one unit; a reserved hourly fee at or above the on-demand one per unit
+      // means it priced the whole block.
+      throw fail("the reserved hourly fee \(DecimalText.plain(h)) per unit is not below the on-demand \(DecimalText.plain(od)) per unit; the offer may already price a block of \(DecimalText.plain(spec.block)), refusing to scale it", hourly.first)
+    }
+    var draft = old.map(RateDraft.init) ?? RateDraft(id: sel.rateId, unit: sel.unit, per: 1)
+    guard draft.unit == sel.unit else {
+      throw DataError(file: t.display, message: "rate \(sel.rateId): the table prices it per \"\(draft.unit)\", the import per \"\(sel.unit)\"; fix the table's unit first")
+    }
+    draft.source = nil
+    draft.effectiveDate = nil
+    draft.tiers = nil
+    draft.price = perUnit * spec.block * draft.per
+    if draft.description == nil {
+      let what = t.dimensions.map(\.description).filter { !$0.isEmpty }.joined(separator: "; ")
+      let block = spec.block == 1 ? "" : ", × \(DecimalText.plain(spec.block)) units"
+      draft.description = "\(t.attributes["LeaseContractLength"]!) \(t.attributes["PurchaseOption"]!) reservation: "
+        + what.split(whereSeparator: \.isWhitespace).joined(separator: " ") + " (SKU \(sku), term \(t.key)\(block))"
+    }
+    return draft
   }
 
   static func rate(for sel: RateSelector, product p: OfferProduct, terms: [OfferTerm], old: Rate?, display: String) throws(DataError) -> RateDraft {

@@ -23,6 +23,27 @@ public struct RateSelector: Sendable {
   /// ElastiCache nodes: read `memory` ("0.5 GiB") into the `memoryGiB` attribute.
   public var readsMemory = false
   public var note: String
+  /// Set for a rate read from a Reserved term of the SKU instead of its OnDemand term.
+  public var reserved: ReservedTerm? = nil
+
+  /// Which Reserved term a rate comes from and which of its fees it is.
+  public struct ReservedTerm: Sendable {
+    public enum Fee: Sendable { case hourly, upfront }
+    /// `termAttributes.LeaseContractLength`: "1yr" or "3yr".
+    public var lease: String
+    /// `termAttributes.PurchaseOption` ("No Upfront", "Partial Upfront", "All Upfront"); nil: whatever the offer
+    /// sells, provided it sells exactly one term of that length (DynamoDB reserved capacity).
+    public var purchaseOption: String?
+    public var fee: Fee
+    /// Units the recurring (hourly) dimension may be in. The upfront fee is always in `Quantity`.
+    public var hourlyUnits: [String]
+    /// Offer units per costplan rate: DynamoDB sells reserved capacity in blocks of 100 units while the offer
+    /// prices one unit, so its fees are multiplied by 100 (exact decimals). 1 for a node.
+    public var block: Decimal = 1
+
+    /// "1yr No Upfront", "3yr (any purchase option)".
+    public var termDescription: String { "\(lease) \(purchaseOption ?? "(any purchase option)")" }
+  }
 
   /// Strips a Region prefix such as `USE1-`, `EUW2-`, `EU-`, `APN1-` (absent in us-east-1 for older types).
   public static func usageSuffix(_ usageType: String) -> String {
@@ -68,6 +89,11 @@ public enum RateSelectors {
   /// Node types priced when the table has none yet (the shipped table's).
   public static let defaultNodeTypes = ["cache.t4g.micro", "cache.t3.micro", "cache.t4g.small", "cache.r7g.large"]
   static let engines: [(id: String, cacheEngine: String)] = [("valkey", "Valkey"), ("redis", "Redis")]
+  /// Reserved terms: `LeaseContractLength` → costplan's term, `PurchaseOption` → costplan's payment.
+  static let leases: [(lease: String, term: String)] = [("1yr", "1y"), ("3yr", "3y")]
+  static let purchaseOptions: [(option: String, payment: String)] = [
+    ("No Upfront", "no-upfront"), ("Partial Upfront", "partial-upfront"), ("All Upfront", "all-upfront"),
+  ]
 
   /// Selectors for a service; `nodeTypes` lists the ElastiCache node types to price.
   public static func selectors(service: String, nodeTypes: [String]) -> [RateSelector] {
@@ -115,7 +141,7 @@ public enum RateSelectors {
         RateSelector(rateId: "storage-standard-ia", offerCode: "AmazonDynamoDB", productFamily: "Database Storage", usageType: "IA-TimedStorage-ByteHrs",
           attributes: [("volumeType", ["Amazon DynamoDB - Indexed DataStore - IA"])], offerUnits: ["GB-Mo"], unit: "GB-month", per: 1,
           required: false, note: "[code] csp-pricing"),
-      ]
+      ] + provisionedCapacity()
     case "elasticache":
       var out: [RateSelector] = []
       for node in nodeTypes {
@@ -123,6 +149,24 @@ public enum RateSelectors {
           out.append(RateSelector(rateId: "node:\(node):\(e.id)", offerCode: "AmazonElastiCache", productFamily: "Cache Instance",
             usageType: "NodeUsage:\(node)", attributes: [("instanceType", [node]), ("cacheEngine", [e.cacheEngine])],
             offerUnits: ["Hrs"], unit: "hour", per: 1, required: true, readsMemory: true, note: "[code] infracost, terrapod"))
+          // Reserved nodes: the same SKU's Reserved terms [real] elasticache-reserved.json (2025 offer excerpt).
+          for (lease, term) in leases {
+            for (option, payment) in purchaseOptions {
+              let base = RateSelector(rateId: "", offerCode: "AmazonElastiCache", productFamily: "Cache Instance",
+                usageType: "NodeUsage:\(node)", attributes: [("instanceType", [node]), ("cacheEngine", [e.cacheEngine])],
+                offerUnits: ["Hrs"], unit: "hour", per: 1, required: false, note: "[real] elasticache-reserved.json")
+              var hourly = base
+              hourly.rateId = "node-reserved:\(node):\(e.id):\(term):\(payment)"
+              hourly.reserved = .init(lease: lease, purchaseOption: option, fee: .hourly, hourlyUnits: ["Hrs"])
+              var upfront = base
+              upfront.rateId = "node-reserved-upfront:\(node):\(e.id):\(term):\(payment)"
+              upfront.offerUnits = ["Quantity"]
+              upfront.unit = "node-term"
+              upfront.reserved = .init(lease: lease, purchaseOption: option, fee: .upfront, hourlyUnits: ["Hrs"])
+              out.append(hourly)
+              out.append(upfront)
+            }
+          }
         }
       }
       for e in engines {
@@ -164,6 +208,39 @@ public enum RateSelectors {
     default:
       return []
     }
+  }
+
+  /// DynamoDB provisioned capacity: on-demand WCU/RCU-hours (Standard and Standard-IA) and reserved capacity, which is
+  /// in the Reserved terms of the Standard provisioned SKUs (usage type `WriteCapacityUnit-Hrs`, operation
+  /// `CommittedThroughput`). The `IA-` usage types lose "IA-" as if it were a Region prefix, so the Standard
+  /// selectors also filter on `group` (the IA SKUs' group is `DDB-WriteUnitsIA` / `DDB-ReadUnitsIA`).
+  static func provisionedCapacity() -> [RateSelector] {
+    let family = "Provisioned IOPS"
+    var out: [RateSelector] = []
+    for (kind, usage, group, unit) in [("wcu", "WriteCapacityUnit-Hrs", "DDB-WriteUnits", "WCU"), ("rcu", "ReadCapacityUnit-Hrs", "DDB-ReadUnits", "RCU")] {
+      let standard = RateSelector(rateId: "\(kind)-hour", offerCode: "AmazonDynamoDB", productFamily: family, usageType: usage,
+        attributes: [("group", [group])], offerUnits: [usage], unit: "\(unit)-hour", per: 1, required: false,
+        note: "[code] infracost (family, group), csp-pricing (unit); the free 25 units a month are a $0 first tier")
+      out.append(standard)
+      out.append(RateSelector(rateId: "\(kind)-hour-standard-ia", offerCode: "AmazonDynamoDB", productFamily: family, usageType: "IA-\(usage)",
+        attributes: [], offerUnits: [usage], unit: "\(unit)-hour", per: 1, required: false,
+        note: "[doc] usage type (DynamoDB billing page); [weak] family and unit from third-party fixtures"))
+      for (lease, term) in leases {
+        var hourly = standard
+        hourly.rateId = "reserved-\(kind)-100:\(term)"
+        hourly.unit = "hour"
+        hourly.note = "[code] csp-pricing (Reserved units and descriptions from the 2022-01-03 offer)"
+        hourly.reserved = .init(lease: lease, purchaseOption: nil, fee: .hourly, hourlyUnits: [usage], block: 100)
+        var upfront = hourly
+        upfront.rateId = "reserved-\(kind)-100:\(term)-upfront"
+        upfront.offerUnits = ["Quantity"]
+        upfront.unit = "100 \(unit)-term"
+        upfront.reserved = .init(lease: lease, purchaseOption: nil, fee: .upfront, hourlyUnits: [usage], block: 100)
+        out.append(hourly)
+        out.append(upfront)
+      }
+    }
+    return out
   }
 
   /// AWS's display names for Region codes, for products that carry only `location` (older offers).

@@ -79,7 +79,7 @@ enum PricingCommand {
     var s = "\(existing == nil ? "wrote" : "updated") \(path) from \(result.offerCode) (effective \(result.effectiveDate), \(result.productsRead) products read)\n"
     for c in result.changes {
       let what = c.old == nil ? "added: \(c.new)" : c.old == c.new ? "unchanged: \(c.new)" : "\(c.old!) -> \(c.new)"
-      s += "  \(c.id): \(what) [SKU \(c.sku)]\n"
+      s += "  \(c.id): \(what) [SKU \(c.sku)\(c.term.map { ", term \($0)" } ?? "")]\n"
     }
     if !result.kept.isEmpty {
       s += "kept from the table (\(result.kept.count)):\n"
