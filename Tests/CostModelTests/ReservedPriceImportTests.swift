@@ -137,7 +137,8 @@ struct ReservedPriceImportTests {
     //   RCU 1yr: 0.0000250000 × 100 = 0.0025;  0.3 × 100 = 30
     //   RCU 3yr: 0.0000160000 × 100 = 0.0016;  0.36 × 100 = 36
     // On demand: WCU 0–18600 unit-hours at $0 (25 WCU × 744 h, the free tier) then 0.00065 → price 0.00065 with
-    // freeQuantity 18600; RCU 0.00013 likewise; Standard-IA 0.00081 / 0.00016 with no free tier.
+    // freeQuantity 25 × 730 = 18250 (costplan's 730-hour month); RCU 0.00013 likewise; Standard-IA 0.00081 / 0.00016
+    // with no free tier.
     // The excerpt has no request-unit or storage SKUs: --partial keeps the table's.
     let r = try PriceListFiles.importing(try Self.fixture("dynamodb-provisioned.constructed.json"), service: "dynamodb",
       existing: existingTable("dynamodb", """
@@ -159,7 +160,7 @@ struct ReservedPriceImportTests {
       #expect(try rate(id).price == Decimal(string: price), "\(id)")
       #expect(try rate(id).unit == unit && rate(id).per == 1, "\(id)")
     }
-    #expect(try rate("wcu-hour").freeQuantity == 18600 && rate("rcu-hour").freeQuantity == 18600)
+    #expect(try rate("wcu-hour").freeQuantity == 18250 && rate("rcu-hour").freeQuantity == 18250)
     #expect(try rate("wcu-hour-standard-ia").freeQuantity == nil)
     #expect(r.changes.first { $0.id == "reserved-wcu-100:1y" }?.term == "CONSTRUCTEDWCU01.C1YRHEAVYU")
     // Exact decimals: 0.000128 × 100 is 0.0128, not 0.012799999….

@@ -67,10 +67,13 @@ struct PricingCommandTests {
     let imp = sandbox.run(["pricing", "import", "--offer", "offer.json", "--service", "dynamodb"])
     #expect(imp.code == 0, "\(imp.stderr)")
     // 0.000128 per WCU-hour × 100 = 0.0128 per hour for 100 WCU; 1.5 × 100 = 150 upfront per 100 WCU.
-    #expect(imp.stdout.contains("reserved-wcu-100:1y: added: 0.0128 per hour [SKU WCU, term WCU.R1]"))
-    #expect(imp.stdout.contains("reserved-wcu-100:1y-upfront: added: 150 per 100 WCU-term [SKU WCU, term WCU.R1]"))
-    #expect(imp.stdout.contains("wcu-hour: added: 0.00065 per WCU-hour (18600 free) [SKU WCU]"))
-    #expect(!imp.stdout.contains("reserved-wcu-100:3y"))  // the offer sells no 3yr term and the table has none
+    // The shipped table already holds these prices (from AWS's reserved-capacity tool), so the offer confirms them.
+    #expect(imp.stdout.contains("reserved-wcu-100:1y: unchanged: 0.0128 per hour [SKU WCU, term WCU.R1]"))
+    #expect(imp.stdout.contains("reserved-wcu-100:1y-upfront: unchanged: 150 per 100 WCU-term [SKU WCU, term WCU.R1]"))
+    // The offer's free tier is 25 units × 744 h = 18,600 unit-hours; in 730-hour months it is 25 × 730 = 18,250.
+    #expect(imp.stdout.contains("wcu-hour: unchanged: 0.00065 per WCU-hour (18250 free) [SKU WCU]"))
+    // The offer sells no 3yr term: the table's is kept, and listed.
+    #expect(imp.stdout.contains("reserved-wcu-100:3y: SKU WCU has no Reserved term 3yr"))
     #expect(sandbox.run(["lint"]).code == 0)
     let after = sandbox.read("pricing/aws/us-east-1/dynamodb.json")
     try sandbox.write("dup.json", Self.dynamoOfferWithReserved(duplicate: true))

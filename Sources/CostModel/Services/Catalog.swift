@@ -1,0 +1,74 @@
+import Foundation
+
+/// An option's service-specific settings (each service has its own type, in its own folder).
+public protocol ServiceSettings: Sendable {}
+
+/// What the decision matrix needs from a service beside cost and latency (docs/model.md §6).
+public struct ServiceTraits: Sendable {
+  /// System of record 1, volatile 0.
+  public var durability: Double
+  /// Native 1, lifecycle 0.75, manual 0.25.
+  public var ttl: Double
+  /// Setup and upkeep, from 1 (S3) down.
+  public var operations: Double
+}
+
+/// A rate table a service prices from, and how `pricing import` finds its rates in AWS's offers.
+public struct RateFile: Sendable {
+  /// The file name under `pricing/<provider>/<region>/` (without `.json`).
+  public var name: String
+  /// The offers (service codes) its rates come from.
+  public var offerCodes: [String]
+  /// The rates to select; ElastiCache is given the node types to price.
+  public var selectors: @Sendable (_ nodeTypes: [String]) -> [RateSelector]
+}
+
+/// One storage service costplan can price: its settings, pricer, latency, decision traits, description and rate
+/// files. Each lives in its own folder under `Services/`; `ServiceCatalog.all` lists them in order.
+public protocol StorageService: Sendable {
+  /// The `service` value of a scenario option.
+  var id: String { get }
+  /// The option fields this service reads, beside `id`, `service` and `freeTier`.
+  var fields: [String] { get }
+  /// The rate tables this service brings (its own first); other services' tables it also uses are theirs.
+  var rateFiles: [RateFile] { get }
+  /// Reads the option's settings; `note(key, text)` records a default used when `key` is absent.
+  func parse(_ r: JSONObjectReader, note: (String, String) -> Void) throws(DataError) -> (ServiceSettings, SavingsPlanSpec?)
+  /// Prices one option at one scale into `ctx` (docs/model.md §3), in either number type.
+  func price<Q: CostNumber>(_ option: OptionSpec, into ctx: inout PricingContext<Q>) throws(MissingRate)
+  /// The `latency.json` operations the option's latency needs.
+  func latencyOperations(_ option: OptionSpec) -> [String]
+  /// Read (load) and write (append) latency distributions from the operations (docs/model.md §5).
+  func latency(_ e: OptionEstimate, ops: [String: LatencyDistribution], workload: DerivedWorkload<Decimal>, table: LatencyTable)
+    -> (read: LatencyDistribution, write: LatencyDistribution)
+  func traits(_ option: OptionSpec) -> ServiceTraits
+  /// One line for tables and reports.
+  func describe(_ option: OptionSpec) -> String
+}
+
+/// Every service, in the order tables and help list them. Adding a service: its folder and one line here.
+public enum ServiceCatalog {
+  public static let all: [any StorageService] = [
+    S3Service(),
+    DynamoDBService(),
+    ElastiCacheService(),
+    AuroraService(),
+  ]
+
+  public static var ids: [String] { all.map(\.id) }
+
+  public static func service(_ id: String) -> (any StorageService)? { all.first { $0.id == id } }
+
+  /// Every rate table the services bring, each once, in catalog order.
+  public static var rateFiles: [RateFile] {
+    var seen = Set<String>()
+    return all.flatMap(\.rateFiles).filter { seen.insert($0.name).inserted }
+  }
+
+  public static func rateFile(_ name: String) -> RateFile? { rateFiles.first { $0.name == name } }
+}
+
+extension OptionSpec {
+  /// The option's service (parsing admits only catalogued services).
+  public var model: any StorageService { ServiceCatalog.service(service)! }
+}
