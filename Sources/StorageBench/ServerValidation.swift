@@ -12,12 +12,13 @@ extension Validation {
   public static func serves(_ url: String, _ option: OptionSpec) -> Bool {
     let scheme = url.split(separator: ":").first.map { $0.lowercased() } ?? ""
     switch option.settings {
-    case .elasticache: return scheme == "redis"
-    case .aurora: return scheme == "postgres" || scheme == "postgresql"
-    case .s3(let s):
+    case is ElastiCacheSettings: return scheme == "redis"
+    case is AuroraSettings: return scheme == "postgres" || scheme == "postgresql"
+    case let s as S3Settings:
       if case .lambdaFleet = s.cache?.model { return false }  // a fleet of caches is simulated, not run on a server
       return scheme == "s3"
-    case .dynamodb: return scheme == "dynamodb"
+    case is DynamoDBSettings: return scheme == "dynamodb"
+    default: return false
     }
   }
 
@@ -36,7 +37,7 @@ extension Validation {
     let K = Double(w.keyBytes), B = Double(w.recordBytes)
     let tag = "\(getpid())_\(UInt32.random(in: 0...UInt32.max))"
     switch option.settings {
-    case .elasticache(let e):
+    case let e as ElastiCacheSettings:
       let sep = url.contains("?") ? "&" : "?"
       guard let store = try Backends.open(url + sep + "prefix=costplan-validate-\(tag):") as? RedisStore else {
         throw StoreError(.badURL, "\(url) is not a redis:// URL")
@@ -82,7 +83,7 @@ extension Validation {
         ],
         requests: store.counters,
         notes: ["\(records1) then \(records) records in \(entities) lists under a fresh prefix, removed afterwards; used_memory grew by \(after - before) bytes between the two. Bodies are random letters. used_memory includes allocator rounding, which is what the node's memory pays for."])
-    case .aurora(let a):
+    case let a as AuroraSettings:
       let sep = url.contains("?") ? "&" : "?"
       let table = "costplan_validate_\(tag)".lowercased()
       guard let store = try Backends.open(url + sep + "table=\(table)") as? PostgresStore else {
@@ -114,9 +115,9 @@ extension Validation {
         ],
         requests: store.counters,
         notes: ["\(rows1) then \(rows2) rows in a fresh table (heap, TOAST, primary key and the expiry index on `at`), dropped afterwards; the size grew from \(bytes1) to \(bytes2) bytes. Bodies are random letters, so PostgreSQL cannot compress them."])
-    case .s3(let s):
+    case let s as S3Settings:
       return try validateS3OnServer(option, s, url: url, tag: tag)
-    case .dynamodb(let s):
+    case let s as DynamoDBSettings:
       return try validateDynamoDBOnServer(option, s, url: url, tag: tag)
     default:
       throw StoreError(.badURL, "\(url) does not stand for \(option.service)")
@@ -149,7 +150,7 @@ extension Validation {
       let hits = cache.counters["cache-hit"], misses = cache.counters["cache-miss"]
       let measured = Double(hits) / Double(max(1, hits + misses))
       rows.append(ValidationRow(quantity: "cache hit ratio (one process)", model: NSDecimalNumber(decimal: h).doubleValue, measured: measured, tolerance: .none("input")))
-      modelOption.settings = .s3(Self.withHitRatio(s, measured))
+      modelOption.settings = Self.withHitRatio(s, measured)
       notes.append("S3 requests are compared at the hit ratio measured here (the scenario's \(h) is an input).")
     } else {
       _ = try drive(store)

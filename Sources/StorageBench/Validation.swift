@@ -121,12 +121,12 @@ public struct Validation {
   static func meteringTwin(_ option: OptionSpec) -> OptionSpec {
     var o = option
     o.savingsPlan = nil
-    if case .dynamodb(var d) = o.settings {
+    if var d = o.settings as? DynamoDBSettings {
       d.capacity = .onDemand
       d.tableClass = .standard
       d.reservedWCU = 0
       d.reservedRCU = 0
-      o.settings = .dynamodb(d)
+      o.settings = d
     }
     return o
   }
@@ -157,9 +157,9 @@ public struct Validation {
 
   func validate(_ option: OptionSpec) throws -> OptionValidation {
     switch option.settings {
-    case .s3(let s): return try validateS3(option, s)
-    case .dynamodb(let s): return try validateDynamoDB(option, s)
-    case .elasticache, .aurora: return try validateOther(option)
+    case let s as S3Settings: return try validateS3(option, s)
+    case let s as DynamoDBSettings: return try validateDynamoDB(option, s)
+    default: return try validateOther(option)
     }
   }
 
@@ -194,7 +194,7 @@ public struct Validation {
           rows.append(ValidationRow(quantity: "cache hit ratio (Lambda fleet simulated at 1× traffic, \(Int(handler)) ms handler, 10 min idle)",
             model: nil, measured: outcome.hitRatio, tolerance: .none("info")))
           notes.append("The hit ratio \(h) is an input of the scenario, not checked. S3 requests are compared at the hit ratio measured here, so the rows test the request accounting.")
-          modelOption.settings = .s3(Self.withHitRatio(s, measured))
+          modelOption.settings = Self.withHitRatio(s, measured)
         case .lambdaFleet(let idle):
           let fleet = LambdaFleet(handlerMs: handler, idleTimeoutMinutes: NSDecimalNumber(decimal: idle).doubleValue) { () throws(StoreError) -> RecordStore in
             try FileStore(directory: dir, layout: layout)
@@ -210,7 +210,7 @@ public struct Validation {
             measured: Double(outcome.peakInstances), tolerance: .none("info")))
           notes.append("Fleet: \(outcome.coldStarts) cold starts over \(entities) sessions arriving at \(String(format: "%.3f", real.sessionsPerHour)) an hour, one file-store client per instance.")
           notes.append("S3 requests are compared at the simulated hit ratio \(String(format: "%.4f", outcome.hitRatio)); the hit ratio row checks the model's own.")
-          modelOption.settings = .s3(Self.withHitRatio(s, outcome.hitRatio))
+          modelOption.settings = Self.withHitRatio(s, outcome.hitRatio)
           backend = "lambda fleet of cache:file:\(dir)?layout=\(layout.rawValue)"
         }
       } else {
@@ -270,12 +270,11 @@ public struct Validation {
       try drive(store)
       let c = store.counters
       let derived = DerivedWorkload(workload: scaledScenario.workload, scale: Decimal(1), horizonMonths: scenario.horizonMonths)
-      let isCache: Bool
-      if case .elasticache = option.settings { isCache = true } else { isCache = false }
+      let isCache = option.settings is ElastiCacheSettings
       let overhead: String
       switch option.settings {
-      case .elasticache(let e): overhead = "memory per \(w.record) (perRecordOverheadBytes \(e.perRecordOverheadBytes)): needs --backend redis://"
-      case .aurora(let a): overhead = "disk per \(w.record) (rowOverheadBytes \(a.rowOverheadBytes)): needs --backend postgres://"
+      case let e as ElastiCacheSettings: overhead = "memory per \(w.record) (perRecordOverheadBytes \(e.perRecordOverheadBytes)): needs --backend redis://"
+      case let a as AuroraSettings: overhead = "disk per \(w.record) (rowOverheadBytes \(a.rowOverheadBytes)): needs --backend postgres://"
       default: overhead = ""
       }
       let rows = [

@@ -346,3 +346,36 @@ import Testing
     }
   }
 }
+
+/// The service catalog is the one list of services: parsing, rate files and import read it.
+@Suite struct ServiceCatalogTests {
+  @Test func catalogDrivesParsingAndRateFiles() throws {
+    #expect(ServiceCatalog.ids == ["s3", "dynamodb", "elasticache", "aurora-serverless-v2"])
+    #expect(OptionSpec.services == ServiceCatalog.ids)
+    // Every rate table the model reads is brought by one service, once.
+    #expect(ServiceCatalog.rateFiles.map(\.name) == ["s3", "lambda", "dynamodb", "elasticache", "aurora"])
+    #expect(RateSelectors.offerCodes["s3"] == ["AmazonS3", "AmazonS3GlacierDeepArchive"])
+    for file in ServiceCatalog.rateFiles {
+      let selectors = file.selectors(["cache.t4g.micro"])
+      #expect(!selectors.isEmpty, "\(file.name)")
+      #expect(Set(selectors.map(\.rateId)).count == selectors.count, "\(file.name): duplicate rate ids")
+    }
+    // An option of each service parses to that service's settings and prices on the test book.
+    let cases: [(String, any ServiceSettings.Type)] = [
+      (#"{"id":"a","service":"s3"}"#, S3Settings.self), (#"{"id":"a","service":"dynamodb"}"#, DynamoDBSettings.self),
+      (#"{"id":"a","service":"elasticache"}"#, ElastiCacheSettings.self), (#"{"id":"a","service":"aurora-serverless-v2"}"#, AuroraSettings.self),
+    ]
+    for (json, type) in cases {
+      let e = try Fixtures.estimate(workload: S3PricingTests.workload, option: json)
+      #expect(Swift.type(of: e.option.settings) == type)
+      #expect(e.total > 0 && !OptionTraits.ttlLabel(e.option).isEmpty && !OptionDescription.describe(e.option).isEmpty)
+    }
+    // An unknown service is refused at `service`, listing the catalog.
+    #expect {
+      _ = try Fixtures.scenario(workload: S3PricingTests.workload, option: #"{"id":"a","service":"memcached"}"#)
+    } throws: { e in
+      let d = e as? DataError
+      return d?.path == "options[0].service" && (d?.message.contains("aurora-serverless-v2") ?? false)
+    }
+  }
+}

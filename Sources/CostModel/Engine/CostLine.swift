@@ -13,7 +13,7 @@ public struct CostLine: Sendable, Equatable {
 }
 
 /// A rate the option needs that the rate tables do not have.
-struct MissingRate: Error {
+public struct MissingRate: Error {
   var service: String
   var id: String
   var detail: String?

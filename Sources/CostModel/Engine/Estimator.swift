@@ -32,12 +32,7 @@ public struct Estimator: Sendable {
   func run<Q: CostNumber>(_ option: OptionSpec, scale: Q, detailed: Bool) throws(MissingRate) -> PricingContext<Q> {
     let w = DerivedWorkload(workload: scenario.workload, scale: scale, horizonMonths: Q(scenario.horizonMonths))
     var ctx = PricingContext(workload: w, book: book, detailed: detailed)
-    switch option.settings {
-    case .s3(let s): try S3Pricing.price(s, into: &ctx)
-    case .dynamodb(let s): try DynamoDBPricing.price(s, into: &ctx)
-    case .elasticache(let s): try ElastiCachePricing.price(s, into: &ctx)
-    case .aurora(let s): try AuroraPricing.price(s, into: &ctx)
-    }
+    try option.model.price(option, into: &ctx)
     return ctx
   }
 

@@ -7,10 +7,10 @@ enum PricingCommand {
   static let spec = CommandSpec(
     name: "pricing",
     overview: "Import rate tables from AWS Price List offers, or diff two pricing folders.",
-    usage: "costplan pricing import --offer <file> --service <name> [--region <r>] [--out <dir>] [--partial] | diff <old-dir> <new-dir> [--scenarios <dir>] [--format <format>]",
+    usage: "costplan pricing import --offer <file> --service <name> [--region <r>] [--out <dir>] [--partial] | diff <old-dir> <new-dir> [--scenarios <dir>] [--format <format>] | offers",
     options: [
       OptionDef(name: "offer", value: "file", help: "import: an offer file (index.json of the Price List bulk API) or a GetProducts response."),
-      OptionDef(name: "service", value: "name", help: "import: the rate table to write. (values: s3, dynamodb, elasticache, aurora, lambda)"),
+      OptionDef(name: "service", value: "name", help: "import: the rate table to write. (values: \(ServiceCatalog.rateFiles.map(\.name).joined(separator: ", ")))"),
       OptionDef(name: "region", value: "r", help: "import: the Region to take prices for. (default: us-east-1)"),
       OptionDef(name: "out", value: "dir", help: "import: the pricing folder; writes <dir>/aws/<region>/<service>.json. (default: pricing)"),
       OptionDef(name: "partial", value: nil, help: "import: the offer is an excerpt; rates it lacks keep the table's current price."),
@@ -20,19 +20,28 @@ enum PricingCommand {
     arguments: [
       ("import", "Write or update a rate table from an offer (nothing is written if any needed rate is missing or ambiguous)."),
       ("diff <old-dir> <new-dir>", "Every changed rate and its effect on every scenario, option and scale."),
+      ("offers", "Each rate table and the AWS Price List offers it is imported from, one `table offer-code` pair a line."),
     ],
     maxPositionals: 3)
 
-  static let services = ["s3", "dynamodb", "elasticache", "aurora", "lambda"]
+  /// The rate tables the service catalog brings, in its order.
+  static var services: [String] { ServiceCatalog.rateFiles.map(\.name) }
 
   static func run(_ p: ParsedArguments, console: Console) throws {
     guard let action = p.positionals.first else {
-      throw UsageError(message: "Missing action: import or diff", command: spec)
+      throw UsageError(message: "Missing action: import, diff or offers", command: spec)
     }
     switch action {
     case "import": try importOffer(p, console: console)
     case "diff": try diff(p, console: console)
-    default: throw UsageError(message: "Unknown action '\(action)' (expected import or diff)", command: spec)
+    case "offers":
+      // For scripts (the monthly import job): which offer files feed which table, from the service catalog.
+      try refuse(p, ["offer", "service", "region", "out", "partial", "scenarios", "format"], for: "offers")
+      guard p.positionals.count == 1 else { throw UsageError(message: "Unexpected argument '\(p.positionals[1])'", command: spec) }
+      for file in ServiceCatalog.rateFiles {
+        for code in file.offerCodes { console.out("\(file.name) \(code)\n") }
+      }
+    default: throw UsageError(message: "Unknown action '\(action)' (expected import, diff or offers)", command: spec)
     }
   }
 

@@ -1,7 +1,7 @@
 import Foundation
 
 /// What one option's pricer works on and produces at one scale.
-struct PricingContext<Q: CostNumber> {
+public struct PricingContext<Q: CostNumber> {
   let workload: DerivedWorkload<Q>
   let book: RateBook
   var lines: LineBuilder<Q>
