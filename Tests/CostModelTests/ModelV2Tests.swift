@@ -330,6 +330,10 @@ import Testing
     ("", #"{"id":"d","service":"dynamodb","savingsPlan":{"coverage":1.5}}"#, "options[0].savingsPlan.coverage", "0 to 1"),
     (#""peakToAverage":25"#, #"{"id":"a","service":"s3"}"#, "workload.peakToAverage", "1 to 24"),
     ("", #"{"id":"d","service":"dynamodb","capacity":"provisioned","reservedTerm":"2y"}"#, "options[0].reservedTerm", "1y"),
+    (#""loadsPerRecord":{"low":0,"high":5}"#, #"{"id":"a","service":"s3"}"#, "workload.loadsPerRecord.low", "positive"),
+    (#""loadsPerRecord":{"low":5,"high":2}"#, #"{"id":"a","service":"s3"}"#, "workload.loadsPerRecord.high", "at least low"),
+    (#""loadsPerRecord":{"low":1,"high":2,"mid":1.5}"#, #"{"id":"a","service":"s3"}"#, "workload.loadsPerRecord.mid", "unknown field"),
+    ("", #"{"id":"a","service":"s3","cache":{"hitRatio":{"low":0.5}}}"#, "options[0].cache.hitRatio.high", "missing"),
   ]
 
   @Test(arguments: cases.indices) func rejected(_ i: Int) throws {
@@ -343,6 +347,48 @@ import Testing
       let ok = d.path == c.path && d.message.contains(c.says) && d.position != nil
       if !ok { Issue.record("case \(i): \(d)") }
       return ok
+    }
+  }
+}
+
+/// Ranges stand for their medians in point results (docs/model.md §10); growth and uncertainty are read and kept.
+@Suite struct RangeTests {
+  @Test func pointResultsUseTheMedian() throws {
+    // entitiesPerMonth √(20 × 200) = √4000 = 63.2456; recordBytes √(500 × 4096) = √2,048,000 = 1431.08 → 1431 (half up);
+    // peakToAverage √(10 × 100) = 31.6 → clamped to 24.
+    let s = try Fixtures.scenario(workload: #""entitiesPerMonth":{"low":20,"high":200},"recordsPerEntity":{"low":1,"high":2},"recordBytes":{"low":500,"high":4096},"peakToAverage":{"low":10,"high":100}"#,
+      option: #"{"id":"a","service":"s3","cache":{"hitRatio":{"low":0.8,"high":0.99}}}"#)
+    #expect(abs(DecimalMath.toDouble(s.workload.entitiesPerMonth) - 63.245553203) < 1e-8)
+    #expect(s.workload.recordBytes == 1431)
+    // recordsPerEntity √2 = 1.414 → 1.
+    #expect(s.workload.recordsPerEntity == 1)
+    #expect(s.workload.peakToAverage == 24)
+    #expect(s.workload.ranges["workload.entitiesPerMonth"] == InputRange(low: 20, high: 200))
+    // hitRatio √(0.8 × 0.99) = √0.792 = 0.889944.
+    let cache = try #require((s.options[0].settings as? S3Settings)?.cache)
+    guard case .fixed(let h) = cache.model else { Issue.record("not fixed"); return }
+    #expect(abs(DecimalMath.toDouble(h) - 0.8899438184) < 1e-9)
+    #expect(s.options[0].ranges["options[0].cache.hitRatio"] != nil)
+    // √ in Decimal to 30 digits: √2 × √2 = 2.
+    let r2 = DecimalMath.squareRoot(2)
+    #expect(close(r2 * r2, 2, Fixtures.d("1e-30")))
+  }
+
+  @Test func growthAndUncertaintyAreReadAndChecked() throws {
+    func parse(_ extra: String) throws -> Scenario {
+      let json = """
+        {"version":1,"name":"t","provider":"aws","region":"test-1","scales":[1],\(extra)
+         "workload":{"entitiesPerMonth":1,"recordsPerEntity":1,"recordBytes":1},"options":[{"id":"a","service":"s3"}]}
+        """
+      return try Scenario.parse(try JSONParser.parse(Data(json.utf8), file: "t.json"), file: "t.json")
+    }
+    let s = try parse(#""growth":{"monthlyPercent":3},"uncertainty":{"samples":1000,"seed":42},"#)
+    #expect(s.growth?.monthlyPercent == 3 && s.uncertainty?.samples == 1000 && s.uncertainty?.seed == 42)
+    for (extra, path) in [(#""growth":{"monthlyPercent":-100},"#, "growth.monthlyPercent"), (#""uncertainty":{"samples":0},"#, "uncertainty.samples"),
+      (#""uncertainty":{"samples":10,"seed":-1},"#, "uncertainty.seed"), (#""growth":{"percent":3},"#, "growth.monthlyPercent")]
+    {
+      #expect(throws: DataError.self, "\(extra)") { _ = try parse(extra) }
+      do { _ = try parse(extra) } catch let e as DataError { #expect(e.path == path, "\(extra): \(e)") } catch {}
     }
   }
 }

@@ -166,7 +166,8 @@ struct PricingCommandTests {
   @Test func usageErrors() throws {
     let sandbox = try Sandbox()
     for (args, message) in [
-      (["pricing"], "Missing action: import or diff"),
+      (["pricing"], "Missing action: import, diff or offers"),
+      (["pricing", "offers", "--service", "s3"], "'--service' does not go with offers"),
       (["pricing", "export"], "Unknown action 'export'"),
       (["pricing", "import", "--service", "s3"], "Missing '--offer <file>'"),
       (["pricing", "import", "--offer", "nope.json", "--service", "s3"], "The value 'nope.json' is invalid for '--offer <file>': no such file"),
@@ -238,5 +239,14 @@ struct PricingCommandTests {
     #expect(r.stdout.contains("| aws/us-east-1/dynamodb | `write-request-unit` | 0.625 per 1000000 WRU | 625 per 1000000 WRU | +99900% |"))
     #expect(r.stdout.contains("### Decisions that change"))
     #expect(r.stdout.contains("recommendation `dynamodb-savings-plan"))
+  }
+}
+
+@Suite struct PricingOffersTests {
+  /// `pricing offers` lists, from the service catalog, which offers feed which table (the monthly workflow reads it).
+  @Test func offersListsEachTableAndItsOfferCodes() {
+    let r = runCLI(["pricing", "offers"])
+    #expect(r.code == 0, "\(r.stderr)")
+    #expect(r.stdout == "s3 AmazonS3\ns3 AmazonS3GlacierDeepArchive\nlambda AWSLambda\ndynamodb AmazonDynamoDB\nelasticache AmazonElastiCache\naurora AmazonRDS\n")
   }
 }

@@ -16,6 +16,8 @@ public struct OptionSpec: Sendable {
   public var position: SourcePosition
   /// Settings that fell back to a default, for the Assumptions section.
   public var defaultsUsed: [String]
+  /// Settings given as ranges, by JSON path (`options[2].cache.hitRatio`); the settings hold their medians.
+  public var ranges: [String: InputRange] = [:]
 
   public static var services: [String] { ServiceCatalog.ids }
 
@@ -31,9 +33,14 @@ public struct OptionSpec: Sendable {
     let freeTier = try r.bool("freeTier", default: false)
     var defaults: [String] = []
     // A default is noted when its key is absent (an empty key: always).
-    let (settings, savingsPlan) = try model.parse(r) { key, text in if key.isEmpty || !r.has(key) { defaults.append(text) } }
+    var ranges: [String: InputRange] = [:]
+    let (settings, savingsPlan) = try model.parse(r, note: { key, text in if key.isEmpty || !r.has(key) { defaults.append(text) } },
+      ranges: &ranges)
     try r.finish(allowed: ["id", "service", "freeTier"] + model.fields)
+    for (path, range) in ranges.sorted(by: { $0.key < $1.key }) {
+      defaults.append("\(path.dropFirst(r.path.count + 1)) is a range from \(range.low) to \(range.high) (P10 to P90); point results use its median")
+    }
     return OptionSpec(id: id, service: service, settings: settings, freeTier: freeTier, savingsPlan: savingsPlan, path: r.path,
-      position: r.position, defaultsUsed: defaults)
+      position: r.position, defaultsUsed: defaults, ranges: ranges)
   }
 }

@@ -51,11 +51,15 @@ public struct Scenario: Sendable {
   public var claims: [Claim]
   public var file: String
   public var defaultsUsed: [String]
+  /// Monthly traffic growth for the projection (docs/model.md §11); the steady-state figures ignore it.
+  public var growth: GrowthSpec?
+  /// Draws for sampling the ranges (docs/model.md §10).
+  public var uncertainty: UncertaintySpec?
 
   public func option(_ id: String) -> OptionSpec? { options.first { $0.id == id } }
 
   static let fields = ["$schema", "version", "name", "title", "source", "notes", "provider", "region", "scales",
-    "horizonMonths", "workload", "options", "weights", "claims"]
+    "horizonMonths", "growth", "uncertainty", "workload", "options", "weights", "claims"]
 
   /// Loads a scenario file; every problem is a `DataError` naming file, position and JSON path.
   public static func load(path: String, display: String? = nil) throws(DataError) -> Scenario {
@@ -102,6 +106,26 @@ public struct Scenario: Sendable {
     if horizon > 1200 {
       throw r.error("horizonMonths", "expected at most 1200 months, found \(horizon)", at: r.node("horizonMonths"))
     }
+    var growth: GrowthSpec?
+    if let g = try r.optionalObject("growth") {
+      let pct = try g.decimal("monthlyPercent", .any)
+      if pct <= -100 || pct > 1000 {
+        throw g.error("monthlyPercent", "expected a monthly growth above -100% and at most 1000%, found \(pct)", at: g.node("monthlyPercent"))
+      }
+      try g.finish(allowed: ["monthlyPercent"])
+      growth = GrowthSpec(monthlyPercent: pct)
+      defaults.append("growth \(pct)% a month applies to the month-by-month projection; the monthly figures here are the steady state at each scale")
+    }
+    var uncertainty: UncertaintySpec?
+    if let u = try r.optionalObject("uncertainty") {
+      let samples = try u.integer("samples", .positiveInteger, max: 10_000_000)
+      let seed = try u.decimal("seed", .nonNegativeInteger, default: 0)
+      guard seed <= Decimal(string: "18446744073709551615")!, let seedValue = UInt64(DecimalText.plain(seed)) else {
+        throw u.error("seed", "expected an integer from 0 to 2^64 − 1, found \(seed)", at: u.node("seed"))
+      }
+      try u.finish(allowed: ["samples", "seed"])
+      uncertainty = UncertaintySpec(samples: samples, seed: seedValue)
+    }
     let workload = try Workload.parse(try r.object("workload"))
     let optionNodes = try r.array("options")
     if optionNodes.isEmpty { throw r.error("options", "expected at least one option", at: r.node("options")) }
@@ -138,7 +162,7 @@ public struct Scenario: Sendable {
     try r.finish(allowed: fields)
     return Scenario(name: name, title: title, source: source, notes: notes, provider: provider, region: region,
       scales: scales, horizonMonths: horizon, workload: workload, options: options, weights: weights,
-      claims: claims, file: file, defaultsUsed: defaults)
+      claims: claims, file: file, defaultsUsed: defaults, growth: growth, uncertainty: uncertainty)
   }
 
   static func parseClaim(_ c: JSONObjectReader, options: [OptionSpec]) throws(DataError) -> Claim {

@@ -92,6 +92,8 @@ public struct Workload: Sendable {
 
   /// Which fields fell back to a default, for the report's Assumptions section.
   public var defaultsUsed: [String]
+  /// Inputs given as ranges, by JSON path (`workload.entitiesPerMonth`); the fields above hold their medians.
+  public var ranges: [String: InputRange] = [:]
 
   static let fields = ["entity", "record", "entitiesPerMonth", "recordsPerEntity", "recordBytes", "keyBytes",
     "loadsPerRecord", "loadsPerEntity", "entityLifetimeMinutes", "peakToAverage", "hourlyProfile", "retentionDays", "archive"]
@@ -110,21 +112,35 @@ public struct Workload: Sendable {
       note("peakToAverage", "peakToAverage = 3 (6 peak hours at 3× the average, 18 at 1/3)")
     }
     note("retentionDays", "no retentionDays: records are kept for the whole horizon")
+    var ranges: [String: InputRange] = [:]
+    func required(_ key: String, _ value: Decimal?, _ rule: NumberRule) throws(DataError) -> Decimal {
+      guard let value else { throw r.error(key, "missing, expected \(rule.expectation) or a range {\"low\", \"high\"}") }
+      return value
+    }
+    let entities = try required("entitiesPerMonth", try r.numberOrRange("entitiesPerMonth", .positive, ranges: &ranges), .positive)
+    let records = try required("recordsPerEntity",
+      try r.numberOrRange("recordsPerEntity", .positiveInteger, kind: .integer, max: Decimal(maxRecords), ranges: &ranges), .positiveInteger)
+    let bytes = try required("recordBytes",
+      try r.numberOrRange("recordBytes", .positiveInteger, kind: .integer, max: Decimal(maxBytes), ranges: &ranges), .positiveInteger)
     var w = Workload(
       entity: try r.optionalString("entity") ?? "entity",
       record: try r.optionalString("record") ?? "record",
-      entitiesPerMonth: try r.decimal("entitiesPerMonth", .positive),
-      recordsPerEntity: try r.integer("recordsPerEntity", .positiveInteger, max: maxRecords),
-      recordBytes: try r.integer("recordBytes", .positiveInteger, max: maxBytes),
+      entitiesPerMonth: entities,
+      recordsPerEntity: NSDecimalNumber(decimal: records).intValue,
+      recordBytes: NSDecimalNumber(decimal: bytes).intValue,
       keyBytes: try r.integer("keyBytes", .nonNegativeInteger, max: maxBytes, default: 64),
-      loadsPerRecord: try r.decimal("loadsPerRecord", .nonNegative, default: 0),
-      loadsPerEntity: try r.decimal("loadsPerEntity", .nonNegative, default: 0),
-      entityLifetimeMinutes: try r.decimal("entityLifetimeMinutes", .nonNegative, default: 0),
-      peakToAverage: try r.decimal("peakToAverage", .positive, default: 3),
+      loadsPerRecord: try r.numberOrRange("loadsPerRecord", .nonNegative, ranges: &ranges) ?? 0,
+      loadsPerEntity: try r.numberOrRange("loadsPerEntity", .nonNegative, ranges: &ranges) ?? 0,
+      entityLifetimeMinutes: try r.numberOrRange("entityLifetimeMinutes", .nonNegative, ranges: &ranges) ?? 0,
+      peakToAverage: try r.numberOrRange("peakToAverage", .positive, kind: .peakToAverage, ranges: &ranges) ?? 3,
       profile: TrafficProfile(groups: [], custom: false),
       retentionDays: try r.optionalDecimal("retentionDays", .positive),
       archive: try parseArchive(r),
       defaultsUsed: defaults)
+    w.ranges = ranges
+    for (path, range) in ranges.sorted(by: { $0.key < $1.key }) {
+      w.defaultsUsed.append("\(path) is a range from \(range.low) to \(range.high) (P10 to P90); point results use its median \(MoneyFormat.significant(w.median(path), digits: 4))")
+    }
     if w.peakToAverage < 1 || w.peakToAverage > 24 {
       throw r.error("peakToAverage", "expected a number from 1 to 24 (the peak hour cannot be below the average, nor above the whole day's traffic), found \(w.peakToAverage)", at: r.node("peakToAverage"))
     }
@@ -153,6 +169,19 @@ public struct Workload: Sendable {
     }
     try r.finish(allowed: fields)
     return w
+  }
+
+  /// The median a range stands for, as the field holds it.
+  func median(_ path: String) -> Decimal {
+    switch path {
+    case "workload.entitiesPerMonth": return entitiesPerMonth
+    case "workload.recordsPerEntity": return Decimal(recordsPerEntity)
+    case "workload.recordBytes": return Decimal(recordBytes)
+    case "workload.loadsPerRecord": return loadsPerRecord
+    case "workload.loadsPerEntity": return loadsPerEntity
+    case "workload.entityLifetimeMinutes": return entityLifetimeMinutes
+    default: return peakToAverage
+    }
   }
 
   static func parseArchive(_ r: JSONObjectReader) throws(DataError) -> ArchiveSpec? {

@@ -33,7 +33,9 @@ public protocol StorageService: Sendable {
   /// The rate tables this service brings (its own first); other services' tables it also uses are theirs.
   var rateFiles: [RateFile] { get }
   /// Reads the option's settings; `note(key, text)` records a default used when `key` is absent.
-  func parse(_ r: JSONObjectReader, note: (String, String) -> Void) throws(DataError) -> (ServiceSettings, SavingsPlanSpec?)
+  /// Settings given as ranges (docs/model.md §10) are kept in `ranges` by JSON path; the settings hold their medians.
+  func parse(_ r: JSONObjectReader, note: (String, String) -> Void, ranges: inout [String: InputRange]) throws(DataError)
+    -> (ServiceSettings, SavingsPlanSpec?)
   /// Prices one option at one scale into `ctx` (docs/model.md §3), in either number type.
   func price<Q: CostNumber>(_ option: OptionSpec, into ctx: inout PricingContext<Q>) throws(MissingRate)
   /// The `latency.json` operations the option's latency needs.

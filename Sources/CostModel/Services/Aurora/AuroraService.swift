@@ -24,7 +24,9 @@ public struct AuroraService: StorageService {
     [RateFile(name: "aurora", offerCodes: ["AmazonRDS"]) { _ in Self.selectors() }]
   }
 
-  public func parse(_ r: JSONObjectReader, note: (String, String) -> Void) throws(DataError) -> (ServiceSettings, SavingsPlanSpec?) {
+  public func parse(_ r: JSONObjectReader, note: (String, String) -> Void, ranges: inout [String: InputRange]) throws(DataError)
+    -> (ServiceSettings, SavingsPlanSpec?)
+  {
       note("minACU", "minACU = 0.5")
       note("maxACU", "maxACU = 16")
       note("queriesPerSecondPerACU", "queriesPerSecondPerACU = 250 (assumption, calibrate with costplan bench)")
@@ -54,8 +56,8 @@ public struct AuroraService: StorageService {
       }
       let settings = AuroraSettings(minACU: minACU, maxACU: maxACU, autoPauseMinutes: pause,
         ioOptimized: try r.bool("ioOptimized", default: false),
-        queriesPerSecondPerACU: try r.decimal("queriesPerSecondPerACU", .positive, default: 250),
-        rowOverheadBytes: try r.decimal("rowOverheadBytes", .nonNegative, default: 850),
+        queriesPerSecondPerACU: try r.numberOrRange("queriesPerSecondPerACU", .positive, ranges: &ranges) ?? 250,
+        rowOverheadBytes: try r.numberOrRange("rowOverheadBytes", .nonNegative, ranges: &ranges) ?? 850,
         readIOsPerLoad: try r.decimal("readIOsPerLoad", .nonNegative, default: 0),
         readers: try r.integer("readers", .nonNegativeInteger, max: 15, default: 0))
       return (settings, try SavingsPlanSpec.parse(r))

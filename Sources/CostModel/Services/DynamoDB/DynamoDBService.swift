@@ -36,7 +36,9 @@ public struct DynamoDBService: StorageService {
     [RateFile(name: "dynamodb", offerCodes: ["AmazonDynamoDB"]) { _ in Self.selectors() }]
   }
 
-  public func parse(_ r: JSONObjectReader, note: (String, String) -> Void) throws(DataError) -> (ServiceSettings, SavingsPlanSpec?) {
+  public func parse(_ r: JSONObjectReader, note: (String, String) -> Void, ranges: inout [String: InputRange]) throws(DataError)
+    -> (ServiceSettings, SavingsPlanSpec?)
+  {
     let d = try Self.parseDynamoDB(r, note: note)
     let plan = try SavingsPlanSpec.parse(r)
     if plan != nil, d.reserved {

@@ -35,7 +35,9 @@ public struct ElastiCacheService: StorageService {
     [RateFile(name: "elasticache", offerCodes: ["AmazonElastiCache"]) { nodeTypes in Self.selectors(nodeTypes: nodeTypes) }]
   }
 
-  public func parse(_ r: JSONObjectReader, note: (String, String) -> Void) throws(DataError) -> (ServiceSettings, SavingsPlanSpec?) {
+  public func parse(_ r: JSONObjectReader, note: (String, String) -> Void, ranges: inout [String: InputRange]) throws(DataError)
+    -> (ServiceSettings, SavingsPlanSpec?)
+  {
       let mode = ElastiCacheSettings.Mode(rawValue: try r.choice("mode", ElastiCacheSettings.Mode.allCases.map(\.rawValue), default: "node"))!
       note("engine", "engine = valkey")
       let engine = ElastiCacheSettings.Engine(rawValue: try r.choice("engine", ElastiCacheSettings.Engine.allCases.map(\.rawValue), default: "valkey"))!
@@ -70,7 +72,7 @@ public struct ElastiCacheService: StorageService {
         throw r.error("savingsPlan", "a savings plan cannot cover reserved nodes (reservation): choose one commitment", at: r.node("savingsPlan"))
       }
       return (ElastiCacheSettings(mode: mode, engine: engine, nodeType: nodeType, replicas: replicas,
-        perRecordOverheadBytes: try r.decimal("perRecordOverheadBytes", .nonNegative, default: 400), shards: shards,
+        perRecordOverheadBytes: try r.numberOrRange("perRecordOverheadBytes", .nonNegative, ranges: &ranges) ?? 400, shards: shards,
         reservation: reservation), savingsPlan)
   }
 

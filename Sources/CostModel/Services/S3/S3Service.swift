@@ -30,22 +30,24 @@ public struct S3Service: StorageService {
      RateFile(name: "lambda", offerCodes: ["AWSLambda"]) { _ in Self.lambdaSelectors() }]
   }
 
-  public func parse(_ r: JSONObjectReader, note: (String, String) -> Void) throws(DataError) -> (ServiceSettings, SavingsPlanSpec?) {
+  public func parse(_ r: JSONObjectReader, note: (String, String) -> Void, ranges: inout [String: InputRange]) throws(DataError)
+    -> (ServiceSettings, SavingsPlanSpec?)
+  {
     note("layout", "layout = object-per-entity")
     let layout = S3Settings.Layout(rawValue: try r.choice("layout", S3Settings.Layout.allCases.map(\.rawValue), default: "object-per-entity"))!
     var cache: CacheSpec?
-    if let c = try r.optionalObject("cache") { cache = try Self.parseCache(c, note: note) }
+    if let c = try r.optionalObject("cache") { cache = try Self.parseCache(c, note: note, ranges: &ranges) }
     return (S3Settings(layout: layout, cache: cache), nil)
   }
 
-  static func parseCache(_ c: JSONObjectReader, note: (String, String) -> Void) throws(DataError) -> CacheSpec {
+  static func parseCache(_ c: JSONObjectReader, note: (String, String) -> Void, ranges: inout [String: InputRange]) throws(DataError) -> CacheSpec {
     let model: CacheHitModel
     if c.has("hitRatio") && c.has("model") {
       throw c.error("model", "give either hitRatio or model, not both", at: c.node("model"))
     }
     var allowed = ["hitRatio", "model", "extraMemoryMB", "handlerMs"]
     if c.has("hitRatio") {
-      model = .fixed(try c.decimal("hitRatio", .fraction))
+      model = .fixed(try c.numberOrRange("hitRatio", .fraction, kind: .fraction, ranges: &ranges)!)
     } else if c.has("model") {
       _ = try c.choice("model", ["lambda-fleet"])
       allowed += ["idleTimeoutMinutes"]
