@@ -57,6 +57,28 @@ import Testing
     ("unknown archive class", #""recordBytes": 2048"#, #""recordBytes": 2048, "archive": { "afterDays": 30, "storageClass": "tape" }"#, "workload.archive.storageClass: expected one of standard-ia"),
     ("deep nesting", #""scales": [1]"#, #""scales": [1], "notes": "# + String(repeating: "[", count: 300) + String(repeating: "]", count: 300), "nesting deeper than 256 levels"),
     ("records too many", #""recordsPerEntity": 10"#, #""recordsPerEntity": 1e20"#, "workload.recordsPerEntity: expected a positive integer of at most 1000000000000"),
+    // Model v2 fields (docs/formats.md "Validation errors").
+    ("archive after deletion", #""recordBytes": 2048"#, #""recordBytes": 2048, "retentionDays": 7, "archive": { "afterDays": 30, "storageClass": "glacier-ir" }"#,
+      "bad.json:10:76: error: workload.archive.afterDays: expected at most retentionDays (7)"),
+    ("reserved on standard-ia", #""service": "s3" }"#, #""service": "dynamodb", "tableClass": "standard-ia", "capacity": "provisioned", "reservedWCU": 100 }"#,
+      "options[0].reservedWCU: reserved capacity is sold for the Standard table class only"),
+    ("reserved on on-demand", #""service": "s3" }"#, #""service": "dynamodb", "reservedRCU": 100 }"#,
+      "options[0].reservedRCU: reserved capacity needs capacity \"provisioned\""),
+    ("savings plan and reservation", #""service": "s3" }"#, #""service": "elasticache", "reservation": { "term": "1y", "payment": "all-upfront" }, "savingsPlan": { "coverage": 1 } }"#,
+      "options[0].savingsPlan: a savings plan cannot cover reserved nodes"),
+    ("profile and peak", #""recordBytes": 2048"#, #""recordBytes": 2048, "peakToAverage": 2, "hourlyProfile": [1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1]"#,
+      "workload.peakToAverage: give hourlyProfile or peakToAverage, not both"),
+    ("profile of 23 hours", #""recordBytes": 2048"#, #""recordBytes": 2048, "hourlyProfile": [1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1]"#,
+      "workload.hourlyProfile: expected 24 numbers (hours 0 to 23), found 23"),
+    ("target utilization 0.95", #""service": "s3" }"#, #""service": "dynamodb", "capacity": "provisioned", "targetUtilization": 0.95 }"#,
+      "options[0].targetUtilization: expected a fraction from 0.2 to 0.9"),
+    ("501 shards", #""service": "s3" }"#, #""service": "elasticache", "shards": 501 }"#, "options[0].shards: expected a number of shards from 1 to 500"),
+    ("16 readers", #""service": "s3" }"#, #""service": "aurora-serverless-v2", "readers": 16 }"#, "options[0].readers: expected an integer ≥ 0 of at most 15"),
+    ("replicas on serverless", #""service": "s3" }"#, #""service": "elasticache", "mode": "serverless", "replicas": 1 }"#,
+      "options[0].replicas: only for mode \"node\"; this option is serverless"),
+    ("reserved node type without rates", #""service": "s3" }"#, #""service": "elasticache", "nodeType": "cache.t3.micro", "reservation": { "term": "1y", "payment": "all-upfront" } }"#,
+      "no reserved-node rates for cache.t3.micro (valkey, 1y, all-upfront)"),
+    ("range upside down", #""recordBytes": 2048"#, #""recordBytes": { "low": 4096, "high": 512 }"#, "workload.recordBytes.high: expected at least low (4096)"),
   ]
 
   @Test(arguments: scenarioCases.indices)

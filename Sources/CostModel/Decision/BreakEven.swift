@@ -31,6 +31,54 @@ public enum BreakEven {
     (0..<gridPoints).map { i in lowestScale * Foundation.pow(highestScale / lowestScale, Double(i) / Double(gridPoints - 1)) }
   }
 
+  /// The crossovers of one pair, from their grid costs: each sign change narrowed to a relative width of 1e-6.
+  static func crossings(_ pair: (String, String), cache: [String: [Double]], grid: [Double], estimator: Estimator) throws(DataError)
+    -> [Crossover]
+  {
+    let (a, b) = pair
+    guard let ca = cache[a], let cb = cache[b] else { return [] }
+    let oa = estimator.scenario.option(a)!, ob = estimator.scenario.option(b)!
+    func diff(_ s: Double) throws(DataError) -> Double {
+      try estimator.quickTotal(oa, scale: s).total - estimator.quickTotal(ob, scale: s).total
+    }
+    var out: [Crossover] = []
+    var previous = ca[0] - cb[0]
+    var previousScale = grid[0]
+    for i in 1..<grid.count {
+      let d = ca[i] - cb[i]
+      if d == 0 { continue }
+      if previous != 0 && (previous < 0) != (d < 0) {
+        // Bracket [lo, hi] holds the sign change; shrink it to a relative width of 1e-6.
+        // Costs are nearly linear inside one grid step, so first try the secant point with a
+        // ±5e-7 bracket around it; fall back to bisection in log space where that misses.
+        var lo = previousScale, hi = grid[i]
+        var dLo = previous, dHi = d
+        let loSign = previous < 0
+        while hi / lo - 1 > 1e-6 {
+          let guess = lo + (hi - lo) * dLo / (dLo - dHi)
+          if guess > lo && guess < hi {
+            let a = Swift.max(lo, guess * (1 - 4e-7)), b = Swift.min(hi, guess * (1 + 4e-7))
+            let da = try diff(a), db = try diff(b)
+            if (da < 0) == loSign && (db < 0) != loSign && db != 0 { lo = a; hi = b; break }
+            if (da < 0) == loSign { lo = a; dLo = da } else { hi = a; dHi = da; continue }
+            if (db < 0) == loSign { lo = b; dLo = db } else { hi = b; dHi = db }
+          }
+          let mid = (lo * hi).squareRoot()
+          let m = try diff(mid)
+          if m == 0 { lo = mid; hi = mid; break }
+          if (m < 0) == loSign { lo = mid; dLo = m } else { hi = mid; dHi = m }
+        }
+        let s = (lo * hi).squareRoot()
+        let records = DecimalMath.toDouble(estimator.scenario.workload.entitiesPerMonth) * s * Double(estimator.scenario.workload.recordsPerEntity)
+        out.append(Crossover(optionA: a, optionB: b, scale: s, recordsPerMonth: records,
+          cheaperBelow: loSign ? a : b, cheaperAbove: loSign ? b : a))
+      }
+      previous = d
+      previousScale = grid[i]
+    }
+    return out
+  }
+
   /// Every crossover of every pair (or the pairs given), in scenario order.
   public static func crossovers(estimator: Estimator, pairs: [(String, String)]? = nil) throws(DataError) -> [Crossover] {
     try curves(estimator: estimator, pairs: pairs).crossovers
@@ -43,66 +91,67 @@ public enum BreakEven {
       options.indices.filter { $0 > i }.map { (options[i].id, options[$0].id) }
     }
     let grid = Self.grid
+    let involved = options.map(\.id).filter { id in allPairs.contains { $0.0 == id || $0.1 == id } }
+    // Each option's curve, then each pair's crossovers, on every core: the work items are independent and the
+    // results are gathered in order, so the output does not depend on the schedule.
+    let curveResults = parallelMap(involved) { id -> Result<(costs: [Double], feasible: [Bool]), DataError> in
+      let o = estimator.scenario.option(id)!
+      var c: [Double] = [], f: [Bool] = []
+      c.reserveCapacity(grid.count)
+      f.reserveCapacity(grid.count)
+      for s in grid {
+        do throws(DataError) {
+          let q = try estimator.quickTotal(o, scale: s)
+          c.append(q.total)
+          f.append(q.feasible)
+        } catch { return .failure(error) }
+      }
+      return .success((c, f))
+    }
     var cache: [String: [Double]] = [:]
     var feasible: [String: [Bool]] = [:]
-    func costs(_ id: String) throws(DataError) -> [Double] {
-      if let c = cache[id] { return c }
-      let o = estimator.scenario.option(id)!
-      var c: [Double] = []
-      var f: [Bool] = []
-      for s in grid {
-        let q = try estimator.quickTotal(o, scale: s)
-        c.append(q.total)
-        f.append(q.feasible)
+    for (id, r) in zip(involved, curveResults) {
+      switch r {
+      case .success(let v): cache[id] = v.costs; feasible[id] = v.feasible
+      case .failure(let e): throw e
       }
-      cache[id] = c
-      feasible[id] = f
-      return c
     }
-    let involved = options.map(\.id).filter { id in allPairs.contains { $0.0 == id || $0.1 == id } }
-    for id in involved { _ = try costs(id) }
-    var out: [Crossover] = []
-    for (a, b) in allPairs {
-      let ca = try costs(a), cb = try costs(b)
-      let oa = estimator.scenario.option(a)!, ob = estimator.scenario.option(b)!
-      func diff(_ s: Double) throws(DataError) -> Double {
-        try estimator.quickTotal(oa, scale: s).total - estimator.quickTotal(ob, scale: s).total
+    let curves = cache
+    let pairResults = parallelMap(allPairs.indices) { p -> Result<[Crossover], DataError> in
+      do throws(DataError) { return .success(try crossings(allPairs[p], cache: curves, grid: grid, estimator: estimator)) } catch {
+        return .failure(error)
       }
-      var previous = ca[0] - cb[0]
-      var previousScale = grid[0]
-      for i in 1..<grid.count {
-        let d = ca[i] - cb[i]
-        if d == 0 { continue }
-        if previous != 0 && (previous < 0) != (d < 0) {
-          // Bracket [lo, hi] holds the sign change; shrink it to a relative width of 1e-6.
-          // Costs are nearly linear inside one grid step, so first try the secant point with a
-          // ±5e-7 bracket around it; fall back to bisection in log space where that misses.
-          var lo = previousScale, hi = grid[i]
-          var dLo = previous, dHi = d
-          let loSign = previous < 0
-          while hi / lo - 1 > 1e-6 {
-            let guess = lo + (hi - lo) * dLo / (dLo - dHi)
-            if guess > lo && guess < hi {
-              let a = Swift.max(lo, guess * (1 - 4e-7)), b = Swift.min(hi, guess * (1 + 4e-7))
-              let da = try diff(a), db = try diff(b)
-              if (da < 0) == loSign && (db < 0) != loSign && db != 0 { lo = a; hi = b; break }
-              if (da < 0) == loSign { lo = a; dLo = da } else { hi = a; dHi = da; continue }
-              if (db < 0) == loSign { lo = b; dLo = db } else { hi = b; dHi = db }
-            }
-            let mid = (lo * hi).squareRoot()
-            let m = try diff(mid)
-            if m == 0 { lo = mid; hi = mid; break }
-            if (m < 0) == loSign { lo = mid; dLo = m } else { hi = mid; dHi = m }
-          }
-          let s = (lo * hi).squareRoot()
-          let records = DecimalMath.toDouble(estimator.scenario.workload.entitiesPerMonth) * s * Double(estimator.scenario.workload.recordsPerEntity)
-          out.append(Crossover(optionA: a, optionB: b, scale: s, recordsPerMonth: records,
-            cheaperBelow: loSign ? a : b, cheaperAbove: loSign ? b : a))
-        }
-        previous = d
-        previousScale = grid[i]
+    }
+    var out: [Crossover] = []
+    for r in pairResults {
+      switch r {
+      case .success(let c): out += c
+      case .failure(let e): throw e
       }
     }
     return CostCurves(grid: grid, costs: cache, feasible: feasible, order: involved, crossovers: out)
   }
+}
+
+/// `transform` over `items` on every core, results in the items' order.
+func parallelMap<C: Collection, T: Sendable>(_ items: C, _ transform: @Sendable (C.Element) -> T) -> [T] where C.Index == Int, C.Element: Sendable, C: Sendable {
+  let n = items.count
+  if n < 2 { return items.map(transform) }
+  let box = ResultBox<T>(count: n)
+  let start = items.startIndex
+  DispatchQueue.concurrentPerform(iterations: n) { i in box.set(i, transform(items[start + i])) }
+  return box.values()
+}
+
+/// Slots written once each from concurrent iterations.
+final class ResultBox<T>: @unchecked Sendable {
+  private var slots: [T?]
+  private let lock = NSLock()
+  init(count: Int) { slots = Array(repeating: nil, count: count) }
+  func set(_ i: Int, _ v: T) {
+    lock.lock()
+    slots[i] = v
+    lock.unlock()
+  }
+  func values() -> [T] { slots.map { $0! } }
 }

@@ -28,9 +28,17 @@ public struct Estimator: Sendable {
     DerivedWorkload(workload: scenario.workload, scale: scale, horizonMonths: scenario.horizonMonths)
   }
 
-  /// Runs an option's pricer in the number type `Q`.
-  func run<Q: CostNumber>(_ option: OptionSpec, scale: Q, detailed: Bool) throws(MissingRate) -> PricingContext<Q> {
-    let w = DerivedWorkload(workload: scenario.workload, scale: scale, horizonMonths: Q(scenario.horizonMonths))
+  /// Runs an option's pricer exactly.
+  func run(_ option: OptionSpec, scale: Decimal, detailed: Bool) throws(MissingRate) -> PricingContext<Decimal> {
+    let w = DerivedWorkload(workload: scenario.workload, scale: scale, horizonMonths: scenario.horizonMonths)
+    var ctx = PricingContext(workload: w, book: book, detailed: detailed)
+    try option.model.price(option, into: &ctx)
+    return ctx
+  }
+
+  /// Runs an option's pricer in `Double`.
+  func run(_ option: OptionSpec, scale: Double, detailed: Bool) throws(MissingRate) -> PricingContext<Double> {
+    let w = DerivedWorkload(workload: scenario.workload, scale: scale, horizonMonths: Double(scenario.horizonMonths))
     var ctx = PricingContext(workload: w, book: book, detailed: detailed)
     try option.model.price(option, into: &ctx)
     return ctx

@@ -58,10 +58,18 @@ public struct RateTable: Sendable {
   }
 
   static func checkDate(_ s: String, _ r: JSONObjectReader, _ key: String) throws(DataError) -> String {
-    let parts = s.split(separator: "-", omittingEmptySubsequences: false)
-    let ok = parts.count == 3 && parts[0].count == 4 && parts[1].count == 2 && parts[2].count == 2
-      && parts.allSatisfy { $0.allSatisfy(\.isASCII) && $0.allSatisfy(\.isNumber) }
-      && (1...12).contains(Int(parts[1]) ?? 0) && (1...31).contains(Int(parts[2]) ?? 0)
+    // YYYY-MM-DD, checked on the bytes (a table has hundreds of dates).
+    let b = Array(s.utf8)
+    func digits(_ r: Range<Int>) -> Int? {
+      var v = 0
+      for i in r {
+        guard b[i] >= 48 && b[i] <= 57 else { return nil }
+        v = v * 10 + Int(b[i] - 48)
+      }
+      return v
+    }
+    let ok = b.count == 10 && b[4] == 45 && b[7] == 45 && digits(0..<4) != nil
+      && (1...12).contains(digits(5..<7) ?? 0) && (1...31).contains(digits(8..<10) ?? 0)
     guard ok else {
       throw r.error(key, "expected a date YYYY-MM-DD, found \"\(s)\"", at: r.node(key))
     }
@@ -70,7 +78,10 @@ public struct RateTable: Sendable {
 
   static func parseRate(_ rr: JSONObjectReader, defaultSource: String, defaultDate: String) throws(DataError) -> Rate {
     let id = try rr.string("id")
-    guard !id.isEmpty, !id.contains("/"), !id.contains(where: \.isWhitespace) else {
+    // ASCII ids (all of them in practice) are checked on their bytes; others character by character.
+    let ascii = id.utf8.allSatisfy { $0 < 128 }
+    let spaced = ascii ? id.utf8.contains { $0 == 32 || (9...13).contains($0) } : id.contains(where: \.isWhitespace)
+    guard !id.isEmpty, !id.utf8.contains(47), !spaced else {
       throw rr.error("id", "expected a non-empty id without spaces or '/', found \"\(id)\"", at: rr.node("id"))
     }
     let description = try rr.optionalString("description")

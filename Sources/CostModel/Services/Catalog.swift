@@ -36,8 +36,11 @@ public protocol StorageService: Sendable {
   /// Settings given as ranges (docs/model.md §10) are kept in `ranges` by JSON path; the settings hold their medians.
   func parse(_ r: JSONObjectReader, note: (String, String) -> Void, ranges: inout [String: InputRange]) throws(DataError)
     -> (ServiceSettings, SavingsPlanSpec?)
-  /// Prices one option at one scale into `ctx` (docs/model.md §3), in either number type.
-  func price<Q: CostNumber>(_ option: OptionSpec, into ctx: inout PricingContext<Q>) throws(MissingRate)
+  /// Prices one option at one scale into `ctx` (docs/model.md §3): exactly, and fast for the break-even search.
+  /// Two requirements rather than one generic one, so that each service's pricer is specialized for both number
+  /// types (a generic requirement called through `any StorageService` would run unspecialized, several times slower).
+  func price(_ option: OptionSpec, into ctx: inout PricingContext<Decimal>) throws(MissingRate)
+  func price(_ option: OptionSpec, into ctx: inout PricingContext<Double>) throws(MissingRate)
   /// The `latency.json` operations the option's latency needs.
   func latencyOperations(_ option: OptionSpec) -> [String]
   /// Read (load) and write (append) latency distributions from the operations (docs/model.md §5).

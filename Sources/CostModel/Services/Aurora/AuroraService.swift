@@ -63,7 +63,11 @@ public struct AuroraService: StorageService {
       return (settings, try SavingsPlanSpec.parse(r))
   }
 
-  public func price<Q: CostNumber>(_ option: OptionSpec, into ctx: inout PricingContext<Q>) throws(MissingRate) {
+  public func price(_ option: OptionSpec, into ctx: inout PricingContext<Decimal>) throws(MissingRate) {
+    try AuroraPricing.price(option.settings as! AuroraSettings, into: &ctx)
+  }
+
+  public func price(_ option: OptionSpec, into ctx: inout PricingContext<Double>) throws(MissingRate) {
     try AuroraPricing.price(option.settings as! AuroraSettings, into: &ctx)
   }
 

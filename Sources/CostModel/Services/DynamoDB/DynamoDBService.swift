@@ -89,7 +89,11 @@ public struct DynamoDBService: StorageService {
     return d
   }
 
-  public func price<Q: CostNumber>(_ option: OptionSpec, into ctx: inout PricingContext<Q>) throws(MissingRate) {
+  public func price(_ option: OptionSpec, into ctx: inout PricingContext<Decimal>) throws(MissingRate) {
+    try DynamoDBPricing.price(option.settings as! DynamoDBSettings, into: &ctx)
+  }
+
+  public func price(_ option: OptionSpec, into ctx: inout PricingContext<Double>) throws(MissingRate) {
     try DynamoDBPricing.price(option.settings as! DynamoDBSettings, into: &ctx)
   }
 

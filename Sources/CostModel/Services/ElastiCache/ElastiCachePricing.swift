@@ -59,41 +59,21 @@ enum ElastiCachePricing {
     var fits: Bool
   }
 
-  struct Candidate {
-    var nodeType: String
-    var memoryGiB: Decimal
-    /// What one node costs a month: 730 × the hourly price (+ the upfront fee spread over the term, reserved).
-    var monthly: Decimal
-  }
+  typealias Candidate = NodeOffer
 
   /// Node types of the engine the rate table can price for these settings: on demand, every `node:<type>:<engine>`
   /// with `memoryGiB`; reserved, those that also have both reserved rates for the term and payment.
   static func candidates(_ s: ElastiCacheSettings, book: RateBook) -> [Candidate] {
-    let engine = s.engine.rawValue
-    var out: [Candidate] = []
-    for rate in book.tables["elasticache"]?.rates ?? [] where rate.id.hasPrefix("node:") && rate.id.hasSuffix(":\(engine)") {
-      guard let mem = rate.attribute("memoryGiB"), mem > 0, rate.price != nil else { continue }
-      let type = String(rate.id.dropFirst("node:".count).dropLast(engine.count + 1))
-      if let res = s.reservation {
-        let tail = "\(type):\(engine):\(res.rateTail)"
-        guard let hourly = book.rate("elasticache", "node-reserved:\(tail)"), hourly.price != nil,
-          let upfront = book.rate("elasticache", "node-reserved-upfront:\(tail)"), upfront.price != nil
-        else { continue }
-        out.append(Candidate(nodeType: type, memoryGiB: mem,
-          monthly: 730 * hourly.unitPrice + upfront.unitPrice / Decimal(12 * res.term.years)))
-      } else {
-        out.append(Candidate(nodeType: type, memoryGiB: mem, monthly: 730 * rate.unitPrice))
-      }
-    }
-    return out
+    book.nodeOffers(engine: s.engine.rawValue, reservation: s.reservation?.rateTail)
   }
 
-  /// Fewest shards of `memoryGiB` nodes that hold `memoryBytes` (each shard holds an equal part), or nil above 500.
-  static func shardsNeeded<Q: CostNumber>(_ memoryBytes: Q, memoryGiB: Decimal) -> Int? {
-    let usable: Q = usableBytes(memoryGiB)
+  /// Fewest shards of `usable`-byte nodes that hold `memoryBytes` (each shard holds an equal part), or nil above 500.
+  static func shardsNeeded<Q: CostNumber>(_ memoryBytes: Q, usable: Q) -> Int? {
     if memoryBytes <= usable { return 1 }
     if memoryBytes > usable * 500 { return nil }
-    var n = Int((memoryBytes / usable).ceiling.asDouble)
+    // A first guess in Double (no Decimal division), then made exact by the comparisons below.
+    let guess = (memoryBytes.asDouble / usable.asDouble).rounded(.up)
+    var n = Swift.min(500, Swift.max(1, guess.isFinite ? Int(guess) : 500))
     // Guard the division's last digit: the smallest n with memoryBytes ≤ n × usable.
     while n > 1 && memoryBytes <= usable * Q(n - 1) { n -= 1 }
     while memoryBytes > usable * Q(n) { n += 1 }
@@ -124,9 +104,9 @@ enum ElastiCachePricing {
       }
       if let fixed = s.shards {
         return NodeChoice(nodeType: c.nodeType, memoryGiB: c.memoryGiB, shards: fixed,
-          fits: memoryBytes <= usableBytes(c.memoryGiB) * Q(fixed))
+          fits: memoryBytes <= c.usable(as: Q.self) * Q(fixed))
       }
-      if let n = shardsNeeded(memoryBytes, memoryGiB: c.memoryGiB) {
+      if let n = shardsNeeded(memoryBytes, usable: c.usable(as: Q.self)) {
         return NodeChoice(nodeType: c.nodeType, memoryGiB: c.memoryGiB, shards: n, fits: true)
       }
       return NodeChoice(nodeType: c.nodeType, memoryGiB: c.memoryGiB, shards: 500, fits: false)
@@ -135,16 +115,17 @@ enum ElastiCachePricing {
       let what = s.reservation.map { " with reserved rates for \($0.term.rawValue) \($0.payment.rawValue)" } ?? ""
       throw MissingRate(service: "elasticache", id: "node:*:\(engine)", detail: "no node rates with memoryGiB for engine \(engine)\(what)")
     }
-    var best: (c: Candidate, shards: Int, cost: Decimal)?
+    var best: (c: Candidate, shards: Int, cost: Q)?
     for c in all {
       let n: Int?
+      let usable = c.usable(as: Q.self)
       if let fixed = s.shards {
-        n = memoryBytes <= usableBytes(c.memoryGiB) * Q(fixed) ? fixed : nil
+        n = memoryBytes <= usable * Q(fixed) ? fixed : nil
       } else {
-        n = shardsNeeded(memoryBytes, memoryGiB: c.memoryGiB)
+        n = shardsNeeded(memoryBytes, usable: usable)
       }
       guard let n else { continue }
-      let cost = Decimal(n) * c.monthly
+      let cost = Q(n) * c.monthly(as: Q.self)
       if let b = best, (b.cost, b.shards, b.c.memoryGiB, b.c.nodeType) <= (cost, n, c.memoryGiB, c.nodeType) { continue }
       best = (c, n, cost)
     }

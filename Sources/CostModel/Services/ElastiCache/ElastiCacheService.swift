@@ -90,7 +90,11 @@ public struct ElastiCacheService: StorageService {
     return NSDecimalNumber(decimal: d).intValue
   }
 
-  public func price<Q: CostNumber>(_ option: OptionSpec, into ctx: inout PricingContext<Q>) throws(MissingRate) {
+  public func price(_ option: OptionSpec, into ctx: inout PricingContext<Decimal>) throws(MissingRate) {
+    try ElastiCachePricing.price(option.settings as! ElastiCacheSettings, into: &ctx)
+  }
+
+  public func price(_ option: OptionSpec, into ctx: inout PricingContext<Double>) throws(MissingRate) {
     try ElastiCachePricing.price(option.settings as! ElastiCacheSettings, into: &ctx)
   }
 

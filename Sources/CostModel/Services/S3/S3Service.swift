@@ -64,7 +64,11 @@ public struct S3Service: StorageService {
     return CacheSpec(model: model, handlerMs: handler, extraMemoryMB: extra)
   }
 
-  public func price<Q: CostNumber>(_ option: OptionSpec, into ctx: inout PricingContext<Q>) throws(MissingRate) {
+  public func price(_ option: OptionSpec, into ctx: inout PricingContext<Decimal>) throws(MissingRate) {
+    try S3Pricing.price(option.settings as! S3Settings, into: &ctx)
+  }
+
+  public func price(_ option: OptionSpec, into ctx: inout PricingContext<Double>) throws(MissingRate) {
     try S3Pricing.price(option.settings as! S3Settings, into: &ctx)
   }
 
