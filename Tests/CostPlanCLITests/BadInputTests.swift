@@ -59,7 +59,7 @@ import Testing
     ("records too many", #""recordsPerEntity": 10"#, #""recordsPerEntity": 1e20"#, "workload.recordsPerEntity: expected a positive integer of at most 1000000000000"),
     // Model v2 fields (docs/formats.md "Validation errors").
     ("archive after deletion", #""recordBytes": 2048"#, #""recordBytes": 2048, "retentionDays": 7, "archive": { "afterDays": 30, "storageClass": "glacier-ir" }"#,
-      "bad.json:10:76: error: workload.archive.afterDays: expected at most retentionDays (7)"),
+      "bad.json:10:72: error: workload.archive.afterDays: expected at most retentionDays (7)"),
     ("reserved on standard-ia", #""service": "s3" }"#, #""service": "dynamodb", "tableClass": "standard-ia", "capacity": "provisioned", "reservedWCU": 100 }"#,
       "options[0].reservedWCU: reserved capacity is sold for the Standard table class only"),
     ("reserved on on-demand", #""service": "s3" }"#, #""service": "dynamodb", "reservedRCU": 100 }"#,

@@ -7,6 +7,8 @@ public enum DecimalMath {
   public static let secondsPerMonth: Decimal = 2_628_000  // 730 × 3600
   /// The locale numbers are read in (`.` decimal separator), made once: building a Locale per number is slow.
   public static let posix = Locale(identifier: "en_US_POSIX")
+  /// 0.5 exactly (not parsed from text on every use).
+  public static let half = Decimal(sign: .plus, exponent: -1, significand: 5)
 
   public static func ceil(_ x: Decimal) -> Decimal { round(x, 0, .up) }
   public static func floor(_ x: Decimal) -> Decimal { round(x, 0, .down) }

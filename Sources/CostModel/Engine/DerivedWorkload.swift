@@ -8,7 +8,9 @@ public struct DerivedWorkload<Q: CostNumber>: Sendable {
   public var horizonMonths: Q
 
   /// E: entities (sessions) started per month.
-  public let entities: Q
+  public private(set) var entities: Q
+  /// entitiesPerMonth in `Q` (at scale 1).
+  let baseEntities: Q
   public let R: Q
   public let recordBytes: Q
   public let keyBytes: Q
@@ -24,7 +26,8 @@ public struct DerivedWorkload<Q: CostNumber>: Sendable {
     self.workload = workload
     self.scale = scale
     self.horizonMonths = horizonMonths
-    entities = Q(workload.entitiesPerMonth) * scale
+    baseEntities = Q(workload.entitiesPerMonth)
+    entities = baseEntities * scale
     R = Q(workload.recordsPerEntity)
     recordBytes = Q(workload.recordBytes)
     keyBytes = Q(workload.keyBytes)
@@ -33,6 +36,15 @@ public struct DerivedWorkload<Q: CostNumber>: Sendable {
     let groups = workload.profile.groups.isEmpty ? TrafficProfile.peakToAverage(workload.peakToAverage).groups : workload.profile.groups
     profile = groups.map { (m: Q($0.multiplier), hours: Q($0.hours)) }
     peakMultiplier = Q(groups.map(\.multiplier).max() ?? 1)
+  }
+
+  /// The same workload at another scale: only E changes (a scale multiplies entitiesPerMonth only), so nothing is
+  /// converted again (the break-even search derives thousands of scales).
+  public func at(scale newScale: Q) -> DerivedWorkload<Q> {
+    var w = self
+    w.scale = newScale
+    w.entities = baseEntities * newScale
+    return w
   }
 
   public var recordsPerEntity: Int { workload.recordsPerEntity }
@@ -63,9 +75,11 @@ public struct DerivedWorkload<Q: CostNumber>: Sendable {
   public var hotResidencyMonths: Q { residencyMonths(days: workload.retentionDays) }
 
   /// min(days / D, H); nil days (kept forever) → H.
-  public func residencyMonths(days: Decimal?) -> Q {
+  public func residencyMonths(days: Decimal?) -> Q { residencyMonths(days: days.map { Q($0) }) }
+
+  public func residencyMonths(days: Q?) -> Q {
     guard let t = days else { return horizonMonths }
-    return Q.minimum(Q(t) * 24 / 730, horizonMonths)
+    return Q.minimum(t * 24 / 730, horizonMonths)
   }
 
   /// ρa: months an archived object is billed, max(0, min(max(r, m) / D, H − a / D)).

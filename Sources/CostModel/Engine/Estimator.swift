@@ -16,12 +16,19 @@ public struct OptionEstimate: Sendable {
 
 /// Prices every option of a scenario at its scales, from a rate book.
 public struct Estimator: Sendable {
-  public var scenario: Scenario
+  public var scenario: Scenario { didSet { fastBase = Self.base(scenario) } }
   public var book: RateBook
+  /// The workload in `Double` at scale 1, converted once for `quickTotal`.
+  private var fastBase: DerivedWorkload<Double>
 
   public init(scenario: Scenario, book: RateBook) {
     self.scenario = scenario
     self.book = book
+    self.fastBase = Self.base(scenario)
+  }
+
+  static func base(_ s: Scenario) -> DerivedWorkload<Double> {
+    DerivedWorkload(workload: s.workload, scale: 1, horizonMonths: Double(s.horizonMonths))
   }
 
   public func workload(at scale: Decimal) -> DerivedWorkload<Decimal> {
@@ -38,7 +45,7 @@ public struct Estimator: Sendable {
 
   /// Runs an option's pricer in `Double`.
   func run(_ option: OptionSpec, scale: Double, detailed: Bool) throws(MissingRate) -> PricingContext<Double> {
-    let w = DerivedWorkload(workload: scenario.workload, scale: scale, horizonMonths: Double(scenario.horizonMonths))
+    let w = fastBase.at(scale: scale)
     var ctx = PricingContext(workload: w, book: book, detailed: detailed)
     try option.model.price(option, into: &ctx)
     return ctx
@@ -83,11 +90,23 @@ public struct Estimator: Sendable {
   }
 
   /// Every option at every scale, scale-major, options in scenario order.
+  /// On every core; the first error in (scale, option) order is the one thrown, as a sequential run would.
   public func estimateAll(scales: [Decimal]? = nil) throws(DataError) -> [[OptionEstimate]] {
+    let list = scales ?? scenario.scales
+    let options = scenario.options
+    let n = options.count
+    let results = parallelMap(0..<(list.count * n)) { k -> Result<OptionEstimate, DataError> in
+      do throws(DataError) { return .success(try estimate(options[k % n], scale: list[k / n])) } catch { return .failure(error) }
+    }
     var out: [[OptionEstimate]] = []
-    for s in scales ?? scenario.scales {
+    for i in list.indices {
       var row: [OptionEstimate] = []
-      for o in scenario.options { row.append(try estimate(o, scale: s)) }
+      for j in 0..<n {
+        switch results[i * n + j] {
+        case .success(let e): row.append(e)
+        case .failure(let e): throw e
+        }
+      }
       out.append(row)
     }
     return out

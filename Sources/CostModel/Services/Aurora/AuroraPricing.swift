@@ -6,10 +6,10 @@ enum AuroraPricing {
     let w = ctx.workload
     // Capacity follows the load hour by hour in 0.5-ACU steps (§9): a_h = q_h / queriesPerSecondPerACU,
     // c_h = max(max(minACU, 0.5), ⌈2 a_h⌉ / 2); active fraction f_h = 1, or 1 − exp(−λ_h (L + P) / 60) with auto-pause.
-    let floorACU = Q(Swift.max(s.minACU, Decimal(string: "0.5")!))
+    let floorACU = Q.maximum(Q(s.minACU), Q(DecimalMath.half))
     let perSecond = w.averageRequestsPerSecond
     let qps = Q(s.queriesPerSecondPerACU)
-    let exposureHours = DecimalMath.toDouble(w.workload.entityLifetimeMinutes + s.autoPauseMinutes) / 60
+    let exposureHours = (DecimalMath.toDouble(w.workload.entityLifetimeMinutes) + DecimalMath.toDouble(s.autoPauseMinutes)) / 60
     let lambda = w.sessionsPerHour
     var needPeak: Q = 0
     var capacityPeak: Q = 0

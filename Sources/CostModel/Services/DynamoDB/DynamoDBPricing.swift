@@ -13,26 +13,27 @@ enum DynamoDBPricing {
     let R = w.recordsPerEntity
     let sfx = s.rateSuffix
     // Eventually consistent reads cost half a read request unit per 4 KB.
-    let readFactor: Q = s.consistentReads ? 1 : Q(Decimal(string: "0.5")!)
+    let readFactor: Q = s.consistentReads ? 1 : Q(DecimalMath.half)
     let consistency = s.consistentReads ? "strongly consistent" : "eventually consistent"
     // Items are billed until TTL deletes them, ttlLagDays after they expire.
-    let residency = w.residencyMonths(days: w.workload.retentionDays.map { $0 + s.ttlLagDays })
+    let residency = w.residencyMonths(days: w.workload.retentionDays.map { Q($0) + Q(s.ttlLagDays) })
     let items: Q
     let itemBytes: Q
     let wru: Q, rru: Q
-    let writeText: String, readText: String
+    // Component names only when detailed (the break-even search prices thousands of scales).
+    let writeText: () -> String, readText: () -> String
     switch s.layout {
     case .itemPerRecord:
       // A write of an item of I = K + B bytes costs ⌈I / 1 KB⌉ WRU.
       let I = K + B
       let wruPerWrite = (I + 1023) / 1024
       wru = w.recordsWritten * Q(wruPerWrite)
-      writeText = "PutItem (\(wruPerWrite) WRU per \(w.workload.record))"
+      writeText = { "PutItem (\(wruPerWrite) WRU per \(w.workload.record))" }
       // A Query returning k items costs ⌈k × I / 4 KB⌉ RRU: the sizes add up before rounding.
       let sumK = DecimalMath.sumCeil(a: 0, b: I, m: 4096, count: R, as: Q.self)
       let atR = (w.R * Q(I) / 4096).ceiling
       rru = w.entities * w.perEntityLoadSum(sumK: sumK, atR: atR) * readFactor
-      readText = "Query (\(consistency))"
+      readText = { "Query (\(consistency))" }
       items = w.recordsWritten * residency
       itemBytes = Q(I)
       if I > itemLimitBytes {
@@ -41,12 +42,12 @@ enum DynamoDBPricing {
     case .itemPerEntity:
       // UpdateItem with list_append is charged on the larger (after) item: ⌈(K + k × B) / 1 KB⌉ for the k-th append.
       wru = w.entities * DecimalMath.sumCeil(a: K, b: B, m: 1024, count: R, as: Q.self)
-      writeText = "UpdateItem list_append (charged on the whole item)"
+      writeText = { "UpdateItem list_append (charged on the whole item)" }
       // GetItem after k records reads ⌈(K + k × B) / 4 KB⌉ RRU.
       let sumK = DecimalMath.sumCeil(a: K, b: B, m: 4096, count: R, as: Q.self)
       let atR = (w.entityBytes / 4096).ceiling
       rru = w.entities * w.perEntityLoadSum(sumK: sumK, atR: atR) * readFactor
-      readText = "GetItem (\(consistency))"
+      readText = { "GetItem (\(consistency))" }
       items = w.entities * residency
       itemBytes = w.entityBytes
       if w.entityBytes > Q(itemLimitBytes) {
@@ -55,8 +56,8 @@ enum DynamoDBPricing {
     }
     switch s.capacity {
     case .onDemand:
-      ctx.lines.add("dynamodb", "write-request-unit" + sfx, writeText, wru)
-      ctx.lines.add("dynamodb", "read-request-unit" + sfx, readText, rru)
+      ctx.lines.add("dynamodb", "write-request-unit" + sfx, writeText(), wru)
+      ctx.lines.add("dynamodb", "read-request-unit" + sfx, readText(), rru)
     case .provisioned:
       provisioned(s, wru: wru, rru: rru, into: &ctx)
     }
@@ -80,7 +81,7 @@ enum DynamoDBPricing {
     let u = Q(s.targetUtilization)
     let sfx = s.rateSuffix
     for (kind, consumed, minimum, reserved) in [("wcu", wru, s.minWCU, s.reservedWCU), ("rcu", rru, s.minRCU, s.reservedRCU)] {
-      let minUnits = Q(minimum), res = Q(reserved)
+      let minUnits = Q(minimum), res = Q(reserved), hasReservation = s.reserved && res > 0
       var peakUnits: Q = 0
       let unitHoursPerDay = w.sumOverDay { m in
         let perSecond = consumed * m / 2_628_000
@@ -90,9 +91,9 @@ enum DynamoDBPricing {
       }
       let name = kind.uppercased()
       ctx.lines.add("dynamodb", "\(kind)-hour" + sfx,
-        "provisioned \(name)-hours (auto scaling at \(s.targetUtilization * 100)% target\(reserved > 0 ? ", above the reserved \(reserved)" : ""))",
+        "provisioned \(name)-hours (auto scaling at \(s.targetUtilization * 100)% target\(hasReservation ? ", above the reserved \(reserved)" : ""))",
         unitHoursPerDay * 730 / 24)
-      if reserved > 0 {
+      if hasReservation {
         let blocks = res / 100
         let term = s.reservedTerm
         ctx.lines.add("dynamodb", "reserved-\(kind)-100:\(term.rawValue)", "reserved \(name) (\(reserved) units, \(term.rawValue) term), hourly fee × 730 h",

@@ -17,14 +17,14 @@ enum ElastiCachePricing {
       ctx.facts.nodeType = nodeType
       ctx.facts.shards = choice.shards
       let nodes = choice.shards * (1 + s.replicas)
-      let layout = choice.shards > 1 ? "\(choice.shards) shards × \(1 + s.replicas) = \(nodes)" : "\(nodes)"
+      let layout = { choice.shards > 1 ? "\(choice.shards) shards × \(1 + s.replicas) = \(nodes)" : "\(nodes)" }
       if let res = s.reservation {
         let tail = "\(nodeType):\(engine):\(res.rateTail)"
-        ctx.lines.add("elasticache", "node-reserved:\(tail)", "\(layout) × \(nodeType) reserved node-hours (730 h, \(res.payment.rawValue))", Q(nodes) * 730)
-        ctx.lines.add("elasticache", "node-reserved-upfront:\(tail)", "\(layout) × \(nodeType) upfront fee spread over the \(res.term.years * 12)-month term",
+        ctx.lines.add("elasticache", "node-reserved:\(tail)", "\(layout()) × \(nodeType) reserved node-hours (730 h, \(res.payment.rawValue))", Q(nodes) * 730)
+        ctx.lines.add("elasticache", "node-reserved-upfront:\(tail)", "\(layout()) × \(nodeType) upfront fee spread over the \(res.term.years * 12)-month term",
           Q(nodes) / Q(12 * res.term.years))
       } else {
-        ctx.lines.add("elasticache", "node:\(nodeType):\(engine)", "\(layout) × \(nodeType) node-hours (730 h)", Q(nodes) * 730)
+        ctx.lines.add("elasticache", "node:\(nodeType):\(engine)", "\(layout()) × \(nodeType) node-hours (730 h)", Q(nodes) * 730)
       }
       let usable: Q = usableBytes(choice.memoryGiB)
       let auto = s.nodeType == "auto" || s.shards == nil

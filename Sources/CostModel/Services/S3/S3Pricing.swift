@@ -25,7 +25,8 @@ enum S3Pricing {
     let cached = s.cache != nil
     // A lifecycle transition ends the hot residency: S3 options keep objects in Standard for min(T, afterDays).
     let archive = w.workload.archive
-    let hotDays: Decimal? = archive.map { a in w.workload.retentionDays.map { Swift.min($0, a.afterDays) } ?? a.afterDays } ?? w.workload.retentionDays
+    let hotDays: Q? = archive.map { a in w.workload.retentionDays.map { Q.minimum(Q($0), Q(a.afterDays)) } ?? Q(a.afterDays) }
+      ?? w.workload.retentionDays.map { Q($0) }
     let residency = w.residencyMonths(days: hotDays)
     let objectsPerMonth: Q, objectBytes: Q
     switch s.layout {
