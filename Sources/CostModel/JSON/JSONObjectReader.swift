@@ -120,7 +120,7 @@ public final class JSONObjectReader {
         message: "expected \(rule.expectation)\(why), found \(n.value.shortDescription)")
     }
     guard case .number(let text) = n.value else { throw fail() }
-    guard let d = Decimal(string: text, locale: DecimalMath.posix), !d.isNaN else {
+    guard let d = Decimal(string: text), !d.isNaN else {
       throw fail(" within ±1e30")
     }
     if d.magnitude > maxMagnitude { throw fail(" within ±1e30") }

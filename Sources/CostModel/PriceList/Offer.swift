@@ -259,6 +259,6 @@ public enum OfferReader {
     guard (1...2).contains(parts.count), parts.allSatisfy({ !$0.isEmpty && $0.allSatisfy { $0.isASCII && $0.isNumber } }),
       s.count <= 40
     else { return nil }
-    return Decimal(string: s, locale: DecimalMath.posix)
+    return Decimal(string: s)
   }
 }
