@@ -28,11 +28,14 @@ public final class JSONObjectReader {
   public let path: String
   public let position: SourcePosition
   private let members: [(key: String, node: JSONNode)]
-  private var used = Set<String>()
+  /// Which members were read, by position (no hashing of keys: a rate table reads thousands).
+  private var used: [Bool]
 
   /// Largest magnitude accepted for any number: far beyond any real workload, small enough that
   /// products of a few such numbers stay inside `Decimal`'s range.
   public static let maxMagnitude = Decimal(string: "1e30")!
+  /// Smallest non-zero magnitude accepted.
+  public static let minMagnitude = Decimal(string: "1e-30")!
 
   public init(_ node: JSONNode, file: String, path: String) throws(DataError) {
     guard case .object(let members) = node.value else {
@@ -43,6 +46,7 @@ public final class JSONObjectReader {
     self.path = path
     self.position = node.position
     self.members = members
+    self.used = Array(repeating: false, count: members.count)
   }
 
   public func childPath(_ key: String) -> String { path.isEmpty ? key : "\(path).\(key)" }
@@ -51,9 +55,9 @@ public final class JSONObjectReader {
 
   /// The raw node for a key, marking it as read.
   public func node(_ key: String) -> JSONNode? {
-    guard let m = members.first(where: { $0.key == key }) else { return nil }
-    used.insert(key)
-    return m.node
+    guard let i = members.firstIndex(where: { $0.key == key }) else { return nil }
+    used[i] = true
+    return members[i].node
   }
 
   public func error(_ key: String, _ message: String, at node: JSONNode? = nil) -> DataError {
@@ -77,9 +81,9 @@ public final class JSONObjectReader {
     return try Self.string(n, file: file, path: childPath(key))
   }
 
-  static func string(_ n: JSONNode, file: String, path: String) throws(DataError) -> String {
+  static func string(_ n: JSONNode, file: String, path: @autoclosure () -> String) throws(DataError) -> String {
     guard case .string(let s) = n.value else {
-      throw DataError(file: file, position: n.position, path: path,
+      throw DataError(file: file, position: n.position, path: path(),
         message: "expected a string, found \(n.value.shortDescription)")
     }
     return s
@@ -114,9 +118,9 @@ public final class JSONObjectReader {
     try optionalDecimal(key, rule) ?? def
   }
 
-  public static func decimal(_ n: JSONNode, _ rule: NumberRule, file: String, path: String) throws(DataError) -> Decimal {
+  public static func decimal(_ n: JSONNode, _ rule: NumberRule, file: String, path: @autoclosure () -> String) throws(DataError) -> Decimal {
     func fail(_ why: String = "") -> DataError {
-      DataError(file: file, position: n.position, path: path,
+      DataError(file: file, position: n.position, path: path(),
         message: "expected \(rule.expectation)\(why), found \(n.value.shortDescription)")
     }
     guard case .number(let text) = n.value else { throw fail() }
@@ -124,7 +128,7 @@ public final class JSONObjectReader {
       throw fail(" within ±1e30")
     }
     if d.magnitude > maxMagnitude { throw fail(" within ±1e30") }
-    if d != 0 && d.magnitude < Decimal(string: "1e-30")! { throw fail(" of magnitude at least 1e-30") }
+    if d != 0 && d.magnitude < minMagnitude { throw fail(" of magnitude at least 1e-30") }
     switch rule {
     case .any: break
     case .positive: if d <= 0 { throw fail() }
@@ -187,7 +191,7 @@ public final class JSONObjectReader {
 
   /// Fails on the first field that was never read.
   public func finish() throws(DataError) {
-    for m in members where !used.contains(m.key) {
+    for (i, m) in members.enumerated() where !used[i] {
       throw DataError(file: file, position: m.node.position, path: childPath(m.key),
         message: "unknown field")
     }
@@ -195,7 +199,7 @@ public final class JSONObjectReader {
 
   /// `finish()` with the list of fields the object may have, for a more helpful message.
   public func finish(allowed: [String]) throws(DataError) {
-    for m in members where !used.contains(m.key) {
+    for (i, m) in members.enumerated() where !used[i] {
       let hint = allowed.isEmpty ? "" : " (allowed here: \(allowed.joined(separator: ", ")))"
       throw DataError(file: file, position: m.node.position, path: childPath(m.key),
         message: "unknown field\(hint)")
@@ -211,7 +215,9 @@ public final class JSONObjectReader {
   }
 
   /// Marks a key as known without reading it (fields handled elsewhere).
-  public func markUsed(_ key: String) { used.insert(key) }
+  public func markUsed(_ key: String) {
+    for (i, m) in members.enumerated() where m.key == key { used[i] = true }
+  }
 }
 
 extension Decimal {

@@ -21,6 +21,22 @@ public struct JSONParser {
   private var atEnd = false
   /// The most bytes held at once: a streamed file stays bounded by its chunk size plus the largest token.
   private(set) var peakBuffered = 0
+  /// The JSON path of the value being read, kept as pieces and joined only for an error message (joining it for
+  /// every value cost more than parsing the value).
+  private enum PathPiece { case key(String), index(Int) }
+  private var pathBase = ""
+  private var pathStack: [PathPiece] = []
+
+  var currentPath: String {
+    var p = pathBase
+    for piece in pathStack {
+      switch piece {
+      case .key(let k): p = p.isEmpty ? k : p + "." + k
+      case .index(let i): p += "[\(i)]"
+      }
+    }
+    return p
+  }
 
   private init(bytes: [UInt8], file: String, more: (() throws(DataError) -> [UInt8])? = nil) {
     self.bytes = bytes
@@ -120,41 +136,51 @@ public struct JSONParser {
     }
   }
 
+  /// Parses one value whose JSON path is `path` (for error messages).
   mutating func parseValue(depth: Int, path: String) throws(DataError) -> JSONNode {
+    let (savedBase, savedStack) = (pathBase, pathStack)
+    pathBase = path
+    pathStack = []
+    defer { (pathBase, pathStack) = (savedBase, savedStack) }
+    return try value(depth: depth)
+  }
+
+  private mutating func value(depth: Int) throws(DataError) -> JSONNode {
     guard depth < Self.maxDepth else {
-      throw error("nesting deeper than \(Self.maxDepth) levels", path: path)
+      throw error("nesting deeper than \(Self.maxDepth) levels", path: currentPath)
     }
     guard has() else {
-      throw error("unexpected end of file, expected a value", path: path)
+      throw error("unexpected end of file, expected a value", path: currentPath)
     }
     let start = position
     switch bytes[index] {
-    case UInt8(ascii: "{"): return try parseObject(depth: depth, path: path)
-    case UInt8(ascii: "["): return try parseArray(depth: depth, path: path)
-    case UInt8(ascii: "\""): return JSONNode(value: .string(try parseString(path: path)), position: start)
-    case UInt8(ascii: "t"): try expectLiteral("true", path: path); return JSONNode(value: .bool(true), position: start)
-    case UInt8(ascii: "f"): try expectLiteral("false", path: path); return JSONNode(value: .bool(false), position: start)
-    case UInt8(ascii: "n"): try expectLiteral("null", path: path); return JSONNode(value: .null, position: start)
+    case UInt8(ascii: "{"): return try parseObject(depth: depth)
+    case UInt8(ascii: "["): return try parseArray(depth: depth)
+    case UInt8(ascii: "\""): return JSONNode(value: .string(try string()), position: start)
+    case UInt8(ascii: "t"): try expectLiteral("true"); return JSONNode(value: .bool(true), position: start)
+    case UInt8(ascii: "f"): try expectLiteral("false"); return JSONNode(value: .bool(false), position: start)
+    case UInt8(ascii: "n"): try expectLiteral("null"); return JSONNode(value: .null, position: start)
     case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"):
-      return JSONNode(value: .number(try parseNumber(path: path)), position: start)
+      return JSONNode(value: .number(try number()), position: start)
     default:
-      throw error("unexpected \(describeCurrent()), expected a value", path: path)
+      throw error("unexpected \(describeCurrent()), expected a value", path: currentPath)
     }
   }
 
-  private mutating func expectLiteral(_ word: String, path: String) throws(DataError) {
-    let w = Array(word.utf8)
-    guard has(w.count), bytes[index..<index + w.count].elementsEqual(w) else {
-      throw error("unexpected \(describeCurrent()), expected a value", path: path)
+  private mutating func expectLiteral(_ word: StaticString) throws(DataError) {
+    let n = word.utf8CodeUnitCount
+    let ok = has(n) && word.withUTF8Buffer { w in (0..<n).allSatisfy { bytes[index + $0] == w[$0] } }
+    guard ok else {
+      throw error("unexpected \(describeCurrent()), expected a value", path: currentPath)
     }
-    index += w.count
+    index += n
   }
 
-  private mutating func parseObject(depth: Int, path: String) throws(DataError) -> JSONNode {
+  private mutating func parseObject(depth: Int) throws(DataError) -> JSONNode {
     let start = position
     index += 1
     var members: [(key: String, node: JSONNode)] = []
-    var seen = Set<String>()
+    var seen: Set<String>? = nil  // only for large objects; small ones are searched
     skipWhitespace()
     if has() && bytes[index] == UInt8(ascii: "}") {
       index += 1
@@ -163,35 +189,43 @@ public struct JSONParser {
     while true {
       skipWhitespace()
       guard has(), bytes[index] == UInt8(ascii: "\"") else {
-        throw error("unexpected \(describeCurrent()), expected a quoted key", path: path)
+        throw error("unexpected \(describeCurrent()), expected a quoted key", path: currentPath)
       }
       let keyPos = position
-      let key = try parseString(path: path)
-      let childPath = path.isEmpty ? key : "\(path).\(key)"
-      if seen.contains(key) {
-        throw error("duplicate key \"\(key)\"", path: childPath, at: keyPos)
+      let key = try string()
+      let duplicate: Bool
+      if var set = seen {
+        duplicate = !set.insert(key).inserted
+        seen = set
+      } else {
+        duplicate = members.contains { $0.key == key }
+        if members.count >= 16 { seen = Set(members.map(\.key) + [key]) }
       }
-      seen.insert(key)
+      pathStack.append(.key(key))
+      if duplicate {
+        throw error("duplicate key \"\(key)\"", path: currentPath, at: keyPos)
+      }
       skipWhitespace()
       guard has(), bytes[index] == UInt8(ascii: ":") else {
-        throw error("unexpected \(describeCurrent()), expected ':' after the key", path: childPath)
+        throw error("unexpected \(describeCurrent()), expected ':' after the key", path: currentPath)
       }
       index += 1
       skipWhitespace()
-      let value = try parseValue(depth: depth + 1, path: childPath)
-      members.append((key, value))
+      let v = try value(depth: depth + 1)
+      pathStack.removeLast()
+      members.append((key, v))
       skipWhitespace()
       guard has() else {
-        throw error("unexpected end of file, expected ',' or '}'", path: path)
+        throw error("unexpected end of file, expected ',' or '}'", path: currentPath)
       }
       if bytes[index] == UInt8(ascii: ",") { index += 1; continue }
       if bytes[index] == UInt8(ascii: "}") { index += 1; break }
-      throw error("unexpected \(describeCurrent()), expected ',' or '}'", path: path)
+      throw error("unexpected \(describeCurrent()), expected ',' or '}'", path: currentPath)
     }
     return JSONNode(value: .object(members), position: start)
   }
 
-  private mutating func parseArray(depth: Int, path: String) throws(DataError) -> JSONNode {
+  private mutating func parseArray(depth: Int) throws(DataError) -> JSONNode {
     let start = position
     index += 1
     var items: [JSONNode] = []
@@ -202,29 +236,39 @@ public struct JSONParser {
     }
     while true {
       skipWhitespace()
-      items.append(try parseValue(depth: depth + 1, path: "\(path)[\(items.count)]"))
+      pathStack.append(.index(items.count))
+      items.append(try value(depth: depth + 1))
+      pathStack.removeLast()
       skipWhitespace()
       guard has() else {
-        throw error("unexpected end of file, expected ',' or ']'", path: path)
+        throw error("unexpected end of file, expected ',' or ']'", path: currentPath)
       }
       if bytes[index] == UInt8(ascii: ",") { index += 1; continue }
       if bytes[index] == UInt8(ascii: "]") { index += 1; break }
-      throw error("unexpected \(describeCurrent()), expected ',' or ']'", path: path)
+      throw error("unexpected \(describeCurrent()), expected ',' or ']'", path: currentPath)
     }
     return JSONNode(value: .array(items), position: start)
   }
 
   mutating func parseNumber(path: String) throws(DataError) -> String {
+    let (savedBase, savedStack) = (pathBase, pathStack)
+    pathBase = path
+    pathStack = []
+    defer { (pathBase, pathStack) = (savedBase, savedStack) }
+    return try number()
+  }
+
+  private mutating func number() throws(DataError) -> String {
     var out: [UInt8] = []
     func isDigit(_ b: UInt8) -> Bool { b >= UInt8(ascii: "0") && b <= UInt8(ascii: "9") }
     if bytes[index] == UInt8(ascii: "-") { out.append(bytes[index]); index += 1 }
     guard has(), isDigit(bytes[index]) else {
-      throw error("invalid number: expected a digit", path: path)
+      throw error("invalid number: expected a digit", path: currentPath)
     }
     if bytes[index] == UInt8(ascii: "0") {
       out.append(bytes[index]); index += 1
       if has(), isDigit(bytes[index]) {
-        throw error("invalid number: leading zeros are not allowed", path: path)
+        throw error("invalid number: leading zeros are not allowed", path: currentPath)
       }
     } else {
       while has(), isDigit(bytes[index]) { out.append(bytes[index]); index += 1 }
@@ -232,7 +276,7 @@ public struct JSONParser {
     if has(), bytes[index] == UInt8(ascii: ".") {
       out.append(bytes[index]); index += 1
       guard has(), isDigit(bytes[index]) else {
-        throw error("invalid number: expected a digit after '.'", path: path)
+        throw error("invalid number: expected a digit after '.'", path: currentPath)
       }
       while has(), isDigit(bytes[index]) { out.append(bytes[index]); index += 1 }
     }
@@ -242,16 +286,41 @@ public struct JSONParser {
         out.append(bytes[index]); index += 1
       }
       guard has(), isDigit(bytes[index]) else {
-        throw error("invalid number: expected a digit in the exponent", path: path)
+        throw error("invalid number: expected a digit in the exponent", path: currentPath)
       }
       while has(), isDigit(bytes[index]) { out.append(bytes[index]); index += 1 }
     }
     return String(decoding: out, as: UTF8.self)
   }
 
+  /// Parses a string whose JSON path is `path` (for error messages).
   mutating func parseString(path: String) throws(DataError) -> String {
+    let (savedBase, savedStack) = (pathBase, pathStack)
+    pathBase = path
+    pathStack = []
+    defer { (pathBase, pathStack) = (savedBase, savedStack) }
+    return try string()
+  }
+
+  private mutating func string() throws(DataError) -> String {
     index += 1  // opening quote
-    var out = [UInt8]()
+    // Fast path: no escape and the closing quote already buffered; the string is then a slice of the input.
+    var end = index
+    while end < bytes.count {
+      let b = bytes[end]
+      if b == UInt8(ascii: "\"") || b == UInt8(ascii: "\\") || b < 0x20 { break }
+      end += 1
+    }
+    if end < bytes.count && bytes[end] == UInt8(ascii: "\"") {
+      guard let s = String(validating: bytes[index..<end], as: UTF8.self) else {
+        throw error("string is not valid UTF-8", path: currentPath)
+      }
+      index = end + 1
+      return s
+    }
+    var out = Array(bytes[index..<end])
+    index = end
+    let path = currentPath
     while true {
       guard has() else {
         throw error("unexpected end of file inside a string", path: path)
