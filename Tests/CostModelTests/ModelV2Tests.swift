@@ -425,3 +425,24 @@ import Testing
     }
   }
 }
+
+/// Extreme inputs that lint accepts render without a trap (a chart once converted a $1e20 cost to Int).
+@Suite struct ExtremeChartTests {
+  @Test func hugeCostsRenderAChart() throws {
+    let book = try Fixtures.book()
+    for entities in ["1e18", "1e-9"] {
+      let json = """
+        {"version":1,"name":"t","provider":"aws","region":"test-1","scales":[1,10],
+         "workload":{"entitiesPerMonth":\(entities),"recordsPerEntity":10,"recordBytes":2048,"loadsPerRecord":2},
+         "options":[{"id":"s3","service":"s3"},{"id":"d","service":"dynamodb","capacity":"provisioned"},
+           {"id":"c","service":"elasticache","shards":"auto"},{"id":"a","service":"aurora-serverless-v2"}]}
+        """
+      let s = try Scenario.parse(try JSONParser.parse(Data(json.utf8), file: "t.json"), file: "t.json")
+      let r = try ScenarioResult(scenario: s, book: book)
+      let svg = try #require(CostChart.render(r))
+      #expect(svg.hasSuffix("</svg>\n"), "\(entities)")
+      // Labels past 10^15 are powers of ten, never an overflowing integer.
+      if entities == "1e18" { #expect(svg.contains("$1e")) }
+    }
+  }
+}

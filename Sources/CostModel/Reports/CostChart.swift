@@ -3,8 +3,9 @@ import Foundation
 /// `reports/<name>-cost.svg`: monthly cost against scale on log-log axes, one labelled line per option,
 /// infeasible stretches dashed, crossovers marked, the scenario's scales as dotted verticals.
 public enum CostChart {
+  /// Distinct colours for up to 18 options before one repeats (the chat scenario has 15).
   static let palette = ["#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#8c564b", "#e377c2", "#17becf",
-    "#7f7f7f", "#bcbd22"]
+    "#7f7f7f", "#bcbd22", "#393b79", "#637939", "#8c6d31", "#843c39", "#7b4173", "#3182bd", "#e6550d", "#31a354"]
 
   public static func render(_ r: ScenarioResult) -> String? {
     guard let curves = r.curves, !curves.order.isEmpty else { return nil }
@@ -12,15 +13,20 @@ public enum CostChart {
     let left = 80.0, right = 190.0, top = 50.0, bottom = 60.0
     let plotW = width - left - right, plotH = height - top - bottom
     let xs = curves.grid
-    let positive = curves.order.flatMap { curves.costs[$0]! }.filter { $0 > 0 }
+    // Only finite positive costs set the axis (an overflowing cost must not stretch it to infinity).
+    let positive = curves.order.flatMap { curves.costs[$0]! }.filter { $0 > 0 && $0.isFinite }
     guard let minCost = positive.min(), let maxCost = positive.max() else { return nil }
     let yLo = Foundation.floor(Foundation.log10(minCost)), yHi = Swift.max(yLo + 1, Foundation.ceil(Foundation.log10(maxCost)))
     let xLo = Foundation.log10(xs.first!), xHi = Foundation.log10(xs.last!)
     func px(_ s: Double) -> Double { left + (Foundation.log10(s) - xLo) / (xHi - xLo) * plotW }
-    func py(_ c: Double) -> Double { top + plotH - (Foundation.log10(Swift.max(c, minCost)) - yLo) / (yHi - yLo) * plotH }
+    func py(_ c: Double) -> Double {
+      top + plotH - (Foundation.log10(Swift.min(Swift.max(c, minCost), maxCost)) - yLo) / (yHi - yLo) * plotH
+    }
     /// One decimal, without `String(format:)` (slow on Linux, and this runs for every point of every line).
+    /// Coordinates are clamped to ±1e6 so that no value can overflow the integer conversion.
     func f(_ v: Double) -> String {
-      let tenths = Int((v * 10).rounded())
+      let clamped = v.isNaN ? 0 : Swift.min(1e6, Swift.max(-1e6, v))
+      let tenths = Int((clamped * 10).rounded())
       let sign = tenths < 0 ? "-" : ""
       let m = Swift.abs(tenths)
       return "\(sign)\(m / 10).\(m % 10)"
@@ -86,12 +92,17 @@ public enum CostChart {
   }
 
   static func scaleLabel(_ s: Double) -> String {
-    s >= 1 ? MoneyFormat.grouped(Decimal(Int(s.rounded())), decimals: 0) + "×" : String(format: "%g×", s)
+    s >= 1 ? whole(s) + "×" : String(format: "%g×", s)
   }
 
   static func moneyLabel(_ v: Double) -> String {
-    v >= 1 ? "$" + MoneyFormat.grouped(Decimal(Int(v.rounded())), decimals: 0)
-      : "$" + MoneyFormat.significantTrimmed(DecimalMath.fromDouble(v), digits: 3)
+    v >= 1 ? "$" + whole(v) : "$" + MoneyFormat.significantTrimmed(DecimalMath.fromDouble(v), digits: 3)
+  }
+
+  /// A whole number with thousands separators; past 10^15 (beyond any exact integer conversion) a power of ten.
+  static func whole(_ v: Double) -> String {
+    guard v.isFinite, v < 1e15 else { return v.isFinite ? "1e\(Int(Foundation.log10(v).rounded()))" : "∞" }
+    return MoneyFormat.grouped(Decimal(Int(v.rounded())), decimals: 0)
   }
 
   static func esc(_ s: String) -> String {
