@@ -106,3 +106,13 @@ public enum EntityId {
     }
   }
 }
+
+/// The number of the record after `last` (1 for an entity's first). A stored number at `Int.max`, read from a file
+/// or from a server's reply, is bad data: adding 1 would trap.
+func nextSeq(after last: Int?) throws(StoreError) -> Int {
+  let l = last ?? 0
+  guard l < Int.max else {
+    throw StoreError(.badData, "the entity's last record number is \(l); no record can follow it")
+  }
+  return l + 1
+}

@@ -165,3 +165,23 @@ struct FileStoreTests {
     #expect(try s.storedRecords() == 0)
   }
 }
+
+/// A stored record numbered Int.max (a valid CRC: the object is well formed) made the next append trap.
+struct SequenceOverflowTests {
+  @Test func appendAfterTheLargestRecordNumberIsBadData() throws {
+    let dir = TempDir()
+    let s = try FileStore(directory: dir.path, layout: .objectPerEntity)
+    try s.append(entity: "a", body: Array("x".utf8), at: 1)
+    let object = dir.path + "/objects/" + EntityName.encode("a")
+    #expect(FileManager.default.fileExists(atPath: object))
+    let forged = ObjectCodec.encode(entity: "a", records: [StoredRecord(seq: Int.max, at: 1, body: Array("x".utf8))])
+    try Data(forged).write(to: URL(fileURLWithPath: object))
+    let other = try FileStore(directory: dir.path, layout: .objectPerEntity)
+    #expect(try other.load(entity: "a", since: nil).map(\.seq) == [Int.max])
+    #expect { try other.append(entity: "a", body: Array("y".utf8), at: 2) } throws: { e in
+      guard let e = e as? StoreError else { return false }
+      return e.kind == .badData && e.message.contains("no record can follow it")
+    }
+    #expect(try nextSeq(after: nil) == 1 && nextSeq(after: 41) == 42)
+  }
+}

@@ -229,3 +229,33 @@ struct HTTPSTransportTests {
     #expect(Date().timeIntervalSince(started) < 3)
   }
 }
+
+/// Hostile HTTP replies end in a clear error, never a trap or a stack overflow.
+struct HostileHTTPTests {
+  static func client(_ port: Int) throws -> AWSClient {
+    let c = try AWSClient(endpoint: try NetworkEndpoint("http://127.0.0.1:\(port)"),
+      signer: SigV4Signer(credentials: testCredentials, region: "us-east-1", service: "s3"), timeoutSeconds: 2)
+    c.sleep = { _ in }
+    return c
+  }
+
+  @Test func endlessContinueResponsesAreRefused() throws {
+    // 100,000 interim responses in one reply: the client read them by recursion until the stack overflowed.
+    let reply = Array(String(repeating: "HTTP/1.1 100 Continue\r\n\r\n", count: 100_000).utf8)
+    let (port, stop) = try FakeServer.start(replies: [reply])
+    defer { stop() }
+    #expect { try Self.client(port).send(method: "GET", path: "/b/k", decodeError: S3Store.decodeError) } throws: { e in
+      (e as? StoreError)?.message.contains("interim 100 Continue") == true
+    }
+  }
+
+  @Test func chunkSizeNearIntMaxIsRefused() throws {
+    // 7fffffffffffffff + the body so far overflowed the size check (a trap).
+    let reply = Array("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n1\r\na\r\n7fffffffffffffff\r\n".utf8)
+    let (port, stop) = try FakeServer.start(replies: [reply])
+    defer { stop() }
+    #expect { try Self.client(port).send(method: "GET", path: "/b/k", decodeError: S3Store.decodeError) } throws: { e in
+      (e as? StoreError)?.message.contains("bad chunk size '7fffffffffffffff'") == true
+    }
+  }
+}

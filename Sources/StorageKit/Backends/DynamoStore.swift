@@ -198,7 +198,7 @@ public final class DynamoStore: RecordStore {
   }
 
   private func putRecord(_ entity: String, _ body: [UInt8], _ at: Int64) throws(StoreError) -> Int {
-    let seq = (known[entity]?.count ?? 0) + 1
+    let seq = try nextSeq(after: known[entity]?.count)
     let item = DynamoLayout.recordItem(entity: entity, seq: seq, at: at, body: body, ttlSeconds: ttlSeconds(at))
     guard item.size <= DynamoItem.maxSize else { throw StoreError(.badData, "item of \(item.size) bytes is over DynamoDB's 400 KB item limit") }
     counters.count("PutItem")
@@ -212,7 +212,7 @@ public final class DynamoStore: RecordStore {
 
   private func appendToList(_ entity: String, _ body: [UInt8], _ at: Int64) throws(StoreError) -> Int {
     let k = known[entity]
-    let seq = (k?.count ?? 0) + 1
+    let seq = try nextSeq(after: k?.count)
     let element = DynamoLayout.listElement(seq: seq, at: at, body: body)
     let before = k?.itemBytes ?? 0
     let after: Int

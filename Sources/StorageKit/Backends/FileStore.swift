@@ -142,7 +142,7 @@ public final class FileStore: RecordStore {
       records = try getEntityObject(entity, path: path) ?? []
       counters.count("GET before PUT")  // also counted as a GET: S3 bills it as one
     }
-    let seq = (records.last?.seq ?? 0) + 1
+    let seq = try nextSeq(after: records.last?.seq)
     records.append(StoredRecord(seq: seq, at: at, body: body))
     let bytes = ObjectCodec.encode(entity: entity, records: records)
     guard bytes.count <= Self.objectLimit else { throw StoreError(.badData, "object for this entity would be \(bytes.count) bytes, over the file backend's limit") }

@@ -189,7 +189,7 @@ public final class S3Store: RecordStore {
           records = got?.records ?? []
           condition = got.map { ("If-Match", $0.etag) } ?? ("If-None-Match", "*")
         }
-        let seq = (records.last?.seq ?? 0) + 1
+        let seq = try nextSeq(after: records.last?.seq)
         records.append(StoredRecord(seq: seq, at: at, body: body))
         let bytes = ObjectCodec.encode(entity: entity, records: records)
         do {

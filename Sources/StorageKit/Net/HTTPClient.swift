@@ -82,7 +82,10 @@ public final class HTTPClient {
     connection = nil
   }
 
-  private func readResponse(_ c: TCPConnection, method: String) throws(StoreError) -> HTTPResponse {
+  /// Interim `100 Continue` responses skipped before the final one; more is a hostile or broken server.
+  static let maxInterimResponses = 16
+
+  private func readResponse(_ c: TCPConnection, method: String, interim: Int = 0) throws(StoreError) -> HTTPResponse {
     // Head: up to the blank line.
     var headEnd: Int?
     while headEnd == nil {
@@ -112,7 +115,10 @@ public final class HTTPClient {
       headers.append((line[..<colon].lowercased(), line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces)))
     }
     var r = HTTPResponse(status: status, headers: headers, body: [])
-    if status == 100 { return try readResponse(c, method: method) }
+    if status == 100 {
+      guard interim < Self.maxInterimResponses else { throw bad("more than \(Self.maxInterimResponses) interim 100 Continue responses") }
+      return try readResponse(c, method: method, interim: interim + 1)
+    }
     if method == "HEAD" || status == 204 || status == 304 { return r }
     if r.header("transfer-encoding")?.lowercased().contains("chunked") == true {
       r.body = try readChunked(c)
@@ -158,7 +164,8 @@ public final class HTTPClient {
     var body: [UInt8] = []
     while true {
       let sizeText = try readLine(c).split(separator: ";").first.map(String.init) ?? ""
-      guard let size = Int(sizeText, radix: 16), size >= 0, body.count + size <= Self.maxBodyBytes else {
+      // Compared without adding: a chunk size near Int.max must not overflow the bound check.
+      guard let size = Int(sizeText, radix: 16), size >= 0, size <= Self.maxBodyBytes - body.count else {
         throw bad("bad chunk size '\(sizeText.prefix(20))'")
       }
       if size == 0 {
