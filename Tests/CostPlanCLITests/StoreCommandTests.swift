@@ -179,3 +179,21 @@ struct CrashTests {
     #expect(acknowledged.count >= 10, "the child should have acknowledged appends between kills")
   }
 }
+
+/// A backend URL that cannot be used is a usage error (64) that never prints its password: passwords holding
+/// `/`, `#`, `?` or `@`, wrapped in `cache:`, or in a URL whose query repeats a parameter.
+@Suite struct BackendSecretTests {
+  @Test func usageErrorsNeverEchoThePassword() {
+    let urls = ["postgres://u:SECRET/PW@127.0.0.1:1/db?bogus=1", "cache:postgres://u:SE#CRET@127.0.0.1:1/db?x=1",
+      "redis://u:SEC?RET@127.0.0.1:1/0?nope=2", "postgres://u:SECRET@127.0.0.1:1/db?table=a&table=b",
+      "cache:redis://u:SE@CRET@127.0.0.1:1/0?entities=x"]
+    for url in urls {
+      for args in [["store", "--backend", url, "load", "x"], ["bench", "--backend", url], ["validate", "--backend", url]] {
+        let r = runCLI(args)
+        #expect(r.code == 64, "\(args): \(r.stderr)")
+        #expect(!r.stderr.contains("SE") && !r.stdout.contains("SE"), "\(args): \(r.stderr)")
+        #expect(r.stderr.contains(":***@"), "\(args): \(r.stderr)")
+      }
+    }
+  }
+}

@@ -58,7 +58,7 @@ enum StoreCommand {
       return try Backends.open(url)
     } catch {
       guard error.kind == .badURL else { throw error }
-      throw UsageError(message: "The value '\(url)' is invalid for '--backend <url>': \(error.message)", command: spec)
+      throw UsageError(message: "The value '\(NetworkURL.mask(url))' is invalid for '--backend <url>': \(error.message)", command: spec)
     }
   }
 }

@@ -41,13 +41,14 @@ public struct NetworkURL: Sendable {
   }
 
   /// The URL with any password replaced by `***`.
+  /// The URL with its password replaced by `***`. A password may hold `/`, `?`, `#` or `@` unencoded, so the secret
+  /// runs from the first `:` after `scheme://` to the last `@` of the text: it may hide more than the password
+  /// (a query holding `@`), never less. Works inside wrappers such as `cache:postgres://…`.
   public static func mask(_ text: String) -> String {
     guard let schemeEnd = text.range(of: "://") else { return text }
     let afterScheme = text[schemeEnd.upperBound...]
-    let authorityEnd = afterScheme.firstIndex(where: { $0 == "/" || $0 == "?" || $0 == "#" }) ?? afterScheme.endIndex
-    let authority = afterScheme[..<authorityEnd]
-    guard let at = authority.lastIndex(of: "@") else { return text }
-    let userinfo = authority[..<at]
+    guard let at = afterScheme.lastIndex(of: "@") else { return text }
+    let userinfo = afterScheme[..<at]
     guard let colon = userinfo.firstIndex(of: ":") else { return text }
     return String(text[..<colon]) + ":***" + String(text[at...])
   }
