@@ -78,6 +78,8 @@ import Testing
       "options[0].replicas: only for mode \"node\"; this option is serverless"),
     ("reserved node type without rates", #""service": "s3" }"#, #""service": "elasticache", "nodeType": "cache.t3.micro", "reservation": { "term": "1y", "payment": "all-upfront" } }"#,
       "no reserved-node rates for cache.t3.micro (valkey, 1y, all-upfront)"),
+    ("region leaving the pricing folder", #""region": "us-east-1""#, #""region": "../../etc""#,
+      "region: expected lowercase letters, digits and '-' (it names a folder under the pricing directory, like us-east-1), found \"../../etc\""),
     ("range upside down", #""recordBytes": 2048"#, #""recordBytes": { "low": 4096, "high": 512 }"#, "workload.recordBytes.high: expected at least low (4096)"),
   ]
 

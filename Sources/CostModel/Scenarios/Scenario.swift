@@ -87,6 +87,12 @@ public struct Scenario: Sendable {
     }
     let provider = try r.string("provider")
     let region = try r.string("region")
+    // Both name folders under --pricing: letters, digits and '-' only, so no path can leave it.
+    for (key, value) in [("provider", provider), ("region", region)] {
+      guard !value.isEmpty, value.count <= 64, value.utf8.allSatisfy({ ($0 >= 97 && $0 <= 122) || ($0 >= 48 && $0 <= 57) || $0 == 45 }) else {
+        throw r.error(key, "expected lowercase letters, digits and '-' (it names a folder under the pricing directory, like us-east-1), found \"\(value.prefix(64))\"", at: r.node(key))
+      }
+    }
     var defaults: [String] = []
     let scaleNodes = try r.array("scales")
     if scaleNodes.isEmpty { throw r.error("scales", "expected at least one scale", at: r.node("scales")) }
