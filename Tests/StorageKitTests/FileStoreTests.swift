@@ -185,3 +185,17 @@ struct SequenceOverflowTests {
     #expect(try nextSeq(after: nil) == 1 && nextSeq(after: 41) == 42)
   }
 }
+
+/// Stored records are private: objects 0600 and folders 0700 (they were world-readable).
+struct FileStorePermissionTests {
+  @Test func objectsAndFoldersAreOwnerOnly() throws {
+    let dir = TempDir()
+    let s = try FileStore(directory: dir.path + "/store", layout: .objectPerEntity)
+    try s.append(entity: "a", body: Array("secret".utf8), at: 1)
+    func mode(_ p: String) throws -> Int {
+      (try FileManager.default.attributesOfItem(atPath: p)[.posixPermissions] as? NSNumber)?.intValue ?? -1
+    }
+    #expect(try mode(dir.path + "/store/objects/" + EntityName.encode("a")) & 0o077 == 0)
+    #expect(try mode(dir.path + "/store/objects") & 0o077 == 0)
+  }
+}

@@ -57,7 +57,7 @@ public final class FileStore: RecordStore {
     var made = root.hasPrefix("/") ? "" : "."
     for part in root.split(separator: "/") {
       made += "/" + part
-      if mkdir(made, 0o755) != 0 && errno != EEXIST {
+      if mkdir(made, 0o700) != 0 && errno != EEXIST {
         throw StoreError(.cannotWrite, "\(root): cannot create the store directory: \(made): \(POSIXFile.reason())")
       }
     }

@@ -20,7 +20,7 @@ enum POSIXFile {
   static func writeAtomically(dir: String, name: String, bytes: [UInt8], mtimeMillis: Int64?, tempTag: String) throws(StoreError) {
     let path = dir + "/" + name
     let temp = dir + "/.tmp-\(tempTag)"
-    let fd = open(temp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
+    let fd = open(temp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)  // records are private data: owner only
     guard fd >= 0 else { throw writeError(temp) }
     var failure: Int32 = 0
     bytes.withUnsafeBufferPointer { buf in
@@ -121,7 +121,7 @@ enum POSIXFile {
 
   /// `mkdir`, succeeding when it already exists; the parent is synced so the new entry is durable.
   static func makeDirectory(_ path: String, parent: String) throws(StoreError) {
-    if mkdir(path, 0o755) == 0 {
+    if mkdir(path, 0o700) == 0 {
       try syncDirectory(parent)
     } else if errno != EEXIST {
       throw writeError(path)
@@ -130,7 +130,7 @@ enum POSIXFile {
 
   /// Opens (creating) the store's lock file.
   static func lockFile(_ path: String) throws(StoreError) -> Int32 {
-    let fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
+    let fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
     guard fd >= 0 else { throw writeError(path) }
     return fd
   }
