@@ -446,3 +446,19 @@ import Testing
     }
   }
 }
+
+/// Messages that echo input stay one harmless line: no raw newline or terminal escape, no 50 MB string.
+@Suite struct PrintableErrorTests {
+  @Test func controlCharactersAreEscapedAndLongTextIsCut() throws {
+    let json = #"{"version":1,"name":"evil\u001b[31m\nname","provider":"aws","region":"test-1","scales":[1],"workload":{"entitiesPerMonth":1,"recordsPerEntity":1,"recordBytes":1},"options":[{"id":"a","service":"s3"}]}"#
+    #expect {
+      _ = try Scenario.parse(try JSONParser.parse(Data(json.utf8), file: "t.json"), file: "t.json")
+    } throws: { e in
+      let text = "\(e)"
+      return text.contains("evil\\u{1b}[31m\\u{a}name") && !text.contains("\u{1b}") && !text.contains("\n")
+    }
+    let long = String(repeating: "x", count: 100_000)
+    let d = DataError(file: "f.json", path: "p", message: "found \"\(long)\"")
+    #expect(d.description.count < 2_600 && d.description.contains("more characters)"))
+  }
+}

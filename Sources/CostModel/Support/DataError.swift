@@ -16,11 +16,34 @@ public struct DataError: Error, Sendable, Equatable, CustomStringConvertible {
   }
 
   public var description: String {
-    var s = file
+    var s = Self.printable(file, limit: 500)
     if let p = position { s += ":\(p.line):\(p.column)" }
     s += ": error: "
-    if !path.isEmpty { s += "\(path): " }
-    return s + message
+    if !path.isEmpty { s += "\(Self.printable(path, limit: 500)): " }
+    return s + Self.printable(message, limit: 2000)
+  }
+
+  /// Input echoed in a message stays one line and harmless on a terminal: control characters (newlines, escape
+  /// sequences, C1 controls) are shown as `\u{…}`, and text past `limit` characters is cut with a note.
+  static func printable(_ text: String, limit: Int) -> String {
+    let needsWork = text.unicodeScalars.contains { $0.value < 0x20 || ($0.value >= 0x7F && $0.value < 0xA0) || $0 == "\u{2028}" || $0 == "\u{2029}" }
+    guard needsWork || text.count > limit else { return text }
+    var out = ""
+    var count = 0
+    for scalar in text.unicodeScalars {
+      if count >= limit {
+        out += "… (\(text.unicodeScalars.count - count) more characters)"
+        break
+      }
+      let v = scalar.value
+      if v < 0x20 || (v >= 0x7F && v < 0xA0) || v == 0x2028 || v == 0x2029 {
+        out += "\\u{" + String(v, radix: 16) + "}"
+      } else {
+        out.unicodeScalars.append(scalar)
+      }
+      count += 1
+    }
+    return out
   }
 }
 
