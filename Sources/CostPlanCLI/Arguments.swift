@@ -1,3 +1,4 @@
+import CostModel
 import Foundation
 
 /// An option a subcommand accepts: `--name VALUE` (or `--name=VALUE`), or a flag.
@@ -75,7 +76,8 @@ struct ParsedArguments {
           name = String(name[..<eq])
         }
         guard a.hasPrefix("--"), let def = spec.options.first(where: { $0.name == name }) else {
-          throw UsageError(message: "Unknown option '\(a.split(separator: "=").first ?? "")'", command: spec)
+          let hint = Suggest.closest(name, among: spec.options.map(\.name)).map { " (did you mean '--\($0)'?)" } ?? ""
+          throw UsageError(message: "Unknown option '\(a.split(separator: "=").first ?? "")'\(hint)", command: spec)
         }
         if def.value == nil {
           if inline != nil { throw UsageError(message: "Option '--\(name)' takes no value", command: spec) }

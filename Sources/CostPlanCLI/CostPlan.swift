@@ -46,15 +46,17 @@ public enum CostPlan {
       case "-h", "--help": console.out(rootHelp); return ExitCode.success
       case "help":
         guard args.count > 1 else { console.out(rootHelp); return ExitCode.success }
+        if args.count == 2 && args[1] == "help" { console.out(rootHelp); return ExitCode.success }
         guard let c = commands.first(where: { $0.name == args[1] }), args.count == 2 else {
-          throw UsageError(message: "Unknown subcommand '\(args.dropFirst().joined(separator: " "))'", command: nil)
+          throw UsageError(message: "Unknown subcommand '\(args.dropFirst().joined(separator: " "))'"
+            + Suggest.hint(args[1], among: commands.map(\.name)), command: nil)
         }
         console.out(c.helpText)
         return ExitCode.success
       default: break
       }
       guard let c = commands.first(where: { $0.name == first }) else {
-        throw UsageError(message: "Unknown subcommand '\(first)'", command: nil)
+        throw UsageError(message: "Unknown subcommand '\(first)'" + Suggest.hint(first, among: commands.map(\.name) + ["help"]), command: nil)
       }
       spec = c
       let parsed = try ParsedArguments.parse(Array(args.dropFirst()), spec: c)

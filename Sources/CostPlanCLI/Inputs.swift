@@ -33,7 +33,8 @@ struct Inputs {
       guard FileManager.default.fileExists(atPath: path, isDirectory: &isDir), !isDir.boolValue else {
         let known = ((try? FileManager.default.contentsOfDirectory(atPath: scenariosDir)) ?? [])
           .filter { $0.hasSuffix(".json") }.map { String($0.dropLast(5)) }.sorted()
-        let hint = isPath || known.isEmpty ? "" : " (known: \(known.joined(separator: ", ")))"
+        let guess = isPath ? nil : Suggest.closest(r, among: known)
+        let hint = isPath || known.isEmpty ? "" : (guess.map { "; did you mean '\($0)'?" } ?? "") + " (known: \(known.joined(separator: ", ")))"
         throw UsageError(message: "The value '\(r)' is invalid for '--scenario <name|path>': no such scenario\(hint)", command: spec)
       }
       if !out.contains(path) { out.append(path) }

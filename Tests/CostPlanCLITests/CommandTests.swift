@@ -2,6 +2,7 @@ import Foundation
 import Testing
 
 @testable import CostPlanCLI
+import CostModel
 
 @Suite(.serialized) struct CommandTests {
   @Test func versionAndHelp() {
@@ -163,5 +164,30 @@ import Testing
     #expect(p.terminationStatus == 64)
     #expect(stderr.hasPrefix("Error: The value 'wat' is invalid for '--format <format>'"))
     #expect(out.fileHandleForReading.readDataToEndOfFile().isEmpty)
+  }
+}
+
+/// Typos get a suggestion; `help help` is help.
+@Suite struct DidYouMeanTests {
+  @Test func typosAreAnsweredWithTheClosestName() throws {
+    let cases: [([String], String)] = [
+      (["comapre"], "Unknown subcommand 'comapre' (did you mean 'compare'?)"),
+      (["compare", "--scenaro", "x"], "Unknown option '--scenaro' (did you mean '--scenario'?)"),
+      (["compare", "--scenario", "conversation-histroy"], "did you mean 'conversation-history'?"),
+      (["help", "reprot"], "(did you mean 'report'?)"),
+    ]
+    for (args, expected) in cases {
+      let r = runCLI(args)
+      #expect(r.code == 64 && r.stderr.contains(expected), "\(args): \(r.stderr)")
+    }
+    let help = runCLI(["help", "help"])
+    #expect(help.code == 0 && help.stdout.contains("SUBCOMMANDS:"))
+    // A mistyped field in a scenario names the field it probably meant.
+    let box = try Sandbox()
+    let text = try #require(box.read("scenarios/conversation-history.json"))
+    try box.write("scenarios/conversation-history.json", text.replacingOccurrences(of: "\"peakToAverage\": 3", with: "\"peakToAvrage\": 3"))
+    let lint = box.run(["lint"])
+    #expect(lint.code == 65 && lint.stderr.contains("workload.peakToAvrage: unknown field; did you mean \"peakToAverage\"?"), "\(lint.stderr)")
+    #expect(Suggest.closest("xyz", among: ["compare", "report"]) == nil)
   }
 }

@@ -200,7 +200,8 @@ public final class JSONObjectReader {
   /// `finish()` with the list of fields the object may have, for a more helpful message.
   public func finish(allowed: [String]) throws(DataError) {
     for (i, m) in members.enumerated() where !used[i] {
-      let hint = allowed.isEmpty ? "" : " (allowed here: \(allowed.joined(separator: ", ")))"
+      let suggestion = Suggest.closest(m.key, among: allowed).map { "; did you mean \"\($0)\"?" } ?? ""
+      let hint = allowed.isEmpty ? "" : "\(suggestion) (allowed here: \(allowed.joined(separator: ", ")))"
       throw DataError(file: file, position: m.node.position, path: childPath(m.key),
         message: "unknown field\(hint)")
     }

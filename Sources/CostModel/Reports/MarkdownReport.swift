@@ -36,9 +36,9 @@ public enum MarkdownReport {
     md += "\n"
     md += "Per \(w.entity): \(w.recordsPerEntity) \(w.record)s of \(w.recordBytes) bytes (+\(w.keyBytes) bytes of key and metadata), "
     md += "\(w.loadsPerRecord) loads after each \(w.record) and \(w.loadsPerEntity) at the end, over \(w.entityLifetimeMinutes) minutes. "
-    if let t = w.retentionDays { md += "Kept \(t) days" } else { md += "Kept for the whole \(s.horizonMonths)-month horizon" }
+    if let t = w.retentionDays { md += "Kept \(t) day\(t == 1 ? "" : "s")" } else { md += "Kept for the whole \(s.horizonMonths)-month horizon" }
     if let a = w.archive {
-      md += "; archived to \(a.storageClass.rawValue) after \(a.afterDays) days"
+      md += "; archived to \(a.storageClass.rawValue) after \(a.afterDays) day\(a.afterDays == 1 ? "" : "s")"
       md += a.retainDays.map { " and kept until day \($0)" } ?? " and kept"
     }
     md += ".\n\n"

@@ -54,6 +54,7 @@ enum LintCommand {
       }
     }
     if !errors.isEmpty { throw DataErrors(errors) }
-    console.out("lint: \(tableCount) rate tables and \(scenarios.count) scenarios are valid\n")
+    func count(_ n: Int, _ noun: String) -> String { "\(n) \(noun)\(n == 1 ? "" : "s")" }
+    console.out("lint: \(count(tableCount, "rate table")) and \(count(scenarios.count, "scenario")) \(tableCount + scenarios.count == 1 ? "is" : "are") valid\n")
   }
 }
