@@ -5,11 +5,17 @@ import Foundation
 struct Inputs {
   var scenariosDir: String
   var pricingDir: String
+  /// Whether --scenarios was passed (for the message when the folder is missing).
+  var scenariosGiven = true
 
   /// Checks that a folder named by an option exists (a bad option value is a usage error).
-  static func requireDirectory(_ path: String, option: String, spec: CommandSpec) throws(UsageError) {
+  /// `given`: the user passed the option; otherwise the folder is the default, and the message says so.
+  static func requireDirectory(_ path: String, option: String, spec: CommandSpec, given: Bool = true) throws(UsageError) {
     var isDir: ObjCBool = false
     guard FileManager.default.fileExists(atPath: path, isDirectory: &isDir), isDir.boolValue else {
+      if !given {
+        throw UsageError(message: "No '\(path)' folder here: costplan reads ./\(path) by default; run it in a project folder (one with pricing/ and scenarios/) or pass --\(option) <dir>", command: spec)
+      }
       throw UsageError(message: "The value '\(path)' is invalid for '--\(option) <dir>': no such directory", command: spec)
     }
   }
@@ -17,7 +23,7 @@ struct Inputs {
   /// Scenario files: each `--scenario` (a name in the scenarios folder, or a path), or every `*.json` there.
   func scenarioFiles(_ requested: [String], spec: CommandSpec) throws(UsageError) -> [String] {
     if requested.isEmpty {
-      try Self.requireDirectory(scenariosDir, option: "scenarios", spec: spec)
+      try Self.requireDirectory(scenariosDir, option: "scenarios", spec: spec, given: scenariosGiven)
       let names = (try? FileManager.default.contentsOfDirectory(atPath: scenariosDir)) ?? []
       let files = names.filter { $0.hasSuffix(".json") }.sorted().map { (scenariosDir as NSString).appendingPathComponent($0) }
       if files.isEmpty {

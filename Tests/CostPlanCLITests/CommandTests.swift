@@ -191,3 +191,27 @@ import CostModel
     #expect(Suggest.closest("xyz", among: ["compare", "report"]) == nil)
   }
 }
+
+/// Messages and outputs that said the wrong thing (issue "Outputs people use as they are").
+@Suite struct PlainerOutputTests {
+  @Test func outsideAProjectTheDefaultFolderIsNamed() throws {
+    let box = try Sandbox(copyShipped: false)
+    let r = runCLI(["compare"], cwd: box.root)
+    #expect(r.code == 64 && r.stderr.contains("No 'pricing' folder here") && !r.stderr.contains("The value 'pricing'"), "\(r.stderr)")
+  }
+
+  @Test func anUnwritableOutputNamesTheFolderAndTheReason() {
+    let r = runCLI(["report", "--out", "/proc/costplan-nope/reports"])
+    #expect(r.code == 74, "\(r.stderr)")
+    #expect(r.stderr.contains("cannot create the folder /proc/costplan-nope (No such file or directory)"), "\(r.stderr)")
+  }
+
+  @Test func compareMarkdownLinksNoChartAndJSONHasNoCodeMarks() {
+    let md = runCLI(["compare", "--scenario", "ops-review-results", "--format", "markdown"])
+    #expect(md.code == 0 && !md.stdout.contains("-cost.svg") && md.stdout.contains("Printed by `costplan compare`"))
+    let json = runCLI(["compare", "--format", "json"])
+    #expect(json.code == 0 && !json.stdout.contains("`"))
+    let help = runCLI(["help", "store"])
+    for scheme in ["memory:", "file:", "cache:", "redis://", "postgres://", "s3://", "dynamodb://"] { #expect(help.stdout.contains(scheme), "\(scheme)") }
+  }
+}

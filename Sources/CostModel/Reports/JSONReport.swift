@@ -32,7 +32,7 @@ public enum JSONReport {
         return "{" + o.joined(separator: ", ") + "}"
       }
       return "{\"scale\": \(q(MoneyFormat.exact(d.scale))), \"recommended\": " + (d.recommended.map(q) ?? "null")
-        + ", \"reason\": \(q(d.reason)), \"pareto\": [" + d.paretoSet.map(q).joined(separator: ", ")
+        + ", \"reason\": \(q(plain(d.reason))), \"pareto\": [" + d.paretoSet.map(q).joined(separator: ", ")
         + "], \"options\": [" + options.joined(separator: ", ") + "]}"
     }
     fields.append("\"scales\": [" + scales.joined(separator: ", ") + "]")
@@ -42,7 +42,7 @@ public enum JSONReport {
     }.joined(separator: ", ") + "]")
     fields.append("\"claims\": [" + r.claims.map { c in
       "{\"text\": \(q(c.claim.text)), \"option\": \(q(c.claim.option)), \"scale\": \(q(MoneyFormat.exact(c.claim.scale))), "
-        + "\"metric\": \(q(c.claim.metric.rawValue)), \"expected\": \(q(c.expected)), \"computed\": \(q(c.computed)), "
+        + "\"metric\": \(q(c.claim.metric.rawValue)), \"expected\": \(q(plain(c.expected))), \"computed\": \(q(c.computed)), "
         + "\"holds\": \(c.holds.map { "\($0)" } ?? "null")}"
     }.joined(separator: ", ") + "]")
     return "{" + fields.joined(separator: ", ") + "}"
@@ -64,4 +64,7 @@ public enum JSONReport {
     }
     return out + "\""
   }
+
+  /// Text for JSON consumers: no Markdown code marks.
+  static func plain(_ s: String) -> String { TextEscape.replace(s, [(UInt8(ascii: "`"), "")]) }
 }

@@ -11,7 +11,7 @@ enum BenchCommand {
     overview: "Drive a reference-store backend with a scenario's operation mix; report ops/s and latency percentiles.",
     usage: "costplan bench --backend <url> [--scenario <name|path>] [--operations <n>] [--rate <ops-per-s>] [--format <format>]",
     options: [
-      OptionDef(name: "backend", value: "url", help: "The backend to drive, e.g. memory: or file:bench-store."),
+      OptionDef(name: "backend", value: "url", help: "The backend to drive: memory:, file:DIR, cache:INNER, redis://…, postgres://…, s3://…, dynamodb://… (README: the reference store)."),
       OptionDef(name: "scenario", value: "name|path", help: "The workload: record size and the mix of appends and loads. (default: the first scenario)"),
       .scenarios,
       OptionDef(name: "operations", value: "n", help: "Operations to run. (default: 1000)"),

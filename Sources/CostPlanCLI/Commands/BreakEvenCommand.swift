@@ -21,8 +21,9 @@ enum BreakEvenCommand {
     guard let name = p.value("scenario") else {
       throw UsageError(message: "Missing expected argument '--scenario <name|path>'", command: spec)
     }
-    let inputs = Inputs(scenariosDir: p.value("scenarios") ?? "scenarios", pricingDir: p.value("pricing") ?? "pricing")
-    try Inputs.requireDirectory(inputs.pricingDir, option: "pricing", spec: spec)
+    var inputs = Inputs(scenariosDir: p.value("scenarios") ?? "scenarios", pricingDir: p.value("pricing") ?? "pricing")
+    inputs.scenariosGiven = p.value("scenarios") != nil
+    try Inputs.requireDirectory(inputs.pricingDir, option: "pricing", spec: spec, given: p.value("pricing") != nil)
     let files = try inputs.scenarioFiles([name], spec: spec)
     let scenario = try Inputs.loadScenarios(files)[0]
     var pairs: [(String, String)]?

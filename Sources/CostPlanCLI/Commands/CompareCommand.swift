@@ -19,13 +19,14 @@ enum CompareCommand {
   static func run(_ p: ParsedArguments, console: Console) throws {
     let format = try OptionValues.format(p, allowed: formats, spec: spec)
     let scales = try OptionValues.scales(p, spec: spec)
-    let inputs = Inputs(scenariosDir: p.value("scenarios") ?? "scenarios", pricingDir: p.value("pricing") ?? "pricing")
-    try Inputs.requireDirectory(inputs.pricingDir, option: "pricing", spec: spec)
+    var inputs = Inputs(scenariosDir: p.value("scenarios") ?? "scenarios", pricingDir: p.value("pricing") ?? "pricing")
+    inputs.scenariosGiven = p.value("scenarios") != nil
+    try Inputs.requireDirectory(inputs.pricingDir, option: "pricing", spec: spec, given: p.value("pricing") != nil)
     let files = try inputs.scenarioFiles(p.all("scenario"), spec: spec)
     // Crossovers are priced over 200 scales: only for the formats that show them.
     let results = try inputs.results(try Inputs.loadScenarios(files), scales: scales, withCrossovers: ["table", "markdown", "json"].contains(format))
     switch format {
-    case "markdown": console.out(results.map(MarkdownReport.render).joined(separator: "\n"))
+    case "markdown": console.out(results.map { MarkdownReport.render($0, chart: false) }.joined(separator: "\n"))
     case "csv": console.out(LineItemCSV.render(results))
     case "summary-csv": console.out(SummaryCSV.render(results))
     case "json": console.out(JSONReport.render(results))

@@ -13,8 +13,9 @@ enum LintCommand {
     ])
 
   static func run(_ p: ParsedArguments, console: Console) throws {
-    let inputs = Inputs(scenariosDir: p.value("scenarios") ?? "scenarios", pricingDir: p.value("pricing") ?? "pricing")
-    try Inputs.requireDirectory(inputs.pricingDir, option: "pricing", spec: spec)
+    var inputs = Inputs(scenariosDir: p.value("scenarios") ?? "scenarios", pricingDir: p.value("pricing") ?? "pricing")
+    inputs.scenariosGiven = p.value("scenarios") != nil
+    try Inputs.requireDirectory(inputs.pricingDir, option: "pricing", spec: spec, given: p.value("pricing") != nil)
     var errors: [DataError] = []
     // Every provider/region folder of rate tables, whether or not a scenario uses it.
     var tableCount = 0

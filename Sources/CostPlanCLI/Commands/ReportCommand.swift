@@ -18,9 +18,10 @@ enum ReportCommand {
     ])
 
   static func run(_ p: ParsedArguments, console: Console) throws {
-    let inputs = Inputs(scenariosDir: p.value("scenarios") ?? "scenarios", pricingDir: p.value("pricing") ?? "pricing")
+    var inputs = Inputs(scenariosDir: p.value("scenarios") ?? "scenarios", pricingDir: p.value("pricing") ?? "pricing")
+    inputs.scenariosGiven = p.value("scenarios") != nil
     let outDir = p.value("out") ?? "reports"
-    try Inputs.requireDirectory(inputs.pricingDir, option: "pricing", spec: spec)
+    try Inputs.requireDirectory(inputs.pricingDir, option: "pricing", spec: spec, given: p.value("pricing") != nil)
     let files = try inputs.scenarioFiles([], spec: spec)
     let results = try inputs.results(try Inputs.loadScenarios(files), scales: nil)
     let rendered = ReportSet.render(results)
@@ -51,11 +52,20 @@ enum ReportCommand {
 
 /// Writes a file under a temporary name and renames it, so a reader never sees half a report.
 enum AtomicWriter {
+  /// Creates `dir` level by level; a failure names the level and the system's reason.
   static func createDirectory(_ dir: String) throws(OutputError) {
-    do {
-      try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
-    } catch {
-      throw OutputError(path: dir, reason: reason(error))
+    var isDir: ObjCBool = false
+    if FileManager.default.fileExists(atPath: dir, isDirectory: &isDir) {
+      guard isDir.boolValue else { throw OutputError(path: dir, reason: "it exists and is not a folder") }
+      return
+    }
+    var made = dir.hasPrefix("/") ? "" : "."
+    for part in dir.split(separator: "/") where !part.isEmpty {
+      made += "/" + part
+      if mkdir(made, 0o755) != 0 && errno != EEXIST {
+        let why = String(cString: strerror(errno))
+        throw OutputError(path: dir, reason: "cannot create the folder \(made.hasPrefix("./") ? String(made.dropFirst(2)) : made) (\(why))")
+      }
     }
   }
 

@@ -10,7 +10,7 @@ enum StoreCommand {
     overview: "Append a record to, or load an entity from, a reference-store backend.",
     usage: "costplan store --backend <url> append <entity> | load <entity> [--since <iso8601>]",
     options: [
-      OptionDef(name: "backend", value: "url", help: "The backend: memory:, file:DIR[?layout=object-per-entity|object-per-record], cache:INNER?entities=N."),
+      OptionDef(name: "backend", value: "url", help: "The backend: memory:, file:DIR[?layout=…], cache:INNER?entities=N, redis://HOST:PORT/DB, postgres://USER@HOST:PORT/DB, s3://BUCKET?endpoint=URL, dynamodb://TABLE?endpoint=URL (README: the reference store)."),
       OptionDef(name: "since", value: "iso8601", help: "With load: only records appended at or after this time, e.g. 2026-01-01T00:00:00Z."),
     ],
     arguments: [

@@ -27,8 +27,9 @@ enum ValidateCommand {
       }
       entities = n
     }
-    let inputs = Inputs(scenariosDir: p.value("scenarios") ?? "scenarios", pricingDir: p.value("pricing") ?? "pricing")
-    try Inputs.requireDirectory(inputs.pricingDir, option: "pricing", spec: spec)
+    var inputs = Inputs(scenariosDir: p.value("scenarios") ?? "scenarios", pricingDir: p.value("pricing") ?? "pricing")
+    inputs.scenariosGiven = p.value("scenarios") != nil
+    try Inputs.requireDirectory(inputs.pricingDir, option: "pricing", spec: spec, given: p.value("pricing") != nil)
     let scenarios = try Inputs.loadScenarios(try inputs.scenarioFiles(p.all("scenario"), spec: spec))
     let backends = p.all("backend")
     for b in backends {
