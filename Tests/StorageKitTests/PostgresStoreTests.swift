@@ -32,6 +32,28 @@ final class PostgresStoreTests {
     }
   }
 
+  @Test func twoWritersOnOneEntityLoseNothingAndFailNothing() throws {
+    // Both pick the same next seq now and then; the loser's INSERT hits the primary key (23505) and is retried.
+    let url = server.url() + "?table=t_writers"
+    // Each writer is used by one thread only.
+    final class Stores: @unchecked Sendable { let list: [PostgresStore]; init(_ l: [PostgresStore]) { list = l } }
+    let stores = Stores([try PostgresStore(url: url), try PostgresStore(url: url)])
+    let a = stores.list[0]
+    final class Failures: @unchecked Sendable { var list: [String] = []; let lock = NSLock() }
+    let failures = Failures()
+    DispatchQueue.concurrentPerform(iterations: 2) { w in
+      let s = stores.list[w]
+      for i in 0..<100 {
+        do { try s.append(entity: "shared", body: text("\(w)-\(i)"), at: Int64(i)) } catch {
+          failures.lock.lock(); failures.list.append("\(error)"); failures.lock.unlock()
+        }
+      }
+    }
+    #expect(failures.list.isEmpty, "\(failures.list.prefix(3))")
+    let all = try a.load(entity: "shared", since: nil)
+    #expect(all.count == 200 && Set(all.map(\.seq)).count == 200)
+  }
+
   @Test func md5AndTrustAuthentication() throws {
     let admin = try PGConnection(host: "127.0.0.1", port: server.port, user: "costplan", password: server.password, database: "postgres", timeoutSeconds: 5)
     try admin.simpleQuery("SET password_encryption = 'md5'; CREATE USER md5user PASSWORD 'md5 secret' SUPERUSER; CREATE USER trustuser SUPERUSER")

@@ -48,6 +48,16 @@ struct RedisStoreTests {
     }
   }
 
+  @Test func noPasswordIsUnavailableNotBadData() throws {
+    // The server requires a password and none is given: NOAUTH on the first command is refused credentials (69).
+    let server = try RedisServer()
+    let s = try RedisStore(url: "redis://127.0.0.1:\(server.port)/0")
+    #expect { try s.append(entity: "e", body: text("x"), at: 1) } throws: { e in
+      guard let e = e as? StoreError else { return false }
+      return e.kind == .unavailable && e.message.contains("NOAUTH")
+    }
+  }
+
   @Test func killedServerIsAnErrorWithinTheTimeoutAndARestartReconnects() throws {
     let server = try RedisServer()
     let s = try RedisStore(url: server.url + "?timeout=2")

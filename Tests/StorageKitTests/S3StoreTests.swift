@@ -209,9 +209,23 @@ struct AWSClientRetryTests {
     defer { stop() }
     let (c, box) = try Self.client(port)
     #expect { try c.send(method: "GET", path: "/b/k", decodeError: S3Store.decodeError) } throws: { e in
-      (e as? StoreError)?.message.contains("HTTP 403 AccessDenied: Access Denied") == true
+      // Refused credentials exit 69 (unavailable), like a wrong database password; not 65.
+      (e as? StoreError)?.message.contains("HTTP 403 AccessDenied: Access Denied") == true && (e as? StoreError)?.kind == .unavailable
     }
     #expect(box.delays.isEmpty && c.retries == 0)
+  }
+
+  @Test func throttlingPastTheRetriesIsUnavailable() throws {
+    // DynamoDB throttles with HTTP 400; once the retries are spent it is the service that is unavailable (69).
+    let body = #"{"__type":"com.amazonaws.dynamodb.v20120810#ProvisionedThroughputExceededException","message":"Rate exceeded"}"#
+    let reply = Array("HTTP/1.1 400 Bad Request\r\nContent-Type: application/x-amz-json-1.0\r\nContent-Length: \(body.utf8.count)\r\nConnection: close\r\n\r\n\(body)".utf8)
+    let (port, stop) = try FakeServer.start(replies: [reply])
+    defer { stop() }
+    let (c, _) = try Self.client(port)
+    #expect { try c.send(method: "POST", path: "/", body: Array("{}".utf8), decodeError: DynamoStore.decodeError) } throws: { e in
+      guard let e = e as? StoreError else { return false }
+      return e.kind == .unavailable && e.message.contains("ProvisionedThroughputExceededException") && e.message.contains("after 5 attempts")
+    }
   }
 }
 

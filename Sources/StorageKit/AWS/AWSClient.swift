@@ -96,6 +96,18 @@ public struct AWSError: Sendable {
       || ["Throttling", "ThrottlingException", "ProvisionedThroughputExceededException", "RequestLimitExceeded", "SlowDown",
         "ThrottledException", "TooManyRequestsException", "InternalError", "ServiceUnavailable", "RequestTimeout"].contains(code)
   }
+
+  /// The server refused the credentials (docs/formats.md: exit 69, like a wrong database password).
+  public var refusesCredentials: Bool {
+    ["SignatureDoesNotMatch", "InvalidAccessKeyId", "InvalidClientTokenId", "UnrecognizedClientException", "AccessDenied",
+      "AccessDeniedException", "ExpiredToken", "ExpiredTokenException", "InvalidToken", "MissingAuthenticationToken",
+      "MissingAuthenticationTokenException", "IncompleteSignature", "IncompleteSignatureException", "AuthFailure",
+      "InvalidSignatureException"].contains(code)
+  }
+
+  /// Exit code class: unreachable, throttled past the retries, or credentials refused → unavailable (69);
+  /// anything else the request's own fault → bad data (65).
+  public var kind: StoreError.Kind { retryable || refusesCredentials ? .unavailable : .badData }
 }
 
 /// Signs, sends and retries AWS requests for one endpoint. Credentials never appear in errors or output.
@@ -141,7 +153,7 @@ public final class AWSClient {
         let e = decodeError(r)
         let text = "\(endpointDisplay): \(method) \(path.prefix(120)): HTTP \(r.status) \(e.code): \(e.message)"
         if !e.retryable || attempt >= maxRetries {
-          throw StoreError(r.status >= 500 || r.status == 429 ? .unavailable : .badData,
+          throw StoreError(e.kind,
             attempt > 0 ? "\(text) (after \(attempt + 1) attempts)" : text)
         }
       case .failure(let error):

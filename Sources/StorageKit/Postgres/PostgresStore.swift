@@ -55,7 +55,20 @@ public final class PostgresStore: RecordStore {
   @discardableResult
   public func append(entity: String, body: [UInt8], at: Int64) throws(StoreError) -> Int? {
     try EntityId.check(entity)
-    let rows = try connection.run("append", [Array(entity.utf8), PGInt8.encode(at), body])
+    // Two writers can pick the same next seq; the loser's INSERT fails on the primary key (SQLSTATE 23505) and
+    // nothing was written, so it is retried with a fresh seq (a bounded number of times).
+    var attempt = 0
+    var rows: [[[UInt8]?]] = []
+    while true {
+      do {
+        rows = try connection.run("append", [Array(entity.utf8), PGInt8.encode(at), body])
+        break
+      } catch {
+        attempt += 1
+        guard error.message.contains(" 23505: "), attempt < 20 else { throw error }
+        own.count("INSERT retried after a conflict")
+      }
+    }
     own.count("INSERT")
     guard let seq = PGInt8.decode(rows.first?.first ?? nil) else { throw StoreError(.badData, "\(displayURL): INSERT returned no seq") }
     return Int(seq)
