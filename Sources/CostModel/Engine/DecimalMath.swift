@@ -5,8 +5,6 @@ public enum DecimalMath {
   public static let bytesPerGB: Decimal = 1_073_741_824  // 2^30: AWS's S3 example divides byte-hours by this
   public static let hoursPerMonth: Decimal = 730
   public static let secondsPerMonth: Decimal = 2_628_000  // 730 × 3600
-  // Numbers are read with `Decimal(string:)` and no locale: its separator is then always "." (whatever LANG says),
-  // and no Locale is built (building one costs milliseconds at start-up).
   /// 0.5 exactly (not parsed from text on every use).
   public static let half = Decimal(sign: .plus, exponent: -1, significand: 5)
 
@@ -21,6 +19,7 @@ public enum DecimalMath {
   }
 
   /// Converts a probability computed in `Double` (with `exp`) to `Decimal` once, where it meets a quantity.
+  /// (`Decimal(string:)` without a locale reads "." whatever LANG says, and builds no Locale.)
   public static func fromDouble(_ d: Double) -> Decimal {
     guard d.isFinite else { return 0 }
     return Decimal(string: String(format: "%.17g", d)) ?? Decimal(d)

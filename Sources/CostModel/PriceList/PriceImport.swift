@@ -275,9 +275,8 @@ public enum PriceImport {
     draft.tiers = nil
     if dims.count > 1, dims[0].pricePerUnit == 0 {
       draft.freeQuantity = dims[0].endRange  // a $0 first tier is a free quantity (applied only with freeTier)
-      // Capacity-unit hours: the offer counts the free 25 units over a 744-hour month; costplan's months are 730 hours
-      // (docs/model.md §1), so 25 × 744 = 18,600 becomes 25 × 730 = 18,250.
-      if sel.unit.hasSuffix("CU-hour"), let f = draft.freeQuantity, f > 0, (f / 744).isInteger {
+      // 25 units × 744 h = 18,600 unit-hours in the offer become 25 × 730 = 18,250 in costplan's months.
+      if sel.freeTierIn744HourMonths, let f = draft.freeQuantity, f > 0, (f / 744).isInteger {
         draft.freeQuantity = f / 744 * 730
       }
       dims.removeFirst()

@@ -22,6 +22,9 @@ public struct RateSelector: Sendable {
   public var required: Bool
   /// ElastiCache nodes: read `memory` ("0.5 GiB") into the `memoryGiB` attribute.
   public var readsMemory = false
+  /// The offer's free first tier is unit-hours over a 744-hour month (DynamoDB's 25 free WCU/RCU): scale it to
+  /// costplan's 730-hour month (docs/model.md §1).
+  public var freeTierIn744HourMonths = false
   public var note: String
   /// Set for a rate read from a Reserved term of the SKU instead of its OnDemand term.
   public var reserved: ReservedTerm? = nil

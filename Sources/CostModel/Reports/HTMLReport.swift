@@ -97,7 +97,7 @@ public enum HTMLReport {
         h += "<table><thead><tr><th>Component</th><th>Rate</th><th>Quantity</th><th>Unit</th><th>Unit price</th><th>Monthly</th></tr></thead><tbody>\n"
         for l in e.lines {
           h += "<tr><td>\(esc(l.component))</td><td><code>\(esc(l.rateRef))</code></td><td class=\"num\">\(esc(MoneyFormat.quantity(l.quantity)))</td>"
-          h += "<td>\(esc(l.unit))</td><td class=\"num\">\(esc(MoneyFormat.exact(l.unitPrice)))</td><td class=\"num\">\(esc(MoneyFormat.usd(l.cost)))</td></tr>\n"
+          h += "<td>\(esc(l.unit))</td><td class=\"num\">\(esc(MoneyFormat.unitPrice(l.unitPrice)))</td><td class=\"num\">\(esc(MoneyFormat.usd(l.cost)))</td></tr>\n"
         }
         h += "</tbody></table></details>\n"
       }
@@ -106,7 +106,7 @@ public enum HTMLReport {
 
     // Assumptions and sources.
     h += "<section id=\"assumptions\"><h2>Assumptions</h2>\n<ul>\n"
-    for a in Assumptions.model { h += "<li>\(inline(a))</li>\n" }
+    for a in Assumptions.method(s.weights) + Assumptions.model { h += "<li>\(inline(a))</li>\n" }
     for a in s.defaultsUsed + s.workload.defaultsUsed { h += "<li>Default: \(inline(a)).</li>\n" }
     for o in s.options where !o.defaultsUsed.isEmpty { h += "<li>Defaults for <code>\(esc(o.id))</code>: \(inline(o.defaultsUsed.joined(separator: "; "))).</li>\n" }
     for n in s.notes { h += "<li>\(inline(n))</li>\n" }

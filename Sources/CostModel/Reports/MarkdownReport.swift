@@ -64,10 +64,7 @@ public enum MarkdownReport {
     }
 
     md += "## Assumptions\n\n"
-    md += "- Decision matrix (docs/model.md §6): cost, read p99 and write p99 score 1 − (ln x − ln min)/(ln max − ln min) among feasible options; durability (system of record 1, volatile 0: a single ElastiCache node without replicas), TTL (native 1: DynamoDB, ElastiCache EXPIRE; lifecycle 0.75: S3; manual 0.25: Aurora sweeper) and operations (setup and upkeep: S3 1, DynamoDB 0.9, S3 + cache 0.7, ElastiCache 0.4, Aurora 0.3) from a fixed table; weights \(weightsText(s.weights)).\n"
-    md += "- Latency (docs/model.md §5): each operation lognormal from its p50 and p99 in `latency.json`; caches mix hits and misses; object-per-record loads are a LIST then the max of k concurrent GETs at the session's mean k; auto-paused Aurora adds the 15 s resume to the first append of a session that finds it paused. Figures are estimates where AWS publishes none (see Latency sources).\n"
-    md += "- Crossovers (docs/model.md §7): a 200-point geometric grid over 0.01×–1,000,000×, each sign change bisected to a relative width of 1e-6.\n"
-    for a in Assumptions.model { md += "- \(a)\n" }
+    for a in Assumptions.method(s.weights) + Assumptions.model { md += "- \(a)\n" }
     for a in s.defaultsUsed + w.defaultsUsed { md += "- Default: \(a).\n" }
     for o in s.options where !o.defaultsUsed.isEmpty {
       md += "- Defaults for `\(o.id)`: \(o.defaultsUsed.joined(separator: "; ")).\n"
@@ -170,6 +167,15 @@ public enum MarkdownReport {
 
 /// The model's fixed conventions, listed in every report (docs/model.md §1–3).
 public enum Assumptions {
+  /// How the decision, the latencies and the crossovers are computed, with the scenario's weights.
+  public static func method(_ weights: Weights) -> [String] {
+    [
+      "Decision matrix (docs/model.md §6): cost, read p99 and write p99 score 1 − (ln x − ln min)/(ln max − ln min) among feasible options; durability (system of record 1, volatile 0: a single ElastiCache node without replicas), TTL (native 1: DynamoDB, ElastiCache EXPIRE; lifecycle 0.75: S3; manual 0.25: Aurora sweeper) and operations (setup and upkeep: S3 1, DynamoDB 0.9, S3 + cache 0.7, ElastiCache 0.4, Aurora 0.3) from a fixed table; weights \(MarkdownReport.weightsText(weights)).",
+      "Latency (docs/model.md §5): each operation lognormal from its p50 and p99 in `latency.json`; caches mix hits and misses; object-per-record loads are a LIST then the max of k concurrent GETs at the session's mean k; auto-paused Aurora adds the 15 s resume to the first append of a session that finds it paused. Figures are estimates where AWS publishes none (see Latency sources).",
+      "Crossovers (docs/model.md §7): a 200-point geometric grid over 0.01×–1,000,000×, each sign change bisected to a relative width of 1e-6.",
+    ]
+  }
+
   public static let model = [
     "A month is 730 hours (30.42 days); storage is billed in GB-months of 2^30 bytes.",
     "Stored quantities are the steady-state stock: monthly inflow × months resident (retention, capped by the horizon).",

@@ -5,6 +5,8 @@ public struct OptionSpec: Sendable {
   public var id: String
   /// The service's id in the catalog (`ServiceCatalog`).
   public var service: String
+  /// The service itself, found once when the option is read (pricing calls it for every scale it tries).
+  public let model: any StorageService
   /// The service's own settings type (`S3Settings`, `DynamoDBSettings`, …).
   public var settings: any ServiceSettings
   /// Apply the rates' `freeQuantity` (free tier). Off unless asked.
@@ -40,7 +42,7 @@ public struct OptionSpec: Sendable {
     for (path, range) in ranges.sorted(by: { $0.key < $1.key }) {
       defaults.append("\(path.dropFirst(r.path.count + 1)) is a range from \(range.low) to \(range.high) (P10 to P90); point results use its median")
     }
-    return OptionSpec(id: id, service: service, settings: settings, freeTier: freeTier, savingsPlan: savingsPlan, path: r.path,
+    return OptionSpec(id: id, service: service, model: model, settings: settings, freeTier: freeTier, savingsPlan: savingsPlan, path: r.path,
       position: r.position, defaultsUsed: defaults, ranges: ranges)
   }
 }

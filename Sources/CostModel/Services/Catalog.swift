@@ -65,15 +65,10 @@ public enum ServiceCatalog {
   public static func service(_ id: String) -> (any StorageService)? { all.first { $0.id == id } }
 
   /// Every rate table the services bring, each once, in catalog order.
-  public static var rateFiles: [RateFile] {
+  public static let rateFiles: [RateFile] = {
     var seen = Set<String>()
     return all.flatMap(\.rateFiles).filter { seen.insert($0.name).inserted }
-  }
+  }()
 
   public static func rateFile(_ name: String) -> RateFile? { rateFiles.first { $0.name == name } }
-}
-
-extension OptionSpec {
-  /// The option's service (parsing admits only catalogued services).
-  public var model: any StorageService { ServiceCatalog.service(service)! }
 }

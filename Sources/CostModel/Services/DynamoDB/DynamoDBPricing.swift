@@ -81,7 +81,7 @@ enum DynamoDBPricing {
     let u = Q(s.targetUtilization)
     let sfx = s.rateSuffix
     for (kind, consumed, minimum, reserved) in [("wcu", wru, s.minWCU, s.reservedWCU), ("rcu", rru, s.minRCU, s.reservedRCU)] {
-      let minUnits = Q(minimum), res = Q(reserved), hasReservation = s.reserved && res > 0
+      let minUnits = Q(minimum), res = Q(reserved), hasReservation = res > 0
       var peakUnits: Q = 0
       let unitHoursPerDay = w.sumOverDay { m in
         let perSecond = consumed * m / 2_628_000

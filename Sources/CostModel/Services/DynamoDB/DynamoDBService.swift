@@ -161,15 +161,17 @@ public struct DynamoDBService: StorageService {
     let family = "Provisioned IOPS"
     var out: [RateSelector] = []
     for (kind, usage, group, unit) in [("wcu", "WriteCapacityUnit-Hrs", "DDB-WriteUnits", "WCU"), ("rcu", "ReadCapacityUnit-Hrs", "DDB-ReadUnits", "RCU")] {
-      let standard = RateSelector(rateId: "\(kind)-hour", offerCode: "AmazonDynamoDB", productFamily: family, usageType: usage,
+      var standard = RateSelector(rateId: "\(kind)-hour", offerCode: "AmazonDynamoDB", productFamily: family, usageType: usage,
         attributes: [("group", [group])], offerUnits: [usage], unit: "\(unit)-hour", per: 1, required: false,
         note: "[code] infracost (family, group), csp-pricing (unit); the free 25 units a month are a $0 first tier")
+      standard.freeTierIn744HourMonths = true
       out.append(standard)
       out.append(RateSelector(rateId: "\(kind)-hour-standard-ia", offerCode: "AmazonDynamoDB", productFamily: family, usageType: "IA-\(usage)",
         attributes: [], offerUnits: [usage], unit: "\(unit)-hour", per: 1, required: false,
         note: "[doc] usage type (DynamoDB billing page); [weak] family and unit from third-party fixtures"))
       for (lease, term) in RateSelectors.leases {
         var hourly = standard
+        hourly.freeTierIn744HourMonths = false
         hourly.rateId = "reserved-\(kind)-100:\(term)"
         hourly.unit = "hour"
         hourly.note = "[code] csp-pricing (Reserved units and descriptions from the 2022-01-03 offer)"

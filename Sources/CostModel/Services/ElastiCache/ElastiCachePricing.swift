@@ -26,11 +26,11 @@ enum ElastiCachePricing {
       } else {
         ctx.lines.add("elasticache", "node:\(nodeType):\(engine)", "\(layout()) × \(nodeType) node-hours (730 h)", Q(nodes) * 730)
       }
-      let usable: Q = usableBytes(choice.memoryGiB)
+      let usable: Q = choice.offer.usable(as: Q.self)
       let auto = s.nodeType == "auto" || s.shards == nil
       ctx.detail("node \(nodeType)\(auto ? " (auto)" : "")\(choice.shards > 1 ? " in \(choice.shards) shards" : ""): needs \(mib(memoryBytes)) MiB, \(mib(usable)) MiB usable per shard")
       if !choice.fits {
-        ctx.infeasible("needs \(mib(memoryBytes)) MiB of memory; \(choice.shards) × \(nodeType) has \(mib(usable * Q(choice.shards))) MiB usable (75% of \(choice.memoryGiB) GiB per shard)")
+        ctx.infeasible("needs \(mib(memoryBytes)) MiB of memory; \(choice.shards) × \(nodeType) has \(mib(usable * Q(choice.shards))) MiB usable (75% of \(choice.offer.memoryGiB) GiB per shard)")
       }
     case .serverless:
       // Data stored is metered as GB-hours with a minimum per hour (rate's minimumQuantity).
@@ -46,24 +46,18 @@ enum ElastiCachePricing {
     ArchivePricing.price(objectsPerMonth: w.entities, objectBytes: w.entityBytes, transition: false, into: &ctx)
   }
 
-  static func usableBytes<Q: CostNumber>(_ memoryGiB: Decimal) -> Q {
-    Q(memoryGiB * 1_073_741_824 * usableFraction)
-  }
-
   static func mib<Q: CostNumber>(_ bytes: Q) -> String { brief(bytes / 1_048_576) }
 
-  struct NodeChoice<Q: CostNumber> {
-    var nodeType: String
-    var memoryGiB: Decimal
+  struct NodeChoice {
+    var offer: NodeOffer
     var shards: Int
     var fits: Bool
+    var nodeType: String { offer.nodeType }
   }
-
-  typealias Candidate = NodeOffer
 
   /// Node types of the engine the rate table can price for these settings: on demand, every `node:<type>:<engine>`
   /// with `memoryGiB`; reserved, those that also have both reserved rates for the term and payment.
-  static func candidates(_ s: ElastiCacheSettings, book: RateBook) -> [Candidate] {
+  static func candidates(_ s: ElastiCacheSettings, book: RateBook) -> [NodeOffer] {
     book.nodeOffers(engine: s.engine.rawValue, reservation: s.reservation?.rateTail)
   }
 
@@ -83,7 +77,7 @@ enum ElastiCachePricing {
   /// docs/model.md §3.3: the named node type and shard count, or the cheapest that fits where either is `auto`
   /// (ties: fewer shards, then less memory). Nothing fits: the named type (or the one with the most memory)
   /// at the given shard count (or 500).
-  static func chooseNode<Q: CostNumber>(_ s: ElastiCacheSettings, memoryBytes: Q, book: RateBook) throws(MissingRate) -> NodeChoice<Q> {
+  static func chooseNode<Q: CostNumber>(_ s: ElastiCacheSettings, memoryBytes: Q, book: RateBook) throws(MissingRate) -> NodeChoice {
     let engine = s.engine.rawValue
     let all = candidates(s, book: book)
     if s.nodeType != "auto" {
@@ -103,19 +97,18 @@ enum ElastiCachePricing {
           detail: "unknown node type \"\(s.nodeType)\" for engine \(engine) (known: \(known.map(\.nodeType).joined(separator: ", ")))")
       }
       if let fixed = s.shards {
-        return NodeChoice(nodeType: c.nodeType, memoryGiB: c.memoryGiB, shards: fixed,
-          fits: memoryBytes <= c.usable(as: Q.self) * Q(fixed))
+        return NodeChoice(offer: c, shards: fixed, fits: memoryBytes <= c.usable(as: Q.self) * Q(fixed))
       }
       if let n = shardsNeeded(memoryBytes, usable: c.usable(as: Q.self)) {
-        return NodeChoice(nodeType: c.nodeType, memoryGiB: c.memoryGiB, shards: n, fits: true)
+        return NodeChoice(offer: c, shards: n, fits: true)
       }
-      return NodeChoice(nodeType: c.nodeType, memoryGiB: c.memoryGiB, shards: 500, fits: false)
+      return NodeChoice(offer: c, shards: 500, fits: false)
     }
     guard !all.isEmpty else {
       let what = s.reservation.map { " with reserved rates for \($0.term.rawValue) \($0.payment.rawValue)" } ?? ""
       throw MissingRate(service: "elasticache", id: "node:*:\(engine)", detail: "no node rates with memoryGiB for engine \(engine)\(what)")
     }
-    var best: (c: Candidate, shards: Int, cost: Q)?
+    var best: (c: NodeOffer, shards: Int, cost: Q)?
     for c in all {
       let n: Int?
       let usable = c.usable(as: Q.self)
@@ -129,8 +122,8 @@ enum ElastiCachePricing {
       if let b = best, (b.cost, b.shards, b.c.memoryGiB, b.c.nodeType) <= (cost, n, c.memoryGiB, c.nodeType) { continue }
       best = (c, n, cost)
     }
-    if let best { return NodeChoice(nodeType: best.c.nodeType, memoryGiB: best.c.memoryGiB, shards: best.shards, fits: true) }
+    if let best { return NodeChoice(offer: best.c, shards: best.shards, fits: true) }
     let largest = all.max { a, b in (a.memoryGiB, b.monthly, b.nodeType) < (b.memoryGiB, a.monthly, a.nodeType) }!
-    return NodeChoice(nodeType: largest.nodeType, memoryGiB: largest.memoryGiB, shards: s.shards ?? 500, fits: false)
+    return NodeChoice(offer: largest, shards: s.shards ?? 500, fits: false)
   }
 }
