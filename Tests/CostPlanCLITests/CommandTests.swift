@@ -188,6 +188,10 @@ import CostModel
     try box.write("scenarios/conversation-history.json", text.replacingOccurrences(of: "\"peakToAverage\": 3", with: "\"peakToAvrage\": 3"))
     let lint = box.run(["lint"])
     #expect(lint.code == 65 && lint.stderr.contains("workload.peakToAvrage: unknown field; did you mean \"peakToAverage\"?"), "\(lint.stderr)")
+    // A mistyped value of a closed set, too.
+    try box.write("scenarios/conversation-history.json", text.replacingOccurrences(of: "\"capacity\": \"provisioned\", \"targetUtilization\"", with: "\"capacity\": \"provisoned\", \"targetUtilization\""))
+    let value = box.run(["lint"])
+    #expect(value.code == 65 && value.stderr.contains("found \"provisoned\"; did you mean \"provisioned\"?"), "\(value.stderr)")
     #expect(Suggest.closest("xyz", among: ["compare", "report"]) == nil)
   }
 }

@@ -97,7 +97,8 @@ public final class JSONObjectReader {
     }
     let s = try Self.string(n, file: file, path: childPath(key))
     guard allowed.contains(s) else {
-      throw error(key, "expected one of \(allowed.joined(separator: ", ")), found \"\(s)\"", at: n)
+      let guess = Suggest.closest(s, among: allowed).map { "; did you mean \"\($0)\"?" } ?? ""
+      throw error(key, "expected one of \(allowed.joined(separator: ", ")), found \"\(s)\"\(guess)", at: n)
     }
     return s
   }
