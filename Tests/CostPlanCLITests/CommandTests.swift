@@ -210,6 +210,13 @@ import CostModel
     #expect(r.stderr.contains("cannot create the folder /proc/costplan-nope (No such file or directory)"), "\(r.stderr)")
   }
 
+  @Test func theTableSaysWhatItsWarningIs() {
+    // The S3 options' "warning" status is the 128 KB lifecycle rule; the table names it under the rows.
+    let r = runCLI(["compare", "--scenario", "conversation-history", "--scales", "1"])
+    #expect(r.code == 0 && r.stdout.contains("Warning (s3, s3-cache, s3-lambda-cache): the archive rule does nothing"), "\(r.stdout)")
+    #expect(r.stdout.split(separator: "\n").allSatisfy { $0.count <= 100 })
+  }
+
   @Test func compareMarkdownLinksNoChartAndJSONHasNoCodeMarks() {
     let md = runCLI(["compare", "--scenario", "ops-review-results", "--format", "markdown"])
     #expect(md.code == 0 && !md.stdout.contains("-cost.svg") && md.stdout.contains("Printed by `costplan compare`"))

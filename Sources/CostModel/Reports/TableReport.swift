@@ -26,6 +26,14 @@ public enum TableReport {
         for row in decision.rows where !row.feasible {
           out += wrap("\(row.optionId): \(row.reasons.joined(separator: "; "))", indent: 4)
         }
+        // What "warning" in the status column means: each warning once, with the options it concerns.
+        var warned: [(text: String, ids: [String])] = []
+        for e in r.estimates[i] {
+          for w in e.warnings {
+            if let k = warned.firstIndex(where: { $0.text == w }) { warned[k].ids.append(e.option.id) } else { warned.append((w, [e.option.id])) }
+          }
+        }
+        for w in warned { out += wrap("Warning (\(w.ids.joined(separator: ", "))): \(w.text)", indent: 4) }
         out += wrap("Recommended: " + TextEscape.replace(decision.reason, [(UInt8(ascii: "`"), "")]), indent: 4)
       }
       let record = s.workload.record
