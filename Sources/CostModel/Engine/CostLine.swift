@@ -116,12 +116,12 @@ struct LineBuilder<Q: CostNumber> {
     if let m = n.minimum, q < m { q = m }
     if hourly { q = q * 730 }
     if freeTier, let free = n.free, free > 0 { q = Q.maximum(0, q - free) }
-    guard let tiers = n.tiers else { return q * n.price! / n.per }
+    guard let tiers = n.tiers else { return Q.perDivide(q * n.price!, n) }
     var lower: Q = 0
     var sum: Q = 0
     for tier in tiers {
       let inTier = tier.upTo.map { Q.maximum(0, Q.minimum(q, $0) - lower) } ?? Q.maximum(0, q - lower)
-      sum += inTier * tier.price / n.per
+      sum += Q.perDivide(inTier * tier.price, n)
       guard let upper = tier.upTo, q > upper else { break }
       lower = upper
     }
@@ -143,13 +143,13 @@ struct LineBuilder<Q: CostNumber> {
       out.freeApplied = rate.freeQuantity
     }
     guard let tiers = n.tiers else {
-      out.parts = [(q, n.price! / n.per, 0)]
+      out.parts = [(q, Q.perDivide(n.price!, n), 0)]
       return out
     }
     var lower: Q = 0
     for (i, tier) in tiers.enumerated() {
       let inTier = tier.upTo.map { Q.maximum(0, Q.minimum(q, $0) - lower) } ?? Q.maximum(0, q - lower)
-      if inTier > 0 || (i == 0 && q == 0) { out.parts.append((inTier, tier.price / n.per, i)) }
+      if inTier > 0 || (i == 0 && q == 0) { out.parts.append((inTier, Q.perDivide(tier.price, n), i)) }
       guard let upper = tier.upTo, q > upper else { break }
       lower = upper
     }

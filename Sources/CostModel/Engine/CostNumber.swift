@@ -18,8 +18,11 @@ public protocol CostNumber: Sendable, Comparable, ExpressibleByIntegerLiteral {
   var asDecimal: Decimal { get }
   var asDouble: Double { get }
   var isInvalid: Bool { get }
-  /// A rate's numbers in this type (precomputed for `Double`).
+  /// A rate's numbers in this type (converted once, when the rate is read).
   static func numbers(of rate: Rate) -> RateNumbers<Self>
+  /// `x ÷ per` of a rate: for `Decimal` a multiplication by 10^-k where `per` is 10^k (the same exact value, at a
+  /// tenth of a division's cost); for `Double` the plain division.
+  static func perDivide(_ x: Self, _ n: RateNumbers<Self>) -> Self
 }
 
 /// A rate's price, per, tiers, free and minimum quantities in one number type.
@@ -29,21 +32,26 @@ public struct RateNumbers<Q: CostNumber>: Sendable {
   public var tiers: [(upTo: Q?, price: Q)]?
   public var free: Q?
   public var minimum: Q?
+  /// 10^-k when `per` is 10^k (k ≥ 0), else nil.
+  public var inversePer: Q?
 
-  init(price: Q?, per: Q, tiers: [(upTo: Q?, price: Q)]?, free: Q?, minimum: Q?) {
+  init(price: Q?, per: Q, tiers: [(upTo: Q?, price: Q)]?, free: Q?, minimum: Q?, inversePer: Q? = nil) {
     self.price = price
     self.per = per
     self.tiers = tiers
     self.free = free
     self.minimum = minimum
+    self.inversePer = inversePer
   }
 
-  init(_ r: Rate) {
-    price = r.price.map { Q($0) }
-    per = Q(r.per)
-    tiers = r.tiers?.map { (upTo: $0.upTo.map { Q($0) }, price: Q($0.price)) }
-    free = r.freeQuantity.map { Q($0) }
-    minimum = r.minimumQuantity.map { Q($0) }
+  /// 10^-k when `per` is 10^k, exactly.
+  static func inverseOfPowerOfTen(_ per: Decimal) -> Decimal? {
+    guard per > 0, DecimalText.layoutVerified else { return nil }
+    let f = DecimalText.Fixed(per)
+    var m = f.mantissa, e = f.exponent
+    while m % 10 == 0 { m /= 10; e += 1 }
+    guard m == 1, e >= 0, e <= 38 else { return nil }
+    return Decimal(sign: .plus, exponent: -e, significand: 1)
   }
 }
 
@@ -62,7 +70,11 @@ extension Decimal: CostNumber {
   public var asDecimal: Decimal { self }
   public var asDouble: Double { DecimalMath.toDouble(self) }
   public var isInvalid: Bool { isNaN }
-  public static func numbers(of rate: Rate) -> RateNumbers<Decimal> { RateNumbers(rate) }
+  public static func numbers(of rate: Rate) -> RateNumbers<Decimal> { rate.decimals }
+  public static func perDivide(_ x: Decimal, _ n: RateNumbers<Decimal>) -> Decimal {
+    guard let inverse = n.inversePer else { return x / n.per }
+    return x * inverse
+  }
 }
 
 extension Double: CostNumber {
@@ -74,4 +86,5 @@ extension Double: CostNumber {
   public var asDouble: Double { self }
   public var isInvalid: Bool { !isFinite }
   public static func numbers(of rate: Rate) -> RateNumbers<Double> { rate.doubles }
+  public static func perDivide(_ x: Double, _ n: RateNumbers<Double>) -> Double { x / n.per }
 }

@@ -25,6 +25,8 @@ public final class Rate: Sendable {
   public let position: SourcePosition?
   /// The numbers above as `Double`, converted once (the break-even search prices thousands of scales).
   public let doubles: RateNumbers<Double>
+  /// The same in `Decimal`, with 1/per where it is exact.
+  public let decimals: RateNumbers<Decimal>
 
   init(id: String, description: String?, unit: String, price: Decimal?, tiers: [Tier]?, per: Decimal,
     freeQuantity: Decimal?, minimumQuantity: Decimal?, attributes: [(key: String, value: Decimal)],
@@ -46,6 +48,8 @@ public final class Rate: Sendable {
     self.doubles = RateNumbers<Double>(price: price.map { Double($0) }, per: Double(per),
       tiers: tiers?.map { (upTo: $0.upTo.map { Double($0) }, price: Double($0.price)) },
       free: freeQuantity.map { Double($0) }, minimum: minimumQuantity.map { Double($0) })
+    self.decimals = RateNumbers<Decimal>(price: price, per: per, tiers: tiers?.map { (upTo: $0.upTo, price: $0.price) },
+      free: freeQuantity, minimum: minimumQuantity, inversePer: RateNumbers<Decimal>.inverseOfPowerOfTen(per))
   }
 
   public func attribute(_ key: String) -> Decimal? {
@@ -55,6 +59,6 @@ public final class Rate: Sendable {
   /// The flat price of one unit (price ÷ per); for a tiered rate, the first tier's.
   public var unitPrice: Decimal {
     let p = price ?? tiers?.first?.price ?? 0
-    return p / per
+    return Decimal.perDivide(p, decimals)
   }
 }

@@ -11,7 +11,7 @@ public struct CSVWriter {
 
   static func quote(_ f: String) -> String {
     guard f.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return f }
-    return "\"" + TextEscape.replace(f, [(UInt8(ascii: "\""), "\"\"")]) + "\""
+    return "\"" + TextEscape.replace(f, TextEscape.csvQuote) + "\""
   }
 }
 

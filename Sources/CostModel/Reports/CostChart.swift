@@ -106,6 +106,6 @@ public enum CostChart {
   }
 
   static func esc(_ s: String) -> String {
-    TextEscape.replace(s, [(UInt8(ascii: "&"), "&amp;"), (UInt8(ascii: "<"), "&lt;"), (UInt8(ascii: ">"), "&gt;"), (UInt8(ascii: "\""), "&quot;")])
+    TextEscape.replace(s, TextEscape.html)
   }
 }

@@ -124,32 +124,46 @@ public enum HTMLReport {
   static func cap(_ s: String) -> String { s.prefix(1).uppercased() + s.dropFirst() }
 
   static func esc(_ s: String) -> String {
-    TextEscape.replace(s, [(UInt8(ascii: "&"), "&amp;"), (UInt8(ascii: "<"), "&lt;"), (UInt8(ascii: ">"), "&gt;"), (UInt8(ascii: "\""), "&quot;")])
+    TextEscape.replace(s, TextEscape.html)
   }
 
   /// Escaped text with the reports' `code` and **bold** marks as HTML.
   static func inline(_ s: String) -> String {
-    var out = ""
+    // One pass over the UTF-8 bytes: the marks and the escaped characters are all ASCII.
+    let html = TextEscape.html.replacement
+    var out: [UInt8] = []
+    out.reserveCapacity(s.utf8.count + 32)
     var code = false, bold = false
-    var rest = Substring(esc(s))
-    while let c = rest.first {
-      if c == "`" {
-        out += code ? "</code>" : "<code>"
+    var pendingStar = false
+    for b in s.utf8 {
+      if pendingStar {
+        pendingStar = false
+        if b == UInt8(ascii: "*") {
+          out += bold ? Self.strongClose : Self.strongOpen
+          bold.toggle()
+          continue
+        }
+        out.append(UInt8(ascii: "*"))
+      }
+      if b == UInt8(ascii: "`") {
+        out += code ? Self.codeClose : Self.codeOpen
         code.toggle()
-        rest = rest.dropFirst()
-      } else if !code && rest.hasPrefix("**") {
-        out += bold ? "</strong>" : "<strong>"
-        bold.toggle()
-        rest = rest.dropFirst(2)
+      } else if !code && b == UInt8(ascii: "*") {
+        pendingStar = true
+      } else if let rep = html[Int(b)] {
+        out += rep
       } else {
-        out.append(c)
-        rest = rest.dropFirst()
+        out.append(b)
       }
     }
-    if code { out += "</code>" }
-    if bold { out += "</strong>" }
-    return out
+    if pendingStar { out.append(UInt8(ascii: "*")) }
+    if code { out += Self.codeClose }
+    if bold { out += Self.strongClose }
+    return String(decoding: out, as: UTF8.self)
   }
+
+  static let codeOpen = Array("<code>".utf8), codeClose = Array("</code>".utf8)
+  static let strongOpen = Array("<strong>".utf8), strongClose = Array("</strong>".utf8)
 
   static let css = """
     body { font-family: Helvetica, Arial, sans-serif; font-size: 14px; line-height: 1.45; color: #222; margin: 24px auto; max-width: 1100px; padding: 0 16px; }

@@ -66,5 +66,5 @@ public enum JSONReport {
   }
 
   /// Text for JSON consumers: no Markdown code marks.
-  static func plain(_ s: String) -> String { TextEscape.replace(s, [(UInt8(ascii: "`"), "")]) }
+  static func plain(_ s: String) -> String { TextEscape.replace(s, TextEscape.dropBackticks) }
 }

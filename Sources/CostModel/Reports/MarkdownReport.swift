@@ -162,7 +162,7 @@ public enum MarkdownReport {
 
   static func cap(_ s: String) -> String { s.prefix(1).uppercased() + s.dropFirst() }
 
-  static func escape(_ s: String) -> String { TextEscape.replace(s, [(UInt8(ascii: "|"), "\\|")]) }
+  static func escape(_ s: String) -> String { TextEscape.replace(s, TextEscape.markdownPipe) }
 }
 
 /// The model's fixed conventions, listed in every report (docs/model.md §1–3).

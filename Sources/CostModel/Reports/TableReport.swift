@@ -34,14 +34,14 @@ public enum TableReport {
           }
         }
         for w in warned { out += wrap("Warning (\(w.ids.joined(separator: ", "))): \(w.text)", indent: 4) }
-        out += wrap("Recommended: " + TextEscape.replace(decision.reason, [(UInt8(ascii: "`"), "")]), indent: 4)
+        out += wrap("Recommended: " + TextEscape.replace(decision.reason, TextEscape.dropBackticks), indent: 4)
       }
       let record = s.workload.record
       let relevant = r.crossovers.filter { c in r.decisions.contains { $0.recommended == c.cheaperBelow || $0.recommended == c.cheaperAbove } }
       if !relevant.isEmpty {
         out += "\n  Where the cheapest changes (crossovers with a recommended option):\n"
         for c in relevant.prefix(8) {
-          out += wrap(TextEscape.replace(BreakEvenCSV.sentence(c, record: record), [(UInt8(ascii: "`"), "")]), indent: 4)
+          out += wrap(TextEscape.replace(BreakEvenCSV.sentence(c, record: record), TextEscape.dropBackticks), indent: 4)
         }
         if relevant.count > 8 { out += "    … \(relevant.count - 8) more: costplan breakeven --scenario \(s.name)\n" }
       }
