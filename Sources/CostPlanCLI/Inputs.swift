@@ -63,15 +63,19 @@ struct Inputs {
 
   /// Prices every scenario, loading each provider/region's rate tables once.
   func results(_ scenarios: [Scenario], scales: [Decimal]?, withCrossovers: Bool = true) throws(DataError) -> [ScenarioResult] {
-    var books: [String: RateBook] = [:]
+    // Each provider/region's rates once; a book that fails to load fails the scenarios that need it.
+    var books: [String: Result<RateBook, DataError>] = [:]
+    for s in scenarios where books["\(s.provider)/\(s.region)"] == nil {
+      do throws(DataError) {
+        books["\(s.provider)/\(s.region)"] = .success(try RateBook.load(pricingRoot: pricingDir, provider: s.provider, region: s.region))
+      } catch { books["\(s.provider)/\(s.region)"] = .failure(error) }
+    }
+    let loaded = books
+    // One scenario after another: each one's pricing already runs on every core (GCD runs a nested
+    // concurrentPerform on one thread, so pricing scenarios side by side was slower).
     var out: [ScenarioResult] = []
     for s in scenarios {
-      let key = "\(s.provider)/\(s.region)"
-      let book: RateBook
-      if let b = books[key] { book = b } else {
-        book = try RateBook.load(pricingRoot: pricingDir, provider: s.provider, region: s.region)
-        books[key] = book
-      }
+      let book = try loaded["\(s.provider)/\(s.region)"]!.get()
       out.append(try ScenarioResult(scenario: s, book: book, scales: scales, withCrossovers: withCrossovers))
     }
     return out

@@ -34,6 +34,8 @@ public struct RateNumbers<Q: CostNumber>: Sendable {
   public var minimum: Q?
   /// 10^-k when `per` is 10^k (k ≥ 0), else nil.
   public var inversePer: Q?
+  /// `per` is 1 (most rates): dividing by it is nothing to do.
+  public var perIsOne: Bool = false
 
   init(price: Q?, per: Q, tiers: [(upTo: Q?, price: Q)]?, free: Q?, minimum: Q?, inversePer: Q? = nil) {
     self.price = price
@@ -42,6 +44,7 @@ public struct RateNumbers<Q: CostNumber>: Sendable {
     self.free = free
     self.minimum = minimum
     self.inversePer = inversePer
+    self.perIsOne = per == 1
   }
 
   /// 10^-k when `per` is 10^k, exactly.
@@ -51,7 +54,7 @@ public struct RateNumbers<Q: CostNumber>: Sendable {
     var m = f.mantissa, e = f.exponent
     while m % 10 == 0 { m /= 10; e += 1 }
     guard m == 1, e >= 0, e <= 38 else { return nil }
-    return Decimal(sign: .plus, exponent: -e, significand: 1)
+    return DecimalMath.inversePowersOfTen[e]
   }
 }
 
@@ -73,7 +76,7 @@ extension Decimal: CostNumber {
   public static func numbers(of rate: Rate) -> RateNumbers<Decimal> { rate.decimals }
   public static func perDivide(_ x: Decimal, _ n: RateNumbers<Decimal>) -> Decimal {
     guard let inverse = n.inversePer else { return x / n.per }
-    return x * inverse
+    return n.perIsOne ? x : x * inverse
   }
 }
 

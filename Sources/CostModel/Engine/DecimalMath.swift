@@ -11,6 +11,9 @@ public enum DecimalMath {
   public static func ceil(_ x: Decimal) -> Decimal { round(x, 0, .up) }
   public static func floor(_ x: Decimal) -> Decimal { round(x, 0, .down) }
 
+  /// 1, 0.1, 0.01, … 1e-38, each read once from its text (exact).
+  static let inversePowersOfTen: [Decimal] = (0...38).map { Decimal(string: "1e-\($0)")! }
+
   public static func round(_ x: Decimal, _ scale: Int, _ mode: NSDecimalNumber.RoundingMode) -> Decimal {
     var input = x
     var out = Decimal()

@@ -3,7 +3,10 @@ import Foundation
 /// The monthly workload of a scenario at one scale (docs/model.md §2). Everything the service pricers need,
 /// in the number type `Q` the estimate runs in.
 public struct DerivedWorkload<Q: CostNumber>: Sendable {
-  public var workload: Workload
+  /// The scenario's workload, shared by reference: the pricers copy a derived workload thousands of times in the
+  /// break-even search, and copying the `Workload` itself retained each of its strings and arrays every time.
+  public var workload: Workload { shared.value }
+  private let shared: SharedWorkload
   public var scale: Q
   public var horizonMonths: Q
 
@@ -23,7 +26,7 @@ public struct DerivedWorkload<Q: CostNumber>: Sendable {
 
   /// Converts the workload's numbers to `Q` once.
   public init(workload: Workload, scale: Q, horizonMonths: Q) {
-    self.workload = workload
+    self.shared = SharedWorkload(workload)
     self.scale = scale
     self.horizonMonths = horizonMonths
     baseEntities = Q(workload.entitiesPerMonth)
@@ -111,4 +114,10 @@ public struct DerivedWorkload<Q: CostNumber>: Sendable {
     for g in profile { sum += g.hours * f(g.m) }
     return sum
   }
+}
+
+/// An immutable `Workload` behind one reference.
+final class SharedWorkload: Sendable {
+  let value: Workload
+  init(_ value: Workload) { self.value = value }
 }

@@ -71,16 +71,23 @@ public struct RateBook: Sendable {
     } catch {
       throw DataError(file: dir, message: "cannot list the directory (\(ioReason(error)))")
     }
-    var tables: [String: RateTable] = [:]
-    for name in names.sorted() where name.hasSuffix(".json") && name != "latency.json" {
+    // The files are read and checked on every core; the first error in name order is the one thrown.
+    let files = names.sorted().filter { $0.hasSuffix(".json") && $0 != "latency.json" }
+    let parsed = parallelMap(files) { name -> Result<RateTable, DataError> in
       let path = (dir as NSString).appendingPathComponent(name)
-      let service = String(name.dropLast(5))
-      let root = try loadJSON(path: path, display: path)
-      let table = try RateTable.parse(root, file: path, expectedService: service)
+      do throws(DataError) {
+        let root = try loadJSON(path: path, display: path)
+        return .success(try RateTable.parse(root, file: path, expectedService: String(name.dropLast(5))))
+      } catch { return .failure(error) }
+    }
+    var tables: [String: RateTable] = [:]
+    for (name, result) in zip(files, parsed) {
+      let path = (dir as NSString).appendingPathComponent(name)
+      let table = try result.get()
       if table.provider != provider || table.region != region {
         throw DataError(file: path, message: "the table says provider \"\(table.provider)\", region \"\(table.region)\" but lives in \(dir)")
       }
-      tables[service] = table
+      tables[String(name.dropLast(5))] = table
     }
     return RateBook(provider: provider, region: region, directory: dir, tables: tables,
       latency: try LatencyTable.load(directory: dir))

@@ -5,7 +5,10 @@ import Foundation
 /// rate sources. Inline CSS and SVG, no network and no external file; readable without JavaScript (a few lines of
 /// inline script only make tables sortable); prints on A4. Byte-for-byte deterministic like the other reports.
 public enum HTMLReport {
-  public static func render(_ r: ScenarioResult) -> String {
+  public static func render(_ r: ScenarioResult) -> String { render(r, chart: CostChart.render(r)) }
+
+  /// The page with a chart already rendered (`report` renders each chart once for the .svg file and the page).
+  public static func render(_ r: ScenarioResult, chart: String?) -> String {
     let s = r.scenario
     var h = "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
     h += "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
@@ -42,7 +45,7 @@ public enum HTMLReport {
     h += "</tbody></table></section>\n"
 
     // Chart and crossovers.
-    if let svg = CostChart.render(r) {
+    if let svg = chart {
       h += "<section id=\"chart\"><h2>Cost against traffic</h2>\n<figure>\(svg)</figure></section>\n"
     }
     if r.curves != nil {

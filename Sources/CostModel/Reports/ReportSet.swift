@@ -5,19 +5,23 @@ public enum ReportSet {
   /// File name → content, in a fixed order.
   /// The files are rendered on every core (each from the results alone) and listed in a fixed order.
   public static func render(_ results: [ScenarioResult]) -> [(name: String, content: String)] {
-    enum Job: Sendable { case markdown(Int), csv(Int), chart(Int), html(Int), summary }
+    // The page embeds the chart: one job renders both, so the chart is drawn once.
+    enum Job: Sendable { case markdown(Int), csv(Int), chartAndPage(Int), summary }
     var jobs: [Job] = []
-    for i in results.indices { jobs += [.markdown(i), .csv(i), .chart(i), .html(i)] }
+    for i in results.indices { jobs += [.chartAndPage(i), .markdown(i), .csv(i)] }
     jobs.append(.summary)
-    let rendered = parallelMap(jobs) { job -> (String, String)? in
+    let rendered = parallelMap(jobs) { job -> [(String, String)] in
       switch job {
-      case .markdown(let i): return ("\(results[i].scenario.name).md", MarkdownReport.render(results[i]))
-      case .csv(let i): return ("\(results[i].scenario.name).csv", LineItemCSV.render([results[i]]))
-      case .chart(let i): return CostChart.render(results[i]).map { ("\(results[i].scenario.name)-cost.svg", $0) }
-      case .html(let i): return ("\(results[i].scenario.name).html", HTMLReport.render(results[i]))
-      case .summary: return ("summary.csv", SummaryCSV.render(results))
+      case .markdown(let i): return [("\(results[i].scenario.name).md", MarkdownReport.render(results[i]))]
+      case .csv(let i): return [("\(results[i].scenario.name).csv", LineItemCSV.render([results[i]]))]
+      case .chartAndPage(let i):
+        let chart = CostChart.render(results[i])
+        let page = ("\(results[i].scenario.name).html", HTMLReport.render(results[i], chart: chart))
+        return chart.map { [("\(results[i].scenario.name)-cost.svg", $0), page] } ?? [page]
+      case .summary: return [("summary.csv", SummaryCSV.render(results))]
       }
     }
-    return rendered.compactMap { $0 }
+    // Written in a fixed order (the order only affects which file a failed write names first).
+    return rendered.flatMap { $0 }
   }
 }

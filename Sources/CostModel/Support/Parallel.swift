@@ -1,7 +1,7 @@
 import Foundation
 
 /// `transform` over `items` on every core, results in the items' order.
-func parallelMap<C: Collection, T: Sendable>(_ items: C, _ transform: @Sendable (C.Element) -> T) -> [T] where C.Index == Int, C.Element: Sendable, C: Sendable {
+public func parallelMap<C: Collection, T: Sendable>(_ items: C, _ transform: @Sendable (C.Element) -> T) -> [T] where C.Index == Int, C.Element: Sendable, C: Sendable {
   let n = items.count
   if n < 2 { return items.map(transform) }
   let box = ResultBox<T>(count: n)

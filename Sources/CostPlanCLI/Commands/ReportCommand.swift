@@ -43,10 +43,20 @@ enum ReportCommand {
       return
     }
     try AtomicWriter.createDirectory(outDir)
+    // A file whose content is already what would be written is left alone (its time stamp too), as make
+    // leaves an up-to-date target: CI's regeneration then shows only the reports a price change touched.
+    var unchanged = 0
     for (name, content) in rendered {
-      try AtomicWriter.write(content, to: (outDir as NSString).appendingPathComponent(name))
+      let path = (outDir as NSString).appendingPathComponent(name)
+      if FileManager.default.contents(atPath: path) == Data(content.utf8) {
+        unchanged += 1
+        continue
+      }
+      try AtomicWriter.write(content, to: path)
     }
-    console.out("wrote \(rendered.count) files to \(outDir)\n")
+    let written = rendered.count - unchanged
+    let note = unchanged == 0 ? "" : " (\(unchanged) already current, left as they were)"
+    console.out("wrote \(written) file\(written == 1 ? "" : "s") to \(outDir)\(note)\n")
   }
 }
 
