@@ -114,7 +114,10 @@ enum FakeServer {
       var n = 0
       while true {
         let c = accept(s, nil, nil)
-        if c < 0 { return }
+        // The listener is closed here, by its own thread, once stop() has shut it down: closing it in stop()
+        // let another test's new socket reuse the number while this loop still called accept() on it, and
+        // that test's client got this server's reply.
+        if c < 0 { close(s); return }
         var buf = [UInt8](repeating: 0, count: 4096)
         _ = recv(c, &buf, buf.count, 0)
         let reply = replies[min(n, replies.count - 1)]
@@ -124,6 +127,6 @@ enum FakeServer {
       }
     }
     thread.start()
-    return (port, { shutdown(s, Int32(SHUT_RDWR)); close(s) })
+    return (port, { shutdown(s, Int32(SHUT_RDWR)) })
   }
 }
