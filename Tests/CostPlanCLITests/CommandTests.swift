@@ -38,13 +38,15 @@ import CostModel
     let r = runCLI(["compare", "--scenario", "conversation-history", "--format", "csv", "--scales", "1"])
     #expect(r.code == 0)
     let rows = r.stdout.split(separator: "\n").map(String.init)
-    #expect(rows[0] == "scenario,scale,option,component,rate_id,quantity,unit,unit_price_usd,monthly_cost_usd")
-    // 500 messages × $0.005 / 1,000 = $0.0025 for the S3 PUTs at 1×.
-    #expect(rows.contains("conversation-history,1,s3,PUT (one per record appended),s3/requests-tier1,500,request,0.000005,0.0025"))
+    #expect(rows[0] == "scenario,scale,option,component,rate_id,quantity,unit,unit_price_usd,monthly_cost_usd,monthly_cost_usd_cents")
+    // 500 messages × $0.005 / 1,000 = $0.0025 for the S3 PUTs at 1×; 0 whole cents.
+    #expect(rows.contains("conversation-history,1,s3,PUT (one per record appended),s3/requests-tier1,500,request,0.000005,0.0025,0"))
     for row in rows.dropFirst() {
       let f = row.split(separator: ",").map(String.init)
-      for number in [f[1], f[f.count - 4], f[f.count - 2], f[f.count - 1]] {
+      // scale, quantity, unit price, cost, cents: plain decimals with at most 10 decimal places.
+      for number in [f[1], f[f.count - 5], f[f.count - 3], f[f.count - 2], f[f.count - 1]] {
         #expect(number.allSatisfy { $0.isNumber || $0 == "." }, "not a plain decimal: \(number) in \(row)")
+        #expect((number.split(separator: ".").dropFirst().first?.count ?? 0) <= 10, "more than 10 decimals: \(number)")
       }
     }
     // The line items of s3 at 1× sum to the hand-worked total: PUT 0.0025 + GET 1000 × 0.0000004 = 0.0004
@@ -53,7 +55,7 @@ import CostModel
     // 600 objects × 20,544 B = 12,326,400 B / 2^30 = 0.01147985 GB × $0.023 = 0.00026404; no transition requests.
     // Total 0.0025 + 0.0004 + 0.00026404 = 0.00316404.
     let s3 = rows.filter { $0.hasPrefix("conversation-history,1,s3,") }
-    let total = s3.map { Decimal(string: String($0.split(separator: ",").last!))! }.reduce(0, +)
+    let total = s3.map { r in let f = r.split(separator: ","); return Decimal(string: String(f[f.count - 2]))! }.reduce(0, +)
     #expect(total > Decimal(string: "0.003164")! && total < Decimal(string: "0.0031641")!)
     #expect(!s3.contains { $0.contains("glacier") })
   }
@@ -62,7 +64,7 @@ import CostModel
     let csv = runCLI(["compare", "--scenario", "ops-review-results", "--format", "summary-csv"])
     #expect(csv.code == 0)
     let rows = csv.stdout.split(separator: "\n").map(String.init)
-    #expect(rows[0] == "scenario,scale,option,monthly_cost_usd,read_p50_ms,read_p99_ms,write_p50_ms,write_p99_ms,feasible,score,rank,notes")
+    #expect(rows[0] == "scenario,scale,option,monthly_cost_usd,read_p50_ms,read_p99_ms,write_p50_ms,write_p99_ms,feasible,score,rank,notes,monthly_cost_usd_cents,cost_p10_usd,cost_p50_usd,cost_p90_usd,win_probability")
     #expect(rows.count == 1 + 3 * 3)
     #expect(rows[1].hasPrefix("ops-review-results,1,s3,") && rows[1].contains(",true,"))
     let json = runCLI(["compare", "--scenario", "ops-review-results", "--format", "json"])

@@ -169,14 +169,14 @@ public struct PriceDiff: Sendable {
     var csv = CSVWriter(header: Self.csvHeader)
     for c in rates {
       csv.row(["rate", c.table, c.id, "", "", "", c.old?.priceText ?? "", c.new?.priceText ?? "", "",
-        c.percent.map { MoneyFormat.exact(DecimalMath.round($0, 4, .plain)) } ?? "", "", ""])
+        c.percent.map { CSVNumber.decimal(DecimalMath.round($0, 4, .plain)) } ?? "", "", ""])
     }
     for r in rows {
-      csv.row(["total", "", "", r.scenario, MoneyFormat.exact(r.scale), r.option, MoneyFormat.exact(r.old), MoneyFormat.exact(r.new),
-        MoneyFormat.exact(r.delta), r.percent.map { MoneyFormat.exact(DecimalMath.round($0, 4, .plain)) } ?? "", String(r.oldFeasible), String(r.newFeasible)])
+      csv.row(["total", "", "", r.scenario, CSVNumber.decimal(r.scale), r.option, CSVNumber.decimal(r.old), CSVNumber.decimal(r.new),
+        CSVNumber.decimal(r.delta), r.percent.map { CSVNumber.decimal(DecimalMath.round($0, 4, .plain)) } ?? "", String(r.oldFeasible), String(r.newFeasible)])
     }
     for r in recommendations {
-      csv.row(["recommendation", "", "", r.scenario, MoneyFormat.exact(r.scale), "", r.old ?? "", r.new ?? "", "", "", "", ""])
+      csv.row(["recommendation", "", "", r.scenario, CSVNumber.decimal(r.scale), "", r.old ?? "", r.new ?? "", "", "", "", ""])
     }
     return csv.text
   }

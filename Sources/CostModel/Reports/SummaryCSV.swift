@@ -3,7 +3,8 @@ import Foundation
 /// `reports/summary.csv` and `compare --format summary-csv`: one row per scenario, scale and option.
 public enum SummaryCSV {
   public static let header = ["scenario", "scale", "option", "monthly_cost_usd", "read_p50_ms", "read_p99_ms",
-    "write_p50_ms", "write_p99_ms", "feasible", "score", "rank", "notes"]
+    "write_p50_ms", "write_p99_ms", "feasible", "score", "rank", "notes", "monthly_cost_usd_cents",
+    "cost_p10_usd", "cost_p50_usd", "cost_p90_usd", "win_probability"]
 
   public static func render(_ results: [ScenarioResult]) -> String {
     var csv = CSVWriter(header: header)
@@ -12,11 +13,13 @@ public enum SummaryCSV {
         for (j, row) in decision.rows.enumerated() {
           let e = r.estimates[i][j]
           let l = row.latency
-          csv.row([r.scenario.name, MoneyFormat.exact(e.scale), row.optionId, MoneyFormat.exact(e.total),
+          // The sampled columns (cost_p10_usd … win_probability) stay empty: the scenarios are priced at points.
+          csv.row([r.scenario.name, CSVNumber.decimal(e.scale), row.optionId, CSVNumber.decimal(e.total),
             l.map { LatencyFormat.exact($0.readP50Ms) } ?? "", l.map { LatencyFormat.exact($0.readP99Ms) } ?? "",
             l.map { LatencyFormat.exact($0.writeP50Ms) } ?? "", l.map { LatencyFormat.exact($0.writeP99Ms) } ?? "",
             row.feasible ? "true" : "false", row.score.map { LatencyFormat.fixed($0, 6) } ?? "",
-            row.rank.map(String.init) ?? "", (e.infeasibleReasons + e.warnings).joined(separator: "; ")])
+            row.rank.map(String.init) ?? "", (e.infeasibleReasons + e.warnings).joined(separator: "; "),
+            CSVNumber.cents(e.total), "", "", "", ""])
         }
       }
     }
@@ -31,7 +34,7 @@ public enum BreakEvenCSV {
   public static func render(_ scenario: String, _ crossovers: [Crossover]) -> String {
     var csv = CSVWriter(header: header)
     for c in crossovers {
-      csv.row([scenario, c.optionA, c.optionB, String(format: "%.6g", c.scale), String(format: "%.0f", c.recordsPerMonth),
+      csv.row([scenario, c.optionA, c.optionB, CSVNumber.double(c.scale, significant: 6), String(format: "%.0f", c.recordsPerMonth),
         c.cheaperBelow, c.cheaperAbove])
     }
     return csv.text
