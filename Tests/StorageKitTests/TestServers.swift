@@ -150,7 +150,9 @@ final class PostgresServer {
   }
 
   static func sh(_ cmd: String) throws {
-    let status = Spawn.wait(["/bin/sh", "-c", cmd])
+    // From /: the CLI tests change the process's directory to sandboxes that they then delete, and pg_ctl
+    // refuses to start from a directory that no longer exists ("could not identify current directory").
+    let status = Spawn.wait(["/bin/sh", "-c", "cd / && " + cmd])
     guard status == 0 else { throw ServerMissing(what: "'\(cmd)' failed (\(status))") }
   }
 

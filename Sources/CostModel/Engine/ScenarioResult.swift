@@ -23,20 +23,34 @@ public struct ScenarioResult: Sendable {
     let estimator = Estimator(scenario: scenario, book: book)
     self.estimates = try estimator.estimateAll(scales: self.scales)
     // Latency depends on the scale only through the hit ratio and the pause probability: compute it once per
-    // distinct input (the LIST + GET convolution is the costly part).
-    var memo: [String: LatencyEstimate] = [:]
-    var latencies: [[LatencyEstimate?]] = []
-    for (i, row) in estimates.enumerated() {
-      var l: [LatencyEstimate?] = []
-      for e in row {
-        guard let table = book.latency else { l.append(nil); continue }
-        let key = "\(e.option.id)|\(e.facts.hitRatio.map { "\($0)" } ?? "")|\(e.facts.pausedProbability ?? -1)"
-        if let known = memo[key] { l.append(known); continue }
-        let value = try LatencyModel.estimate(e, workload: estimator.workload(at: self.scales[i]), table: table, scenarioFile: scenario.file)
-        memo[key] = value
-        l.append(value)
+    // distinct input (the LIST + GET convolution is the costly part), the distinct inputs on every core.
+    var latencies: [[LatencyEstimate?]] = estimates.map { $0.map { _ in nil } }
+    if let table = book.latency {
+      var keyOf: [[Int]] = []
+      var firstUse: [(i: Int, j: Int)] = []
+      var known: [String: Int] = [:]
+      for (i, row) in estimates.enumerated() {
+        var keys: [Int] = []
+        for (j, e) in row.enumerated() {
+          let key = "\(e.option.id)|\(e.facts.hitRatio.map { "\($0)" } ?? "")|\(e.facts.pausedProbability ?? -1)"
+          if let k = known[key] { keys.append(k); continue }
+          known[key] = firstUse.count
+          keys.append(firstUse.count)
+          firstUse.append((i, j))
+        }
+        keyOf.append(keys)
       }
-      latencies.append(l)
+      let all = estimates, scaleList = self.scales, file = scenario.file, uses = firstUse
+      let computed = parallelMap(uses.indices) { k -> Result<LatencyEstimate, DataError> in
+        let (i, j) = uses[k]
+        do throws(DataError) {
+          return .success(try LatencyModel.estimate(all[i][j], workload: estimator.workload(at: scaleList[i]), table: table, scenarioFile: file))
+        } catch { return .failure(error) }
+      }
+      // The first failure in (scale, option) order is the one thrown, as a sequential pass would throw it.
+      for (i, keys) in keyOf.enumerated() {
+        for (j, k) in keys.enumerated() { latencies[i][j] = try computed[k].get() }
+      }
     }
     self.latencies = latencies
     let scaleList = self.scales, all = self.estimates
@@ -44,9 +58,15 @@ public struct ScenarioResult: Sendable {
       DecisionMatrix.decide(scale: scaleList[i], estimates: all[i], latencies: latencies[i], weights: scenario.weights)
     }
     self.curves = withCrossovers ? try BreakEven.curves(estimator: estimator) : nil
-    var claims: [ClaimResult] = []
     let known = all.flatMap { $0 }
-    for c in scenario.claims { claims.append(try ClaimCheck.evaluate(c, estimator: estimator, latency: book.latency, known: known)) }
+    let latencyTable = book.latency
+    let checked = parallelMap(scenario.claims) { c -> Result<ClaimResult, DataError> in
+      do throws(DataError) { return .success(try ClaimCheck.evaluate(c, estimator: estimator, latency: latencyTable, known: known)) } catch {
+        return .failure(error)
+      }
+    }
+    var claims: [ClaimResult] = []
+    for c in checked { claims.append(try c.get()) }
     self.claims = claims
   }
 

@@ -71,14 +71,19 @@ public struct RateBook: Sendable {
     } catch {
       throw DataError(file: dir, message: "cannot list the directory (\(ioReason(error)))")
     }
-    // The files are read and checked on every core; the first error in name order is the one thrown.
+    // The files are read and parsed on every core, then checked one after another (a long table's rates are
+    // checked in chunks on every core: see RateTable.parse); the first error in name order is the one thrown.
     let files = names.sorted().filter { $0.hasSuffix(".json") && $0 != "latency.json" }
-    let parsed = parallelMap(files) { name -> Result<RateTable, DataError> in
+    let documents = parallelMap(files) { name -> Result<JSONNode, DataError> in
+      let path = (dir as NSString).appendingPathComponent(name)
+      do throws(DataError) { return .success(try loadJSON(path: path, display: path)) } catch { return .failure(error) }
+    }
+    var parsed: [Result<RateTable, DataError>] = []
+    for (name, document) in zip(files, documents) {
       let path = (dir as NSString).appendingPathComponent(name)
       do throws(DataError) {
-        let root = try loadJSON(path: path, display: path)
-        return .success(try RateTable.parse(root, file: path, expectedService: String(name.dropLast(5))))
-      } catch { return .failure(error) }
+        parsed.append(.success(try RateTable.parse(try document.get(), file: path, expectedService: String(name.dropLast(5)))))
+      } catch { parsed.append(.failure(error)) }
     }
     var tables: [String: RateTable] = [:]
     for (name, result) in zip(files, parsed) {

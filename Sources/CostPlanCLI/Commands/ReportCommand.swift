@@ -24,10 +24,17 @@ enum ReportCommand {
     try Inputs.requireDirectory(inputs.pricingDir, option: "pricing", spec: spec, given: p.value("pricing") != nil)
     let files = try inputs.scenarioFiles([], spec: spec)
     let results = try inputs.results(try Inputs.loadScenarios(files), scales: nil)
-    let rendered = ReportSet.render(results)
+    var rendered = ReportSet.render(results)
+    // The manifest lists the files report writes, so that the reports of a deleted scenario can be found and
+    // removed (report) or flagged (--check); a file report never wrote is never touched.
+    let names = Set(rendered.map(\.name))
+    let manifestPath = (outDir as NSString).appendingPathComponent(Self.manifest)
+    let stale = Self.listed(in: manifestPath).filter { !names.contains($0) }
+      .filter { FileManager.default.fileExists(atPath: (outDir as NSString).appendingPathComponent($0)) }
+    rendered.append((Self.manifest, Self.manifestText(rendered.map(\.name))))
     ExitFast.keep(results, rendered)
     if p.flag("check") {
-      var differing: [String] = []
+      var differing: [String] = stale.map { "\((outDir as NSString).appendingPathComponent($0)): stale (its scenario no longer exists)" }
       for (name, content) in rendered {
         let path = (outDir as NSString).appendingPathComponent(name)
         let existing = FileManager.default.contents(atPath: path)
@@ -43,6 +50,10 @@ enum ReportCommand {
       return
     }
     try AtomicWriter.createDirectory(outDir)
+    for name in stale {
+      let path = (outDir as NSString).appendingPathComponent(name)
+      if unlink(path) != 0 && errno != ENOENT { throw OutputError(path: path, reason: "cannot remove this stale report (\(String(cString: strerror(errno))))") }
+    }
     // A file whose content is already what would be written is left alone (its time stamp too), as make
     // leaves an up-to-date target: CI's regeneration then shows only the reports a price change touched.
     var unchanged = 0
@@ -55,8 +66,26 @@ enum ReportCommand {
       try AtomicWriter.write(content, to: path)
     }
     let written = rendered.count - unchanged
-    let note = unchanged == 0 ? "" : " (\(unchanged) already current, left as they were)"
-    console.out("wrote \(written) file\(written == 1 ? "" : "s") to \(outDir)\(note)\n")
+    var notes: [String] = []
+    if unchanged > 0 { notes.append("\(unchanged) already current, left as they were") }
+    if !stale.isEmpty { notes.append("removed \(stale.count) stale: \(stale.joined(separator: ", "))") }
+    console.out("wrote \(written) file\(written == 1 ? "" : "s") to \(outDir)\(notes.isEmpty ? "" : " (\(notes.joined(separator: "; ")))")\n")
+  }
+
+  /// `reports/.costplan-manifest`: the files the last `report` wrote, one per line.
+  static let manifest = ".costplan-manifest"
+
+  static func manifestText(_ names: [String]) -> String {
+    "# The files `costplan report` wrote here; it removes those whose scenario no longer exists.\n"
+      + (names + [manifest]).sorted().joined(separator: "\n") + "\n"
+  }
+
+  /// The plain file names a manifest lists (a name with a path separator or a leading dot-dot is ignored:
+  /// report only ever removes files it could have written into this folder).
+  static func listed(in path: String) -> [String] {
+    guard let data = FileManager.default.contents(atPath: path) else { return [] }
+    return String(decoding: data, as: UTF8.self).split(separator: "\n").map(String.init)
+      .filter { !$0.hasPrefix("#") && !$0.isEmpty && !$0.contains("/") && $0 != ".." && $0 != "." && $0 != manifest }
   }
 }
 
