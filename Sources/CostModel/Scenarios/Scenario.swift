@@ -61,6 +61,16 @@ public struct Scenario: Sendable {
   static let fields = ["$schema", "version", "name", "title", "source", "notes", "provider", "region", "scales",
     "horizonMonths", "growth", "uncertainty", "workload", "options", "weights", "claims"]
 
+  /// A scenario name names its report files (and `costplan init NAME`'s file): 1 to 100 ASCII letters, digits,
+  /// '-' and '_'. `namePattern` is the same rule for the schema.
+  public static func isValidName(_ name: String) -> Bool {
+    !name.isEmpty && name.count <= 100
+      && name.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-" || $0 == "_") })
+  }
+  static let namePattern = "^[A-Za-z0-9_-]{1,100}$"
+  /// `provider` and `region` name folders under the pricing directory (checked in `parse`).
+  static let folderPattern = "^[a-z0-9-]{1,64}$"
+
   /// Loads a scenario file; every problem is a `DataError` naming file, position and JSON path.
   public static func load(path: String, display: String? = nil) throws(DataError) -> Scenario {
     let shown = display ?? path
@@ -72,9 +82,7 @@ public struct Scenario: Sendable {
     r.markUsed("$schema")  // an editor's schema reference; the model ignores it
     try r.requireVersion1()
     let name = try r.string("name")
-    guard !name.isEmpty, name.count <= 100,
-      name.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-" || $0 == "_") })
-    else {
+    guard isValidName(name) else {
       throw r.error("name", "expected a name of letters, digits, '-' and '_' (it names the report files), found \"\(name)\"", at: r.node("name"))
     }
     let title = try r.optionalString("title") ?? name

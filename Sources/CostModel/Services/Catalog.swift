@@ -49,6 +49,18 @@ public protocol StorageService: Sendable {
   func traits(_ option: OptionSpec) -> ServiceTraits
   /// One line for tables and reports.
   func describe(_ option: OptionSpec) -> String
+  /// The settings `parse` accepts, as JSON Schema for `costplan schema scenario` (in the service's folder, beside
+  /// `parse`, so that the two are changed together).
+  var settingsSchema: OptionSchema { get }
+}
+
+/// A service's option settings as JSON Schema: each field `parse` reads, and the rules across fields it enforces
+/// (`JSONSchema.rule`). `ScenarioSchema` adds `id`, `service` and `freeTier` and closes the object.
+public struct OptionSchema: Sendable {
+  public var description: String
+  /// In the order of `StorageService.fields`.
+  public var properties: [(name: String, schema: JSONSchema)]
+  public var rules: [JSONSchema] = []
 }
 
 /// Every service, in the order tables and help list them. Adding a service: its folder and one line here.
