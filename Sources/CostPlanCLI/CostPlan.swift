@@ -16,7 +16,7 @@ public enum CostPlan {
 
   static let commands: [CommandSpec] = [
     CompareCommand.spec, ReportCommand.spec, BreakEvenCommand.spec, LintCommand.spec, ValidateCommand.spec,
-    BenchCommand.spec, StoreCommand.spec, PricingCommand.spec,
+    BenchCommand.spec, StoreCommand.spec, PricingCommand.spec, SchemaCommand.spec, InitCommand.spec,
   ]
 
   static let usage = "costplan <subcommand> [options]"
@@ -73,6 +73,8 @@ public enum CostPlan {
       case BenchCommand.spec.name: try BenchCommand.run(parsed, console: console)
       case StoreCommand.spec.name: try StoreCommand.run(parsed, console: console, stdin: stdin)
       case PricingCommand.spec.name: try PricingCommand.run(parsed, console: console)
+      case SchemaCommand.spec.name: try SchemaCommand.run(parsed, console: console)
+      case InitCommand.spec.name: try InitCommand.run(parsed, console: console)
       default: throw UsageError(message: "Unknown subcommand '\(first)'", command: nil)
       }
       return ExitCode.success

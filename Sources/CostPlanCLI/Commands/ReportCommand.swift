@@ -109,6 +109,28 @@ enum AtomicWriter {
   }
 
   static func write(_ content: String, to path: String) throws(OutputError) {
+    let tmp = try writeTemporary(content, for: path)
+    if rename(tmp, path) != 0 {
+      let why = String(cString: strerror(errno))
+      unlink(tmp)
+      throw OutputError(path: path, reason: why)
+    }
+  }
+
+  /// Like `write`, but never replaces a file: the temporary file is hard-linked to `path`, which fails when
+  /// anything is there, even a file that appeared after a check.
+  static func writeNew(_ content: String, to path: String) throws(OutputError) {
+    let tmp = try writeTemporary(content, for: path)
+    defer { unlink(tmp) }
+    if link(tmp, path) != 0 {
+      let exists = errno == EEXIST
+      let why = exists ? "the file exists, and is left as it is (choose another name, or remove the file first)" : String(cString: strerror(errno))
+      throw OutputError(path: path, reason: why)
+    }
+  }
+
+  /// Writes `content` to a temporary file beside `path` and returns its name.
+  private static func writeTemporary(_ content: String, for path: String) throws(OutputError) -> String {
     let dir = (path as NSString).deletingLastPathComponent
     let tmp = (dir.isEmpty ? "." : dir) + "/." + (path as NSString).lastPathComponent + ".\(getpid()).tmp"
     let fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
@@ -131,11 +153,7 @@ enum AtomicWriter {
       unlink(tmp)
       throw OutputError(path: path, reason: why)
     }
-    if rename(tmp, path) != 0 {
-      let why = String(cString: strerror(errno))
-      unlink(tmp)
-      throw OutputError(path: path, reason: why)
-    }
+    return tmp
   }
 
   static func reason(_ error: Error) -> String {
