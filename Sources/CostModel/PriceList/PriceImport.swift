@@ -131,7 +131,8 @@ public enum PriceImport {
     for sel in all where sel.offerCode == code {
       if existingRates[sel.rateId] == nil, let d = imported[sel.rateId] { rates.append(d) }
     }
-    let text = RateTableWriter.render(provider: "aws", service: service, region: region, effectiveDate: date, source: source, rates: rates)
+    let text = RateTableWriter.render(provider: "aws", service: service, region: region, effectiveDate: date, source: source, rates: rates,
+      schema: existing?.schema)
     // What is written must load: check it with the same parser `report` uses.
     let root = try JSONParser.parse(Data(text.utf8), file: "\(service).json (imported)")
     _ = try RateTable.parse(root, file: "\(service).json (imported)", expectedService: service)

@@ -54,11 +54,13 @@ public struct RateDraft: Sendable, Equatable {
 
 /// Renders a rate table in the layout of the hand-written ones: one rate per few lines, exact decimals.
 public enum RateTableWriter {
+  /// `schema`: the table's `$schema`, written first when the table being updated had one.
   public static func render(provider: String, service: String, region: String, effectiveDate: String, source: String,
-    rates: [RateDraft]) -> String
+    rates: [RateDraft], schema: String? = nil) -> String
   {
     let q = JSONReport.q
-    var s = "{\n  \"version\": 1,\n  \"provider\": \(q(provider)),\n  \"service\": \(q(service)),\n"
+    var s = "{\n" + (schema.map { "  \"$schema\": \(q($0)),\n" } ?? "")
+    s += "  \"version\": 1,\n  \"provider\": \(q(provider)),\n  \"service\": \(q(service)),\n"
     s += "  \"region\": \(q(region)),\n  \"currency\": \"USD\",\n  \"effectiveDate\": \(q(effectiveDate)),\n"
     s += "  \"source\": \(q(source)),\n  \"rates\": [\n"
     for (i, r) in rates.enumerated() {

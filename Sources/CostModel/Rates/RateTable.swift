@@ -13,6 +13,8 @@ public struct RateTable: Sendable {
   /// The parsed file, held as long as the table: a command reads its tables once and exits, and freeing the
   /// thousands of nodes of a large table took a quarter of its loading time.
   var document: JSONNode?
+  /// The file's `$schema` (an editor's schema reference), kept so that `pricing import` writes it back.
+  public var schema: String? = nil
 
   static let topFields = ["$schema", "version", "provider", "service", "region", "currency", "effectiveDate", "source", "rates"]
   static let rateFields = ["id", "description", "unit", "price", "tiers", "per", "freeQuantity",
@@ -21,7 +23,9 @@ public struct RateTable: Sendable {
   /// Parses and validates a rate table. `expectedService` is the file's base name.
   public static func parse(_ root: JSONNode, file: String, expectedService: String?) throws(DataError) -> RateTable {
     let r = try JSONObjectReader(root, file: file, path: "")
-    r.markUsed("$schema")  // an editor's schema reference; ignored
+    // An editor's schema reference: ignored by the model, kept for `pricing import` when it is a string.
+    var schema: String?
+    if case .string(let text)? = r.node("$schema")?.value { schema = text }
     try r.requireVersion1()
     let provider = try r.string("provider")
     let service = try r.string("service")
@@ -70,7 +74,7 @@ public struct RateTable: Sendable {
     }
     try r.finish(allowed: topFields)
     return RateTable(provider: provider, service: service, region: region, currency: currency,
-      effectiveDate: effectiveDate, source: source, rates: rates, file: file, document: root)
+      effectiveDate: effectiveDate, source: source, rates: rates, file: file, document: root, schema: schema)
   }
 
   static func parseDate(_ r: JSONObjectReader, _ key: String) throws(DataError) -> String {
