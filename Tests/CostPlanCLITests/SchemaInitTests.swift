@@ -89,6 +89,18 @@ import Testing
     }
   }
 
+  /// `pricing import` rewrites a table; the `$schema` the table had stays, first, as in the shipped files.
+  @Test func pricingImportKeepsTheTablesSchemaReference() throws {
+    let box = try Sandbox()
+    try box.write("offer.json", PricingCommandTests.dynamoOffer())
+    let r = box.run(["pricing", "import", "--offer", "offer.json", "--service", "dynamodb"])
+    #expect(r.code == 0, "\(r.stderr)")
+    let text = try #require(box.read("pricing/aws/us-east-1/dynamodb.json"))
+    #expect(text.hasPrefix("{\n  \"$schema\": \"../../../schemas/rates.schema.json\",\n  \"version\": 1,"))
+    #expect(text.contains("0.7 per 1000000 WRU") || text.contains("\"price\": 0.7"), "the import did change the table")
+    #expect(try Self.schema("rates").errors(text) == [])
+  }
+
   // MARK: the schema and the parser agree
 
   static let base = """
