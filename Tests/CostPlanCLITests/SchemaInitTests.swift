@@ -317,14 +317,17 @@ import Testing
     let p = Process()
     p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
     p.arguments = ["python3", "-c", script, repoRoot]
-    let out = Pipe()
+    // Its own folder: other tests move the process's working directory into sandboxes that come and go.
+    p.currentDirectoryURL = URL(fileURLWithPath: repoRoot)
+    let out = Pipe(), err = Pipe()
     p.standardOutput = out
-    p.standardError = out
+    p.standardError = err
     do { try p.run() } catch { return }  // no python3: nothing to compare with
     let text = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+    let diagnostics = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
     p.waitUntilExit()
     if p.terminationStatus == 127 { return }
-    #expect(p.terminationStatus == 0 && (text == "ok\n" || text.hasPrefix("skipped")), "\(text)")
+    #expect(p.terminationStatus == 0 && (text == "ok\n" || text.hasPrefix("skipped")), "\(text)\(diagnostics)")
   }
 
   // MARK: costplan init
