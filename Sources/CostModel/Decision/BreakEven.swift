@@ -19,6 +19,8 @@ public struct CostCurves: Sendable {
   public var feasible: [String: [Bool]]
   public var order: [String]
   public var crossovers: [Crossover]
+  /// Where each option is the cheapest feasible one (only when every option is involved).
+  public var cheapest: [CheapestInterval] = []
 }
 
 public enum BreakEven {
@@ -129,6 +131,11 @@ public enum BreakEven {
       case .failure(let e): throw e
       }
     }
-    return CostCurves(grid: grid, costs: cache, feasible: feasible, order: involved, crossovers: out)
+    var result = CostCurves(grid: grid, costs: cache, feasible: feasible, order: involved, crossovers: out)
+    if pairs == nil {
+      result.cheapest = try CheapestIntervals.compute(grid: grid, costs: cache, feasible: feasible, order: involved,
+        crossovers: out, estimator: estimator)
+    }
+    return result
   }
 }

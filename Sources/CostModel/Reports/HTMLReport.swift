@@ -50,6 +50,11 @@ public enum HTMLReport {
     }
     if r.curves != nil {
       h += "<section id=\"crossovers\"><h2>Where the answer changes</h2>\n"
+      let cheapest = r.curves?.cheapest ?? []
+      if !cheapest.isEmpty {
+        h += "<p>The cheapest feasible option, from 0.01× to 1,000,000× today's traffic:</p>\n<ul class=\"cheapest\">\n"
+        h += CheapestIntervals.sentences(cheapest).map { "<li>\(inline($0)).</li>\n" }.joined() + "</ul>\n"
+      }
       let recommended = Set(r.decisions.compactMap(\.recommended))
       let key = r.crossovers.filter { recommended.contains($0.cheaperBelow) || recommended.contains($0.cheaperAbove) }
       if r.crossovers.isEmpty {

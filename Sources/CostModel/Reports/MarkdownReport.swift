@@ -109,6 +109,12 @@ public enum MarkdownReport {
     if r.curves != nil {
       if chart { md += "![Monthly cost against scale](\(s.name)-cost.svg)\n\n" }
       md += "## Where the answer changes\n\n"
+      let cheapest = r.curves?.cheapest ?? []
+      if !cheapest.isEmpty {
+        md += "The cheapest feasible option, from 0.01× to 1,000,000× today's traffic:\n\n"
+        for line in CheapestIntervals.sentences(cheapest) { md += "- " + line + ".\n" }
+        md += "\n"
+      }
       let recommended = Set(r.decisions.compactMap(\.recommended))
       let key = r.crossovers.filter { recommended.contains($0.cheaperBelow) || recommended.contains($0.cheaperAbove) }
       if r.crossovers.isEmpty {

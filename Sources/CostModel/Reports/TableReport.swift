@@ -1,9 +1,12 @@
 import Foundation
 
 /// The terminal table of `costplan compare`: per scale, options ranked with cost, read p50/p99, write p99
-/// and feasibility, and the recommendation underneath. Fits 100 columns.
+/// and feasibility, and the recommendation underneath. Fits `width` columns (the terminal's): narrower
+/// terminals lose the read p50 column, then the score, then option ids are shortened; text wraps between words.
 public enum TableReport {
-  public static func render(_ results: [ScenarioResult]) -> String {
+  public static func render(_ results: [ScenarioResult], width: Int = 100) -> String {
+    let width = max(50, width)
+    func wrap(_ text: String, indent: Int) -> String { TableReport.wrap(text, indent: indent, width: width) }
     var out = ""
     for (n, r) in results.enumerated() {
       if n > 0 { out += "\n" }
@@ -22,7 +25,7 @@ public enum TableReport {
             row.latency.map { LatencyFormat.ms($0.readP50Ms) } ?? "-", row.latency.map { LatencyFormat.ms($0.readP99Ms) } ?? "-",
             row.latency.map { LatencyFormat.ms($0.writeP99Ms) } ?? "-", row.score.map { LatencyFormat.fixed($0, 3) } ?? "-", status])
         }
-        out += layout(rows, rightAligned: [0, 2, 3, 4, 5, 6], indent: 4)
+        out += fitted(rows, width: width)
         for row in decision.rows where !row.feasible {
           out += wrap("\(row.optionId): \(row.reasons.joined(separator: "; "))", indent: 4)
         }
@@ -36,14 +39,12 @@ public enum TableReport {
         for w in warned { out += wrap("Warning (\(w.ids.joined(separator: ", "))): \(w.text)", indent: 4) }
         out += wrap("Recommended: " + TextEscape.replace(decision.reason, TextEscape.dropBackticks), indent: 4)
       }
-      let record = s.workload.record
-      let relevant = r.crossovers.filter { c in r.decisions.contains { $0.recommended == c.cheaperBelow || $0.recommended == c.cheaperAbove } }
-      if !relevant.isEmpty {
-        out += "\n  Where the cheapest changes (crossovers with a recommended option):\n"
-        for c in relevant.prefix(8) {
-          out += wrap(TextEscape.replace(BreakEvenCSV.sentence(c, record: record), TextEscape.dropBackticks), indent: 4)
+      let cheapest = r.curves?.cheapest ?? []
+      if !cheapest.isEmpty {
+        out += "\n" + wrap("Cheapest feasible option by traffic, 0.01× to 1,000,000× (each pair's crossovers: costplan breakeven --scenario \(s.name)):", indent: 2)
+        for line in CheapestIntervals.sentences(cheapest) {
+          out += wrap(TextEscape.replace(line, TextEscape.dropBackticks), indent: 4)
         }
-        if relevant.count > 8 { out += "    … \(relevant.count - 8) more: costplan breakeven --scenario \(s.name)\n" }
       }
     }
     return out
@@ -63,6 +64,30 @@ public enum TableReport {
       line += (line.last == " " ? "" : " ") + word
     }
     return out + line + "\n"
+  }
+
+  /// The table within `width` columns: drops read p50, then score, then shortens option ids (to 6 characters at the least).
+  static func fitted(_ rows: [[String]], width: Int) -> String {
+    func lineWidth(_ rows: [[String]]) -> Int {
+      let cols = rows.map(\.count).max() ?? 0
+      var widths = [Int](repeating: 0, count: cols)
+      for r in rows { for (i, c) in r.enumerated() { widths[i] = max(widths[i], c.count) } }
+      return 4 + widths.reduce(0, +) + 2 * max(0, cols - 1)
+    }
+    var rows = rows
+    var right: [Int] = [0, 2, 3, 4, 5, 6]
+    for drop in ["read p50", "score"] where lineWidth(rows) > width {
+      guard let k = rows[0].firstIndex(of: drop) else { continue }
+      rows = rows.map { var r = $0; r.remove(at: k); return r }
+      right = right.filter { $0 != k }.map { $0 > k ? $0 - 1 : $0 }
+    }
+    let over = lineWidth(rows) - width
+    if over > 0 {
+      let longest = rows.dropFirst().map { $0[1].count }.max() ?? 0
+      let keep = max(6, longest - over)
+      rows = rows.enumerated().map { n, r in n == 0 ? r : { var r = r; r[1] = truncate(r[1], keep); return r }() }
+    }
+    return layout(rows, rightAligned: Set(right), indent: 4)
   }
 
   /// Aligns columns with two spaces between them.

@@ -1,5 +1,8 @@
 import CostModel
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// `costplan compare`: every option of each scenario, priced at each scale.
 enum CompareCommand {
@@ -30,7 +33,17 @@ enum CompareCommand {
     case "csv": console.out(LineItemCSV.render(results))
     case "summary-csv": console.out(SummaryCSV.render(results))
     case "json": console.out(JSONReport.render(results))
-    default: console.out(TableReport.render(results))
+    default: console.out(TableReport.render(results, width: TerminalWidth.current()))
     }
+  }
+}
+
+/// The width the terminal table fits: `COLUMNS`, else the terminal's own width when stdout is one, else 100.
+enum TerminalWidth {
+  static func current() -> Int {
+    if let c = ProcessInfo.processInfo.environment["COLUMNS"].flatMap({ Int($0) }), c > 0 { return c }
+    var size = winsize()
+    if isatty(1) == 1, ioctl(1, UInt(TIOCGWINSZ), &size) == 0, size.ws_col > 0 { return Int(size.ws_col) }
+    return 100
   }
 }
