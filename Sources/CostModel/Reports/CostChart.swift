@@ -1,22 +1,60 @@
 import Foundation
 
-/// `reports/<name>-cost.svg`: monthly cost against scale on log-log axes, one labelled line per option,
-/// infeasible stretches dashed, crossovers marked, the scenario's scales as dotted verticals.
+/// `reports/<name>-cost.svg`: monthly cost against scale on log-log axes over a window around the scenario's scales
+/// and the changes of the cheapest option; one line per option (options of the same cost share one, named
+/// together), colour-blind-safe colours and dash patterns, infeasible stretches pale, the changes of the cheapest
+/// option as labelled circles, other crossovers as dots, the scenario's scales as dotted verticals.
 public enum CostChart {
-  /// Distinct colours for up to 18 options before one repeats (the chat scenario has 15).
-  static let palette = ["#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#8c564b", "#e377c2", "#17becf",
-    "#7f7f7f", "#bcbd22", "#393b79", "#637939", "#8c6d31", "#843c39", "#7b4173", "#3182bd", "#e6550d", "#31a354"]
+  /// Okabe and Ito's colours, distinguishable with the common colour-vision deficiencies (yellow darkened to
+  /// read on white); past seven series the dash pattern tells lines apart as well.
+  static let palette = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000", "#B8A000"]
+  static let dashes = ["", "9 3", "9 3 2 3", "2 3"]
+
+  static func style(_ n: Int) -> (color: String, dash: String) {
+    (palette[n % palette.count], dashes[(n / palette.count) % dashes.count])
+  }
+
+  /// The window drawn: a decade below the scenario's smallest scale to a decade above its largest, widened to
+  /// every change of the cheapest option, in whole decades within the searched range.
+  static func window(_ r: ScenarioResult, _ curves: CostCurves) -> (lo: Double, hi: Double) {
+    var lo = r.scales.map { DecimalMath.toDouble($0) }.min() ?? 1, hi = r.scales.map { DecimalMath.toDouble($0) }.max() ?? 1
+    lo /= 10
+    hi *= 10
+    for i in curves.cheapest {
+      if !i.fromEdge { lo = Swift.min(lo, i.from / 2); hi = Swift.max(hi, i.from * 2) }
+      if !i.toEdge { lo = Swift.min(lo, i.to / 2); hi = Swift.max(hi, i.to * 2) }
+    }
+    let a = Foundation.pow(10, Foundation.floor(Foundation.log10(Swift.max(lo, BreakEven.lowestScale))))
+    let b = Foundation.pow(10, Foundation.ceil(Foundation.log10(Swift.min(hi, BreakEven.highestScale))))
+    return (Swift.max(a, BreakEven.lowestScale), Swift.min(Swift.max(b, a * 10), BreakEven.highestScale))
+  }
 
   public static func render(_ r: ScenarioResult) -> String? {
     guard let curves = r.curves, !curves.order.isEmpty else { return nil }
+    let (wLo, wHi) = window(r, curves)
+    let inWindow = curves.grid.indices.filter { curves.grid[$0] >= wLo * (1 - 1e-9) && curves.grid[$0] <= wHi * (1 + 1e-9) }
+    guard inWindow.count >= 2 else { return nil }
+    let xs = inWindow.map { curves.grid[$0] }
+    // Options whose curves coincide (within 0.1% everywhere in the window) share one line and one label.
+    var groups: [(ids: [String], costs: [Double], feasible: [Bool])] = []
+    for id in curves.order {
+      let c = inWindow.map { curves.costs[id]![$0] }, fe = inWindow.map { curves.feasible[id]![$0] }
+      if let k = groups.firstIndex(where: { g in g.feasible == fe && zip(g.costs, c).allSatisfy { Swift.abs($0 - $1) <= 0.001 * Swift.max(Swift.abs($0), Swift.abs($1)) } }) {
+        groups[k].ids.append(id)
+      } else {
+        groups.append(([id], c, fe))
+      }
+    }
     let width = 960.0, height = 560.0
-    let left = 80.0, right = 190.0, top = 50.0, bottom = 60.0
-    let plotW = width - left - right, plotH = height - top - bottom
-    let xs = curves.grid
+    let right = 230.0, top = 50.0, bottom = 60.0
     // Only finite positive costs set the axis (an overflowing cost must not stretch it to infinity).
-    let positive = curves.order.flatMap { curves.costs[$0]! }.filter { $0 > 0 && $0.isFinite }
+    let positive = groups.flatMap(\.costs).filter { $0 > 0 && $0.isFinite }
     guard let minCost = positive.min(), let maxCost = positive.max() else { return nil }
     let yLo = Foundation.floor(Foundation.log10(minCost)), yHi = Swift.max(yLo + 1, Foundation.ceil(Foundation.log10(maxCost)))
+    // The left margin fits the widest cost label (about 7 px a character at 12 px).
+    let widestLabel = stride(from: Int(yLo), through: Int(yHi), by: 1).map { moneyLabel(Foundation.pow(10, Double($0))).count }.max() ?? 6
+    let left = Swift.max(70.0, Double(widestLabel) * 7.2 + 34)
+    let plotW = width - left - right, plotH = height - top - bottom
     let xLo = Foundation.log10(xs.first!), xHi = Foundation.log10(xs.last!)
     func px(_ s: Double) -> Double { left + (Foundation.log10(s) - xLo) / (xHi - xLo) * plotW }
     func py(_ c: Double) -> Double {
@@ -31,12 +69,20 @@ public enum CostChart {
       let m = Swift.abs(tenths)
       return "\(sign)\(m / 10).\(m % 10)"
     }
+    /// The cost of `id` at scale `s`, interpolated on the grid in log-log.
+    func costAt(_ id: String, _ s: Double) -> Double {
+      let costs = curves.costs[id]!, grid = curves.grid
+      let i = grid.lastIndex { $0 <= s } ?? 0
+      let j = Swift.min(i + 1, grid.count - 1)
+      let t = j == i ? 0 : (Foundation.log10(s) - Foundation.log10(grid[i])) / (Foundation.log10(grid[j]) - Foundation.log10(grid[i]))
+      return Foundation.pow(10, Foundation.log10(Swift.max(costs[i], minCost)) * (1 - t) + Foundation.log10(Swift.max(costs[j], minCost)) * t)
+    }
 
     var svg = "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"\(Int(width))\" height=\"\(Int(height))\" viewBox=\"0 0 \(Int(width)) \(Int(height))\" font-family=\"Helvetica, Arial, sans-serif\" font-size=\"12\">\n"
     svg += "<rect width=\"100%\" height=\"100%\" fill=\"white\"/>\n"
     svg += "<text x=\"\(f(left))\" y=\"28\" font-size=\"16\" font-weight=\"bold\">\(esc(r.scenario.title)): monthly cost against traffic</text>\n"
     // Grid and axes.
-    for e in stride(from: Int(xLo), through: Int(xHi), by: 1) {
+    for e in stride(from: Int(xLo.rounded()), through: Int(xHi.rounded()), by: 1) {
       let x = px(Foundation.pow(10, Double(e)))
       svg += "<line x1=\"\(f(x))\" y1=\"\(f(top))\" x2=\"\(f(x))\" y2=\"\(f(top + plotH))\" stroke=\"#e5e5e5\"/>\n"
       svg += "<text x=\"\(f(x))\" y=\"\(f(top + plotH + 18))\" text-anchor=\"middle\">\(esc(scaleLabel(Foundation.pow(10, Double(e)))))</text>\n"
@@ -47,47 +93,57 @@ public enum CostChart {
       svg += "<text x=\"\(f(left - 8))\" y=\"\(f(y + 4))\" text-anchor=\"end\">\(esc(moneyLabel(Foundation.pow(10, Double(e)))))</text>\n"
     }
     svg += "<rect x=\"\(f(left))\" y=\"\(f(top))\" width=\"\(f(plotW))\" height=\"\(f(plotH))\" fill=\"none\" stroke=\"#333\"/>\n"
-    svg += "<text x=\"\(f(left + plotW / 2))\" y=\"\(f(height - 18))\" text-anchor=\"middle\">scale (× today's traffic: \(esc(MoneyFormat.exact(r.scenario.workload.entitiesPerMonth))) \(esc(r.scenario.workload.entity))s a month)</text>\n"
-    svg += "<text transform=\"translate(20 \(f(top + plotH / 2))) rotate(-90)\" text-anchor=\"middle\">monthly cost (USD, log)</text>\n"
+    let w = r.scenario.workload
+    svg += "<text x=\"\(f(left + plotW / 2))\" y=\"\(f(height - 18))\" text-anchor=\"middle\">scale (× today's traffic: \(esc(MoneyFormat.quantity(w.entitiesPerMonth))) \(esc(w.entity))s a month)</text>\n"
+    svg += "<text transform=\"translate(16 \(f(top + plotH / 2))) rotate(-90)\" text-anchor=\"middle\">monthly cost (USD, log)</text>\n"
     for s in r.scales {
       let v = DecimalMath.toDouble(s)
       guard v >= xs.first!, v <= xs.last! else { continue }
       svg += "<line x1=\"\(f(px(v)))\" y1=\"\(f(top))\" x2=\"\(f(px(v)))\" y2=\"\(f(top + plotH))\" stroke=\"#999\" stroke-dasharray=\"2 3\"/>\n"
-      svg += "<text x=\"\(f(px(v) + 3))\" y=\"\(f(top + 12))\" fill=\"#666\">\(esc(MoneyFormat.scale(s)))×</text>\n"
+      svg += "<text x=\"\(f(px(v) + 3))\" y=\"\(f(top + 12))\" fill=\"#666\">\(esc(MoneyFormat.quantity(s)))×</text>\n"
     }
-    // One polyline per stretch of equal feasibility.
-    var labels: [(y: Double, text: String, color: String)] = []
-    for (n, id) in curves.order.enumerated() {
-      let color = palette[n % palette.count]
-      let costs = curves.costs[id]!, feasible = curves.feasible[id]!
+    // One polyline per stretch of equal feasibility; infeasible stretches pale.
+    var labels: [(y: Double, text: String, color: String, dash: String)] = []
+    for (n, g) in groups.enumerated() {
+      let (color, dash) = style(n)
+      let name = g.ids.joined(separator: " = ")
       var start = 0
       while start < xs.count {
         var end = start
-        while end + 1 < xs.count && feasible[end + 1] == feasible[start] { end += 1 }
+        while end + 1 < xs.count && g.feasible[end + 1] == g.feasible[start] { end += 1 }
         let stop = Swift.min(end + 1, xs.count - 1)  // join to the next stretch
-        let points = (start...stop).map { "\(f(px(xs[$0]))),\(f(py(costs[$0])))" }.joined(separator: " ")
-        svg += "<polyline fill=\"none\" stroke=\"\(color)\" stroke-width=\"2\"\(feasible[start] ? "" : " stroke-dasharray=\"6 4\"") points=\"\(points)\"><title>\(esc(id))\(feasible[start] ? "" : " (infeasible)")</title></polyline>\n"
+        let points = (start...stop).map { "\(f(px(xs[$0]))),\(f(py(g.costs[$0])))" }.joined(separator: " ")
+        let dashAttr = dash.isEmpty ? "" : " stroke-dasharray=\"\(dash)\""
+        svg += "<polyline fill=\"none\" stroke=\"\(color)\" stroke-width=\"2\"\(dashAttr)\(g.feasible[start] ? "" : " stroke-opacity=\"0.35\"") points=\"\(points)\"><title>\(esc(name))\(g.feasible[start] ? "" : " (infeasible)")</title></polyline>\n"
         start = end + 1
       }
-      labels.append((py(costs.last!), id, color))
+      labels.append((py(g.costs.last!), name, color, dash))
     }
-    for c in r.crossovers {
-      guard let costs = curves.costs[c.optionA] else { continue }
-      let i = xs.lastIndex { $0 <= c.scale } ?? 0
-      let j = Swift.min(i + 1, xs.count - 1)
-      let t = j == i ? 0 : (Foundation.log10(c.scale) - Foundation.log10(xs[i])) / (Foundation.log10(xs[j]) - Foundation.log10(xs[i]))
-      let y = Foundation.pow(10, Foundation.log10(Swift.max(costs[i], minCost)) * (1 - t) + Foundation.log10(Swift.max(costs[j], minCost)) * t)
-      svg += "<circle cx=\"\(f(px(c.scale)))\" cy=\"\(f(py(y)))\" r=\"4\" fill=\"white\" stroke=\"#000\"><title>\(esc("\(c.cheaperAbove) cheaper than \(c.cheaperBelow) above \(BreakEvenCSV.scaleText(c.scale))×"))</title></circle>\n"
+    // Every crossover as a small dot (details on hover); where the cheapest option changes, a labelled circle.
+    for c in r.crossovers where c.scale >= xs.first! && c.scale <= xs.last! && curves.costs[c.optionA] != nil {
+      svg += "<circle cx=\"\(f(px(c.scale)))\" cy=\"\(f(py(costAt(c.optionA, c.scale))))\" r=\"2.5\" fill=\"#888\"><title>\(esc("\(c.cheaperAbove) cheaper than \(c.cheaperBelow) above \(BreakEvenCSV.scaleText(c.scale))×"))</title></circle>\n"
     }
-    // Labels at the right end, nudged apart.
+    var lastLabelX = -Double.infinity, row = 0
+    for i in curves.cheapest where !i.fromEdge && i.from >= xs.first! && i.from <= xs.last! {
+      let x = px(i.from), y = py(costAt(i.option, i.from))
+      svg += "<circle cx=\"\(f(x))\" cy=\"\(f(y))\" r=\"5\" fill=\"white\" stroke=\"#000\" stroke-width=\"1.5\"><title>\(esc("from \(BreakEvenCSV.scaleText(i.from))×, \(i.option) is the cheapest"))</title></circle>\n"
+      // Labels stagger vertically when they would overlap.
+      row = x - lastLabelX < 70 ? row + 1 : 0
+      lastLabelX = x
+      let ly = Swift.max(top + 14, y - 10 - Double(row) * 13)
+      svg += "<text x=\"\(f(x))\" y=\"\(f(ly))\" text-anchor=\"middle\" font-size=\"11\" font-weight=\"bold\">\(esc(BreakEvenCSV.scaleText(i.from)))×</text>\n"
+    }
+    // Legend at the right end, nudged apart, each with its line style.
     labels.sort { $0.y < $1.y }
     var lastY = -Double.infinity
     for l in labels {
-      let y = Swift.max(l.y, lastY + 14)
+      let y = Swift.min(Swift.max(l.y, lastY + 14), height - 8)
       lastY = y
-      svg += "<text x=\"\(f(left + plotW + 8))\" y=\"\(f(y + 4))\" fill=\"\(l.color)\">\(esc(l.text))</text>\n"
+      let dashAttr = l.dash.isEmpty ? "" : " stroke-dasharray=\"\(l.dash)\""
+      svg += "<line x1=\"\(f(left + plotW + 6))\" y1=\"\(f(y))\" x2=\"\(f(left + plotW + 26))\" y2=\"\(f(y))\" stroke=\"\(l.color)\" stroke-width=\"2\"\(dashAttr)/>\n"
+      svg += "<text x=\"\(f(left + plotW + 30))\" y=\"\(f(y + 4))\" fill=\"#222\">\(esc(l.text))</text>\n"
     }
-    svg += "<text x=\"\(f(left))\" y=\"\(f(height - 4))\" font-size=\"10\" fill=\"#666\">dashed: infeasible; circles: crossovers; dotted: the scenario's scales</text>\n"
+    svg += "<text x=\"\(f(left))\" y=\"\(f(height - 4))\" font-size=\"10\" fill=\"#666\">pale: infeasible; labelled circles: where the cheapest option changes; dots: other crossovers; dotted: the scenario's scales; \"a = b\": the same cost</text>\n"
     return svg + "</svg>\n"
   }
 
