@@ -50,20 +50,21 @@ enum ReportCommand {
       return
     }
     try AtomicWriter.createDirectory(outDir)
+    // A file whose content is already what would be written is left alone (its time stamp too), as make
+    // leaves an up-to-date target: CI's regeneration then shows only the reports a price change touched.
+    var changed: [(path: String, content: String)] = []
+    for (name, content) in rendered {
+      let path = (outDir as NSString).appendingPathComponent(name)
+      if FileManager.default.contents(atPath: path) != Data(content.utf8) { changed.append((path, content)) }
+    }
+    let unchanged = rendered.count - changed.count
+    // The set is replaced as a whole: every changed file is first written in full under a temporary name;
+    // only when all of them are written (a full disk fails here) are they renamed into place and the stale
+    // reports removed. A failed run leaves the previous reports as they were, and no temporary file.
+    try AtomicWriter.replaceAll(changed)
     for name in stale {
       let path = (outDir as NSString).appendingPathComponent(name)
       if unlink(path) != 0 && errno != ENOENT { throw OutputError(path: path, reason: "cannot remove this stale report (\(String(cString: strerror(errno))))") }
-    }
-    // A file whose content is already what would be written is left alone (its time stamp too), as make
-    // leaves an up-to-date target: CI's regeneration then shows only the reports a price change touched.
-    var unchanged = 0
-    for (name, content) in rendered {
-      let path = (outDir as NSString).appendingPathComponent(name)
-      if FileManager.default.contents(atPath: path) == Data(content.utf8) {
-        unchanged += 1
-        continue
-      }
-      try AtomicWriter.write(content, to: path)
     }
     let written = rendered.count - unchanged
     var notes: [String] = []
@@ -105,6 +106,25 @@ enum AtomicWriter {
         let why = String(cString: strerror(errno))
         throw OutputError(path: dir, reason: "cannot create the folder \(made.hasPrefix("./") ? String(made.dropFirst(2)) : made) (\(why))")
       }
+    }
+  }
+
+  /// Writes every file under its temporary name, then renames them all; if a write fails, the temporary files
+  /// written so far are removed and nothing is renamed.
+  static func replaceAll(_ files: [(path: String, content: String)]) throws(OutputError) {
+    var written: [(tmp: String, path: String)] = []
+    for f in files {
+      do throws(OutputError) {
+        written.append((try writeTemporary(f.content, for: f.path), f.path))
+      } catch {
+        for w in written { unlink(w.tmp) }
+        throw error
+      }
+    }
+    for (i, w) in written.enumerated() where rename(w.tmp, w.path) != 0 {
+      let why = String(cString: strerror(errno))
+      for rest in written[i...] { unlink(rest.tmp) }
+      throw OutputError(path: w.path, reason: why)
     }
   }
 
