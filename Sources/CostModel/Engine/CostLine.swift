@@ -114,7 +114,7 @@ struct LineBuilder<Q: CostNumber> {
     let n = Q.numbers(of: rate)
     var q = quantity
     if let m = n.minimum, q < m { q = m }
-    if hourly { q = q * 730 }
+    if hourly { q = q * Q.hoursPerMonth }
     if freeTier, let free = n.free, free > 0 { q = Q.maximum(0, q - free) }
     guard let tiers = n.tiers else { return Q.perDivide(q * n.price!, n) }
     var lower: Q = 0
@@ -137,7 +137,7 @@ struct LineBuilder<Q: CostNumber> {
       q = m
       out.minimumApplied = rate.minimumQuantity
     }
-    if hourly { q = q * 730 }
+    if hourly { q = q * Q.hoursPerMonth }
     if freeTier, let free = n.free, free > 0 {
       q = Q.maximum(0, q - free)
       out.freeApplied = rate.freeQuantity

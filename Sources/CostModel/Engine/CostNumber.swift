@@ -59,6 +59,10 @@ public struct RateNumbers<Q: CostNumber>: Sendable {
 }
 
 extension CostNumber {
+  /// A month of 730 hours (AWS's pricing month; docs/model.md §1), in this number type.
+  public static var hoursPerMonth: Self { 730 }
+  /// A GB of storage is 2^30 bytes (a GiB), as AWS bills it.
+  public static var bytesPerGiB: Self { 1_073_741_824 }
   static func maximum(_ a: Self, _ b: Self) -> Self { a > b ? a : b }
   static func minimum(_ a: Self, _ b: Self) -> Self { a < b ? a : b }
   static func += (a: inout Self, b: Self) { a = a + b }

@@ -2,8 +2,10 @@ import Foundation
 
 /// Money and quantities are `Decimal` (docs/model.md §1); these are the few operations Foundation lacks.
 public enum DecimalMath {
-  public static let bytesPerGB: Decimal = 1_073_741_824  // 2^30: AWS's S3 example divides byte-hours by this
-  public static let hoursPerMonth: Decimal = 730
+  /// 2^30: AWS's S3 example divides byte-hours by this (the one declaration is `CostNumber.bytesPerGiB`).
+  public static let bytesPerGB: Decimal = .bytesPerGiB
+  /// The pricing month (the one declaration is `CostNumber.hoursPerMonth`).
+  public static let hoursPerMonth: Decimal = .hoursPerMonth
   public static let secondsPerMonth: Decimal = 2_628_000  // 730 × 3600
   /// 0.5 exactly (not parsed from text on every use).
   public static let half = Decimal(sign: .plus, exponent: -1, significand: 5)

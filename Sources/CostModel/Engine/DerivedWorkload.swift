@@ -82,21 +82,21 @@ public struct DerivedWorkload<Q: CostNumber>: Sendable {
 
   public func residencyMonths(days: Q?) -> Q {
     guard let t = days else { return horizonMonths }
-    return Q.minimum(t * 24 / 730, horizonMonths)
+    return Q.minimum(t * 24 / Q.hoursPerMonth, horizonMonths)
   }
 
   /// ρa: months an archived object is billed, max(0, min(max(r, m) / D, H − a / D)).
   public func archiveResidencyMonths(_ a: ArchiveSpec) -> Q {
-    let afterMonths = Q(a.afterDays) * 24 / 730
+    let afterMonths = Q(a.afterDays) * 24 / Q.hoursPerMonth
     let room = horizonMonths - afterMonths
     guard let retain = a.retainDays else { return Q.maximum(0, room) }
     let r = Q(retain) - Q(a.afterDays)
     let billedDays = Q.maximum(r, Q(a.storageClass.minimumDays))
-    return Q.maximum(0, Q.minimum(billedDays * 24 / 730, room))
+    return Q.maximum(0, Q.minimum(billedDays * 24 / Q.hoursPerMonth, room))
   }
 
   /// λ: sessions arriving per hour (Poisson), E / 730.
-  public var sessionsPerHour: Double { (entities / 730).asDouble }
+  public var sessionsPerHour: Double { (entities / Q.hoursPerMonth).asDouble }
 
   /// g: minutes between two records of a session, L / (R − 1); 0 when R = 1.
   public var recordGapMinutes: Q {

@@ -278,7 +278,7 @@ public enum PriceImport {
       draft.freeQuantity = dims[0].endRange  // a $0 first tier is a free quantity (applied only with freeTier)
       // 25 units × 744 h = 18,600 unit-hours in the offer become 25 × 730 = 18,250 in costplan's months.
       if sel.freeTierIn744HourMonths, let f = draft.freeQuantity, f > 0, (f / 744).isInteger {
-        draft.freeQuantity = f / 744 * 730
+        draft.freeQuantity = f / 744 * DecimalMath.hoursPerMonth
       }
       dims.removeFirst()
     }

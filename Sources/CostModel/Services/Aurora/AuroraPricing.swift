@@ -40,10 +40,10 @@ enum AuroraPricing {
     let acuRate = s.ioOptimized ? "acu-hour-io-optimized" : "acu-hour"
     ctx.lines.add("aurora", acuRate,
       "ACU-hours (capacity following the hourly load\(s.autoPause ? ", paused when idle" : "")\(instances > 1 ? ", × \(instances) instances" : ""))",
-      acuHoursPerDay * Q(instances) * 730 / 24)
+      acuHoursPerDay * Q(instances) * Q.hoursPerMonth / 24)
     // Storage: resident rows × (K + B + rowOverheadBytes). Readers share the cluster volume.
     let rows = w.recordsWritten * w.hotResidencyMonths
-    let storageGB = rows * (w.storedRecordBytes + Q(s.rowOverheadBytes)) / Q(1_073_741_824)
+    let storageGB = rows * (w.storedRecordBytes + Q(s.rowOverheadBytes)) / Q.bytesPerGiB
     ctx.lines.add("aurora", s.ioOptimized ? "storage-io-optimized" : "storage", "cluster storage (+\(s.rowOverheadBytes) B per row)", storageGB)
     if !s.ioOptimized {
       // I/O: ⌈(K + B) / 4 KB⌉ + 1 write I/Os per record, readIOsPerLoad per load.

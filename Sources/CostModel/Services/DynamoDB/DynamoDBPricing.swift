@@ -62,7 +62,7 @@ enum DynamoDBPricing {
       provisioned(s, wru: wru, rru: rru, into: &ctx)
     }
     // Billable storage: raw item bytes plus 100 bytes of per-item overhead.
-    let storageGB = items * (itemBytes + Q(itemOverheadBytes)) / Q(1_073_741_824)
+    let storageGB = items * (itemBytes + Q(itemOverheadBytes)) / Q.bytesPerGiB
     ctx.lines.add("dynamodb", "storage" + sfx, "table storage (+100 B per item)", storageGB)
     if s.pitr {
       ctx.lines.add("dynamodb", "pitr-storage" + sfx, "point-in-time recovery", storageGB)
@@ -92,12 +92,12 @@ enum DynamoDBPricing {
       let name = kind.uppercased()
       ctx.lines.add("dynamodb", "\(kind)-hour" + sfx,
         "provisioned \(name)-hours (auto scaling at \(s.targetUtilization * 100)% target\(hasReservation ? ", above the reserved \(reserved)" : ""))",
-        unitHoursPerDay * 730 / 24)
+        unitHoursPerDay * Q.hoursPerMonth / 24)
       if hasReservation {
         let blocks = res / 100
         let term = s.reservedTerm
         ctx.lines.add("dynamodb", "reserved-\(kind)-100:\(term.rawValue)", "reserved \(name) (\(reserved) units, \(term.rawValue) term), hourly fee × 730 h",
-          blocks * 730)
+          blocks * Q.hoursPerMonth)
         ctx.lines.add("dynamodb", "reserved-\(kind)-100:\(term.rawValue)-upfront",
           "reserved \(name) upfront fee spread over the \(term.years * 12)-month term", blocks / Q(12 * term.years))
       }

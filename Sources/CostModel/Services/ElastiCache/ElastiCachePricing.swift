@@ -20,11 +20,11 @@ enum ElastiCachePricing {
       let layout = { choice.shards > 1 ? "\(choice.shards) shards × \(1 + s.replicas) = \(nodes)" : "\(nodes)" }
       if let res = s.reservation {
         let tail = "\(nodeType):\(engine):\(res.rateTail)"
-        ctx.lines.add("elasticache", "node-reserved:\(tail)", "\(layout()) × \(nodeType) reserved node-hours (730 h, \(res.payment.rawValue))", Q(nodes) * 730)
+        ctx.lines.add("elasticache", "node-reserved:\(tail)", "\(layout()) × \(nodeType) reserved node-hours (730 h, \(res.payment.rawValue))", Q(nodes) * Q.hoursPerMonth)
         ctx.lines.add("elasticache", "node-reserved-upfront:\(tail)", "\(layout()) × \(nodeType) upfront fee spread over the \(res.term.years * 12)-month term",
           Q(nodes) / Q(12 * res.term.years))
       } else {
-        ctx.lines.add("elasticache", "node:\(nodeType):\(engine)", "\(layout()) × \(nodeType) node-hours (730 h)", Q(nodes) * 730)
+        ctx.lines.add("elasticache", "node:\(nodeType):\(engine)", "\(layout()) × \(nodeType) node-hours (730 h)", Q(nodes) * Q.hoursPerMonth)
       }
       let usable: Q = choice.offer.usable(as: Q.self)
       let auto = s.nodeType == "auto" || s.shards == nil
@@ -34,7 +34,7 @@ enum ElastiCachePricing {
       }
     case .serverless:
       // Data stored is metered as GB-hours with a minimum per hour (rate's minimumQuantity).
-      ctx.lines.add("elasticache", "serverless-storage:\(engine)", "data stored (GB held 730 h)", memoryBytes / Q(1_073_741_824), hourly: true)
+      ctx.lines.add("elasticache", "serverless-storage:\(engine)", "data stored (GB held 730 h)", memoryBytes / Q.bytesPerGiB, hourly: true)
       // 1 ECPU per KB transferred, at least 1 per request: appends move K + B bytes, a load of k records k × (K + B).
       let s1 = w.workload.keyBytes + w.workload.recordBytes
       let appendECPU = Q.maximum(1, Q(s1) / 1024)

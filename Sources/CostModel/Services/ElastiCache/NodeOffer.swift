@@ -16,7 +16,7 @@ public struct NodeOffer: Sendable {
     self.memoryGiB = memoryGiB
     self.monthly = monthly
     self.monthlyDouble = DecimalMath.toDouble(monthly)
-    self.usableBytes = memoryGiB * 1_073_741_824 * ElastiCachePricing.usableFraction
+    self.usableBytes = memoryGiB * DecimalMath.bytesPerGB * ElastiCachePricing.usableFraction
     self.usableDouble = DecimalMath.toDouble(usableBytes)
   }
 
@@ -44,7 +44,7 @@ extension RateBook {
         // node:<type>:<engine>, priced on demand, with its memory.
         let parts = id.split(separator: ":", omittingEmptySubsequences: false)
         guard parts.count == 3, let mem = rate.attribute("memoryGiB"), mem > 0, rate.price != nil else { continue }
-        out.append(NodeOffer(nodeType: String(parts[1]), memoryGiB: mem, monthly: 730 * rate.unitPrice))
+        out.append(NodeOffer(nodeType: String(parts[1]), memoryGiB: mem, monthly: DecimalMath.hoursPerMonth * rate.unitPrice))
       }
     } else {
       let tail = ":" + key
@@ -57,7 +57,7 @@ extension RateBook {
         else { continue }
         let years: Decimal = parts[3] == "3y" ? 3 : 1
         out.append(NodeOffer(nodeType: String(parts[1]), memoryGiB: mem,
-          monthly: 730 * hourly.unitPrice + upfront.unitPrice / (12 * years)))
+          monthly: DecimalMath.hoursPerMonth * hourly.unitPrice + upfront.unitPrice / (12 * years)))
       }
     }
     return out.sorted { $0.nodeType < $1.nodeType }

@@ -4,7 +4,7 @@ import Foundation
 enum S3Pricing {
   static func price<Q>(_ s: S3Settings, into ctx: inout PricingContext<Q>) throws(MissingRate) {
     let w = ctx.workload
-    let gb = Q(1_073_741_824)
+    let gb = Q.bytesPerGiB
     var miss: Q = 1
     if let cache = s.cache {
       let h: Q = CacheHitRatio.hitRatio(cache, workload: w)
@@ -50,9 +50,9 @@ enum S3Pricing {
       if !a.transitionSmallObjects && objectBytes < 131_072 {
         // S3 Lifecycle does not transition objects under 128 KB by default: they stay in Standard until the
         // archive retention ends, min(r / D, H − a / D) months, with no transition request and no archive overhead.
-        let afterMonths = Q(a.afterDays) * 24 / 730
+        let afterMonths = Q(a.afterDays) * 24 / Q.hoursPerMonth
         let room = w.horizonMonths - afterMonths
-        let stay = a.retainDays.map { Q.minimum((Q($0) - Q(a.afterDays)) * 24 / 730, room) } ?? room
+        let stay = a.retainDays.map { Q.minimum((Q($0) - Q(a.afterDays)) * 24 / Q.hoursPerMonth, room) } ?? room
         let months = Q.maximum(0, stay)
         ctx.lines.add("s3", "storage-standard", "objects under 128 KB stay in Standard (lifecycle skips them)", objectsPerMonth * months * objectBytes / gb)
         ctx.detail("archive: objects of \(brief(objectBytes)) B are under 128 KB, which S3 Lifecycle does not transition by default; "

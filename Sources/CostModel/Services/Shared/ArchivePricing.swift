@@ -11,7 +11,7 @@ enum ArchivePricing {
     // Stock at month H = monthly inflow × residency.
     let residency = ctx.workload.archiveResidencyMonths(spec)
     let stock = objectsPerMonth * residency
-    let gb = Q(1_073_741_824)
+    let gb = Q.bytesPerGiB
     if spec.storageClass.hasGlacierMetadataOverhead {
       // "S3 adds 40 KB of chargeable overhead for metadata, with 8 KB charged at S3 Standard rates and
       // 32 KB charged at S3 Glacier Flexible Retrieval or S3 Deep Archive rates" (S3 pricing page).
