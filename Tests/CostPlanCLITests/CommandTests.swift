@@ -196,6 +196,15 @@ import CostModel
     let value = box.run(["lint"])
     #expect(value.code == 65 && value.stderr.contains("found \"provisoned\"; did you mean \"provisioned\"?"), "\(value.stderr)")
     #expect(Suggest.closest("xyz", among: ["compare", "report"]) == nil)
+    // A typo in a required field is an unknown field at the typo (line and column of the typo), not "missing" at
+    // the parent object.
+    let required = text.replacingOccurrences(of: "\"entitiesPerMonth\"", with: "\"entitiesPerMonht\"")
+    try box.write("scenarios/conversation-history.json", required)
+    let missing = box.run(["lint"])
+    let line = required.split(separator: "\n", omittingEmptySubsequences: false).firstIndex { $0.contains("entitiesPerMonht") }! + 1
+    #expect(missing.code == 65 && missing.stderr.contains("conversation-history.json:\(line):"), "\(missing.stderr)")
+    #expect(missing.stderr.contains("workload.entitiesPerMonht: unknown field; did you mean \"entitiesPerMonth\"?"), "\(missing.stderr)")
+    #expect(!missing.stderr.contains("workload.entitiesPerMonth: missing"))
   }
 }
 

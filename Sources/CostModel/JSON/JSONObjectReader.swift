@@ -61,7 +61,21 @@ public final class JSONObjectReader {
   }
 
   public func error(_ key: String, _ message: String, at node: JSONNode? = nil) -> DataError {
-    DataError(file: file, position: node?.position ?? position, path: childPath(key), message: message)
+    // A required field reported missing is most often mistyped: when a field nobody has read is one or two
+    // edits from it, the error points at that field, as an unknown field with a did-you-mean.
+    if node == nil, message.hasPrefix("missing"), let typo = likelyTypo(of: key) {
+      return DataError(file: file, position: typo.node.position, path: childPath(typo.key),
+        message: "unknown field; did you mean \"\(key)\"? (\"\(key)\" is required: \(message.dropFirst("missing, ".count)))")
+    }
+    return DataError(file: file, position: node?.position ?? position, path: childPath(key), message: message)
+  }
+
+  /// An unread member whose name is within a small edit distance of `key`.
+  func likelyTypo(of key: String) -> (key: String, node: JSONNode)? {
+    for (i, m) in members.enumerated() where !used[i] && m.key != key {
+      if Suggest.closest(m.key, among: [key]) != nil { return (m.key, m.node) }
+    }
+    return nil
   }
 
   func requireNode(_ key: String, expecting: String) throws(DataError) -> JSONNode {
