@@ -385,10 +385,34 @@ import Testing
     let s = try parse(#""growth":{"monthlyPercent":3},"uncertainty":{"samples":1000,"seed":42},"#)
     #expect(s.growth?.monthlyPercent == 3 && s.uncertainty?.samples == 1000 && s.uncertainty?.seed == 42)
     for (extra, path) in [(#""growth":{"monthlyPercent":-100},"#, "growth.monthlyPercent"), (#""uncertainty":{"samples":0},"#, "uncertainty.samples"),
-      (#""uncertainty":{"samples":10,"seed":-1},"#, "uncertainty.seed"), (#""growth":{"percent":3},"#, "growth.monthlyPercent")]
+      (#""uncertainty":{"samples":10,"seed":-1},"#, "uncertainty.seed"), (#""growth":{"percent":3},"#, "growth.percent")]
     {
       #expect(throws: DataError.self, "\(extra)") { _ = try parse(extra) }
       do { _ = try parse(extra) } catch let e as DataError { #expect(e.path == path, "\(extra): \(e)") } catch {}
+    }
+    // Unknown keys come first, then what is missing: both in one run.
+    do { _ = try parse(#""growth":{"percent":3},"#) } catch let e as DataError {
+      #expect(e.message.hasPrefix("unknown field") && e.also.map(\.path) == ["growth.monthlyPercent"], "\(e)")
+    }
+  }
+
+  /// One run reports every unknown key of a file (in file order, with did-you-mean), before the error that
+  /// stopped the parse; options are checked against their own service's fields.
+  @Test func everyUnknownKeyOfAFileIsReported() throws {
+    let json = """
+      {"version":1,"name":"t","titel":"T","provider":"aws","region":"test-1","scales":[1],
+       "workload":{"entitiesPerMonht":1,"recordsPerEntity":1,"recordByte":1},
+       "options":[{"id":"a","service":"s3","cache":{"hitRatoi":0.9}},{"id":"d","service":"dynamodb","capacty":"provisioned"}]}
+      """
+    do {
+      _ = try Scenario.parse(try JSONParser.parse(Data(json.utf8), file: "t.json"), file: "t.json")
+      Issue.record("accepted")
+    } catch {
+      let all = [error] + error.also
+      #expect(all.map(\.path) == ["titel", "workload.entitiesPerMonht", "workload.recordByte", "options[0].cache.hitRatoi", "options[1].capacty"], "\(error)")
+      #expect(all.allSatisfy { $0.message.hasPrefix("unknown field") && $0.position != nil })
+      #expect(error.description.split(separator: "\n").count == 5)
+      #expect(error.description.contains("did you mean \"capacity\"?"))
     }
   }
 }

@@ -64,6 +64,7 @@ public final class JSONObjectReader {
     // A required field reported missing is most often mistyped: when a field nobody has read is one or two
     // edits from it, the error points at that field, as an unknown field with a did-you-mean.
     if node == nil, message.hasPrefix("missing"), let typo = likelyTypo(of: key) {
+      used[members.firstIndex { $0.key == typo.key }!] = true  // reported here, not again as unknown
       return DataError(file: file, position: typo.node.position, path: childPath(typo.key),
         message: "unknown field; did you mean \"\(key)\"? (\"\(key)\" is required: \(message.dropFirst("missing, ".count)))")
     }
@@ -214,11 +215,13 @@ public final class JSONObjectReader {
 
   /// `finish()` with the list of fields the object may have, for a more helpful message.
   public func finish(allowed: [String]) throws(DataError) {
+    let collector = ErrorCollector.current
     for (i, m) in members.enumerated() where !used[i] {
       let suggestion = Suggest.closest(m.key, among: allowed).map { "; did you mean \"\($0)\"?" } ?? ""
       let hint = allowed.isEmpty ? "" : "\(suggestion) (allowed here: \(allowed.joined(separator: ", ")))"
-      throw DataError(file: file, position: m.node.position, path: childPath(m.key),
-        message: "unknown field\(hint)")
+      let e = DataError(file: file, position: m.node.position, path: childPath(m.key), message: "unknown field\(hint)")
+      guard let collector else { throw e }
+      collector.errors.append(e)
     }
   }
 

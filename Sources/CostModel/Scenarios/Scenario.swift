@@ -77,7 +77,27 @@ public struct Scenario: Sendable {
     return try parse(try loadJSON(path: path, display: shown), file: shown)
   }
 
+  /// Parses a scenario; every unknown field in the file is reported (up to 20 are printed), before the first
+  /// other error, which stops the parse.
   public static func parse(_ root: JSONNode, file: String) throws(DataError) -> Scenario {
+    do {
+      return try ErrorCollector.collecting { () throws(DataError) -> Scenario in try parseFields(root, file: file) }
+    } catch {
+      // The parse stopped at an error: every unknown key in the file comes first (a typo explains most
+      // "missing" fields), then what the parse found, each once.
+      var all = UnknownKeys.find(in: root, schema: ScenarioSchema.document, file: file)
+      for e in [error] + error.also where !all.contains(where: { $0.path == e.path }) {
+        var plain = e
+        plain.also = []
+        all.append(plain)
+      }
+      var first = all[0]
+      first.also = Array(all.dropFirst())
+      throw first
+    }
+  }
+
+  static func parseFields(_ root: JSONNode, file: String) throws(DataError) -> Scenario {
     let r = try JSONObjectReader(root, file: file, path: "")
     r.markUsed("$schema")  // an editor's schema reference; the model ignores it
     try r.requireVersion1()

@@ -7,6 +7,8 @@ public struct DataError: Error, Sendable, Equatable, CustomStringConvertible {
   public var position: SourcePosition?
   public var path: String
   public var message: String
+  /// Further errors found in the same file in the same pass (printed after this one, one a line).
+  public var also: [DataError] = []
 
   public init(file: String, position: SourcePosition? = nil, path: String = "", message: String) {
     self.file = file
@@ -15,7 +17,18 @@ public struct DataError: Error, Sendable, Equatable, CustomStringConvertible {
     self.message = message
   }
 
+  /// At most this many errors are printed for one file.
+  public static let reportedPerFile = 20
+
   public var description: String {
+    var lines = [line]
+    let more = also.prefix(Self.reportedPerFile - 1)
+    lines += more.map(\.line)
+    if also.count > more.count { lines.append("\(Self.printable(file, limit: 500)): note: \(also.count - more.count) more errors not shown") }
+    return lines.joined(separator: "\n")
+  }
+
+  var line: String {
     var s = Self.printable(file, limit: 500)
     if let p = position { s += ":\(p.line):\(p.column)" }
     s += ": error: "
@@ -51,4 +64,42 @@ public struct DataError: Error, Sendable, Equatable, CustomStringConvertible {
 public struct DataErrors: Error, Sendable {
   public var errors: [DataError]
   public init(_ errors: [DataError]) { self.errors = errors }
+}
+
+/// Collects the unknown-field errors of one file instead of stopping at the first, so that one run reports every
+/// mistyped key (docs/formats.md "Errors"); any other error still stops the parse and is reported after them.
+/// Held per thread while `collecting` runs: readers on other threads (rate tables parsed in parallel) throw.
+public final class ErrorCollector {
+  var errors: [DataError] = []
+
+  nonisolated(unsafe) static let key: pthread_key_t = {
+    var k = pthread_key_t()
+    pthread_key_create(&k, nil)
+    return k
+  }()
+
+  static var current: ErrorCollector? {
+    guard let p = pthread_getspecific(key) else { return nil }
+    return Unmanaged<ErrorCollector>.fromOpaque(p).takeUnretainedValue()
+  }
+
+  /// Runs `body` collecting unknown fields; throws them all (in file order) with the error that stopped `body`.
+  public static func collecting<T>(_ body: () throws(DataError) -> T) throws(DataError) -> T {
+    let c = ErrorCollector()
+    let previous = pthread_getspecific(key)
+    pthread_setspecific(key, Unmanaged.passUnretained(c).toOpaque())
+    defer { pthread_setspecific(key, previous) }
+    var stopped: DataError?
+    var value: T?
+    do throws(DataError) { value = try body() } catch { stopped = error }
+    withExtendedLifetime(c) {}
+    var all = c.errors.sorted { ($0.position?.line ?? 0, $0.position?.column ?? 0) < ($1.position?.line ?? 0, $1.position?.column ?? 0) }
+    if let stopped, !all.contains(where: { $0.path == stopped.path && $0.message == stopped.message }) { all.append(stopped) }
+    if let first = all.first {
+      var e = first
+      e.also = Array(all.dropFirst())
+      throw e
+    }
+    return value!
+  }
 }
