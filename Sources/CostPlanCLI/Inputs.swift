@@ -67,7 +67,10 @@ struct Inputs {
     var books: [String: Result<RateBook, DataError>] = [:]
     for s in scenarios where books["\(s.provider)/\(s.region)"] == nil {
       do throws(DataError) {
-        books["\(s.provider)/\(s.region)"] = .success(try RateBook.load(pricingRoot: pricingDir, provider: s.provider, region: s.region))
+        let dir = pricingDir
+        books["\(s.provider)/\(s.region)"] = .success(try Timings.measure("rates \(s.provider)/\(s.region)") { () throws(DataError) in
+          try RateBook.load(pricingRoot: dir, provider: s.provider, region: s.region)
+        })
       } catch { books["\(s.provider)/\(s.region)"] = .failure(error) }
     }
     let loaded = books

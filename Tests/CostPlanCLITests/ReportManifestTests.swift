@@ -34,3 +34,25 @@ struct ReportManifestTests {
     #expect(box.exists("keep.txt") && !box.exists("out/old.md"))
   }
 }
+
+/// `lint --max-age DAYS`: a rate table whose effectiveDate is older than that fails lint (the monthly price
+/// refresh runs it with 365, so prices nobody refreshed do not linger).
+struct LintMaxAgeTests {
+  @Test func staleTablesFailAndFreshOnesPass() throws {
+    let box = try Sandbox()
+    let path = "pricing/aws/us-east-1/s3.json"
+    let text = try #require(box.read(path))
+    let date = try #require(text.range(of: #""effectiveDate": "\d{4}-\d{2}-\d{2}""#, options: .regularExpression))
+    try box.write(path, text.replacingCharacters(in: date, with: #""effectiveDate": "2000-01-01""#))
+    #expect(box.run(["lint", "--max-age", "36500"]).code == 0)
+    let r = box.run(["lint", "--max-age", "365"])
+    #expect(r.code == 65)
+    let line = text[..<date.lowerBound].split(separator: "\n", omittingEmptySubsequences: false).count
+    #expect(r.stderr.contains("s3.json:\(line):"), "\(r.stderr)")
+    #expect(r.stderr.contains("effectiveDate: the table is effective 2000-01-01"), "\(r.stderr)")
+    #expect(box.run(["lint"]).code == 0, "without --max-age, age is not checked")
+    for bad in ["0", "-3", "1.5", "days", "99999999999999999999"] {
+      #expect(box.run(["lint", "--max-age", bad]).code == 64, "\(bad)")
+    }
+  }
+}

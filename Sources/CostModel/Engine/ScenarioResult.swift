@@ -21,7 +21,8 @@ public struct ScenarioResult: Sendable {
     self.book = book
     self.scales = scales ?? scenario.scales
     let estimator = Estimator(scenario: scenario, book: book)
-    self.estimates = try estimator.estimateAll(scales: self.scales)
+    let scaleList0 = self.scales
+    self.estimates = try Timings.measure("\(scenario.name): exact estimates") { () throws(DataError) in try estimator.estimateAll(scales: scaleList0) }
     // Latency depends on the scale only through the hit ratio and the pause probability: compute it once per
     // distinct input (the LIST + GET convolution is the costly part), the distinct inputs on every core.
     var latencies: [[LatencyEstimate?]] = estimates.map { $0.map { _ in nil } }
@@ -57,7 +58,7 @@ public struct ScenarioResult: Sendable {
     self.decisions = all.indices.map { i in
       DecisionMatrix.decide(scale: scaleList[i], estimates: all[i], latencies: latencies[i], weights: scenario.weights)
     }
-    self.curves = withCrossovers ? try BreakEven.curves(estimator: estimator) : nil
+    self.curves = withCrossovers ? try Timings.measure("\(scenario.name): curves, crossovers") { () throws(DataError) in try BreakEven.curves(estimator: estimator) } : nil
     let known = all.flatMap { $0 }
     let latencyTable = book.latency
     let checked = parallelMap(scenario.claims) { c -> Result<ClaimResult, DataError> in

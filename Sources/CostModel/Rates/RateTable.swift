@@ -12,7 +12,7 @@ public struct RateTable: Sendable {
   public var file: String
   /// The parsed file, held as long as the table: a command reads its tables once and exits, and freeing the
   /// thousands of nodes of a large table took a quarter of its loading time.
-  var document: JSONNode?
+  public internal(set) var document: JSONNode?
   /// The file's `$schema` (an editor's schema reference), kept so that `pricing import` writes it back.
   public var schema: String? = nil
 

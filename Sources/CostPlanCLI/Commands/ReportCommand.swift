@@ -23,8 +23,9 @@ enum ReportCommand {
     let outDir = p.value("out") ?? "reports"
     try Inputs.requireDirectory(inputs.pricingDir, option: "pricing", spec: spec, given: p.value("pricing") != nil)
     let files = try inputs.scenarioFiles([], spec: spec)
-    let results = try inputs.results(try Inputs.loadScenarios(files), scales: nil)
-    var rendered = ReportSet.render(results)
+    let scenarios = try Timings.measure("scenarios") { () throws(DataError) in try Inputs.loadScenarios(files) }
+    let results = try inputs.results(scenarios, scales: nil)
+    var rendered = Timings.measure("render") { ReportSet.render(results) }
     // The manifest lists the files report writes, so that the reports of a deleted scenario can be found and
     // removed (report) or flagged (--check); a file report never wrote is never touched.
     let names = Set(rendered.map(\.name))
