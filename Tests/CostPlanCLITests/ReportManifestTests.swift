@@ -56,3 +56,27 @@ struct LintMaxAgeTests {
     }
   }
 }
+
+/// `pricing diff` when AWS retires a node type a scenario names: a finding, with the rate diff still printed.
+struct PricingDiffRetiredRateTests {
+  @Test func anOptionTheNewTablesCannotPriceIsAFinding() throws {
+    let box = try Sandbox()
+    try FileManager.default.copyItem(atPath: box.root + "/pricing", toPath: box.root + "/new")
+    let path = "new/aws/us-east-1/elasticache.json"
+    let text = try #require(box.read(path))
+    let doc = try #require(JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any])
+    var table = doc
+    table["rates"] = (doc["rates"] as! [[String: Any]]).filter { !(($0["id"] as? String) ?? "").contains("cache.t4g.micro") }
+    try box.write(path, String(decoding: try JSONSerialization.data(withJSONObject: table, options: [.prettyPrinted, .sortedKeys]), as: UTF8.self))
+    let md = box.run(["pricing", "diff", "pricing", "new"])
+    #expect(md.code == 0, "\(md.stderr)")
+    #expect(md.stdout.contains("### Options the new tables cannot price"))
+    #expect(md.stdout.contains("- conversation-history: `elasticache`: unknown node type \"cache.t4g.micro\""), "\(md.stdout.prefix(3000))")
+    #expect(md.stdout.contains("`node:cache.t4g.micro:valkey` | 0.0128 per hour | (none) | removed"))
+    // Options that can still be priced are compared as usual; the lost one has no total row.
+    #expect(md.stdout.contains("`elasticache-cluster`") && !md.stdout.contains("| `elasticache` |"))
+    let csv = box.run(["pricing", "diff", "pricing", "new", "--format", "csv"])
+    #expect(csv.code == 0)
+    #expect(csv.stdout.contains("\nunpriceable,,,conversation-history,,elasticache,,\"unknown node type"))
+  }
+}

@@ -37,9 +37,18 @@ public struct PriceDiff: Sendable {
     public var new: String?
   }
 
+  /// An option that the new tables can no longer price (a retired node type, a removed rate): a finding of the
+  /// diff, not an error of the command.
+  public struct Unpriceable: Sendable {
+    public var scenario: String
+    public var option: String
+    public var reason: String
+  }
+
   public var rates: [RateChange] = []
   public var rows: [Row] = []
   public var recommendations: [Recommendation] = []
+  public var unpriceable: [Unpriceable] = []
 
   public static func compute(oldRoot: String, newRoot: String, scenarios: [Scenario]) throws(DataError) -> PriceDiff {
     var diff = PriceDiff()
@@ -68,15 +77,36 @@ public struct PriceDiff: Sendable {
         throw DataError(file: s.file, path: "region", message: "no rate tables for \(key) in both \(oldRoot) and \(newRoot)")
       }
       let before = try ScenarioResult(scenario: s, book: oldBook, withCrossovers: false)
-      let after = try ScenarioResult(scenario: s, book: newBook, withCrossovers: false)
+      // Options the new tables cannot price are findings; the rest is compared without them.
+      var lost: [Unpriceable] = []
+      let estimator = Estimator(scenario: s, book: newBook)
+      for o in s.options {
+        for scale in before.scales {
+          do throws(DataError) { _ = try estimator.estimate(o, scale: scale) } catch {
+            lost.append(Unpriceable(scenario: s.name, option: o.id, reason: error.message))
+            break
+          }
+        }
+      }
+      diff.unpriceable += lost
+      var kept = s
+      let gone = Set(lost.map(\.option))
+      kept.options.removeAll { gone.contains($0.id) }
+      kept.claims.removeAll { c in
+        if gone.contains(c.option) { return true }
+        if case .cheaperThan(let other, _, _) = c.test { return gone.contains(other) }
+        return false
+      }
+      let after = kept.options.isEmpty ? nil : try ScenarioResult(scenario: kept, book: newBook, withCrossovers: false)
       for (i, scale) in before.scales.enumerated() {
         for (j, e) in before.estimates[i].enumerated() {
-          let n = after.estimates[i][j]
+          guard let after, let k = after.estimates[i].firstIndex(where: { $0.option.id == e.option.id }) else { continue }
+          let n = after.estimates[i][k]
           diff.rows.append(Row(scenario: s.name, scale: scale, option: e.option.id, old: e.total, new: n.total,
-            oldFeasible: before.decisions[i].rows[j].feasible, newFeasible: after.decisions[i].rows[j].feasible))
+            oldFeasible: before.decisions[i].rows[j].feasible, newFeasible: after.decisions[i].rows[k].feasible))
         }
         diff.recommendations.append(Recommendation(scenario: s.name, scale: scale,
-          old: before.decisions[i].recommended, new: after.decisions[i].recommended))
+          old: before.decisions[i].recommended, new: after?.decisions[i].recommended))
       }
     }
     return diff
@@ -138,6 +168,11 @@ public struct PriceDiff: Sendable {
       }
       md += "\n"
     }
+    if !unpriceable.isEmpty {
+      md += "### Options the new tables cannot price\n\n"
+      for u in unpriceable { md += "- \(u.scenario): `\(u.option)`: \(u.reason)\n" }
+      md += "\nThey are left out of the totals and decisions below; change the scenario or restore the rates.\n\n"
+    }
     if !recChanges.isEmpty || !feasChanges.isEmpty {
       md += "### Decisions that change\n\n"
       for r in recChanges {
@@ -174,6 +209,9 @@ public struct PriceDiff: Sendable {
     for r in rows {
       csv.row(["total", "", "", r.scenario, CSVNumber.decimal(r.scale), r.option, CSVNumber.decimal(r.old), CSVNumber.decimal(r.new),
         CSVNumber.decimal(r.delta), r.percent.map { CSVNumber.decimal(DecimalMath.round($0, 4, .plain)) } ?? "", String(r.oldFeasible), String(r.newFeasible)])
+    }
+    for u in unpriceable {
+      csv.row(["unpriceable", "", "", u.scenario, "", u.option, "", u.reason, "", "", "", ""])
     }
     for r in recommendations {
       csv.row(["recommendation", "", "", r.scenario, CSVNumber.decimal(r.scale), "", r.old ?? "", r.new ?? "", "", "", "", ""])
