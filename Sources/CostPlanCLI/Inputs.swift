@@ -14,7 +14,10 @@ struct Inputs {
     var isDir: ObjCBool = false
     guard FileManager.default.fileExists(atPath: path, isDirectory: &isDir), isDir.boolValue else {
       if !given {
-        throw UsageError(message: "No '\(path)' folder here: costplan reads ./\(path) by default; run it in a project folder (one with pricing/ and scenarios/) or pass --\(option) <dir>", command: spec)
+        let start = option == "scenarios"
+          ? "write a first scenario with 'costplan init NAME' (it creates scenarios/NAME.json)"
+          : "start from a copy of costplan's repository, which ships pricing/ with sourced AWS prices, then 'costplan init NAME' for your scenario"
+        throw UsageError(message: "No '\(path)' folder here: costplan reads ./\(path) by default. Run it in a project folder (one with pricing/ and scenarios/), pass --\(option) <dir>, or \(start)", command: spec)
       }
       throw UsageError(message: "The value '\(path)' is invalid for '--\(option) <dir>': no such directory", command: spec)
     }
@@ -27,7 +30,7 @@ struct Inputs {
       let names = (try? FileManager.default.contentsOfDirectory(atPath: scenariosDir)) ?? []
       let files = names.filter { $0.hasSuffix(".json") }.sorted().map { (scenariosDir as NSString).appendingPathComponent($0) }
       if files.isEmpty {
-        throw UsageError(message: "No scenarios: '\(scenariosDir)' holds no .json files", command: spec)
+        throw UsageError(message: "No scenarios: '\(scenariosDir)' holds no .json files; write one with 'costplan init NAME'", command: spec)
       }
       return files
     }

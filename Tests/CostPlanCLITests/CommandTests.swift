@@ -214,6 +214,7 @@ import CostModel
     let box = try Sandbox(copyShipped: false)
     let r = runCLI(["compare"], cwd: box.root)
     #expect(r.code == 64 && r.stderr.contains("No 'pricing' folder here") && !r.stderr.contains("The value 'pricing'"), "\(r.stderr)")
+    #expect(r.stderr.contains("costplan init NAME"), "outside a project, the message says how to start one")
   }
 
   @Test func anUnwritableOutputNamesTheFolderAndTheReason() {
