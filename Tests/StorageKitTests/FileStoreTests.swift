@@ -1,6 +1,10 @@
 import Foundation
 import Testing
 
+#if canImport(Glibc)
+  import Glibc
+#endif
+
 @testable import StorageKit
 
 struct FileStoreTests {
@@ -197,5 +201,70 @@ struct FileStorePermissionTests {
     }
     #expect(try mode(dir.path + "/store/objects/" + EntityName.encode("a")) & 0o077 == 0)
     #expect(try mode(dir.path + "/store/objects") & 0o077 == 0)
+  }
+}
+
+/// A store whose files the process may not write (a read-only mount, a colleague's directory, a backup) can still be
+/// loaded: it opened LOCK for writing to load, and failed.
+@Suite(.serialized, .enabled(if: ReadOnlyTree.possible, "cannot make a directory read-only here (as root, chattr +i is needed)"))
+struct ReadOnlyFileStoreTests {
+  @Test(arguments: FileStore.Layout.allCases)
+  func aReadOnlyStoreLoadsAndRefusesWritesNamingThePath(layout: FileStore.Layout) throws {
+    let dir = TempDir()
+    let path = dir.path + "/store"
+    let writer = try FileStore(directory: path, layout: layout)
+    try writer.append(entity: "a", body: text("one"), at: 1)
+    try writer.append(entity: "a", body: text("two"), at: 2)
+    let frozen = try ReadOnlyTree(path)
+    defer { frozen.thaw() }
+
+    let reader = try FileStore(directory: path, layout: layout)
+    #expect(bodies(try reader.load(entity: "a", since: nil)) == ["one", "two"])
+    #expect(try reader.load(entity: "missing", since: nil).isEmpty)
+    #expect(try reader.storedRecords() == 2)
+    for write in [{ _ = try reader.append(entity: "a", body: text("three"), at: 3) }, { _ = try reader.expire(before: 10) }] {
+      #expect { try write() } throws: { e in
+        guard let e = e as? StoreError else { return false }
+        return e.kind == .cannotWrite && e.exitCode == 74 && e.message.contains(path + "/LOCK") && e.message.contains(frozen.reason)
+      }
+    }
+    #expect(bodies(try reader.load(entity: "a", since: nil)) == ["one", "two"])
+  }
+}
+
+/// Makes a directory tree unwritable even for root: `chattr +i` (immutable) as root, which permission bits do not
+/// stop, else `chmod a-w`. `reason` is the error text the system then gives a write.
+struct ReadOnlyTree {
+  let path: String
+  let asRoot: Bool
+  var reason: String { asRoot ? String(cString: strerror(EPERM)) : String(cString: strerror(EACCES)) }
+
+  static let chattr = TestServers.which("chattr", extra: ["/usr/bin", "/bin"])
+
+  /// Whether this process can freeze a file in the temporary directory (root without chattr or on a file system
+  /// without the immutable flag cannot).
+  static let possible: Bool = {
+    guard getuid() == 0 else { return true }
+    let probe = TempDir()
+    guard FileManager.default.createFile(atPath: probe.path + "/f", contents: nil), let frozen = try? ReadOnlyTree(probe.path) else { return false }
+    defer { frozen.thaw() }
+    return open(probe.path + "/f", O_RDWR) < 0 && errno == EPERM
+  }()
+
+  init(_ path: String) throws {
+    self.path = path
+    asRoot = getuid() == 0
+    let status: Int32
+    if asRoot {
+      guard let chattr = Self.chattr else { throw ServerMissing(what: "chattr is not installed") }
+      status = Spawn.wait([chattr, "-R", "+i", path])
+    } else {
+      status = Spawn.wait(["/bin/chmod", "-R", "a-w", path])
+    }
+    guard status == 0 else { throw ServerMissing(what: "cannot make \(path) read-only (\(status))") }
+  }
+
+  func thaw() {
+    if asRoot, let chattr = Self.chattr { _ = Spawn.wait([chattr, "-R", "-i", path]) } else { _ = Spawn.wait(["/bin/chmod", "-R", "u+w", path]) }
   }
 }

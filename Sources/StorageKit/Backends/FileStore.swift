@@ -28,7 +28,9 @@ public final class FileStore: RecordStore {
   public let layout: Layout
   public private(set) var counters = StoreCounters()
   private let objects: String
-  private let lockFD: Int32
+  /// The lock file open for writing; nil when the store is read-only (`readOnlyReason` says why).
+  private let lockFD: Int32?
+  private let readOnlyReason: String?
   private let writerTag: String
   private var writes = 0
   /// Entity objects this store last wrote or read, by the identity of the file it left (object-per-entity).
@@ -78,13 +80,25 @@ public final class FileStore: RecordStore {
       try POSIXFile.writeAtomically(dir: root, name: "FORMAT", bytes: Array(format.utf8), mtimeMillis: nil, tempTag: "format-\(writerTag)")
     }
     try POSIXFile.makeDirectory(objects, parent: root)
-    lockFD = try POSIXFile.lockFile(root + "/LOCK")
-    try removeOrphanTemps()
+    switch try POSIXFile.lockFile(root + "/LOCK") {
+    case .writable(let fd):
+      lockFD = fd
+      readOnlyReason = nil
+      try removeOrphanTemps()
+    case .readOnly(let why):
+      lockFD = nil
+      readOnlyReason = why
+    }
   }
 
-  deinit { close(lockFD) }
+  deinit { if let lockFD { close(lockFD) } }
 
+  /// Runs a write under the store's exclusive lock; on a read-only store, a `.cannotWrite` error (exit 74)
+  /// naming the lock file and the system's reason.
   private func withLock<T>(_ body: () throws(StoreError) -> T) throws(StoreError) -> T {
+    guard let lockFD else {
+      throw StoreError(.cannotWrite, "\(root)/LOCK: cannot open for writing: \(readOnlyReason ?? "refused") (the store can be loaded, not written)")
+    }
     try POSIXFile.lock(lockFD, path: root + "/LOCK")
     defer { POSIXFile.unlock(lockFD) }
     return try body()

@@ -128,11 +128,22 @@ enum POSIXFile {
     }
   }
 
-  /// Opens (creating) the store's lock file.
-  static func lockFile(_ path: String) throws(StoreError) -> Int32 {
+  /// What opening the lock file for writing gave: its descriptor, or why the store is read-only.
+  enum LockFile {
+    case writable(Int32)
+    /// errno's reason: permissions, a read-only file system, an immutable file.
+    case readOnly(String)
+  }
+
+  /// Opens (creating) the store's lock file for writing. Refused for lack of permission or a read-only file
+  /// system, that is not an error here: readers take no lock (objects are replaced by rename), so a read-only
+  /// store can still be loaded, and only a write reports the reason.
+  static func lockFile(_ path: String) throws(StoreError) -> LockFile {
     let fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
-    guard fd >= 0 else { throw writeError(path) }
-    return fd
+    if fd >= 0 { return .writable(fd) }
+    let code = errno
+    if code == EACCES || code == EPERM || code == EROFS { return .readOnly(reason(code)) }
+    throw writeError(path, code)
   }
 
   /// Takes the exclusive advisory lock on an open lock file (released by `unlock`).
