@@ -170,6 +170,39 @@ struct FileStoreTests {
   }
 }
 
+/// The temporary FORMAT file (`.tmp-format-<pid>`) of a writer that died while creating a store was never swept:
+/// only names with the pid right after `.tmp-` were. Live writers' temporary files must stay.
+struct TempSweepTests {
+  @Test(arguments: FileStore.Layout.allCases)
+  func deadWritersTempFilesGoLiveWritersStay(layout: FileStore.Layout) throws {
+    let dir = TempDir()
+    let first = try FileStore(directory: dir.path, layout: layout)
+    try first.append(entity: "a", body: text("x"), at: 1)
+    let entityDir = dir.path + "/objects/" + EntityName.encode("a")
+    let dead = String(format: "%010d", 2_147_483_646)  // no such process
+    let live = String(format: "%010d", Int(getppid()))  // the process that started the tests: alive, not us
+    var orphans = [dir.path + "/.tmp-format-\(dead)", dir.path + "/objects/.tmp-\(dead)-1"]
+    var kept = [dir.path + "/.tmp-format-\(live)", dir.path + "/objects/.tmp-\(live)-7"]
+    if layout == .objectPerRecord {
+      orphans.append(entityDir + "/.tmp-\(dead)-2")
+      kept.append(entityDir + "/.tmp-\(live)-3")
+    }
+    for p in orphans + kept { try "half".write(toFile: p, atomically: false, encoding: .utf8) }
+    let reopened = try FileStore(directory: dir.path, layout: layout)
+    for p in orphans { #expect(!FileManager.default.fileExists(atPath: p), "\(p)") }
+    for p in kept { #expect(FileManager.default.fileExists(atPath: p), "\(p)") }
+    #expect(bodies(try reopened.load(entity: "a", since: nil)) == ["x"])
+  }
+
+  @Test func writerPidsInTempNames() {
+    #expect(FileStore.writerPid(ofTemp: ".tmp-0000001234-7") == 1234)
+    #expect(FileStore.writerPid(ofTemp: ".tmp-format-0000001234") == 1234)
+    for other in [".tmp-", ".tmp-format-", ".tmp-12x", ".tmp-format-12-3x4", ".hidden-123", "0000001234-1", ".tmp-99999999999-1"] {
+      #expect(FileStore.writerPid(ofTemp: other) == nil, "\(other)")
+    }
+  }
+}
+
 /// A stored record numbered Int.max (a valid CRC: the object is well formed) made the next append trap.
 struct SequenceOverflowTests {
   @Test func appendAfterTheLargestRecordNumberIsBadData() throws {

@@ -109,13 +109,29 @@ public final class FileStore: RecordStore {
     return "\(writerTag)-\(writes)"
   }
 
-  /// Temporary files left by a process that died mid-write are never objects; remove them.
+  /// The pid of the process that wrote a temporary file: `.tmp-<pid>-<n>` (objects) or `.tmp-format-<pid>`
+  /// (the FORMAT file of a store being created); nil for any other name, which is then left alone.
+  static func writerPid(ofTemp name: String) -> Int32? {
+    func number(_ s: Substring) -> Bool { !s.isEmpty && s.allSatisfy { $0.isASCII && $0.isNumber } }
+    guard name.hasPrefix(".tmp-") else { return nil }
+    let rest = name.dropFirst(5)
+    if rest.hasPrefix("format-") {
+      let pid = rest.dropFirst(7)
+      return number(pid) ? Int32(pid) : nil
+    }
+    let parts = rest.split(separator: "-", omittingEmptySubsequences: false)
+    return parts.count == 2 && number(parts[0]) && number(parts[1]) ? Int32(parts[0]) : nil
+  }
+
+  /// Temporary files left by a process that died mid-write are never objects; remove them (under the write
+  /// lock, when the store is opened for writing). A writer is dead when its pid names no process: a live one's
+  /// file may be renamed into place at any moment, so it stays, as does one of a pid reused since (removed by
+  /// a later open).
   private func removeOrphanTemps() throws(StoreError) {
     try withLock { () throws(StoreError) in
       func sweep(_ dir: String) throws(StoreError) {
-        for name in try POSIXFile.list(dir) ?? [] where name.hasPrefix(".tmp-") {
-          let pidText = name.dropFirst(5).prefix(while: { $0.isNumber })
-          if let pid = Int32(pidText), pid != getpid(), kill(pid, 0) != 0 && errno == ESRCH {
+        for name in try POSIXFile.list(dir) ?? [] {
+          if let pid = Self.writerPid(ofTemp: name), pid > 0, pid != getpid(), kill(pid, 0) != 0 && errno == ESRCH {
             unlink(dir + "/" + name)
           }
         }
