@@ -61,6 +61,15 @@ public struct NetworkURL: Sendable {
     }
   }
 
+  public func bool(_ name: String, default d: Bool) throws(StoreError) -> Bool {
+    guard let v = value(name) else { return d }
+    switch v {
+    case "true", "1": return true
+    case "false", "0": return false
+    default: throw StoreError(.badURL, "backend URL '\(display)': \(name)=\(v) is not true or false")
+    }
+  }
+
   public func number(_ name: String, default d: Double, range: ClosedRange<Double>) throws(StoreError) -> Double {
     guard let v = value(name) else { return d }
     guard let n = Double(v), range.contains(n) else {

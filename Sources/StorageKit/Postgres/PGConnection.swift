@@ -1,13 +1,16 @@
 import Foundation
 
-/// A PostgreSQL connection: startup, authentication (trust, cleartext, md5, SCRAM-SHA-256), simple queries for
-/// the schema, and the extended query protocol with bound binary parameters for everything else. A lost
+/// A PostgreSQL connection: startup, authentication (trust, md5, SCRAM-SHA-256; cleartext only when allowed),
+/// simple queries for the schema, and the extended query protocol with bound binary parameters for everything else. A lost
 /// connection is reopened (and the statements prepared again) by the next call.
 public final class PGConnection {
   public let host: String
   public let port: Int
   public let user: String
   let password: String?
+  /// Whether a server that asks for the password in cleartext (AuthenticationCleartextPassword) gets it. Off by
+  /// default: anyone who can answer on the port (a spoofed or misconfigured server) would otherwise learn it.
+  let allowCleartextPassword: Bool
   public let database: String
   public let timeoutSeconds: Double
   private var conn: TCPConnection?
@@ -15,11 +18,14 @@ public final class PGConnection {
   private var prepared: Set<String> = []
   public private(set) var roundTrips = 0
 
-  public init(host: String, port: Int, user: String, password: String?, database: String, timeoutSeconds: Double) throws(StoreError) {
+  public init(host: String, port: Int, user: String, password: String?, database: String, timeoutSeconds: Double,
+    allowCleartextPassword: Bool = false) throws(StoreError)
+  {
     self.host = host
     self.port = port
     self.user = user
     self.password = password
+    self.allowCleartextPassword = allowCleartextPassword
     self.database = database
     self.timeoutSeconds = timeoutSeconds
     try connect()
@@ -64,6 +70,9 @@ public final class PGConnection {
         switch code {
         case 0: continue
         case 3:
+          guard allowCleartextPassword else {
+            throw authFailure("the server asks for the password in cleartext; refused, the password was not sent (add allowCleartextPassword=true to the URL to send it)")
+          }
           guard let password else { throw authFailure("the server asks for a password and none was given (URL or PGPASSWORD)") }
           try c.write(PGMessage.password(password))
         case 5:
@@ -99,7 +108,7 @@ public final class PGConnection {
           guard let s = scram else { throw StoreError(.badData, "\(peer): SASL final without a SASL start") }
           do { try s.verify(serverFinal: String(decoding: r.rest, as: UTF8.self)) } catch { throw authFailure(error.description) }
         default:
-          throw authFailure("authentication method \(code) is not supported (trust, password, md5, scram-sha-256 are)")
+          throw authFailure("authentication method \(code) is not supported (trust, md5, scram-sha-256 are; password with allowCleartextPassword=true)")
         }
       case UInt8(ascii: "E"):
         let text = PGMessage.describeError(m.body)

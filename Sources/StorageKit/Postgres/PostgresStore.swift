@@ -1,6 +1,6 @@
 import Foundation
 
-/// `postgres://USER[:PASSWORD]@HOST:PORT/DB?table=T&timeout=S` — Aurora PostgreSQL as a record store: one row
+/// `postgres://USER[:PASSWORD]@HOST:PORT/DB?table=T&timeout=S[&allowCleartextPassword=true]` — Aurora PostgreSQL as a record store: one row
 /// per record in a table keyed by (entity, seq), entity and body as `bytea` (so NUL and any bytes are data),
 /// every statement with bound parameters, no SQL built from data. Expiry is a DELETE on age, the sweeper job
 /// Aurora needs (it has no TTL). The password comes from the URL or `PGPASSWORD`.
@@ -15,7 +15,7 @@ public final class PostgresStore: RecordStore {
 
   public convenience init(url text: String) throws(StoreError) {
     let url = try NetworkURL(text, defaultPort: 5432)
-    try url.allow(["table", "timeout"])
+    try url.allow(["table", "timeout", "allowCleartextPassword"])
     guard let user = url.user else { throw StoreError(.badURL, "backend URL '\(url.display)': no user (postgres://USER:PASSWORD@HOST:PORT/DB)") }
     let db = url.path.hasPrefix("/") ? String(url.path.dropFirst()) : url.path
     let table = url.value("table") ?? "costplan_records"
@@ -23,8 +23,9 @@ public final class PostgresStore: RecordStore {
       throw StoreError(.badURL, "backend URL '\(url.display)': table=\(table) is not a plain lower-case identifier")
     }
     let timeout = try url.number("timeout", default: 5, range: 0.01...3600)
+    let cleartext = try url.bool("allowCleartextPassword", default: false)
     let c = try PGConnection(host: url.host, port: url.port, user: user, password: url.password ?? ProcessInfo.processInfo.environment["PGPASSWORD"],
-      database: db.isEmpty ? user : db, timeoutSeconds: timeout)
+      database: db.isEmpty ? user : db, timeoutSeconds: timeout, allowCleartextPassword: cleartext)
     try self.init(connection: c, displayURL: url.display, table: table)
   }
 
