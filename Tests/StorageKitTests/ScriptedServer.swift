@@ -62,7 +62,7 @@ final class ScriptedServer: @unchecked Sendable {
 /// One accepted connection, as a script sees it.
 final class ScriptedPeer: @unchecked Sendable {
   let fd: Int32
-  unowned let server: ScriptedServer
+  let server: ScriptedServer  // strong: a script may outlive the test that made the server
   /// Bytes received and not yet taken.
   var received: [UInt8] = []
 

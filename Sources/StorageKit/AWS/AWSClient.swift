@@ -8,6 +8,8 @@ import Foundation
 public protocol HTTPTransport: AnyObject {
   func send(method: String, target: String, headers: [(String, String)], body: [UInt8]) throws(StoreError) -> HTTPResponse
   var hostHeader: String { get }
+  /// The current operation's deadline: a request waits no longer than what is left of it.
+  var deadline: Deadline? { get set }
 }
 
 extension HTTPClient: HTTPTransport {}
@@ -22,6 +24,7 @@ public final class HTTPSTransport: HTTPTransport {
   public let hostHeader: String
   let timeoutSeconds: Double
   let sendFunction: SendFunction
+  public var deadline: Deadline?
 
   public static let libraryName = "libCostPlanHTTPS.so"
 
@@ -52,7 +55,9 @@ public final class HTTPSTransport: HTTPTransport {
   }
 
   public func send(method: String, target: String, headers: [(String, String)], body: [UInt8]) throws(StoreError) -> HTTPResponse {
-    var head = "\(method)\n\(base)\(target)\n\(timeoutSeconds)\n"
+    if let deadline, deadline.passed { throw deadline.expired(hostHeader, "no connection") }
+    let timeout = deadline.map { min(timeoutSeconds, max(0.001, $0.remaining)) } ?? timeoutSeconds
+    var head = "\(method)\n\(base)\(target)\n\(timeout)\n"
     for (k, v) in headers where k.lowercased() != "content-length" { head += "\(k): \(v)\n" }
     let h = Array(head.utf8)
     var request: [UInt8] = [UInt8(h.count >> 24 & 255), UInt8(h.count >> 16 & 255), UInt8(h.count >> 8 & 255), UInt8(h.count & 255)]
@@ -110,8 +115,10 @@ public struct AWSError: Sendable {
   public var kind: StoreError.Kind { retryable || refusesCredentials ? .unavailable : .badData }
 }
 
-/// Signs, sends and retries AWS requests for one endpoint. Credentials never appear in errors or output.
-public final class AWSClient {
+/// Signs, sends and retries AWS requests for one endpoint. Credentials never appear in errors or output. Within an
+/// `operation`, requests and retries share one deadline: backoff that would outlast it is not slept, and the
+/// last error is reported instead.
+public final class AWSClient: DeadlineBound {
   public let signer: SigV4Signer
   let transport: HTTPTransport
   public let endpointDisplay: String
@@ -120,11 +127,14 @@ public final class AWSClient {
   public var baseDelaySeconds = 0.05
   public var maxDelaySeconds = 2.0
   public private(set) var retries = 0
+  public let timeoutSeconds: Double
+  public var deadline: Deadline? { didSet { transport.deadline = deadline } }
   public var sleep: (Double) -> Void = { usleep(useconds_t(max(0, $0) * 1_000_000)) }
   private var rng = SystemRandomNumberGenerator()
 
   public init(endpoint: NetworkEndpoint, signer: SigV4Signer, timeoutSeconds: Double) throws(StoreError) {
     self.signer = signer
+    self.timeoutSeconds = timeoutSeconds
     endpointDisplay = endpoint.display
     if endpoint.scheme == "http" {
       transport = HTTPClient(host: endpoint.host, port: endpoint.port, timeoutSeconds: timeoutSeconds)
@@ -147,6 +157,7 @@ public final class AWSClient {
       let signed = signer.signedHeaders(req, date: Date()).filter { $0.0.lowercased() != "host" }
       let sent: Result<HTTPResponse, StoreError>
       do { sent = .success(try transport.send(method: method, target: target, headers: signed, body: body)) } catch { sent = .failure(error) }
+      let failure: StoreError
       switch sent {
       case .success(let r):
         if r.status < 300 || r.status == 304 || (r.status == 404 && method != "PUT") { return r }
@@ -156,15 +167,23 @@ public final class AWSClient {
           throw StoreError(e.kind,
             attempt > 0 ? "\(text) (after \(attempt + 1) attempts)" : text)
         }
+        failure = StoreError(e.kind, text)
       case .failure(let error):
         // Nobody listening, or no such host: no point retrying. Timeouts and resets are retried.
         if attempt >= maxRetries || error.kind != .unavailable || error.message.contains("cannot connect")
           || error.message.contains("cannot resolve") { throw error }
+        failure = error
       }
       attempt += 1
-      retries += 1
       let cap = min(maxDelaySeconds, baseDelaySeconds * Double(1 << min(attempt, 20)))
-      sleep(Double.random(in: 0...cap, using: &rng))
+      let delay = Double.random(in: 0...cap, using: &rng)
+      if let deadline, delay >= deadline.remaining {
+        let attempts = "after \(attempt) attempt\(attempt == 1 ? "" : "s")"
+        let why = failure.message.contains("operation's timeout") ? attempts : "\(attempts), when the operation's timeout of \(deadline.shown) ran out"
+        throw StoreError(.unavailable, "\(failure.message) (\(why))")
+      }
+      retries += 1
+      sleep(delay)
     }
   }
 }

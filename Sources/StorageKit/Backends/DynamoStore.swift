@@ -182,6 +182,10 @@ public final class DynamoStore: RecordStore {
 
   @discardableResult
   public func append(entity: String, body: [UInt8], at: Int64) throws(StoreError) -> Int? {
+    try client.operation { () throws(StoreError) -> Int? in try appendNow(entity: entity, body: body, at: at) }
+  }
+
+  private func appendNow(entity: String, body: [UInt8], at: Int64) throws(StoreError) -> Int? {
     try checkEntity(entity)
     guard at >= 0 else { throw StoreError(.badData, "record time \(at) is before 1970") }
     for _ in 0..<4 {
@@ -294,6 +298,10 @@ public final class DynamoStore: RecordStore {
   }
 
   public func load(entity: String, since: Int64?) throws(StoreError) -> [StoredRecord] {
+    try client.operation { () throws(StoreError) -> [StoredRecord] in try loadNow(entity: entity, since: since) }
+  }
+
+  private func loadNow(entity: String, since: Int64?) throws(StoreError) -> [StoredRecord] {
     try checkEntity(entity)
     var out: [StoredRecord]
     switch layout {

@@ -158,6 +158,10 @@ public final class S3Store: RecordStore {
 
   @discardableResult
   public func append(entity: String, body: [UInt8], at: Int64) throws(StoreError) -> Int? {
+    try client.operation { () throws(StoreError) -> Int? in try appendNow(entity: entity, body: body, at: at) }
+  }
+
+  private func appendNow(entity: String, body: [UInt8], at: Int64) throws(StoreError) -> Int? {
     try EntityId.check(entity)
     guard at >= 0 else { throw StoreError(.badData, "record time \(at) is before 1970") }
     switch layout {
@@ -225,6 +229,10 @@ public final class S3Store: RecordStore {
   }
 
   public func load(entity: String, since: Int64?) throws(StoreError) -> [StoredRecord] {
+    try client.operation { () throws(StoreError) -> [StoredRecord] in try loadNow(entity: entity, since: since) }
+  }
+
+  private func loadNow(entity: String, since: Int64?) throws(StoreError) -> [StoredRecord] {
     try EntityId.check(entity)
     switch layout {
     case .objectPerEntity:

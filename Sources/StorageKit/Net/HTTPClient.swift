@@ -20,6 +20,8 @@ public final class HTTPClient {
   public let port: Int
   public let timeoutSeconds: Double
   private var connection: TCPConnection?
+  /// The current operation's deadline (set by `AWSClient`), passed on to the connection.
+  public var deadline: Deadline? { didSet { connection?.deadline = deadline } }
   public static let maxHeaderBytes = 64 << 10
   public static let maxBodyBytes = 256 << 20
 
@@ -62,7 +64,7 @@ public final class HTTPClient {
     if let existing = connection, existing.isOpen {
       c = existing
     } else {
-      c = try TCPConnection(host: host, port: port, timeoutSeconds: timeoutSeconds)
+      c = try TCPConnection(host: host, port: port, timeoutSeconds: timeoutSeconds, deadline: deadline)
       connection = c
     }
     do {
@@ -132,7 +134,10 @@ public final class HTTPClient {
         body.append(contentsOf: c.available)
         c.consume(c.available.count)
         guard body.count <= Self.maxBodyBytes else { throw bad("response body over \(Self.maxBodyBytes) bytes") }
-        do { try c.fill() } catch { break }
+        do { try c.fill() } catch {
+          if deadline?.passed == true { throw error }  // out of time, not the end of the body
+          break
+        }
       }
       r.body = body
       c.close()

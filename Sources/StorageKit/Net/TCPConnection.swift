@@ -4,7 +4,8 @@ import Foundation
   import Glibc
 #endif
 
-/// A blocking TCP connection with a connect timeout and read/write timeouts, and a read buffer.
+/// A blocking TCP connection with a connect timeout and read/write timeouts, and a read buffer. Under a
+/// `deadline` (its owner's current operation) every connect, write and read waits only for what is left of it.
 /// Every failure is a `StoreError(.unavailable)` naming the peer.
 public final class TCPConnection {
   public let host: String
@@ -17,12 +18,31 @@ public final class TCPConnection {
   private var chunk = [UInt8](repeating: 0, count: 65_536)
   public private(set) var bytesSent = 0
   public private(set) var bytesReceived = 0
+  /// The operation's deadline, when one is running; without one each wait gets `timeoutSeconds`.
+  public var deadline: Deadline?
 
-  public init(host: String, port: Int, timeoutSeconds: Double) throws(StoreError) {
+  public init(host: String, port: Int, timeoutSeconds: Double, deadline: Deadline? = nil) throws(StoreError) {
     self.host = host
     self.port = port
     self.timeoutSeconds = timeoutSeconds
+    self.deadline = deadline
+    if let deadline, deadline.passed { throw deadline.expired(peer, "no connection") }
     try connect()
+  }
+
+  /// Waits until the socket is ready for `events` or the deadline passes (then closes and throws).
+  private func waitUntilReady(_ events: Int32, _ doing: String) throws(StoreError) {
+    guard let d = deadline else { return }
+    var p = pollfd(fd: fd, events: Int16(events), revents: 0)
+    while true {
+      if d.passed {
+        close()
+        throw d.expired(peer, doing)
+      }
+      let r = poll(&p, 1, d.pollMillis)
+      if r > 0 { return }
+      if r < 0 && errno != EINTR { throw fail("poll failed") }
+    }
   }
 
   deinit { close() }
@@ -56,7 +76,7 @@ public final class TCPConnection {
       var r = Glibc.connect(s, a.pointee.ai_addr, a.pointee.ai_addrlen)
       if r != 0 && errno == EINPROGRESS {
         var p = pollfd(fd: s, events: Int16(POLLOUT), revents: 0)
-        let ready = poll(&p, 1, Int32(timeoutSeconds * 1000))
+        let ready = poll(&p, 1, min(Int32(timeoutSeconds * 1000), deadline?.pollMillis ?? Int32.max))
         if ready == 0 {
           Glibc.close(s)
           lastError = StoreError(.unavailable, "\(peer): connect timed out after \(timeoutSeconds) s")
@@ -96,14 +116,15 @@ public final class TCPConnection {
     guard fd >= 0 else { throw StoreError(.unavailable, "\(peer): connection closed") }
     var off = 0
     var failure: Int32 = 0
-    bytes.withUnsafeBufferPointer { buf in
-      while off < buf.count {
-        let n = send(fd, buf.baseAddress! + off, buf.count - off, Int32(MSG_NOSIGNAL))
-        if n < 0 {
-          if errno == EINTR { continue }
-          failure = errno
-          return
-        }
+    // Under a deadline: wait for room with poll, then send what fits without blocking.
+    let flags = Int32(MSG_NOSIGNAL) | (deadline == nil ? 0 : Int32(MSG_DONTWAIT))
+    while off < bytes.count && failure == 0 {
+      try waitUntilReady(Int32(POLLOUT), "could not send the request")
+      let n = bytes.withUnsafeBufferPointer { buf in send(fd, buf.baseAddress! + off, buf.count - off, flags) }
+      if n < 0 {
+        if errno == EINTR || (deadline != nil && (errno == EAGAIN || errno == EWOULDBLOCK)) { continue }
+        failure = errno
+      } else {
         off += n
       }
     }
@@ -133,6 +154,7 @@ public final class TCPConnection {
   public func fill() throws(StoreError) {
     guard fd >= 0 else { throw StoreError(.unavailable, "\(peer): connection closed") }
     while true {
+      try waitUntilReady(Int32(POLLIN), "no complete reply")
       let n = chunk.withUnsafeMutableBytes { recv(fd, $0.baseAddress!, $0.count, 0) }
       if n > 0 {
         buffer.append(contentsOf: chunk[0..<n])

@@ -2,8 +2,9 @@ import Foundation
 
 /// A PostgreSQL connection: startup, authentication (trust, md5, SCRAM-SHA-256; cleartext only when allowed),
 /// simple queries for the schema, and the extended query protocol with bound binary parameters for everything else. A lost
-/// connection is reopened (and the statements prepared again) by the next call.
-public final class PGConnection {
+/// connection is reopened (and the statements prepared again) by the next call. Within an `operation` (an
+/// append, a load, connecting) every wait shares one deadline of `timeoutSeconds`.
+public final class PGConnection: DeadlineBound {
   public let host: String
   public let port: Int
   public let user: String
@@ -14,6 +15,7 @@ public final class PGConnection {
   public let database: String
   public let timeoutSeconds: Double
   private var conn: TCPConnection?
+  public var deadline: Deadline? { didSet { conn?.deadline = deadline } }
   private var statements: [String: (sql: String, types: [Int32])] = [:]
   private var prepared: Set<String> = []
   public private(set) var roundTrips = 0
@@ -28,7 +30,7 @@ public final class PGConnection {
     self.allowCleartextPassword = allowCleartextPassword
     self.database = database
     self.timeoutSeconds = timeoutSeconds
-    try connect()
+    try operation { () throws(StoreError) in try connect() }
   }
 
   var peer: String { "postgres \(host):\(port)" }
@@ -56,7 +58,7 @@ public final class PGConnection {
   private func connect() throws(StoreError) {
     conn = nil
     prepared = []
-    let c = try TCPConnection(host: host, port: port, timeoutSeconds: timeoutSeconds)
+    let c = try TCPConnection(host: host, port: port, timeoutSeconds: timeoutSeconds, deadline: deadline)
     conn = c
     try c.write(PGMessage.startup(user: user, database: database))
     var scram: SCRAMClient?

@@ -35,7 +35,7 @@ public final class PostgresStore: RecordStore {
     self.table = table
     // The table name is checked to be a plain identifier above; nothing else is ever spliced into SQL.
     do {
-      try connection.simpleQuery("CREATE TABLE IF NOT EXISTS \(table) (entity bytea NOT NULL, seq bigint NOT NULL, at bigint NOT NULL, body bytea NOT NULL, PRIMARY KEY (entity, seq)); CREATE INDEX IF NOT EXISTS \(table)_at ON \(table) (at)")
+      try connection.operation { () throws(StoreError) in try connection.simpleQuery("CREATE TABLE IF NOT EXISTS \(table) (entity bytea NOT NULL, seq bigint NOT NULL, at bigint NOT NULL, body bytea NOT NULL, PRIMARY KEY (entity, seq)); CREATE INDEX IF NOT EXISTS \(table)_at ON \(table) (at)") }
     } catch {
       // Two clients creating the table at once: the loser sees a duplicate; the table is there either way.
       if !error.message.contains("23505") && !error.message.contains("42P07") { throw error }
@@ -55,6 +55,10 @@ public final class PostgresStore: RecordStore {
 
   @discardableResult
   public func append(entity: String, body: [UInt8], at: Int64) throws(StoreError) -> Int? {
+    try connection.operation { () throws(StoreError) -> Int? in try appendNow(entity: entity, body: body, at: at) }
+  }
+
+  private func appendNow(entity: String, body: [UInt8], at: Int64) throws(StoreError) -> Int? {
     try EntityId.check(entity)
     // Two writers can pick the same next seq; the loser's INSERT fails on the primary key (SQLSTATE 23505) and
     // nothing was written, so it is retried with a fresh seq (a bounded number of times).
@@ -76,6 +80,10 @@ public final class PostgresStore: RecordStore {
   }
 
   public func load(entity: String, since: Int64?) throws(StoreError) -> [StoredRecord] {
+    try connection.operation { () throws(StoreError) -> [StoredRecord] in try loadNow(entity: entity, since: since) }
+  }
+
+  private func loadNow(entity: String, since: Int64?) throws(StoreError) -> [StoredRecord] {
     try EntityId.check(entity)
     let rows = try connection.run("load", [Array(entity.utf8), PGInt8.encode(since ?? Int64.min)])
     own.count("SELECT")

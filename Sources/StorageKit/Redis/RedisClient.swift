@@ -1,8 +1,9 @@
 import Foundation
 
 /// A Redis connection: RESP2 over TCP, AUTH and SELECT on connect, pipelines, and one reconnect when the
-/// connection was lost since the last call (a restarted server is picked up by the next operation).
-public final class RedisClient {
+/// connection was lost since the last call (a restarted server is picked up by the next operation). Within an
+/// `operation` (an append, a load, connecting) every wait shares one deadline of `timeoutSeconds`.
+public final class RedisClient: DeadlineBound {
   public let host: String
   public let port: Int
   public let db: Int
@@ -10,6 +11,7 @@ public final class RedisClient {
   let password: String?
   public let timeoutSeconds: Double
   private var conn: TCPConnection?
+  public var deadline: Deadline? { didSet { conn?.deadline = deadline } }
   public private(set) var commands: [String: Int] = [:]
   public private(set) var roundTrips = 0
   private var retiredSent = 0
@@ -22,7 +24,7 @@ public final class RedisClient {
     self.user = user
     self.password = password
     self.timeoutSeconds = timeoutSeconds
-    try connect()
+    try operation { () throws(StoreError) in try connect() }
   }
 
   public var bytesSent: Int { retiredSent + (conn?.bytesSent ?? 0) }
@@ -34,7 +36,7 @@ public final class RedisClient {
       retiredReceived += c.bytesReceived
     }
     conn = nil
-    let c = try TCPConnection(host: host, port: port, timeoutSeconds: timeoutSeconds)
+    let c = try TCPConnection(host: host, port: port, timeoutSeconds: timeoutSeconds, deadline: deadline)
     conn = c
     if let password {
       var args = ["AUTH"]

@@ -63,6 +63,10 @@ public final class RedisStore: RecordStore {
 
   @discardableResult
   public func append(entity: String, body: [UInt8], at: Int64) throws(StoreError) -> Int? {
+    try client.operation { () throws(StoreError) -> Int? in try appendNow(entity: entity, body: body, at: at) }
+  }
+
+  private func appendNow(entity: String, body: [UInt8], at: Int64) throws(StoreError) -> Int? {
     try EntityId.check(entity)
     let k = key(entity)
     var cmds: [[[UInt8]]] = [[Array("RPUSH".utf8), k, Self.encode(at: at, body: body)]]
@@ -74,6 +78,10 @@ public final class RedisStore: RecordStore {
   }
 
   public func load(entity: String, since: Int64?) throws(StoreError) -> [StoredRecord] {
+    try client.operation { () throws(StoreError) -> [StoredRecord] in try loadNow(entity: entity, since: since) }
+  }
+
+  private func loadNow(entity: String, since: Int64?) throws(StoreError) -> [StoredRecord] {
     try EntityId.check(entity)
     let r = try client.call([Array("LRANGE".utf8), key(entity), Array("0".utf8), Array("-1".utf8)])
     guard case .array(let items?) = r else { throw unexpected("LRANGE", r) }
