@@ -9,7 +9,9 @@ import Foundation
 /// executable cost every command ~8 ms of start-up (51 shared libraries instead of 20).
 ///
 /// C interface, so it can be found with dlsym:
-/// request  = [UInt32 big-endian head length][head][body], head = "METHOD\nURL\nTIMEOUT\nname: value\n…"
+/// request  = [UInt32 big-endian head length][head][body], head = "METHOD\nURL\nTIMEOUT[ LEFT]\nname: value\n…":
+///            TIMEOUT bounds each wait (the session's), LEFT, when given, the whole request (what is left of the
+///            operation's deadline: URLSession's own timeout restarts with every byte received)
 /// response = [UInt32 big-endian head length][head][body], head = "STATUS\nname: value\n…"; on failure the return
 ///            value is 1 and the buffer holds the error message. The caller frees the buffer with free().
 @_cdecl("costplan_https_send")
@@ -49,7 +51,10 @@ enum HTTPSSession {
     guard headLength <= bytes.count - 4 else { return failure("malformed request") }
     let head = String(decoding: bytes[4..<4 + headLength], as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false)
     let body = Data(bytes[(4 + headLength)...])
-    guard head.count >= 3, let url = URL(string: String(head[1])), let timeout = Double(head[2]) else { return failure("malformed request") }
+    let timeouts = head.count >= 3 ? head[2].split(separator: " ").map { Double($0) } : []
+    guard let url = URL(string: String(head[1])), let timeout = timeouts.first ?? nil, timeouts.count <= 2 else { return failure("malformed request") }
+    let left = timeouts.count == 2 ? timeouts[1] : nil
+    if timeouts.count == 2 && left == nil { return failure("malformed request") }
     var req = URLRequest(url: url)
     req.httpMethod = String(head[0])
     for line in head.dropFirst(3) where !line.isEmpty {
@@ -60,13 +65,19 @@ enum HTTPSSession {
     final class Box: @unchecked Sendable { var data: Data?; var response: URLResponse?; var error: Error? }
     let box = Box()
     let done = DispatchSemaphore(value: 0)
-    session(timeout: timeout).dataTask(with: req) { d, r, e in
+    let task = session(timeout: timeout).dataTask(with: req) { d, r, e in
       box.data = d
       box.response = r
       box.error = e
       done.signal()
-    }.resume()
-    done.wait()
+    }
+    task.resume()
+    if let left, done.wait(timeout: .now() + left) == .timedOut {
+      task.cancel()
+      done.wait()  // the handler runs once, cancelled; box is not read before it has
+      return failure("no complete reply within the operation's timeout")
+    }
+    if left == nil { done.wait() }
     if let e = box.error { return failure(e.localizedDescription) }
     guard let http = box.response as? HTTPURLResponse else { return failure("no HTTP response") }
     var text = "\(http.statusCode)\n"

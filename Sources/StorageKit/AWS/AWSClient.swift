@@ -56,8 +56,8 @@ public final class HTTPSTransport: HTTPTransport {
 
   public func send(method: String, target: String, headers: [(String, String)], body: [UInt8]) throws(StoreError) -> HTTPResponse {
     if let deadline, deadline.passed { throw deadline.expired(hostHeader, "no connection") }
-    let timeout = deadline.map { min(timeoutSeconds, max(0.001, $0.remaining)) } ?? timeoutSeconds
-    var head = "\(method)\n\(base)\(target)\n\(timeout)\n"
+    // The session's timeout stays fixed (one session per value); what is left of the operation bounds this request.
+    var head = "\(method)\n\(base)\(target)\n\(timeoutSeconds)\(deadline.map { " \($0.remaining)" } ?? "")\n"
     for (k, v) in headers where k.lowercased() != "content-length" { head += "\(k): \(v)\n" }
     let h = Array(head.utf8)
     var request: [UInt8] = [UInt8(h.count >> 24 & 255), UInt8(h.count >> 16 & 255), UInt8(h.count >> 8 & 255), UInt8(h.count & 255)]
@@ -70,6 +70,7 @@ public final class HTTPSTransport: HTTPTransport {
     defer { free(out) }
     let reply = Array(UnsafeBufferPointer(start: out, count: outLength))
     guard rc == 0 else {
+      if let deadline, deadline.passed { throw deadline.expired(hostHeader) }
       // Worded as TCPConnection words them, so AWSClient does not retry what retrying cannot mend.
       let why = String(decoding: reply, as: UTF8.self)
       let kind = why.contains("resolve host") ? "cannot resolve host: " : why.contains("connect to") || why.contains("Couldn't connect") ? "cannot connect: " : ""
