@@ -19,8 +19,10 @@ let package = Package(
     .target(name: "CostPlanCLI", dependencies: ["CostModel", "StorageKit", "StorageBench"]),
     .executableTarget(name: "costplan", dependencies: ["CostPlanCLI"]),
     .testTarget(name: "CostModelTests", dependencies: ["CostModel"]),
-    .testTarget(name: "StorageKitTests", dependencies: ["StorageKit", "StorageBench", "CostModel"]),
-    .testTarget(name: "StorageBenchTests", dependencies: ["StorageBench", "StorageKit", "CostModel"]),
+    .testTarget(
+      name: "StorageKitTests", dependencies: ["StorageKit", "StorageBench", "CostModel"]),
+    .testTarget(
+      name: "StorageBenchTests", dependencies: ["StorageBench", "StorageKit", "CostModel"]),
     .testTarget(name: "CostPlanCLITests", dependencies: ["CostPlanCLI", "CostModel", "costplan"]),
   ]
 )
@@ -28,10 +30,13 @@ let package = Package(
 // Release builds of costplan link the Swift runtime and Foundation statically: start-up then skips loading and
 // binding 20 shared libraries (`costplan report` 35 → 19 ms; the goal is 3x a Foundation "hello", 8–11 ms here).
 // Debug builds and the https library (loaded with dlopen, see HTTPSTransport) stay dynamic.
-let staticInRelease = SwiftSetting.unsafeFlags(["-static-stdlib"], .when(platforms: [.linux], configuration: .release))
+let staticInRelease = SwiftSetting.unsafeFlags(
+  ["-static-stdlib"], .when(platforms: [.linux], configuration: .release))
 for target in package.targets where target.type != .test && target.name != "CostPlanHTTPS" {
   target.swiftSettings = (target.swiftSettings ?? []) + [staticInRelease]
   if target.type == .executable {
-    target.linkerSettings = [.unsafeFlags(["-static-stdlib"], .when(platforms: [.linux], configuration: .release))]
+    target.linkerSettings = [
+      .unsafeFlags(["-static-stdlib"], .when(platforms: [.linux], configuration: .release))
+    ]
   }
 }

@@ -11,10 +11,14 @@ struct OptionDef {
 
 /// Options several subcommands share, defined once.
 extension OptionDef {
-  static let scenarios = OptionDef(name: "scenarios", value: "dir", help: "Folder of scenarios. (default: scenarios)")
-  static let pricing = OptionDef(name: "pricing", value: "dir", help: "Folder of rate tables. (default: pricing)")
+  static let scenarios = OptionDef(
+    name: "scenarios", value: "dir", help: "Folder of scenarios. (default: scenarios)")
+  static let pricing = OptionDef(
+    name: "pricing", value: "dir", help: "Folder of rate tables. (default: pricing)")
   static func format(_ values: [String]) -> OptionDef {
-    OptionDef(name: "format", value: "format", help: "Output format. (values: \(values.joined(separator: ", ")); default: \(values[0]))")
+    OptionDef(
+      name: "format", value: "format",
+      help: "Output format. (values: \(values.joined(separator: ", ")); default: \(values[0]))")
   }
 }
 
@@ -66,8 +70,14 @@ struct ParsedArguments {
     while i < args.count {
       let a = args[i]
       i += 1
-      if !onlyPositionals && a == "--" { onlyPositionals = true; continue }
-      if !onlyPositionals && (a == "-h" || a == "--help") { p.help = true; continue }
+      if !onlyPositionals && a == "--" {
+        onlyPositionals = true
+        continue
+      }
+      if !onlyPositionals && (a == "-h" || a == "--help") {
+        p.help = true
+        continue
+      }
       if !onlyPositionals && a.hasPrefix("-") && a.count > 1 {
         var name = String(a.drop(while: { $0 == "-" }))
         var inline: String?
@@ -76,18 +86,28 @@ struct ParsedArguments {
           name = String(name[..<eq])
         }
         guard a.hasPrefix("--"), let def = spec.options.first(where: { $0.name == name }) else {
-          let hint = Suggest.closest(name, among: spec.options.map(\.name)).map { " (did you mean '--\($0)'?)" } ?? ""
-          throw UsageError(message: "Unknown option '\(a.split(separator: "=").first ?? "")'\(hint)", command: spec)
+          let hint =
+            Suggest.closest(name, among: spec.options.map(\.name)).map {
+              " (did you mean '--\($0)'?)"
+            } ?? ""
+          throw UsageError(
+            message: "Unknown option '\(a.split(separator: "=").first ?? "")'\(hint)", command: spec
+          )
         }
         if def.value == nil {
-          if inline != nil { throw UsageError(message: "Option '--\(name)' takes no value", command: spec) }
+          if inline != nil {
+            throw UsageError(message: "Option '--\(name)' takes no value", command: spec)
+          }
           p.flags.insert(name)
           continue
         }
         let v: String
-        if let inline { v = inline } else {
+        if let inline {
+          v = inline
+        } else {
           guard i < args.count else {
-            throw UsageError(message: "Missing value for '--\(name) <\(def.value!)>'", command: spec)
+            throw UsageError(
+              message: "Missing value for '--\(name) <\(def.value!)>'", command: spec)
           }
           v = args[i]
           i += 1
@@ -101,7 +121,8 @@ struct ParsedArguments {
       p.positionals.append(a)
     }
     if p.positionals.count > spec.maxPositionals && !p.help {
-      throw UsageError(message: "Unexpected argument '\(p.positionals[spec.maxPositionals])'", command: spec)
+      throw UsageError(
+        message: "Unexpected argument '\(p.positionals[spec.maxPositionals])'", command: spec)
     }
     return p
   }
@@ -109,10 +130,15 @@ struct ParsedArguments {
 
 /// Option values shared by several commands.
 enum OptionValues {
-  static func format(_ p: ParsedArguments, allowed: [String], spec: CommandSpec) throws(UsageError) -> String {
+  static func format(_ p: ParsedArguments, allowed: [String], spec: CommandSpec) throws(UsageError)
+    -> String
+  {
     let f = p.value("format") ?? allowed[0]
     guard allowed.contains(f) else {
-      throw UsageError(message: "The value '\(f)' is invalid for '--format <format>' (values: \(allowed.joined(separator: ", ")))", command: spec)
+      throw UsageError(
+        message:
+          "The value '\(f)' is invalid for '--format <format>' (values: \(allowed.joined(separator: ", ")))",
+        command: spec)
     }
     return f
   }
@@ -125,7 +151,10 @@ enum OptionValues {
       guard isPlainNumber(t), let d = Decimal(string: t, locale: Locale(identifier: "en_US_POSIX")),
         d > 0, d <= 1_000_000_000, !out.contains(d)
       else {
-        throw UsageError(message: "The value '\(text)' is invalid for '--scales <scales>': expected distinct positive numbers up to 1e9 separated by commas, like 1,10,100", command: spec)
+        throw UsageError(
+          message:
+            "The value '\(text)' is invalid for '--scales <scales>': expected distinct positive numbers up to 1e9 separated by commas, like 1,10,100",
+          command: spec)
       }
       out.append(d)
     }
@@ -145,7 +174,14 @@ enum OptionValues {
       chars = Array(chars[..<e])
     }
     for c in chars {
-      if c == "." { if seenDot { return false }; seenDot = true } else if c.isASCII && c.isNumber { seenDigit = true } else { return false }
+      if c == "." {
+        if seenDot { return false }
+        seenDot = true
+      } else if c.isASCII && c.isNumber {
+        seenDigit = true
+      } else {
+        return false
+      }
     }
     return seenDigit
   }

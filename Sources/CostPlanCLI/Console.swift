@@ -28,7 +28,16 @@ public final class CapturedConsole: @unchecked Sendable {
   private let lock = NSLock()
   public init() {}
   public var console: Console {
-    Console(out: { s in self.lock.lock(); self.stdout += s; self.lock.unlock() },
-      err: { s in self.lock.lock(); self.stderr += s; self.lock.unlock() })
+    Console(
+      out: { s in
+        self.lock.lock()
+        self.stdout += s
+        self.lock.unlock()
+      },
+      err: { s in
+        self.lock.lock()
+        self.stderr += s
+        self.lock.unlock()
+      })
   }
 }

@@ -15,14 +15,16 @@ public enum CostPlan {
   public static let version = "0.1.0"
 
   static let commands: [CommandSpec] = [
-    CompareCommand.spec, ReportCommand.spec, BreakEvenCommand.spec, LintCommand.spec, ValidateCommand.spec,
+    CompareCommand.spec, ReportCommand.spec, BreakEvenCommand.spec, LintCommand.spec,
+    ValidateCommand.spec,
     BenchCommand.spec, StoreCommand.spec, PricingCommand.spec, SchemaCommand.spec, InitCommand.spec,
   ]
 
   static let usage = "costplan <subcommand> [options]"
 
   static var rootHelp: String {
-    var s = "OVERVIEW: Price storage options from versioned AWS rate tables and workload scenarios.\n\n"
+    var s =
+      "OVERVIEW: Price storage options from versioned AWS rate tables and workload scenarios.\n\n"
     s += "USAGE: \(usage)\n\nOPTIONS:\n"
     s += CommandSpec.row("--version", "Show the version.")
     s += CommandSpec.row("-h, --help", "Show help information.")
@@ -34,7 +36,10 @@ public enum CostPlan {
   }
 
   /// Runs one invocation (arguments without the program name) and returns the exit code.
-  public static func run(_ args: [String], console: Console, stdin: () -> Data = { FileHandle.standardInput.readDataToEndOfFile() }) -> Int32 {
+  public static func run(
+    _ args: [String], console: Console,
+    stdin: () -> Data = { FileHandle.standardInput.readDataToEndOfFile() }
+  ) -> Int32 {
     var spec: CommandSpec?
     do {
       guard let first = args.first else {
@@ -42,21 +47,34 @@ public enum CostPlan {
         return ExitCode.success
       }
       switch first {
-      case "--version": console.out("costplan \(version)\n"); return ExitCode.success
-      case "-h", "--help": console.out(rootHelp); return ExitCode.success
+      case "--version":
+        console.out("costplan \(version)\n")
+        return ExitCode.success
+      case "-h", "--help":
+        console.out(rootHelp)
+        return ExitCode.success
       case "help":
-        guard args.count > 1 else { console.out(rootHelp); return ExitCode.success }
-        if args.count == 2 && args[1] == "help" { console.out(rootHelp); return ExitCode.success }
+        guard args.count > 1 else {
+          console.out(rootHelp)
+          return ExitCode.success
+        }
+        if args.count == 2 && args[1] == "help" {
+          console.out(rootHelp)
+          return ExitCode.success
+        }
         guard let c = commands.first(where: { $0.name == args[1] }), args.count == 2 else {
-          throw UsageError(message: "Unknown subcommand '\(args.dropFirst().joined(separator: " "))'"
-            + Suggest.hint(args[1], among: commands.map(\.name)), command: nil)
+          throw UsageError(
+            message: "Unknown subcommand '\(args.dropFirst().joined(separator: " "))'"
+              + Suggest.hint(args[1], among: commands.map(\.name)), command: nil)
         }
         console.out(c.helpText)
         return ExitCode.success
       default: break
       }
       guard let c = commands.first(where: { $0.name == first }) else {
-        throw UsageError(message: "Unknown subcommand '\(first)'" + Suggest.hint(first, among: commands.map(\.name) + ["help"]), command: nil)
+        throw UsageError(
+          message: "Unknown subcommand '\(first)'"
+            + Suggest.hint(first, among: commands.map(\.name) + ["help"]), command: nil)
       }
       spec = c
       let parsed = try ParsedArguments.parse(Array(args.dropFirst()), spec: c)
@@ -82,7 +100,9 @@ public enum CostPlan {
       let command = e.command ?? spec
       console.err("Error: \(e.message)\n")
       if let command {
-        console.err("Usage: \(command.usage)\n  See 'costplan \(command.name) --help' for more information.\n")
+        console.err(
+          "Usage: \(command.usage)\n  See 'costplan \(command.name) --help' for more information.\n"
+        )
       } else {
         console.err("Usage: \(usage)\n  See 'costplan --help' for more information.\n")
       }

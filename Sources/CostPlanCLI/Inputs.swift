@@ -10,27 +10,41 @@ struct Inputs {
 
   /// Checks that a folder named by an option exists (a bad option value is a usage error).
   /// `given`: the user passed the option; otherwise the folder is the default, and the message says so.
-  static func requireDirectory(_ path: String, option: String, spec: CommandSpec, given: Bool = true) throws(UsageError) {
+  static func requireDirectory(
+    _ path: String, option: String, spec: CommandSpec, given: Bool = true
+  ) throws(UsageError) {
     var isDir: ObjCBool = false
     guard FileManager.default.fileExists(atPath: path, isDirectory: &isDir), isDir.boolValue else {
       if !given {
-        let start = option == "scenarios"
+        let start =
+          option == "scenarios"
           ? "write a first scenario with 'costplan init NAME' (it creates scenarios/NAME.json)"
           : "start from a copy of costplan's repository, which ships pricing/ with sourced AWS prices, then 'costplan init NAME' for your scenario"
-        throw UsageError(message: "No '\(path)' folder here: costplan reads ./\(path) by default. Run it in a project folder (one with pricing/ and scenarios/), pass --\(option) <dir>, or \(start)", command: spec)
+        throw UsageError(
+          message:
+            "No '\(path)' folder here: costplan reads ./\(path) by default. Run it in a project folder (one with pricing/ and scenarios/), pass --\(option) <dir>, or \(start)",
+          command: spec)
       }
-      throw UsageError(message: "The value '\(path)' is invalid for '--\(option) <dir>': no such directory", command: spec)
+      throw UsageError(
+        message: "The value '\(path)' is invalid for '--\(option) <dir>': no such directory",
+        command: spec)
     }
   }
 
   /// Scenario files: each `--scenario` (a name in the scenarios folder, or a path), or every `*.json` there.
   func scenarioFiles(_ requested: [String], spec: CommandSpec) throws(UsageError) -> [String] {
     if requested.isEmpty {
-      try Self.requireDirectory(scenariosDir, option: "scenarios", spec: spec, given: scenariosGiven)
+      try Self.requireDirectory(
+        scenariosDir, option: "scenarios", spec: spec, given: scenariosGiven)
       let names = (try? FileManager.default.contentsOfDirectory(atPath: scenariosDir)) ?? []
-      let files = names.filter { $0.hasSuffix(".json") }.sorted().map { (scenariosDir as NSString).appendingPathComponent($0) }
+      let files = names.filter { $0.hasSuffix(".json") }.sorted().map {
+        (scenariosDir as NSString).appendingPathComponent($0)
+      }
       if files.isEmpty {
-        throw UsageError(message: "No scenarios: '\(scenariosDir)' holds no .json files; write one with 'costplan init NAME'", command: spec)
+        throw UsageError(
+          message:
+            "No scenarios: '\(scenariosDir)' holds no .json files; write one with 'costplan init NAME'",
+          command: spec)
       }
       return files
     }
@@ -39,12 +53,20 @@ struct Inputs {
       let isPath = r.contains("/") || r.hasSuffix(".json")
       let path = isPath ? r : (scenariosDir as NSString).appendingPathComponent("\(r).json")
       var isDir: ObjCBool = false
-      guard FileManager.default.fileExists(atPath: path, isDirectory: &isDir), !isDir.boolValue else {
+      guard FileManager.default.fileExists(atPath: path, isDirectory: &isDir), !isDir.boolValue
+      else {
         let known = ((try? FileManager.default.contentsOfDirectory(atPath: scenariosDir)) ?? [])
           .filter { $0.hasSuffix(".json") }.map { String($0.dropLast(5)) }.sorted()
         let guess = isPath ? nil : Suggest.closest(r, among: known)
-        let hint = isPath || known.isEmpty ? "" : (guess.map { "; did you mean '\($0)'?" } ?? "") + " (known: \(known.joined(separator: ", ")))"
-        throw UsageError(message: "The value '\(r)' is invalid for '--scenario <name|path>': no such scenario\(hint)", command: spec)
+        let hint =
+          isPath || known.isEmpty
+          ? ""
+          : (guess.map { "; did you mean '\($0)'?" } ?? "")
+            + " (known: \(known.joined(separator: ", ")))"
+        throw UsageError(
+          message:
+            "The value '\(r)' is invalid for '--scenario <name|path>': no such scenario\(hint)",
+          command: spec)
       }
       if !out.contains(path) { out.append(path) }
     }
@@ -57,7 +79,9 @@ struct Inputs {
     for f in files {
       let s = try Scenario.load(path: f)
       if let other = out.first(where: { $0.name == s.name }) {
-        throw DataError(file: f, path: "name", message: "scenario name \"\(s.name)\" is also used by \(other.file)")
+        throw DataError(
+          file: f, path: "name",
+          message: "scenario name \"\(s.name)\" is also used by \(other.file)")
       }
       out.append(s)
     }
@@ -65,15 +89,18 @@ struct Inputs {
   }
 
   /// Prices every scenario, loading each provider/region's rate tables once.
-  func results(_ scenarios: [Scenario], scales: [Decimal]?, withCrossovers: Bool = true) throws(DataError) -> [ScenarioResult] {
+  func results(_ scenarios: [Scenario], scales: [Decimal]?, withCrossovers: Bool = true)
+    throws(DataError) -> [ScenarioResult]
+  {
     // Each provider/region's rates once; a book that fails to load fails the scenarios that need it.
     var books: [String: Result<RateBook, DataError>] = [:]
     for s in scenarios where books["\(s.provider)/\(s.region)"] == nil {
       do throws(DataError) {
         let dir = pricingDir
-        books["\(s.provider)/\(s.region)"] = .success(try Timings.measure("rates \(s.provider)/\(s.region)") { () throws(DataError) in
-          try RateBook.load(pricingRoot: dir, provider: s.provider, region: s.region)
-        })
+        books["\(s.provider)/\(s.region)"] = .success(
+          try Timings.measure("rates \(s.provider)/\(s.region)") { () throws(DataError) in
+            try RateBook.load(pricingRoot: dir, provider: s.provider, region: s.region)
+          })
       } catch { books["\(s.provider)/\(s.region)"] = .failure(error) }
     }
     let loaded = books
@@ -82,7 +109,8 @@ struct Inputs {
     var out: [ScenarioResult] = []
     for s in scenarios {
       let book = try loaded["\(s.provider)/\(s.region)"]!.get()
-      out.append(try ScenarioResult(scenario: s, book: book, scales: scales, withCrossovers: withCrossovers))
+      out.append(
+        try ScenarioResult(scenario: s, book: book, scales: scales, withCrossovers: withCrossovers))
     }
     return out
   }

@@ -15,9 +15,10 @@ import Foundation
 /// response = [UInt32 big-endian head length][head][body], head = "STATUS\nname: value\n…"; on failure the return
 ///            value is 1 and the buffer holds the error message. The caller frees the buffer with free().
 @_cdecl("costplan_https_send")
-public func costplanHTTPSSend(_ request: UnsafePointer<UInt8>, _ length: Int,
-  _ out: UnsafeMutablePointer<UnsafeMutablePointer<UInt8>?>, _ outLength: UnsafeMutablePointer<Int>) -> Int32
-{
+public func costplanHTTPSSend(
+  _ request: UnsafePointer<UInt8>, _ length: Int,
+  _ out: UnsafeMutablePointer<UnsafeMutablePointer<UInt8>?>, _ outLength: UnsafeMutablePointer<Int>
+) -> Int32 {
   let bytes = Array(UnsafeBufferPointer(start: request, count: length))
   let result = HTTPSSession.send(bytes)
   let buffer = malloc(max(1, result.bytes.count))!.assumingMemoryBound(to: UInt8.self)
@@ -43,26 +44,37 @@ enum HTTPSSession {
     return s
   }
 
-  static func failure(_ message: String) -> (ok: Bool, bytes: [UInt8]) { (false, Array(message.utf8)) }
+  static func failure(_ message: String) -> (ok: Bool, bytes: [UInt8]) {
+    (false, Array(message.utf8))
+  }
 
   static func send(_ bytes: [UInt8]) -> (ok: Bool, bytes: [UInt8]) {
     guard bytes.count >= 4 else { return failure("malformed request") }
     let headLength = Int(bytes[0]) << 24 | Int(bytes[1]) << 16 | Int(bytes[2]) << 8 | Int(bytes[3])
     guard headLength <= bytes.count - 4 else { return failure("malformed request") }
-    let head = String(decoding: bytes[4..<4 + headLength], as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false)
+    let head = String(decoding: bytes[4..<4 + headLength], as: UTF8.self).split(
+      separator: "\n", omittingEmptySubsequences: false)
     let body = Data(bytes[(4 + headLength)...])
     let timeouts = head.count >= 3 ? head[2].split(separator: " ").map { Double($0) } : []
-    guard let url = URL(string: String(head[1])), let timeout = timeouts.first ?? nil, timeouts.count <= 2 else { return failure("malformed request") }
+    guard let url = URL(string: String(head[1])), let timeout = timeouts.first ?? nil,
+      timeouts.count <= 2
+    else { return failure("malformed request") }
     let left = timeouts.count == 2 ? timeouts[1] : nil
     if timeouts.count == 2 && left == nil { return failure("malformed request") }
     var req = URLRequest(url: url)
     req.httpMethod = String(head[0])
     for line in head.dropFirst(3) where !line.isEmpty {
       guard let colon = line.firstIndex(of: ":") else { continue }
-      req.setValue(line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces), forHTTPHeaderField: String(line[..<colon]))
+      req.setValue(
+        line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces),
+        forHTTPHeaderField: String(line[..<colon]))
     }
     if !body.isEmpty || req.httpMethod == "PUT" || req.httpMethod == "POST" { req.httpBody = body }
-    final class Box: @unchecked Sendable { var data: Data?; var response: URLResponse?; var error: Error? }
+    final class Box: @unchecked Sendable {
+      var data: Data?
+      var response: URLResponse?
+      var error: Error?
+    }
     let box = Box()
     let done = DispatchSemaphore(value: 0)
     let task = session(timeout: timeout).dataTask(with: req) { d, r, e in
@@ -83,7 +95,10 @@ enum HTTPSSession {
     var text = "\(http.statusCode)\n"
     for (k, v) in http.allHeaderFields { text += "\(k): \(v)\n" }
     let h = Array(text.utf8)
-    var out: [UInt8] = [UInt8(h.count >> 24 & 255), UInt8(h.count >> 16 & 255), UInt8(h.count >> 8 & 255), UInt8(h.count & 255)]
+    var out: [UInt8] = [
+      UInt8(h.count >> 24 & 255), UInt8(h.count >> 16 & 255), UInt8(h.count >> 8 & 255),
+      UInt8(h.count & 255),
+    ]
     out += h
     out += [UInt8](box.data ?? Data())
     return (true, out)

@@ -9,7 +9,9 @@ public struct BenchResult: Sendable {
     public var name: String
     public var histogram: LatencyHistogram
     /// Operations per second one connection sustains for this operation: count ÷ its total time.
-    public var opsPerSecond: Double { histogram.sumNanos > 0 ? Double(histogram.count) / (histogram.sumNanos / 1e9) : 0 }
+    public var opsPerSecond: Double {
+      histogram.sumNanos > 0 ? Double(histogram.count) / (histogram.sumNanos / 1e9) : 0
+    }
   }
   public var backend: String
   public var mode: String
@@ -39,7 +41,9 @@ public struct Bench {
   public func schedule() -> [PlannedOperation] {
     let perSession = max(1, plan.session(0, recordsBefore: 0).count)
     let sessions = max(1, (operations + perSession - 1) / perSession + concurrentSessions)
-    return Array(plan.interleaved(sessions: sessions, concurrent: concurrentSessions, seed: seed).prefix(operations))
+    return Array(
+      plan.interleaved(sessions: sessions, concurrent: concurrentSessions, seed: seed).prefix(
+        operations))
   }
 
   public func run(_ store: RecordStore, entityPrefix: String) throws(StoreError) -> BenchResult {
@@ -76,21 +80,28 @@ public struct Bench {
       }
     }
     let wall = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
-    return BenchResult(backend: store.displayURL, mode: rate == nil ? "closed" : "open",
-      operations: [.init(name: "append", histogram: append), .init(name: "load", histogram: load)], wallSeconds: wall)
+    return BenchResult(
+      backend: store.displayURL, mode: rate == nil ? "closed" : "open",
+      operations: [.init(name: "append", histogram: append), .init(name: "load", histogram: load)],
+      wallSeconds: wall)
   }
 }
 
 /// Bench output: a table for people, JSON as docs/formats.md "Bench JSON".
 public enum BenchReport {
-  static let quantiles: [(String, Double)] = [("p50", 0.5), ("p90", 0.9), ("p99", 0.99), ("p99.9", 0.999)]
+  static let quantiles: [(String, Double)] = [
+    ("p50", 0.5), ("p90", 0.9), ("p99", 0.99), ("p99.9", 0.999),
+  ]
 
   public static func table(_ r: BenchResult) -> String {
-    var s = "backend \(r.backend), \(r.mode) loop, \(r.totalOperations) operations in \(fmt(r.wallSeconds, 3)) s "
+    var s =
+      "backend \(r.backend), \(r.mode) loop, \(r.totalOperations) operations in \(fmt(r.wallSeconds, 3)) s "
     s += "(\(fmt(Double(r.totalOperations) / max(r.wallSeconds, 1e-9), 1)) ops/s overall)\n"
     if r.mode == "open" { s += "latency measured from each request's intended start\n" }
     s += "\n"
-    let header = ["operation", "count", "ops/s", "p50 ms", "p90 ms", "p99 ms", "p99.9 ms", "max ms"]
+    let header = [
+      "operation", "count", "ops/s", "p50 ms", "p90 ms", "p99 ms", "p99.9 ms", "max ms",
+    ]
     var rows = [header]
     for op in r.operations {
       var row = [op.name, String(op.histogram.count), fmt(op.opsPerSecond, 1)]
@@ -100,7 +111,11 @@ public enum BenchReport {
     }
     let widths = (0..<header.count).map { c in rows.map { $0[c].count }.max()! }
     for row in rows {
-      s += row.enumerated().map { c, v in c == 0 ? v.padding(toLength: widths[c], withPad: " ", startingAt: 0) : String(repeating: " ", count: widths[c] - v.count) + v }.joined(separator: "  ")
+      s += row.enumerated().map { c, v in
+        c == 0
+          ? v.padding(toLength: widths[c], withPad: " ", startingAt: 0)
+          : String(repeating: " ", count: widths[c] - v.count) + v
+      }.joined(separator: "  ")
       s += "\n"
     }
     return s
@@ -109,7 +124,8 @@ public enum BenchReport {
   public static func json(_ r: BenchResult) -> String {
     var s = "{\"backend\": \(quote(r.backend)), \"mode\": \"\(r.mode)\", \"operations\": {"
     s += r.operations.map { op in
-      var o = "\(quote(op.name)): {\"count\": \(op.histogram.count), \"opsPerSecond\": \(num(op.opsPerSecond))"
+      var o =
+        "\(quote(op.name)): {\"count\": \(op.histogram.count), \"opsPerSecond\": \(num(op.opsPerSecond))"
       for (name, q) in quantiles {
         let key = name == "p99.9" ? "p999Ms" : name + "Ms"
         o += ", \"\(key)\": \(num(op.histogram.milliseconds(atQuantile: q)))"

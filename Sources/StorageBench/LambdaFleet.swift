@@ -16,7 +16,10 @@ public final class LambdaFleet {
   public private(set) var peakInstances = 0
   private var retired = StoreCounters()
 
-  public init(handlerMs: Double, idleTimeoutMinutes: Double, cacheEntities: Int = 10_000, makeStore: @escaping () throws(StoreError) -> RecordStore) {
+  public init(
+    handlerMs: Double, idleTimeoutMinutes: Double, cacheEntities: Int = 10_000,
+    makeStore: @escaping () throws(StoreError) -> RecordStore
+  ) {
     self.makeStore = makeStore
     self.handlerMs = handlerMs
     self.idleTimeoutMs = idleTimeoutMinutes * 60_000
@@ -39,7 +42,9 @@ public final class LambdaFleet {
       if best == nil || inst.lastUsed > instances[best!].lastUsed { best = i }
     }
     let i: Int
-    if let b = best { i = b } else {
+    if let b = best {
+      i = b
+    } else {
       instances.append((CacheStore(inner: try makeStore(), entities: cacheEntities), 0, 0))
       coldStarts += 1
       i = instances.count - 1
@@ -62,7 +67,9 @@ public struct FleetSimulation {
   public var recordBytes: Int
   public var seed: UInt64 = 7
 
-  public init(plan: SessionPlan, sessions: Int, sessionsPerHour: Double, gapMinutes: Double, recordBytes: Int) {
+  public init(
+    plan: SessionPlan, sessions: Int, sessionsPerHour: Double, gapMinutes: Double, recordBytes: Int
+  ) {
     self.plan = plan
     self.sessions = sessions
     self.sessionsPerHour = sessionsPerHour
@@ -89,7 +96,9 @@ public struct FleetSimulation {
       var free = start
       for op in plan.session(s, recordsBefore: recordsBefore) {
         var t = free
-        if case .append(_, let k) = op { t = max(free, start + Double(k - 1) * gapMinutes * 60_000) }
+        if case .append(_, let k) = op {
+          t = max(free, start + Double(k - 1) * gapMinutes * 60_000)
+        }
         requests.append((t, s, op))
         free = t + fleet.handlerMs
       }
@@ -105,6 +114,8 @@ public struct FleetSimulation {
       }
     }
     let c = fleet.counters
-    return Outcome(hits: c["cache-hit"], misses: c["cache-miss"], coldStarts: fleet.coldStarts, peakInstances: fleet.peakInstances, counters: c)
+    return Outcome(
+      hits: c["cache-hit"], misses: c["cache-miss"], coldStarts: fleet.coldStarts,
+      peakInstances: fleet.peakInstances, counters: c)
   }
 }

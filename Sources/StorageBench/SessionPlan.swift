@@ -23,13 +23,15 @@ public struct SessionPlan: Sendable {
   }
 
   public init(_ w: Workload, maxRecordsPerEntity: Int = 1000) {
-    self.init(recordsPerEntity: min(w.recordsPerEntity, maxRecordsPerEntity),
+    self.init(
+      recordsPerEntity: min(w.recordsPerEntity, maxRecordsPerEntity),
       loadsPerRecord: NSDecimalNumber(decimal: w.loadsPerRecord).doubleValue,
       loadsPerEntity: NSDecimalNumber(decimal: w.loadsPerEntity).doubleValue)
   }
 
   static func spread(_ rate: Double, _ n: Int) -> Int {
-    Int((Double(n) * rate + 1e-9).rounded(.down)) - Int((Double(n - 1) * rate + 1e-9).rounded(.down))
+    Int((Double(n) * rate + 1e-9).rounded(.down))
+      - Int((Double(n - 1) * rate + 1e-9).rounded(.down))
   }
 
   /// The operations of session `s` (0-based), given how many records were written before it.

@@ -14,7 +14,10 @@ public struct BackendURL: Sendable {
   public init(_ text: String) throws(StoreError) {
     self.text = text
     guard let colon = text.firstIndex(of: ":") else {
-      throw StoreError(.badURL, "backend URL '\(NetworkURL.mask(text))' has no scheme (known: \(Self.schemes.map { $0 + ":" }.joined(separator: ", ")))")
+      throw StoreError(
+        .badURL,
+        "backend URL '\(NetworkURL.mask(text))' has no scheme (known: \(Self.schemes.map { $0 + ":" }.joined(separator: ", ")))"
+      )
     }
     scheme = String(text[..<colon]).lowercased()
     var after = String(text[text.index(after: colon)...])
@@ -25,10 +28,16 @@ public struct BackendURL: Sendable {
       after = String(after[..<qm])
       for pair in qs.split(separator: "&", omittingEmptySubsequences: true) {
         let kv = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
-        guard kv.count == 2, let k = String(kv[0]).removingPercentEncoding, let v = String(kv[1]).removingPercentEncoding, !k.isEmpty else {
-          throw StoreError(.badURL, "backend URL '\(NetworkURL.mask(text))': query parameter '\(pair)' is not name=value")
+        guard kv.count == 2, let k = String(kv[0]).removingPercentEncoding,
+          let v = String(kv[1]).removingPercentEncoding, !k.isEmpty
+        else {
+          throw StoreError(
+            .badURL,
+            "backend URL '\(NetworkURL.mask(text))': query parameter '\(pair)' is not name=value")
         }
-        if q.contains(where: { $0.0 == k }) { throw StoreError(.badURL, "backend URL '\(NetworkURL.mask(text))': '\(k)' given twice") }
+        if q.contains(where: { $0.0 == k }) {
+          throw StoreError(.badURL, "backend URL '\(NetworkURL.mask(text))': '\(k)' given twice")
+        }
         q.append((k, v))
       }
     }
@@ -45,22 +54,35 @@ public struct BackendURL: Sendable {
   public func allow(_ names: [String]) throws(StoreError) {
     for (k, _) in query where !names.contains(k) {
       let known = names.isEmpty ? "none" : names.joined(separator: ", ")
-      throw StoreError(.badURL, "backend URL '\(NetworkURL.mask(text))': unknown parameter '\(k)' for \(scheme): (known: \(known))")
+      throw StoreError(
+        .badURL,
+        "backend URL '\(NetworkURL.mask(text))': unknown parameter '\(k)' for \(scheme): (known: \(known))"
+      )
     }
   }
 
-  public func choice(_ name: String, _ values: [String], default d: String) throws(StoreError) -> String {
+  public func choice(_ name: String, _ values: [String], default d: String) throws(StoreError)
+    -> String
+  {
     guard let v = value(name) else { return d }
     guard values.contains(v) else {
-      throw StoreError(.badURL, "backend URL '\(NetworkURL.mask(text))': \(name)=\(v) is not one of \(values.joined(separator: ", "))")
+      throw StoreError(
+        .badURL,
+        "backend URL '\(NetworkURL.mask(text))': \(name)=\(v) is not one of \(values.joined(separator: ", "))"
+      )
     }
     return v
   }
 
-  public func integer(_ name: String, default d: Int, range: ClosedRange<Int>) throws(StoreError) -> Int {
+  public func integer(_ name: String, default d: Int, range: ClosedRange<Int>) throws(StoreError)
+    -> Int
+  {
     guard let v = value(name) else { return d }
     guard let n = Int(v), range.contains(n) else {
-      throw StoreError(.badURL, "backend URL '\(NetworkURL.mask(text))': \(name)=\(v) is not an integer in \(range.lowerBound)...\(range.upperBound)")
+      throw StoreError(
+        .badURL,
+        "backend URL '\(NetworkURL.mask(text))': \(name)=\(v) is not an integer in \(range.lowerBound)...\(range.upperBound)"
+      )
     }
     return n
   }
@@ -70,7 +92,9 @@ public struct BackendURL: Sendable {
     switch v {
     case "true", "1": return true
     case "false", "0": return false
-    default: throw StoreError(.badURL, "backend URL '\(NetworkURL.mask(text))': \(name)=\(v) is not true or false")
+    default:
+      throw StoreError(
+        .badURL, "backend URL '\(NetworkURL.mask(text))': \(name)=\(v) is not true or false")
     }
   }
 }
@@ -81,7 +105,9 @@ public enum Backends {
     let url = try BackendURL(text)
     switch url.scheme {
     case "memory":
-      guard url.rest.isEmpty else { throw StoreError(.badURL, "backend URL '\(NetworkURL.mask(text))': memory: takes no path") }
+      guard url.rest.isEmpty else {
+        throw StoreError(.badURL, "backend URL '\(NetworkURL.mask(text))': memory: takes no path")
+      }
       return try MemoryStore(url: url)
     case "file":
       return try FileStore(url: url)
@@ -98,12 +124,21 @@ public enum Backends {
       var inner = url.rest.isEmpty ? "memory:" : url.rest
       let passOn = url.query.filter { $0.0 != "entities" }
       if !passOn.isEmpty {
-        inner += "?" + passOn.map { "\($0.0)=\($0.1.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? $0.1)" }.joined(separator: "&")
+        inner +=
+          "?"
+          + passOn.map {
+            "\($0.0)=\($0.1.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? $0.1)"
+          }.joined(separator: "&")
       }
-      if inner.lowercased().hasPrefix("cache:") { throw StoreError(.badURL, "backend URL '\(NetworkURL.mask(text))': a cache inside a cache") }
+      if inner.lowercased().hasPrefix("cache:") {
+        throw StoreError(.badURL, "backend URL '\(NetworkURL.mask(text))': a cache inside a cache")
+      }
       return CacheStore(inner: try open(inner), entities: entities)
     default:
-      throw StoreError(.badURL, "backend URL '\(NetworkURL.mask(text))': unknown scheme '\(url.scheme):' (known: \(BackendURL.schemes.map { $0 + ":" }.joined(separator: ", ")))")
+      throw StoreError(
+        .badURL,
+        "backend URL '\(NetworkURL.mask(text))': unknown scheme '\(url.scheme):' (known: \(BackendURL.schemes.map { $0 + ":" }.joined(separator: ", ")))"
+      )
     }
   }
 }

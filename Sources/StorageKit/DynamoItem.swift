@@ -14,7 +14,8 @@ public indirect enum DynamoValue: Sendable, Equatable {
     case (.s(let x), .s(let y)), (.n(let x), .n(let y)): return x == y
     case (.b(let x), .b(let y)): return x == y
     case (.l(let x), .l(let y)): return x == y
-    case (.m(let x), .m(let y)): return x.count == y.count && zip(x, y).allSatisfy { $0.0 == $1.0 && $0.1 == $1.1 }
+    case (.m(let x), .m(let y)):
+      return x.count == y.count && zip(x, y).allSatisfy { $0.0 == $1.0 && $0.1 == $1.1 }
     default: return false
     }
   }
@@ -45,7 +46,9 @@ public struct DynamoItem: Sendable, Equatable {
 
   public init(_ attributes: [(String, DynamoValue)]) { self.attributes = attributes }
 
-  public static func == (a: DynamoItem, b: DynamoItem) -> Bool { DynamoValue.m(a.attributes) == DynamoValue.m(b.attributes) }
+  public static func == (a: DynamoItem, b: DynamoItem) -> Bool {
+    DynamoValue.m(a.attributes) == DynamoValue.m(b.attributes)
+  }
 
   /// "The sum of the lengths of its attribute names and values."
   public var size: Int { attributes.reduce(0) { $0 + $1.0.utf8.count + $1.1.size } }
@@ -58,7 +61,9 @@ public struct DynamoItem: Sendable, Equatable {
 /// DynamoDB's capacity-unit rules (aws-pricing-facts §1, docs/model.md §3.2).
 public enum DynamoCapacity {
   /// 1 WRU per 1 KB, rounded up per item; an update is charged on the larger of the item before and after.
-  public static func writeUnits(itemBytes: Int) -> Double { Double(max(1, (itemBytes + 1023) / 1024)) }
+  public static func writeUnits(itemBytes: Int) -> Double {
+    Double(max(1, (itemBytes + 1023) / 1024))
+  }
   /// One read of `bytes` in total (a GetItem, or a Query's items summed): 1 RRU per 4 KB rounded up, at least 1
   /// (a read that finds nothing still costs one); half when eventually consistent.
   public static func readUnits(bytes: Int, consistent: Bool) -> Double {
@@ -74,8 +79,12 @@ public enum DynamoLayout: String, Sendable, CaseIterable {
   case itemPerRecord = "item-per-record"
   case itemPerEntity = "item-per-entity"
 
-  public static func recordItem(entity: String, seq: Int, at: Int64, body: [UInt8], ttlSeconds: Int64?) -> DynamoItem {
-    var a: [(String, DynamoValue)] = [("entity", .s(entity)), ("seq", .n(String(seq))), ("at", .n(String(at))), ("body", .b(body))]
+  public static func recordItem(
+    entity: String, seq: Int, at: Int64, body: [UInt8], ttlSeconds: Int64?
+  ) -> DynamoItem {
+    var a: [(String, DynamoValue)] = [
+      ("entity", .s(entity)), ("seq", .n(String(seq))), ("at", .n(String(at))), ("body", .b(body)),
+    ]
     if let ttl = ttlSeconds { a.append(("ttl", .n(String(ttl)))) }
     return DynamoItem(a)
   }
@@ -85,7 +94,9 @@ public enum DynamoLayout: String, Sendable, CaseIterable {
     .m([("seq", .n(String(seq))), ("at", .n(String(at))), ("body", .b(body))])
   }
 
-  public static func entityItem(entity: String, records: [DynamoValue], ttlSeconds: Int64?) -> DynamoItem {
+  public static func entityItem(entity: String, records: [DynamoValue], ttlSeconds: Int64?)
+    -> DynamoItem
+  {
     var a: [(String, DynamoValue)] = [("entity", .s(entity)), ("records", .l(records))]
     if let ttl = ttlSeconds { a.append(("ttl", .n(String(ttl)))) }
     return DynamoItem(a)

@@ -49,7 +49,8 @@ public protocol RecordStore: AnyObject {
   var displayURL: String { get }
   /// Appends one record; returns once the backend has acknowledged it durably. The result is the record's
   /// number when the backend knows it at write time (nil for layouts that number records only when loading).
-  @discardableResult func append(entity: String, body: [UInt8], at: Int64) throws(StoreError) -> Int?
+  @discardableResult func append(entity: String, body: [UInt8], at: Int64) throws(StoreError)
+    -> Int?
   /// The entity's records with `at >= since` (all when nil), in write order.
   func load(entity: String, since: Int64?) throws(StoreError) -> [StoredRecord]
   /// Removes what is past retention: every stored unit (an object or item; a record where each record is its
@@ -102,7 +103,8 @@ public enum EntityId {
   public static func check(_ entity: String) throws(StoreError) {
     guard !entity.isEmpty else { throw StoreError(.badData, "entity id is empty") }
     guard entity.utf8.count <= maxBytes else {
-      throw StoreError(.badData, "entity id is \(entity.utf8.count) bytes, over the \(maxBytes)-byte limit")
+      throw StoreError(
+        .badData, "entity id is \(entity.utf8.count) bytes, over the \(maxBytes)-byte limit")
     }
   }
 }

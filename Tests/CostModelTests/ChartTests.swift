@@ -7,7 +7,8 @@ import Testing
 /// colours too alike, lines hiding each other, always 0.01×–10^6×).
 @Suite struct ChartTests {
   static func result(_ json: String) throws -> ScenarioResult {
-    let s = try Scenario.parse(try JSONParser.parse(Data(json.utf8), file: "t.json"), file: "t.json")
+    let s = try Scenario.parse(
+      try JSONParser.parse(Data(json.utf8), file: "t.json"), file: "t.json")
     return try ScenarioResult(scenario: s, book: try Fixtures.book())
   }
 
@@ -21,10 +22,13 @@ import Testing
 
   /// Every cost label fits left of the axis: about 7.2 px a character at 12 px, right-aligned 8 px left of it.
   @Test func costLabelsAreNotClipped() throws {
-    let r = try Self.result(Self.scenario(entities: "2000000", scales: "1,10,1000",
-      options: #"{"id":"s3","service":"s3"},{"id":"a","service":"aurora-serverless-v2"}"#))
+    let r = try Self.result(
+      Self.scenario(
+        entities: "2000000", scales: "1,10,1000",
+        options: #"{"id":"s3","service":"s3"},{"id":"a","service":"aurora-serverless-v2"}"#))
     let svg = try #require(CostChart.render(r))
-    let labels = svg.components(separatedBy: "<text x=\"").dropFirst().compactMap { piece -> (Double, String)? in
+    let labels = svg.components(separatedBy: "<text x=\"").dropFirst().compactMap {
+      piece -> (Double, String)? in
       guard piece.contains("text-anchor=\"end\"") else { return nil }
       let x = Double(piece.prefix { $0 != "\"" })!
       let text = piece.components(separatedBy: ">")[1].components(separatedBy: "<")[0]
@@ -33,25 +37,34 @@ import Testing
     #expect(labels.contains { $0.1.contains(",000") }, "thousands separators: \(labels.map(\.1))")
     for (x, text) in labels { #expect(x - Double(text.count) * 7.2 >= 0, "\(text) at x = \(x)") }
     // The axis title counts with separators: 2,000,000, not 2000000.
-    #expect(svg.contains("2,000,000 sessions a month") || svg.contains("2,000,000 "), "\(svg.prefix(0))")
+    #expect(
+      svg.contains("2,000,000 sessions a month") || svg.contains("2,000,000 "), "\(svg.prefix(0))")
   }
 
   /// The x axis runs from a decade below the smallest scale to a decade above the largest.
   @Test func theWindowFollowsTheScenario() throws {
-    let r = try Self.result(Self.scenario(entities: "50", scales: "1,10,100",
-      options: #"{"id":"s3","service":"s3"},{"id":"d","service":"dynamodb"}"#))
+    let r = try Self.result(
+      Self.scenario(
+        entities: "50", scales: "1,10,100",
+        options: #"{"id":"s3","service":"s3"},{"id":"d","service":"dynamodb"}"#))
     let svg = try #require(CostChart.render(r))
     let (lo, hi) = CostChart.window(r, r.curves!)
     // s3 is cheaper than on-demand DynamoDB at every scale here (no change of the cheapest): 0.1× to 1,000×.
     #expect(r.curves!.cheapest.count == 1)
     #expect(lo == 0.1 && hi == 1000)
-    #expect(svg.contains(">0.1×</text>") && svg.contains(">1,000×</text>") && !svg.contains(">0.01×</text>"))
+    #expect(
+      svg.contains(">0.1×</text>") && svg.contains(">1,000×</text>")
+        && !svg.contains(">0.01×</text>"))
   }
 
   /// Two options that cost the same share a line and a label; the changes of the cheapest option are labelled.
   @Test func coincidingLinesAreNamedTogetherAndChangesAreLabelled() throws {
-    let r = try Self.result(Self.scenario(entities: "50", scales: "1,10,100",
-      options: #"{"id":"d1","service":"dynamodb"},{"id":"d2","service":"dynamodb"},{"id":"a","service":"aurora-serverless-v2"}"#))
+    let r = try Self.result(
+      Self.scenario(
+        entities: "50", scales: "1,10,100",
+        options:
+          #"{"id":"d1","service":"dynamodb"},{"id":"d2","service":"dynamodb"},{"id":"a","service":"aurora-serverless-v2"}"#
+      ))
     let svg = try #require(CostChart.render(r))
     #expect(svg.contains(">d1 = d2</text>"))
     let changes = r.curves!.cheapest.filter { !$0.fromEdge }

@@ -5,12 +5,15 @@ import Testing
 
 /// docs/model.md §7: the cheapest feasible option along the traffic range, as intervals.
 @Suite struct CheapestIntervalTests {
-  static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().path
+  static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+    .deletingLastPathComponent().deletingLastPathComponent().path
 
   static func shipped(_ name: String) throws -> (ScenarioResult, Estimator) {
-    let book = try RateBook.load(pricingRoot: root + "/pricing", provider: "aws", region: "us-east-1")
+    let book = try RateBook.load(
+      pricingRoot: root + "/pricing", provider: "aws", region: "us-east-1")
     let file = root + "/scenarios/\(name).json"
-    let s = try Scenario.parse(try JSONParser.parse(Data(contentsOf: URL(fileURLWithPath: file)), file: file), file: file)
+    let s = try Scenario.parse(
+      try JSONParser.parse(Data(contentsOf: URL(fileURLWithPath: file)), file: file), file: file)
     return (try ScenarioResult(scenario: s, book: book), Estimator(scenario: s, book: book))
   }
 
@@ -29,7 +32,9 @@ import Testing
     let (r, e) = try Self.shipped(name)
     let intervals = try #require(r.curves?.cheapest)
     #expect(!intervals.isEmpty)
-    #expect(intervals.first!.from == BreakEven.lowestScale || intervals.first!.from > BreakEven.lowestScale)
+    #expect(
+      intervals.first!.from == BreakEven.lowestScale
+        || intervals.first!.from > BreakEven.lowestScale)
     for (a, b) in zip(intervals, intervals.dropFirst()) {
       #expect(a.option != b.option || a.to < b.from, "the same option twice in a row")
       #expect(a.to <= b.from)
@@ -51,20 +56,23 @@ import Testing
   }
 
   @Test func sentencesNameEachStretch() {
-    let lo = BreakEven.lowestScale, hi = BreakEven.highestScale
+    let lo = BreakEven.lowestScale
+    let hi = BreakEven.highestScale
     let list = [
       CheapestInterval(option: "redis", from: lo, to: 0.654321),
       CheapestInterval(option: "dynamo", from: 0.654321, to: 1.31),
       CheapestInterval(option: "redis", from: 1.31, to: 2.26),
       CheapestInterval(option: "aurora", from: 3400.4, to: hi),
     ]
-    #expect(CheapestIntervals.sentences(list) == [
-      "`redis` is cheapest below 0.654× and between 1.31× and 2.26×",
-      "`dynamo` is cheapest between 0.654× and 1.31×",
-      "`aurora` is cheapest above 3,400×",
-    ])
-    #expect(CheapestIntervals.sentences([CheapestInterval(option: "s3", from: lo, to: hi)])
-      == ["`s3` is cheapest across the whole range (0.01× to 1,000,000×)"])
+    #expect(
+      CheapestIntervals.sentences(list) == [
+        "`redis` is cheapest below 0.654× and between 1.31× and 2.26×",
+        "`dynamo` is cheapest between 0.654× and 1.31×",
+        "`aurora` is cheapest above 3,400×",
+      ])
+    #expect(
+      CheapestIntervals.sentences([CheapestInterval(option: "s3", from: lo, to: hi)])
+        == ["`s3` is cheapest across the whole range (0.01× to 1,000,000×)"])
   }
 
   /// The terminal table fits the width it is given, and never splits a word: narrower widths drop read p50,
@@ -73,7 +81,9 @@ import Testing
   func tableFitsTheTerminal(_ width: Int) throws {
     let (r, _) = try Self.shipped("conversation-history")
     let text = TableReport.render([r], width: width)
-    for line in text.split(separator: "\n") { #expect(line.count <= width, "\(line.count) > \(width): \(line)") }
+    for line in text.split(separator: "\n") {
+      #expect(line.count <= width, "\(line.count) > \(width): \(line)")
+    }
     // Status cells stay whole.
     #expect(text.contains("ok, pareto"))
     #expect(!text.contains("pa\nreto") && !text.contains("ok,\n"))

@@ -12,9 +12,11 @@ import Testing
   }
 
   @Test func ranksRecommendsAndFindsTheParetoSet() throws {
-    let scenario = try Fixtures.scenario(workload: S3PricingTests.workload, option: #"{"id":"s3","service":"s3"}"#)
+    let scenario = try Fixtures.scenario(
+      workload: S3PricingTests.workload, option: #"{"id":"s3","service":"s3"}"#)
     var options = scenario.options
-    let s = try Fixtures.scenario(workload: S3PricingTests.workload, option: #"{"id":"ddb","service":"dynamodb"}"#)
+    let s = try Fixtures.scenario(
+      workload: S3PricingTests.workload, option: #"{"id":"ddb","service":"dynamodb"}"#)
     options.append(s.options[0])
     var full = scenario
     full.options = options
@@ -27,12 +29,14 @@ import Testing
     ]
     // Weights: cost only → the cheaper wins.
     let costOnly = Weights(cost: 1, readP99: 0, writeP99: 0, durability: 0, ttl: 0, operations: 0)
-    let d1 = DecisionMatrix.decide(scale: 1, estimates: estimates, latencies: latencies, weights: costOnly)
+    let d1 = DecisionMatrix.decide(
+      scale: 1, estimates: estimates, latencies: latencies, weights: costOnly)
     let cheaper = estimates[0].total < estimates[1].total ? "s3" : "ddb"
     #expect(d1.recommended == cheaper)
     // Read p99 only → ddb (20 ms < 200 ms).
     let readOnly = Weights(cost: 0, readP99: 1, writeP99: 0, durability: 0, ttl: 0, operations: 0)
-    let d2 = DecisionMatrix.decide(scale: 1, estimates: estimates, latencies: latencies, weights: readOnly)
+    let d2 = DecisionMatrix.decide(
+      scale: 1, estimates: estimates, latencies: latencies, weights: readOnly)
     #expect(d2.recommended == "ddb")
     #expect(d2.rows.first { $0.optionId == "ddb" }?.rank == 1)
     #expect(d2.rows.first { $0.optionId == "s3" }?.score == 0)
@@ -41,7 +45,9 @@ import Testing
     #expect(d2.paretoSet.contains("s3") == (cheaper == "s3"))
     // Operations only: S3 (1) beats DynamoDB (0.9).
     let opsOnly = Weights(cost: 0, readP99: 0, writeP99: 0, durability: 0, ttl: 0, operations: 1)
-    #expect(DecisionMatrix.decide(scale: 1, estimates: estimates, latencies: latencies, weights: opsOnly).recommended == "s3")
+    #expect(
+      DecisionMatrix.decide(scale: 1, estimates: estimates, latencies: latencies, weights: opsOnly)
+        .recommended == "s3")
   }
 }
 
@@ -52,10 +58,16 @@ import Testing
     //   PUT: E × R × $0.005 = 100 s × 4 × 0.005 = $2 × s; storage: 100 s × 4 × ... small.
     // Storage per scale: W × ρ × 1024 / 2^30 × $0.03 with ρ = 24/730 → 400 s × 0.032877 × 9.5367e-7 × 0.03
     //   = 3.7624e-7 × s. So B(s) = 2.00000037624 s and A = B at s = 7.3 / 2.00000037624 = 3.6499993.
-    let w = #""entitiesPerMonth":100,"recordsPerEntity":4,"recordBytes":1000,"keyBytes":24,"retentionDays":1"#
-    var scenario = try Fixtures.scenario(workload: w, option: #"{"id":"cache","service":"elasticache","nodeType":"small","perRecordOverheadBytes":0}"#)
-    scenario.options += try Fixtures.scenario(workload: w, option: #"{"id":"s3","service":"s3"}"#).options
-    let crossings = try BreakEven.crossovers(estimator: Estimator(scenario: scenario, book: try Fixtures.book()))
+    let w =
+      #""entitiesPerMonth":100,"recordsPerEntity":4,"recordBytes":1000,"keyBytes":24,"retentionDays":1"#
+    var scenario = try Fixtures.scenario(
+      workload: w,
+      option:
+        #"{"id":"cache","service":"elasticache","nodeType":"small","perRecordOverheadBytes":0}"#)
+    scenario.options += try Fixtures.scenario(workload: w, option: #"{"id":"s3","service":"s3"}"#)
+      .options
+    let crossings = try BreakEven.crossovers(
+      estimator: Estimator(scenario: scenario, book: try Fixtures.book()))
     #expect(crossings.count == 1)
     let c = try #require(crossings.first)
     let expected = 7.3 / (2 + 400 * (24.0 / 730) * 1024 / 1_073_741_824 * 0.03)
@@ -67,8 +79,12 @@ import Testing
   @Test func parallelCostsNeverCross() throws {
     let w = #""entitiesPerMonth":100,"recordsPerEntity":4,"recordBytes":1000"#
     var scenario = try Fixtures.scenario(workload: w, option: #"{"id":"a","service":"s3"}"#)
-    scenario.options += try Fixtures.scenario(workload: w, option: #"{"id":"b","service":"s3","cache":{"hitRatio":0.5}}"#).options
-    #expect(try BreakEven.crossovers(estimator: Estimator(scenario: scenario, book: try Fixtures.book())).isEmpty)
+    scenario.options += try Fixtures.scenario(
+      workload: w, option: #"{"id":"b","service":"s3","cache":{"hitRatio":0.5}}"#
+    ).options
+    #expect(
+      try BreakEven.crossovers(estimator: Estimator(scenario: scenario, book: try Fixtures.book()))
+        .isEmpty)
   }
 }
 
@@ -80,24 +96,47 @@ import Testing
        "options":[{"id":"s3","service":"s3"},{"id":"ddb","service":"dynamodb"}],
        "claims":[\(claim)]}
       """
-    let s = try Scenario.parse(try JSONParser.parse(Data(json.utf8), file: "t.json"), file: "t.json")
-    return try ClaimCheck.evaluate(s.claims[0], estimator: Estimator(scenario: s, book: try Fixtures.book()), latency: nil)
+    let s = try Scenario.parse(
+      try JSONParser.parse(Data(json.utf8), file: "t.json"), file: "t.json")
+    return try ClaimCheck.evaluate(
+      s.claims[0], estimator: Estimator(scenario: s, book: try Fixtures.book()), latency: nil)
   }
 
   @Test func costClaimsAreCheckedAgainstTheComputedTotal() throws {
     // s3 at 1×: $2.00 PUT + $0.24 GET + storage (≈ $0.000027) ≈ $2.24.
-    #expect(try result(#"{"text":"x","option":"s3","scale":1,"metric":"monthlyCost","atMost":2.5}"#).holds == true)
-    #expect(try result(#"{"text":"x","option":"s3","scale":1,"metric":"monthlyCost","atMost":2}"#).holds == false)
-    #expect(try result(#"{"text":"x","option":"s3","scale":1,"metric":"monthlyCost","approximately":2.2,"tolerancePercent":5}"#).holds == true)
-    #expect(try result(#"{"text":"x","option":"s3","scale":1,"metric":"monthlyCost","atLeast":3}"#).holds == false)
+    #expect(
+      try result(#"{"text":"x","option":"s3","scale":1,"metric":"monthlyCost","atMost":2.5}"#).holds
+        == true)
+    #expect(
+      try result(#"{"text":"x","option":"s3","scale":1,"metric":"monthlyCost","atMost":2}"#).holds
+        == false)
+    #expect(
+      try result(
+        #"{"text":"x","option":"s3","scale":1,"metric":"monthlyCost","approximately":2.2,"tolerancePercent":5}"#
+      ).holds == true)
+    #expect(
+      try result(#"{"text":"x","option":"s3","scale":1,"metric":"monthlyCost","atLeast":3}"#).holds
+        == false)
   }
 
   @Test func cheaperThanComparesTwoOptions() throws {
     // ddb at 1×: 400 WRU (⌈1024/1024⌉ = 1 each) × $0.001 = $0.40; RRU small → far below s3's $2.24.
-    #expect(try result(#"{"text":"x","option":"ddb","scale":1,"metric":"monthlyCost","cheaperThan":"s3"}"#).holds == true)
-    #expect(try result(#"{"text":"x","option":"s3","scale":1,"metric":"monthlyCost","cheaperThan":"ddb"}"#).holds == false)
+    #expect(
+      try result(
+        #"{"text":"x","option":"ddb","scale":1,"metric":"monthlyCost","cheaperThan":"s3"}"#
+      ).holds == true)
+    #expect(
+      try result(
+        #"{"text":"x","option":"s3","scale":1,"metric":"monthlyCost","cheaperThan":"ddb"}"#
+      ).holds == false)
     // "80% cheaper": ddb saves (1 − 0.40/2.24) ≈ 82% → holds within 10 points, fails at 50 ± 10.
-    #expect(try result(#"{"text":"x","option":"ddb","scale":1,"metric":"monthlyCost","cheaperThan":"s3","byPercent":80}"#).holds == true)
-    #expect(try result(#"{"text":"x","option":"ddb","scale":1,"metric":"monthlyCost","cheaperThan":"s3","byPercent":50}"#).holds == false)
+    #expect(
+      try result(
+        #"{"text":"x","option":"ddb","scale":1,"metric":"monthlyCost","cheaperThan":"s3","byPercent":80}"#
+      ).holds == true)
+    #expect(
+      try result(
+        #"{"text":"x","option":"ddb","scale":1,"metric":"monthlyCost","cheaperThan":"s3","byPercent":50}"#
+      ).holds == false)
   }
 }

@@ -79,15 +79,21 @@ enum Fixtures {
     """
 
   static func table(_ json: String, _ service: String) throws -> RateTable {
-    try RateTable.parse(try JSONParser.parse(Data(json.utf8), file: "\(service).json"), file: "\(service).json", expectedService: service)
+    try RateTable.parse(
+      try JSONParser.parse(Data(json.utf8), file: "\(service).json"), file: "\(service).json",
+      expectedService: service)
   }
 
   static func book(replacing: String? = nil, with replacement: String = "") throws -> RateBook {
     var tables: [String: RateTable] = [:]
-    for (json, service) in [(s3, "s3"), (dynamodb, "dynamodb"), (elasticache, "elasticache"), (aurora, "aurora"), (lambda, "lambda")] {
+    for (json, service) in [
+      (s3, "s3"), (dynamodb, "dynamodb"), (elasticache, "elasticache"), (aurora, "aurora"),
+      (lambda, "lambda"),
+    ] {
       tables[service] = try table(service == replacing ? replacement : json, service)
     }
-    return RateBook(provider: "aws", region: "test-1", directory: "pricing/aws/test-1", tables: tables)
+    return RateBook(
+      provider: "aws", region: "test-1", directory: "pricing/aws/test-1", tables: tables)
   }
 
   /// A scenario with the given workload fields and one option.
@@ -99,7 +105,9 @@ enum Fixtures {
     return try Scenario.parse(try JSONParser.parse(Data(json.utf8), file: "t.json"), file: "t.json")
   }
 
-  static func estimate(workload: String, option: String, scale: Decimal = 1, horizon: Int = 12) throws -> OptionEstimate {
+  static func estimate(workload: String, option: String, scale: Decimal = 1, horizon: Int = 12)
+    throws -> OptionEstimate
+  {
     let s = try scenario(workload: workload, option: option, horizon: horizon)
     return try Estimator(scenario: s, book: try book()).estimate(s.options[0], scale: scale)
   }
@@ -112,8 +120,12 @@ extension OptionEstimate {
   func line(_ ref: String, tier: Int = 0) -> CostLine? {
     lines.filter { $0.rateRef == ref }.dropFirst(tier).first
   }
-  func quantity(_ ref: String) -> Decimal { lines.filter { $0.rateRef == ref }.reduce(0) { $0 + $1.quantity } }
-  func cost(_ ref: String) -> Decimal { lines.filter { $0.rateRef == ref }.reduce(0) { $0 + $1.cost } }
+  func quantity(_ ref: String) -> Decimal {
+    lines.filter { $0.rateRef == ref }.reduce(0) { $0 + $1.quantity }
+  }
+  func cost(_ ref: String) -> Decimal {
+    lines.filter { $0.rateRef == ref }.reduce(0) { $0 + $1.cost }
+  }
 }
 
 /// |a − b| ≤ tolerance × |b| (for figures that pass through a repeating decimal).

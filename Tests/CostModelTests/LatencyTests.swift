@@ -20,7 +20,8 @@ import Testing
     let get = LatencyDistribution.lognormal(p50: 30, p99: 200)
     let mix = LatencyDistribution.mixture([(0.9, hit), (0.1, get)])
     func density(_ p50: Double, _ p99: Double, _ x: Double) -> Double {
-      let mu = log(p50), s = (log(p99) - log(p50)) / 2.3263478740
+      let mu = log(p50)
+      let s = (log(p99) - log(p50)) / 2.3263478740
       let z = (log(x) - mu) / s
       return exp(-0.5 * z * z) / (x * s * (2 * Double.pi).squareRoot())
     }
@@ -49,7 +50,8 @@ import Testing
     let list = LatencyDistribution.lognormal(p50: 50, p99: 300)
     let get = LatencyDistribution.lognormal(p50: 30, p99: 200)
     let sum = LatencyDistribution.sum(first: list, then: .maxOf(get, k: 4))
-    let mu = log(50.0), sigma = (log(300.0) - log(50.0)) / 2.3263478740
+    let mu = log(50.0)
+    let sigma = (log(300.0) - log(50.0)) / 2.3263478740
     func fine(_ x: Double) -> Double {
       let n = 20_000
       var total = 0.0
@@ -74,19 +76,23 @@ import Testing
 }
 
 @Suite struct LatencyModelTests {
-  static let table = try! LatencyTable.parse(try! JSONParser.parse(Data("""
-    {"version":1,"provider":"aws","region":"test-1","operations":[
-     {"id":"s3.get","p50Ms":30,"p99Ms":200,"source":"t"},{"id":"s3.put","p50Ms":40,"p99Ms":250,"source":"t"},
-     {"id":"s3.list","p50Ms":50,"p99Ms":300,"source":"t"},{"id":"cache.hit","p50Ms":0.01,"p99Ms":0.05,"source":"t"},
-     {"id":"aurora.select","p50Ms":2,"p99Ms":10,"source":"t"},{"id":"aurora.insert","p50Ms":3,"p99Ms":15,"source":"t"},
-     {"id":"aurora.resume","p50Ms":15000,"p99Ms":15000,"source":"t"},
-     {"id":"dynamodb.query","p50Ms":6,"p99Ms":20,"source":"t"},{"id":"dynamodb.putItem","p50Ms":6,"p99Ms":15,"source":"t"}]}
-    """.utf8), file: "latency.json"), file: "latency.json")
+  static let table = try! LatencyTable.parse(
+    try! JSONParser.parse(
+      Data(
+        """
+        {"version":1,"provider":"aws","region":"test-1","operations":[
+         {"id":"s3.get","p50Ms":30,"p99Ms":200,"source":"t"},{"id":"s3.put","p50Ms":40,"p99Ms":250,"source":"t"},
+         {"id":"s3.list","p50Ms":50,"p99Ms":300,"source":"t"},{"id":"cache.hit","p50Ms":0.01,"p99Ms":0.05,"source":"t"},
+         {"id":"aurora.select","p50Ms":2,"p99Ms":10,"source":"t"},{"id":"aurora.insert","p50Ms":3,"p99Ms":15,"source":"t"},
+         {"id":"aurora.resume","p50Ms":15000,"p99Ms":15000,"source":"t"},
+         {"id":"dynamodb.query","p50Ms":6,"p99Ms":20,"source":"t"},{"id":"dynamodb.putItem","p50Ms":6,"p99Ms":15,"source":"t"}]}
+        """.utf8), file: "latency.json"), file: "latency.json")
 
   func latency(_ workload: String, _ option: String) throws -> LatencyEstimate {
     let e = try Fixtures.estimate(workload: workload, option: option)
     let s = try Fixtures.scenario(workload: workload, option: option)
-    return try LatencyModel.estimate(e, workload: Estimator(scenario: s, book: try Fixtures.book()).workload(at: 1),
+    return try LatencyModel.estimate(
+      e, workload: Estimator(scenario: s, book: try Fixtures.book()).workload(at: 1),
       table: Self.table, scenarioFile: "t.json")
   }
 
@@ -99,7 +105,8 @@ import Testing
   @Test func autoPauseSendsOneAppendInRToTheResume() throws {
     // λ = 100/730 per hour, (L + P) = 30 min → p = exp(−0.0685) = 0.9338; R = 4 → 23.3% of appends wait 15 s.
     // So the write p50 is an ordinary insert (≈ 3 ms) and the p99 includes the resume (≥ 15,000 ms).
-    let l = try latency(S3PricingTests.workload + #","entityLifetimeMinutes":25"#,
+    let l = try latency(
+      S3PricingTests.workload + #","entityLifetimeMinutes":25"#,
       #"{"id":"a","service":"aurora-serverless-v2","minACU":0}"#)
     #expect(l.writeP50Ms < 10)
     #expect(l.writeP99Ms > 15000)
@@ -107,15 +114,24 @@ import Testing
   }
 
   @Test func missingOperationIsADataError() throws {
-    let e = try Fixtures.estimate(workload: S3PricingTests.workload, option: #"{"id":"x","service":"dynamodb","layout":"item-per-entity"}"#)
-    let s = try Fixtures.scenario(workload: S3PricingTests.workload, option: #"{"id":"x","service":"dynamodb","layout":"item-per-entity"}"#)
+    let e = try Fixtures.estimate(
+      workload: S3PricingTests.workload,
+      option: #"{"id":"x","service":"dynamodb","layout":"item-per-entity"}"#)
+    let s = try Fixtures.scenario(
+      workload: S3PricingTests.workload,
+      option: #"{"id":"x","service":"dynamodb","layout":"item-per-entity"}"#)
     #expect(throws: DataError.self) {
-      try LatencyModel.estimate(e, workload: Estimator(scenario: s, book: try Fixtures.book()).workload(at: 1), table: Self.table, scenarioFile: "t.json")
+      try LatencyModel.estimate(
+        e, workload: Estimator(scenario: s, book: try Fixtures.book()).workload(at: 1),
+        table: Self.table, scenarioFile: "t.json")
     }
   }
 
   @Test func p99BelowP50IsRejected() {
-    let text = #"{"version":1,"provider":"aws","region":"r","operations":[{"id":"s3.get","p50Ms":30,"p99Ms":20,"source":"t"}]}"#
-    #expect(throws: DataError.self) { try LatencyTable.parse(try JSONParser.parse(Data(text.utf8), file: "l.json"), file: "l.json") }
+    let text =
+      #"{"version":1,"provider":"aws","region":"r","operations":[{"id":"s3.get","p50Ms":30,"p99Ms":20,"source":"t"}]}"#
+    #expect(throws: DataError.self) {
+      try LatencyTable.parse(try JSONParser.parse(Data(text.utf8), file: "l.json"), file: "l.json")
+    }
   }
 }

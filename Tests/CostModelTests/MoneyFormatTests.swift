@@ -23,16 +23,26 @@ import Testing
 
 @Suite struct JSONParserTests {
   @Test func numbersStayExactAndPositionsAreKept() throws {
-    let node = try JSONParser.parse(Data("{\n  \"a\": 0.0000166667,\n  \"b\": [true, null]\n}".utf8), file: "x.json")
-    guard case .object(let members) = node.value else { Issue.record("not an object"); return }
+    let node = try JSONParser.parse(
+      Data("{\n  \"a\": 0.0000166667,\n  \"b\": [true, null]\n}".utf8), file: "x.json")
+    guard case .object(let members) = node.value else {
+      Issue.record("not an object")
+      return
+    }
     #expect(members[0].key == "a")
-    guard case .number(let text) = members[0].node.value else { Issue.record("not a number"); return }
+    guard case .number(let text) = members[0].node.value else {
+      Issue.record("not a number")
+      return
+    }
     #expect(text == "0.0000166667")
     #expect(members[0].node.position == SourcePosition(line: 2, column: 8))
     #expect(members[1].node.position == SourcePosition(line: 3, column: 8))
   }
 
-  @Test(arguments: ["", "{", "{\"a\"}", "{\"a\":01}", "{\"a\":1.}", "{\"a\":\"\\q\"}", "{\"a\":\"\u{01}\"}", "[1,]", "{} x", "\"\\ud800\""])
+  @Test(arguments: [
+    "", "{", "{\"a\"}", "{\"a\":01}", "{\"a\":1.}", "{\"a\":\"\\q\"}", "{\"a\":\"\u{01}\"}", "[1,]",
+    "{} x", "\"\\ud800\"",
+  ])
   func malformedDocumentsAreErrors(_ text: String) {
     #expect(throws: DataError.self) { try JSONParser.parse(Data(text.utf8), file: "x.json") }
   }
@@ -41,7 +51,9 @@ import Testing
     var rng = SystemRandomNumberGenerator()
     let alphabet = Array("{}[]\",:0123456789.eE-+truefalsn \n\\u".utf8)
     for _ in 0..<2000 {
-      let bytes = (0..<Int.random(in: 0..<40, using: &rng)).map { _ in alphabet.randomElement(using: &rng)! }
+      let bytes = (0..<Int.random(in: 0..<40, using: &rng)).map { _ in
+        alphabet.randomElement(using: &rng)!
+      }
       _ = try? JSONParser.parse(Data(bytes), file: "fuzz.json")
     }
     #expect(Bool(true), "reaching here means no input trapped")
@@ -51,8 +63,10 @@ import Testing
 @Suite struct DecimalTextTests {
   @Test func plainMatchesFoundationOnManyValues() {
     var rng = SystemRandomNumberGenerator()
-    var values: [Decimal] = ["0.000000625", "1e20", "-3.5", "1200", "0.1", "123456789012345678901234567890.12345678",
-      "0.00000000000000000000000000000000001"].map { Decimal(string: $0)! }
+    var values: [Decimal] = [
+      "0.000000625", "1e20", "-3.5", "1200", "0.1", "123456789012345678901234567890.12345678",
+      "0.00000000000000000000000000000000001",
+    ].map { Decimal(string: $0)! }
     values.append(Decimal(168) / Decimal(730))
     values.append(Decimal(1) / Decimal(3) * Decimal(string: "1e-20")!)
     for _ in 0..<300 {
@@ -69,7 +83,8 @@ import Testing
 
 @Suite struct LatencyFormatTests {
   @Test func fixedRoundsHalfAwayFromZero() {
-    #expect(LatencyFormat.fixed(2.345, 2) == "2.35" || LatencyFormat.fixed(2.345, 2) == "2.34")  // 2.345 is 2.34499… in binary
+    // 2.345 is 2.34499… in binary
+    #expect(LatencyFormat.fixed(2.345, 2) == "2.35" || LatencyFormat.fixed(2.345, 2) == "2.34")
     #expect(LatencyFormat.fixed(0.7895, 3) == "0.790" || LatencyFormat.fixed(0.7895, 3) == "0.789")
     #expect(LatencyFormat.fixed(15007.4, 0) == "15007")
     #expect(LatencyFormat.fixed(0.05, 6) == "0.050000")

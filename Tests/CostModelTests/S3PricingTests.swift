@@ -29,7 +29,8 @@ import Testing
   }
 
   @Test func objectPerRecordListsThenGetsEachRecord() throws {
-    let e = try Fixtures.estimate(workload: Self.workload, option: #"{"id":"a","service":"s3","layout":"object-per-record"}"#)
+    let e = try Fixtures.estimate(
+      workload: Self.workload, option: #"{"id":"a","service":"s3","layout":"object-per-record"}"#)
     // Tier 1 holds 400 PUTs and 600 LISTs (one per load): 1,000 × $0.005 = $5.00, one line (same rate).
     #expect(e.quantity("s3/requests-tier1") == 1000)
     #expect(e.cost("s3/requests-tier1") == 5)
@@ -41,7 +42,8 @@ import Testing
   }
 
   @Test func fixedHitRatioSendsOnlyMissesToS3() throws {
-    let e = try Fixtures.estimate(workload: Self.workload,
+    let e = try Fixtures.estimate(
+      workload: Self.workload,
       option: #"{"id":"a","service":"s3","cache":{"hitRatio":0.75}}"#)
     // 600 loads × (1 − 0.75) = 150 GETs; PUTs unchanged at 400.
     #expect(e.quantity("s3/requests-tier2") == 150)
@@ -50,7 +52,8 @@ import Testing
   }
 
   @Test func cacheOnObjectPerRecordScalesListsAndGets() throws {
-    let e = try Fixtures.estimate(workload: Self.workload,
+    let e = try Fixtures.estimate(
+      workload: Self.workload,
       option: #"{"id":"a","service":"s3","layout":"object-per-record","cache":{"hitRatio":0.5}}"#)
     // LIST 600 × 0.5 = 300 plus 400 PUTs = 700 in tier 1; GETs 1,800 × 0.5 = 900.
     #expect(e.quantity("s3/requests-tier1") == 700)
@@ -58,7 +61,8 @@ import Testing
   }
 
   @Test func extraCacheMemoryAddsLambdaGBSecondsAcrossTiers() throws {
-    let e = try Fixtures.estimate(workload: Self.workload,
+    let e = try Fixtures.estimate(
+      workload: Self.workload,
       option: #"{"id":"a","service":"s3","cache":{"hitRatio":0.9,"extraMemoryMB":512}}"#)
     // Invocations = requests = E × n = 100 × (4 × (1 + 1) + 2) = 1,000.
     // GB-s = 1,000 × 1500 ms / 1000 × 512 / 1024 = 750: tier 1 100 × $0.01 = $1, tier 2 650 × $0.005 = $3.25.
@@ -85,13 +89,15 @@ import Testing
       workload: #""entitiesPerMonth":1000000000,"recordsPerEntity":4,"recordBytes":10"#,
       option: #"{"id":"a","service":"s3"}"#)
     #expect(e.warnings.contains { $0.contains("PUT/s") })
-    let small = try Fixtures.estimate(workload: Self.workload, option: #"{"id":"a","service":"s3"}"#)
+    let small = try Fixtures.estimate(
+      workload: Self.workload, option: #"{"id":"a","service":"s3"}"#)
     #expect(small.warnings.isEmpty)
   }
 
   @Test func scaleMultipliesEntitiesOnly() throws {
     let one = try Fixtures.estimate(workload: Self.workload, option: #"{"id":"a","service":"s3"}"#)
-    let ten = try Fixtures.estimate(workload: Self.workload, option: #"{"id":"a","service":"s3"}"#, scale: 10)
+    let ten = try Fixtures.estimate(
+      workload: Self.workload, option: #"{"id":"a","service":"s3"}"#, scale: 10)
     // Everything here is linear in E below the first storage tier: ten times the cost.
     #expect(close(ten.total, one.total * 10))
     #expect(ten.quantity("s3/requests-tier1") == 4000)
@@ -103,7 +109,8 @@ import Testing
   @Test func warmFleetOfOneHitsAllButTheFirstRequest() throws {
     // n = R(1 + Lr) + Le = 4 × 2 + 2 = 10. Peak = 1,000 requests / 2,628,000 s × 3 = 0.00114/s;
     // c = max(1, ⌈0.00114 × 1.5⌉) = 1. g = L / (R − 1) = 30 / 3 = 10 min ≤ 10 → w = 1. h = 9/10 × 1 = 0.9.
-    let e = try Fixtures.estimate(workload: S3PricingTests.workload + #","entityLifetimeMinutes":30"#,
+    let e = try Fixtures.estimate(
+      workload: S3PricingTests.workload + #","entityLifetimeMinutes":30"#,
       option: #"{"id":"a","service":"s3","cache":{"model":"lambda-fleet"}}"#)
     #expect(e.facts.hitRatio == Fixtures.d("0.9"))
     #expect(e.quantity("s3/requests-tier2") == 60)  // 600 loads × 0.1
@@ -111,7 +118,8 @@ import Testing
 
   @Test func idleGapLongerThanTimeoutNeverHits() throws {
     // g = 31 / 3 = 10.33 min > 10 → w = 0 → h = 0.
-    let e = try Fixtures.estimate(workload: S3PricingTests.workload + #","entityLifetimeMinutes":31"#,
+    let e = try Fixtures.estimate(
+      workload: S3PricingTests.workload + #","entityLifetimeMinutes":31"#,
       option: #"{"id":"a","service":"s3","cache":{"model":"lambda-fleet"}}"#)
     #expect(e.facts.hitRatio == 0)
   }
@@ -120,7 +128,8 @@ import Testing
     // E = 1e6: requests = 1e7; peak = 1e7 / 2,628,000 × 3 = 11.415/s; × 1500 ms = 17.12 → c = 18.
     // h = 0.9 / 18 = 0.05.
     let e = try Fixtures.estimate(
-      workload: #""entitiesPerMonth":1000000,"recordsPerEntity":4,"recordBytes":1000,"loadsPerRecord":1,"loadsPerEntity":2,"entityLifetimeMinutes":30"#,
+      workload:
+        #""entitiesPerMonth":1000000,"recordsPerEntity":4,"recordBytes":1000,"loadsPerRecord":1,"loadsPerEntity":2,"entityLifetimeMinutes":30"#,
       option: #"{"id":"a","service":"s3","cache":{"model":"lambda-fleet"}}"#)
     #expect(e.facts.hitRatio == Fixtures.d("0.05"))
   }

@@ -26,61 +26,194 @@ import Testing
 
   /// (description, text replaced → replacement, expected fragment of the message)
   static let scenarioCases: [(String, String, String, String)] = [
-    ("negative bytes", #""recordBytes": 2048"#, #""recordBytes": -2048"#, "bad.json:10:20: error: workload.recordBytes: expected a positive integer, found -2048"),
-    ("zero records", #""recordsPerEntity": 10"#, #""recordsPerEntity": 0"#, "workload.recordsPerEntity: expected a positive integer, found 0"),
-    ("fractional records", #""recordsPerEntity": 10"#, #""recordsPerEntity": 2.5"#, "workload.recordsPerEntity: expected a positive integer, found 2.5"),
-    ("string count", #""entitiesPerMonth": 50"#, #""entitiesPerMonth": "50""#, "workload.entitiesPerMonth: expected a positive number, found \"50\""),
-    ("unknown workload field", #""recordBytes": 2048"#, #""recordBytes": 2048, "recordByte": 1"#, "workload.recordByte: unknown field"),
-    ("unknown top field", #""version": 1,"#, #""version": 1, "scale": [1],"#, "scale: unknown field"),
-    ("unknown service", #""service": "s3""#, #""service": "s4""#, "options[0].service: expected one of s3, dynamodb, elasticache, aurora-serverless-v2, found \"s4\""),
-    ("unknown layout", #""service": "s3""#, #""service": "s3", "layout": "flat""#, "options[0].layout: expected one of object-per-entity, object-per-record, found \"flat\""),
-    ("unknown engine", #""service": "s3" }"#, #""service": "elasticache", "engine": "memcached" }"#, "options[0].engine: expected one of valkey, redis"),
-    ("unknown node type", #""service": "s3" }"#, #""service": "elasticache", "nodeType": "cache.x9.huge" }"#, "unknown node type \"cache.x9.huge\" for engine valkey"),
-    ("scale of zero", #""scales": [1]"#, #""scales": [0]"#, "scales[0]: expected a positive number, found 0"),
+    (
+      "negative bytes", #""recordBytes": 2048"#, #""recordBytes": -2048"#,
+      "bad.json:10:20: error: workload.recordBytes: expected a positive integer, found -2048"
+    ),
+    (
+      "zero records", #""recordsPerEntity": 10"#, #""recordsPerEntity": 0"#,
+      "workload.recordsPerEntity: expected a positive integer, found 0"
+    ),
+    (
+      "fractional records", #""recordsPerEntity": 10"#, #""recordsPerEntity": 2.5"#,
+      "workload.recordsPerEntity: expected a positive integer, found 2.5"
+    ),
+    (
+      "string count", #""entitiesPerMonth": 50"#, #""entitiesPerMonth": "50""#,
+      "workload.entitiesPerMonth: expected a positive number, found \"50\""
+    ),
+    (
+      "unknown workload field", #""recordBytes": 2048"#, #""recordBytes": 2048, "recordByte": 1"#,
+      "workload.recordByte: unknown field"
+    ),
+    (
+      "unknown top field", #""version": 1,"#, #""version": 1, "scale": [1],"#,
+      "scale: unknown field"
+    ),
+    (
+      "unknown service", #""service": "s3""#, #""service": "s4""#,
+      "options[0].service: expected one of s3, dynamodb, elasticache, aurora-serverless-v2, found \"s4\""
+    ),
+    (
+      "unknown layout", #""service": "s3""#, #""service": "s3", "layout": "flat""#,
+      "options[0].layout: expected one of object-per-entity, object-per-record, found \"flat\""
+    ),
+    (
+      "unknown engine", #""service": "s3" }"#,
+      #""service": "elasticache", "engine": "memcached" }"#,
+      "options[0].engine: expected one of valkey, redis"
+    ),
+    (
+      "unknown node type", #""service": "s3" }"#,
+      #""service": "elasticache", "nodeType": "cache.x9.huge" }"#,
+      "unknown node type \"cache.x9.huge\" for engine valkey"
+    ),
+    (
+      "scale of zero", #""scales": [1]"#, #""scales": [0]"#,
+      "scales[0]: expected a positive number, found 0"
+    ),
     ("duplicate scale", #""scales": [1]"#, #""scales": [1, 1]"#, "scales[1]: duplicate scale 1"),
-    ("duplicate option id", #"{ "id": "s3", "service": "s3" }"#, #"{ "id": "s3", "service": "s3" }, { "id": "s3", "service": "dynamodb" }"#, "options[1].id: duplicate option id \"s3\""),
-    ("syntax error", #""scales": [1],"#, #""scales": [1],,"#, "bad.json:6:17: error: unexpected character ',', expected a quoted key"),
+    (
+      "duplicate option id", #"{ "id": "s3", "service": "s3" }"#,
+      #"{ "id": "s3", "service": "s3" }, { "id": "s3", "service": "dynamodb" }"#,
+      "options[1].id: duplicate option id \"s3\""
+    ),
+    (
+      "syntax error", #""scales": [1],"#, #""scales": [1],,"#,
+      "bad.json:6:17: error: unexpected character ',', expected a quoted key"
+    ),
     ("truncated file", "\n  ]\n}", "\n  ]", "unexpected end of file"),
-    ("duplicate key", #""recordBytes": 2048"#, #""recordBytes": 2048, "recordBytes": 4096"#, "workload.recordBytes: duplicate key"),
-    ("absurd number", #""entitiesPerMonth": 50"#, #""entitiesPerMonth": 1e400"#, "workload.entitiesPerMonth: expected a positive number within ±1e30"),
-    ("hit ratio above 1", #""service": "s3" }"#, #""service": "s3", "cache": { "hitRatio": 1.5 } }"#, "options[0].cache.hitRatio: expected a number from 0 to 1, found 1.5"),
-    ("cache without ratio", #""service": "s3" }"#, #""service": "s3", "cache": {} }"#, "options[0].cache.hitRatio: missing"),
-    ("minACU below 0.5", #""service": "s3" }"#, #""service": "aurora-serverless-v2", "minACU": 0.25 }"#, "options[0].minACU: expected 0 (auto-pause) or at least 0.5, found 0.25"),
-    ("auto-pause without minACU 0", #""service": "s3" }"#, #""service": "aurora-serverless-v2", "autoPauseMinutes": 10 }"#, "options[0].autoPauseMinutes: auto-pause needs minACU 0"),
+    (
+      "duplicate key", #""recordBytes": 2048"#, #""recordBytes": 2048, "recordBytes": 4096"#,
+      "workload.recordBytes: duplicate key"
+    ),
+    (
+      "absurd number", #""entitiesPerMonth": 50"#, #""entitiesPerMonth": 1e400"#,
+      "workload.entitiesPerMonth: expected a positive number within ±1e30"
+    ),
+    (
+      "hit ratio above 1", #""service": "s3" }"#,
+      #""service": "s3", "cache": { "hitRatio": 1.5 } }"#,
+      "options[0].cache.hitRatio: expected a number from 0 to 1, found 1.5"
+    ),
+    (
+      "cache without ratio", #""service": "s3" }"#, #""service": "s3", "cache": {} }"#,
+      "options[0].cache.hitRatio: missing"
+    ),
+    (
+      "minACU below 0.5", #""service": "s3" }"#,
+      #""service": "aurora-serverless-v2", "minACU": 0.25 }"#,
+      "options[0].minACU: expected 0 (auto-pause) or at least 0.5, found 0.25"
+    ),
+    (
+      "auto-pause without minACU 0", #""service": "s3" }"#,
+      #""service": "aurora-serverless-v2", "autoPauseMinutes": 10 }"#,
+      "options[0].autoPauseMinutes: auto-pause needs minACU 0"
+    ),
     ("unknown version", #""version": 1"#, #""version": 2"#, "version: unsupported version 2"),
-    ("missing workload field", #""recordBytes": 2048"#, #""keyBytes": 64"#, "workload.recordBytes: missing, expected a positive integer"),
-    ("all-zero weights", #""scales": [1],"#, #""scales": [1], "weights": { "cost": 0, "readP99": 0 },"#, "weights: all weights are zero"),
-    ("negative weight", #""scales": [1],"#, #""scales": [1], "weights": { "cost": -1 },"#, "weights.cost: expected a number ≥ 0, found -1"),
-    ("claim on unknown option", #""scales": [1],"#, #""scales": [1], "claims": [{ "text": "x", "option": "nope", "scale": 1, "metric": "monthlyCost", "atMost": 1 }],"#, "claims[0].option: unknown option \"nope\""),
-    ("claim with unknown metric", #""scales": [1],"#, #""scales": [1], "claims": [{ "text": "x", "option": "s3", "scale": 1, "metric": "speed", "atMost": 1 }],"#, "claims[0].metric: expected one of monthlyCost"),
-    ("retain before archive", #""recordBytes": 2048"#, #""recordBytes": 2048, "archive": { "afterDays": 30, "storageClass": "glacier-ir", "retainDays": 10 }"#, "workload.archive.retainDays: expected at least afterDays (30), found 10"),
-    ("unknown archive class", #""recordBytes": 2048"#, #""recordBytes": 2048, "archive": { "afterDays": 30, "storageClass": "tape" }"#, "workload.archive.storageClass: expected one of standard-ia"),
-    ("deep nesting", #""scales": [1]"#, #""scales": [1], "notes": "# + String(repeating: "[", count: 300) + String(repeating: "]", count: 300), "nesting deeper than 256 levels"),
-    ("records too many", #""recordsPerEntity": 10"#, #""recordsPerEntity": 1e20"#, "workload.recordsPerEntity: expected a positive integer of at most 1000000000000"),
+    (
+      "missing workload field", #""recordBytes": 2048"#, #""keyBytes": 64"#,
+      "workload.recordBytes: missing, expected a positive integer"
+    ),
+    (
+      "all-zero weights", #""scales": [1],"#,
+      #""scales": [1], "weights": { "cost": 0, "readP99": 0 },"#, "weights: all weights are zero"
+    ),
+    (
+      "negative weight", #""scales": [1],"#, #""scales": [1], "weights": { "cost": -1 },"#,
+      "weights.cost: expected a number ≥ 0, found -1"
+    ),
+    (
+      "claim on unknown option", #""scales": [1],"#,
+      #""scales": [1], "claims": [{ "text": "x", "option": "nope", "scale": 1, "metric": "monthlyCost", "atMost": 1 }],"#,
+      "claims[0].option: unknown option \"nope\""
+    ),
+    (
+      "claim with unknown metric", #""scales": [1],"#,
+      #""scales": [1], "claims": [{ "text": "x", "option": "s3", "scale": 1, "metric": "speed", "atMost": 1 }],"#,
+      "claims[0].metric: expected one of monthlyCost"
+    ),
+    (
+      "retain before archive", #""recordBytes": 2048"#,
+      #""recordBytes": 2048, "archive": { "afterDays": 30, "storageClass": "glacier-ir", "retainDays": 10 }"#,
+      "workload.archive.retainDays: expected at least afterDays (30), found 10"
+    ),
+    (
+      "unknown archive class", #""recordBytes": 2048"#,
+      #""recordBytes": 2048, "archive": { "afterDays": 30, "storageClass": "tape" }"#,
+      "workload.archive.storageClass: expected one of standard-ia"
+    ),
+    (
+      "deep nesting", #""scales": [1]"#,
+      #""scales": [1], "notes": "# + String(repeating: "[", count: 300)
+        + String(repeating: "]", count: 300), "nesting deeper than 256 levels"
+    ),
+    (
+      "records too many", #""recordsPerEntity": 10"#, #""recordsPerEntity": 1e20"#,
+      "workload.recordsPerEntity: expected a positive integer of at most 1000000000000"
+    ),
     // Model v2 fields (docs/formats.md "Validation errors").
-    ("archive after deletion", #""recordBytes": 2048"#, #""recordBytes": 2048, "retentionDays": 7, "archive": { "afterDays": 30, "storageClass": "glacier-ir" }"#,
-      "bad.json:10:72: error: workload.archive.afterDays: expected at most retentionDays (7)"),
-    ("reserved on standard-ia", #""service": "s3" }"#, #""service": "dynamodb", "tableClass": "standard-ia", "capacity": "provisioned", "reservedWCU": 100 }"#,
-      "options[0].reservedWCU: reserved capacity is sold for the Standard table class only"),
-    ("reserved on on-demand", #""service": "s3" }"#, #""service": "dynamodb", "reservedRCU": 100 }"#,
-      "options[0].reservedRCU: reserved capacity needs capacity \"provisioned\""),
-    ("savings plan and reservation", #""service": "s3" }"#, #""service": "elasticache", "reservation": { "term": "1y", "payment": "all-upfront" }, "savingsPlan": { "coverage": 1 } }"#,
-      "options[0].savingsPlan: a savings plan cannot cover reserved nodes"),
-    ("profile and peak", #""recordBytes": 2048"#, #""recordBytes": 2048, "peakToAverage": 2, "hourlyProfile": [1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1]"#,
-      "workload.peakToAverage: give hourlyProfile or peakToAverage, not both"),
-    ("profile of 23 hours", #""recordBytes": 2048"#, #""recordBytes": 2048, "hourlyProfile": [1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1]"#,
-      "workload.hourlyProfile: expected 24 numbers (hours 0 to 23), found 23"),
-    ("target utilization 0.95", #""service": "s3" }"#, #""service": "dynamodb", "capacity": "provisioned", "targetUtilization": 0.95 }"#,
-      "options[0].targetUtilization: expected a fraction from 0.2 to 0.9"),
-    ("501 shards", #""service": "s3" }"#, #""service": "elasticache", "shards": 501 }"#, "options[0].shards: expected a number of shards from 1 to 500"),
-    ("16 readers", #""service": "s3" }"#, #""service": "aurora-serverless-v2", "readers": 16 }"#, "options[0].readers: expected an integer ≥ 0 of at most 15"),
-    ("replicas on serverless", #""service": "s3" }"#, #""service": "elasticache", "mode": "serverless", "replicas": 1 }"#,
-      "options[0].replicas: only for mode \"node\"; this option is serverless"),
-    ("reserved node type without rates", #""service": "s3" }"#, #""service": "elasticache", "nodeType": "cache.t3.micro", "reservation": { "term": "1y", "payment": "all-upfront" } }"#,
-      "no reserved-node rates for cache.t3.micro (valkey, 1y, all-upfront)"),
-    ("region leaving the pricing folder", #""region": "us-east-1""#, #""region": "../../etc""#,
-      "region: expected lowercase letters, digits and '-' (it names a folder under the pricing directory, like us-east-1), found \"../../etc\""),
-    ("range upside down", #""recordBytes": 2048"#, #""recordBytes": { "low": 4096, "high": 512 }"#, "workload.recordBytes.high: expected at least low (4096)"),
+    (
+      "archive after deletion", #""recordBytes": 2048"#,
+      #""recordBytes": 2048, "retentionDays": 7, "archive": { "afterDays": 30, "storageClass": "glacier-ir" }"#,
+      "bad.json:10:72: error: workload.archive.afterDays: expected at most retentionDays (7)"
+    ),
+    (
+      "reserved on standard-ia", #""service": "s3" }"#,
+      #""service": "dynamodb", "tableClass": "standard-ia", "capacity": "provisioned", "reservedWCU": 100 }"#,
+      "options[0].reservedWCU: reserved capacity is sold for the Standard table class only"
+    ),
+    (
+      "reserved on on-demand", #""service": "s3" }"#,
+      #""service": "dynamodb", "reservedRCU": 100 }"#,
+      "options[0].reservedRCU: reserved capacity needs capacity \"provisioned\""
+    ),
+    (
+      "savings plan and reservation", #""service": "s3" }"#,
+      #""service": "elasticache", "reservation": { "term": "1y", "payment": "all-upfront" }, "savingsPlan": { "coverage": 1 } }"#,
+      "options[0].savingsPlan: a savings plan cannot cover reserved nodes"
+    ),
+    (
+      "profile and peak", #""recordBytes": 2048"#,
+      #""recordBytes": 2048, "peakToAverage": 2, "hourlyProfile": [1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1]"#,
+      "workload.peakToAverage: give hourlyProfile or peakToAverage, not both"
+    ),
+    (
+      "profile of 23 hours", #""recordBytes": 2048"#,
+      #""recordBytes": 2048, "hourlyProfile": [1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1]"#,
+      "workload.hourlyProfile: expected 24 numbers (hours 0 to 23), found 23"
+    ),
+    (
+      "target utilization 0.95", #""service": "s3" }"#,
+      #""service": "dynamodb", "capacity": "provisioned", "targetUtilization": 0.95 }"#,
+      "options[0].targetUtilization: expected a fraction from 0.2 to 0.9"
+    ),
+    (
+      "501 shards", #""service": "s3" }"#, #""service": "elasticache", "shards": 501 }"#,
+      "options[0].shards: expected a number of shards from 1 to 500"
+    ),
+    (
+      "16 readers", #""service": "s3" }"#, #""service": "aurora-serverless-v2", "readers": 16 }"#,
+      "options[0].readers: expected an integer ≥ 0 of at most 15"
+    ),
+    (
+      "replicas on serverless", #""service": "s3" }"#,
+      #""service": "elasticache", "mode": "serverless", "replicas": 1 }"#,
+      "options[0].replicas: only for mode \"node\"; this option is serverless"
+    ),
+    (
+      "reserved node type without rates", #""service": "s3" }"#,
+      #""service": "elasticache", "nodeType": "cache.t3.micro", "reservation": { "term": "1y", "payment": "all-upfront" } }"#,
+      "no reserved-node rates for cache.t3.micro (valkey, 1y, all-upfront)"
+    ),
+    (
+      "region leaving the pricing folder", #""region": "us-east-1""#, #""region": "../../etc""#,
+      "region: expected lowercase letters, digits and '-' (it names a folder under the pricing directory, like us-east-1), found \"../../etc\""
+    ),
+    (
+      "range upside down", #""recordBytes": 2048"#, #""recordBytes": { "low": 4096, "high": 512 }"#,
+      "workload.recordBytes.high: expected at least low (4096)"
+    ),
   ]
 
   @Test(arguments: scenarioCases.indices)
@@ -88,7 +221,8 @@ import Testing
     let (name, from, to, expected) = Self.scenarioCases[i]
     let sandbox = try Sandbox()
     #expect(Self.goodScenario.contains(from), "case \(name) does not apply")
-    try sandbox.write("scenarios/bad.json", Self.goodScenario.replacingOccurrences(of: from, with: to))
+    try sandbox.write(
+      "scenarios/bad.json", Self.goodScenario.replacingOccurrences(of: from, with: to))
     let r = sandbox.run(["compare", "--scenario", "scenarios/bad.json"])
     #expect(r.code == 65, "\(name): \(r.stderr)")
     #expect(r.stderr.contains(expected), "\(name): \(r.stderr)")
@@ -113,15 +247,44 @@ import Testing
   }
 
   static let rateCases: [(String, String, String, String)] = [
-    ("negative price", #""price": 0.625, "per": 1000000"#, #""price": -0.625, "per": 1000000"#, "rates[0].price: expected a number ≥ 0, found -0.625"),
-    ("zero per", #""price": 0.625, "per": 1000000"#, #""price": 0.625, "per": 0"#, "rates[0].per: expected a positive number, found 0"),
-    ("duplicate id", #""id": "read-request-unit""#, #""id": "write-request-unit""#, "rates[1].id: duplicate rate id \"write-request-unit\""),
-    ("price and tiers", #""price": 0.25, "freeQuantity": 25"#, #""price": 0.25, "tiers": [{"price": 1}]"#, "rates[2].tiers: a rate has either price or tiers, not both"),
-    ("unsorted tiers", #""price": 0.25, "freeQuantity": 25"#, #""tiers": [{"upTo": 100, "price": 0.3}, {"upTo": 50, "price": 0.2}, {"price": 0.1}]"#, "rates[2].tiers[1].upTo: tiers must be in ascending order"),
-    ("price as string", #""price": 0.20,"#, #""price": "0.20","#, "rates[3].price: expected a number ≥ 0, found \"0.20\""),
-    ("unknown rate field", #""price": 0.20,"#, #""price": 0.20, "cost": 1,"#, "rates[3].cost: unknown field"),
-    ("bad date", #""effectiveDate": "2026-08-15""#, #""effectiveDate": "15/08/2026""#, "effectiveDate: expected a date YYYY-MM-DD, found \"15/08/2026\""),
-    ("wrong service name", #""service": "dynamodb""#, #""service": "dynamo""#, "service: expected \"dynamodb\" (the file's name), found \"dynamo\""),
+    (
+      "negative price", #""price": 0.625, "per": 1000000"#, #""price": -0.625, "per": 1000000"#,
+      "rates[0].price: expected a number ≥ 0, found -0.625"
+    ),
+    (
+      "zero per", #""price": 0.625, "per": 1000000"#, #""price": 0.625, "per": 0"#,
+      "rates[0].per: expected a positive number, found 0"
+    ),
+    (
+      "duplicate id", #""id": "read-request-unit""#, #""id": "write-request-unit""#,
+      "rates[1].id: duplicate rate id \"write-request-unit\""
+    ),
+    (
+      "price and tiers", #""price": 0.25, "freeQuantity": 25"#,
+      #""price": 0.25, "tiers": [{"price": 1}]"#,
+      "rates[2].tiers: a rate has either price or tiers, not both"
+    ),
+    (
+      "unsorted tiers", #""price": 0.25, "freeQuantity": 25"#,
+      #""tiers": [{"upTo": 100, "price": 0.3}, {"upTo": 50, "price": 0.2}, {"price": 0.1}]"#,
+      "rates[2].tiers[1].upTo: tiers must be in ascending order"
+    ),
+    (
+      "price as string", #""price": 0.20,"#, #""price": "0.20","#,
+      "rates[3].price: expected a number ≥ 0, found \"0.20\""
+    ),
+    (
+      "unknown rate field", #""price": 0.20,"#, #""price": 0.20, "cost": 1,"#,
+      "rates[3].cost: unknown field"
+    ),
+    (
+      "bad date", #""effectiveDate": "2026-08-15""#, #""effectiveDate": "15/08/2026""#,
+      "effectiveDate: expected a date YYYY-MM-DD, found \"15/08/2026\""
+    ),
+    (
+      "wrong service name", #""service": "dynamodb""#, #""service": "dynamo""#,
+      "service: expected \"dynamodb\" (the file's name), found \"dynamo\""
+    ),
   ]
 
   @Test(arguments: rateCases.indices)
@@ -143,10 +306,17 @@ import Testing
     let sandbox = try Sandbox()
     let path = "pricing/aws/us-east-1/latency.json"
     let original = sandbox.read(path)!
-    try sandbox.write(path, original.replacingOccurrences(of: #""id": "s3.list", "p50Ms": 50, "p99Ms": 300"#, with: #""id": "s3.list", "p50Ms": 50, "p99Ms": 30"#))
+    try sandbox.write(
+      path,
+      original.replacingOccurrences(
+        of: #""id": "s3.list", "p50Ms": 50, "p99Ms": 300"#,
+        with: #""id": "s3.list", "p50Ms": 50, "p99Ms": 30"#))
     let low = sandbox.run(["compare"])
     #expect(low.code == 65)
-    #expect(low.stderr.contains(path + ":") && low.stderr.contains("operations[2].p99Ms: p99 (30 ms) is below p50 (50 ms)"), "\(low.stderr)")
+    #expect(
+      low.stderr.contains(path + ":")
+        && low.stderr.contains("operations[2].p99Ms: p99 (30 ms) is below p50 (50 ms)"),
+      "\(low.stderr)")
     // Drop s3.list, which the ops-review scenario's object-per-record S3 option needs.
     let start = original.range(of: #"    { "id": "s3.list""#)!.lowerBound
     let end = original.range(of: #"    { "id": "dynamodb.query""#)!.lowerBound
@@ -155,24 +325,36 @@ import Testing
     try sandbox.write(path, text)
     let missing = sandbox.run(["report"])
     #expect(missing.code == 65)
-    #expect(missing.stderr.contains("missing operation \"s3.list\", which option \"s3\" of scenarios/ops-review-results.json needs"), "\(missing.stderr)")
+    #expect(
+      missing.stderr.contains(
+        "missing operation \"s3.list\", which option \"s3\" of scenarios/ops-review-results.json needs"
+      ), "\(missing.stderr)")
     #expect(!sandbox.exists("reports"))
   }
 
   @Test func missingRateNamesTheOptionAndTheFile() throws {
     let sandbox = try Sandbox()
     let path = "pricing/aws/us-east-1/dynamodb.json"
-    try sandbox.write(path, sandbox.read(path)!.replacingOccurrences(of: #""id": "read-request-unit""#, with: #""id": "read-unit""#))
+    try sandbox.write(
+      path,
+      sandbox.read(path)!.replacingOccurrences(
+        of: #""id": "read-request-unit""#, with: #""id": "read-unit""#))
     let r = sandbox.run(["compare", "--scenario", "conversation-history"])
     #expect(r.code == 65)
     #expect(r.stderr.contains("scenarios/conversation-history.json:"))
-    #expect(r.stderr.contains("options[3]: needs rate dynamodb/read-request-unit, which pricing/aws/us-east-1/dynamodb.json does not have"))
+    #expect(
+      r.stderr.contains(
+        "options[3]: needs rate dynamodb/read-request-unit, which pricing/aws/us-east-1/dynamodb.json does not have"
+      ))
   }
 
   @Test func lintReportsEveryBadFile() throws {
     let sandbox = try Sandbox()
     try sandbox.write("scenarios/a.json", "{")
-    try sandbox.write("scenarios/b.json", Self.goodScenario.replacingOccurrences(of: #""recordBytes": 2048"#, with: #""recordBytes": 0"#))
+    try sandbox.write(
+      "scenarios/b.json",
+      Self.goodScenario.replacingOccurrences(
+        of: #""recordBytes": 2048"#, with: #""recordBytes": 0"#))
     let r = sandbox.run(["lint"])
     #expect(r.code == 65)
     #expect(r.stderr.contains("scenarios/a.json:1:2: error:"))
@@ -181,8 +363,10 @@ import Testing
 
   @Test func hugeEntityCountsDoNotTrap() throws {
     let sandbox = try Sandbox()
-    let text = Self.goodScenario.replacingOccurrences(of: #""entitiesPerMonth": 50"#, with: #""entitiesPerMonth": 1e30"#)
-      .replacingOccurrences(of: #""scales": [1]"#, with: #""scales": [1, 1000000]"#)
+    let text = Self.goodScenario.replacingOccurrences(
+      of: #""entitiesPerMonth": 50"#, with: #""entitiesPerMonth": 1e30"#
+    )
+    .replacingOccurrences(of: #""scales": [1]"#, with: #""scales": [1, 1000000]"#)
     try sandbox.write("scenarios/bad.json", text)
     let r = sandbox.run(["compare", "--scenario", "scenarios/bad.json", "--format", "csv"])
     #expect(r.code == 0 || r.code == 65, "\(r.stderr)")
@@ -195,11 +379,20 @@ import Testing
   static let cases: [([String], String)] = [
     (["frobnicate"], "Error: Unknown subcommand 'frobnicate'"),
     (["compare", "--formt", "csv"], "Error: Unknown option '--formt'"),
-    (["compare", "--format", "xml"], "Error: The value 'xml' is invalid for '--format <format>' (values: table, markdown, csv"),
+    (
+      ["compare", "--format", "xml"],
+      "Error: The value 'xml' is invalid for '--format <format>' (values: table, markdown, csv"
+    ),
     (["compare", "--scales", "1,0"], "Error: The value '1,0' is invalid for '--scales <scales>'"),
     (["compare", "--scales", "ten"], "Error: The value 'ten' is invalid for '--scales <scales>'"),
-    (["compare", "--scenario", "nope"], "Error: The value 'nope' is invalid for '--scenario <name|path>': no such scenario (known: conversation-history, ops-review-results)"),
-    (["compare", "--pricing", "/nonexistent"], "Error: The value '/nonexistent' is invalid for '--pricing <dir>': no such directory"),
+    (
+      ["compare", "--scenario", "nope"],
+      "Error: The value 'nope' is invalid for '--scenario <name|path>': no such scenario (known: conversation-history, ops-review-results)"
+    ),
+    (
+      ["compare", "--pricing", "/nonexistent"],
+      "Error: The value '/nonexistent' is invalid for '--pricing <dir>': no such directory"
+    ),
     (["compare", "--format"], "Error: Missing value for '--format <format>'"),
     (["report", "--check=yes"], "Error: Option '--check' takes no value"),
     (["report", "extra"], "Error: Unexpected argument 'extra'"),

@@ -46,13 +46,18 @@ final class Sandbox {
 
   func write(_ relative: String, _ text: String) throws {
     let path = root + "/" + relative
-    try FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+    try FileManager.default.createDirectory(
+      atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
     try text.write(toFile: path, atomically: true, encoding: .utf8)
   }
 
-  func read(_ relative: String) -> String? { try? String(contentsOfFile: root + "/" + relative, encoding: .utf8) }
+  func read(_ relative: String) -> String? {
+    try? String(contentsOfFile: root + "/" + relative, encoding: .utf8)
+  }
 
-  func exists(_ relative: String) -> Bool { FileManager.default.fileExists(atPath: root + "/" + relative) }
+  func exists(_ relative: String) -> Bool {
+    FileManager.default.fileExists(atPath: root + "/" + relative)
+  }
 
   func run(_ args: [String]) -> RunResult { runCLI(args, cwd: root) }
 }

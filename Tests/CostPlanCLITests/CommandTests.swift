@@ -1,8 +1,8 @@
+import CostModel
 import Foundation
 import Testing
 
 @testable import CostPlanCLI
-import CostModel
 
 @Suite(.serialized) struct CommandTests {
   @Test func versionAndHelp() {
@@ -10,9 +10,13 @@ import CostModel
     #expect(v.code == 0 && v.stdout == "costplan \(CostPlan.version)\n")
     let h = runCLI(["--help"])
     #expect(h.code == 0)
-    #expect(h.stdout.contains("OVERVIEW:") && h.stdout.contains("USAGE:") && h.stdout.contains("SUBCOMMANDS:"))
+    #expect(
+      h.stdout.contains("OVERVIEW:") && h.stdout.contains("USAGE:")
+        && h.stdout.contains("SUBCOMMANDS:"))
     let sub = runCLI(["help", "compare"])
-    #expect(sub.stdout.contains("--format <format>") && sub.stdout.contains("(values: table, markdown, csv"))
+    #expect(
+      sub.stdout.contains("--format <format>")
+        && sub.stdout.contains("(values: table, markdown, csv"))
     #expect(runCLI(["compare", "--help"]).stdout == sub.stdout)
   }
 
@@ -20,9 +24,12 @@ import CostModel
     let r = runCLI(["compare", "--scenario", "conversation-history"])
     #expect(r.code == 0, "\(r.stderr)")
     for scale in ["1×:", "10×:", "100×:", "10000×:"] { #expect(r.stdout.contains(scale)) }
-    for option in ["s3", "s3-cache", "s3-lambda-cache", "dynamodb", "dynamodb-list-append", "dynamodb-provisioned", "dynamodb-reserved",
-      "dynamodb-savings-plan", "elasticache-cluster", "elasticache-reserved", "elasticache-serverless", "aurora", "aurora-reader", "aurora-autopause"]
-    {
+    for option in [
+      "s3", "s3-cache", "s3-lambda-cache", "dynamodb", "dynamodb-list-append",
+      "dynamodb-provisioned", "dynamodb-reserved",
+      "dynamodb-savings-plan", "elasticache-cluster", "elasticache-reserved",
+      "elasticache-serverless", "aurora", "aurora-reader", "aurora-autopause",
+    ] {
       let rows = r.stdout.components(separatedBy: "\n").filter {
         let f = $0.split(separator: " ")
         return f.count > 2 && Int(f[0]) != nil && f[1] == option
@@ -35,18 +42,30 @@ import CostModel
   }
 
   @Test func compareCSVHasTheFormatsColumnsAndExactDecimals() {
-    let r = runCLI(["compare", "--scenario", "conversation-history", "--format", "csv", "--scales", "1"])
+    let r = runCLI([
+      "compare", "--scenario", "conversation-history", "--format", "csv", "--scales", "1",
+    ])
     #expect(r.code == 0)
     let rows = r.stdout.split(separator: "\n").map(String.init)
-    #expect(rows[0] == "scenario,scale,option,component,rate_id,quantity,unit,unit_price_usd,monthly_cost_usd,monthly_cost_usd_cents")
+    #expect(
+      rows[0]
+        == "scenario,scale,option,component,rate_id,quantity,unit,unit_price_usd,monthly_cost_usd,monthly_cost_usd_cents"
+    )
     // 500 messages × $0.005 / 1,000 = $0.0025 for the S3 PUTs at 1×; 0 whole cents.
-    #expect(rows.contains("conversation-history,1,s3,PUT (one per record appended),s3/requests-tier1,500,request,0.000005,0.0025,0"))
+    #expect(
+      rows.contains(
+        "conversation-history,1,s3,PUT (one per record appended),s3/requests-tier1,500,request,0.000005,0.0025,0"
+      ))
     for row in rows.dropFirst() {
       let f = row.split(separator: ",").map(String.init)
       // scale, quantity, unit price, cost, cents: plain decimals with at most 10 decimal places.
       for number in [f[1], f[f.count - 5], f[f.count - 3], f[f.count - 2], f[f.count - 1]] {
-        #expect(number.allSatisfy { $0.isNumber || $0 == "." }, "not a plain decimal: \(number) in \(row)")
-        #expect((number.split(separator: ".").dropFirst().first?.count ?? 0) <= 10, "more than 10 decimals: \(number)")
+        #expect(
+          number.allSatisfy { $0.isNumber || $0 == "." }, "not a plain decimal: \(number) in \(row)"
+        )
+        #expect(
+          (number.split(separator: ".").dropFirst().first?.count ?? 0) <= 10,
+          "more than 10 decimals: \(number)")
       }
     }
     // The line items of s3 at 1× sum to the hand-worked total: PUT 0.0025 + GET 1000 × 0.0000004 = 0.0004
@@ -55,7 +74,10 @@ import CostModel
     // 600 objects × 20,544 B = 12,326,400 B / 2^30 = 0.01147985 GB × $0.023 = 0.00026404; no transition requests.
     // Total 0.0025 + 0.0004 + 0.00026404 = 0.00316404.
     let s3 = rows.filter { $0.hasPrefix("conversation-history,1,s3,") }
-    let total = s3.map { r in let f = r.split(separator: ","); return Decimal(string: String(f[f.count - 2]))! }.reduce(0, +)
+    let total = s3.map { r in
+      let f = r.split(separator: ",")
+      return Decimal(string: String(f[f.count - 2]))!
+    }.reduce(0, +)
     #expect(total > Decimal(string: "0.003164")! && total < Decimal(string: "0.0031641")!)
     #expect(!s3.contains { $0.contains("glacier") })
   }
@@ -64,7 +86,10 @@ import CostModel
     let csv = runCLI(["compare", "--scenario", "ops-review-results", "--format", "summary-csv"])
     #expect(csv.code == 0)
     let rows = csv.stdout.split(separator: "\n").map(String.init)
-    #expect(rows[0] == "scenario,scale,option,monthly_cost_usd,read_p50_ms,read_p99_ms,write_p50_ms,write_p99_ms,feasible,score,rank,notes,monthly_cost_usd_cents,cost_p10_usd,cost_p50_usd,cost_p90_usd,win_probability")
+    #expect(
+      rows[0]
+        == "scenario,scale,option,monthly_cost_usd,read_p50_ms,read_p99_ms,write_p50_ms,write_p99_ms,feasible,score,rank,notes,monthly_cost_usd_cents,cost_p10_usd,cost_p50_usd,cost_p90_usd,win_probability"
+    )
     #expect(rows.count == 1 + 3 * 3)
     #expect(rows[1].hasPrefix("ops-review-results,1,s3,") && rows[1].contains(",true,"))
     let json = runCLI(["compare", "--scenario", "ops-review-results", "--format", "json"])
@@ -79,13 +104,21 @@ import CostModel
   }
 
   @Test func breakevenFindsCrossoversAndValidatesOptions() {
-    let r = runCLI(["breakeven", "--scenario", "conversation-history", "--options", "dynamodb,elasticache", "--format", "csv"])
+    let r = runCLI([
+      "breakeven", "--scenario", "conversation-history", "--options", "dynamodb,elasticache",
+      "--format", "csv",
+    ])
     #expect(r.code == 0, "\(r.stderr)")
     let rows = r.stdout.split(separator: "\n").map(String.init)
-    #expect(rows[0] == "scenario,option_a,option_b,scale,records_per_month,cheaper_below,cheaper_above")
+    #expect(
+      rows[0] == "scenario,option_a,option_b,scale,records_per_month,cheaper_below,cheaper_above")
     #expect(rows.count == 2)
-    #expect(rows[1].hasPrefix("conversation-history,dynamodb,elasticache,") && rows[1].hasSuffix(",dynamodb,elasticache"))
-    let bad = runCLI(["breakeven", "--scenario", "conversation-history", "--options", "dynamodb,nope"])
+    #expect(
+      rows[1].hasPrefix("conversation-history,dynamodb,elasticache,")
+        && rows[1].hasSuffix(",dynamodb,elasticache"))
+    let bad = runCLI([
+      "breakeven", "--scenario", "conversation-history", "--options", "dynamodb,nope",
+    ])
     #expect(bad.code == 64 && bad.stderr.contains("no option 'nope'"))
     let missing = runCLI(["breakeven"])
     #expect(missing.code == 64 && missing.stderr.contains("--scenario"))
@@ -111,7 +144,9 @@ import CostModel
     #expect(sandbox.read("reports/conversation-history.csv") == csv1)
     // Edit one price: --check fails naming the files, and writes nothing.
     let path = "pricing/aws/us-east-1/dynamodb.json"
-    try sandbox.write(path, sandbox.read(path)!.replacingOccurrences(of: #""price": 0.625"#, with: #""price": 0.7"#))
+    try sandbox.write(
+      path, sandbox.read(path)!.replacingOccurrences(of: #""price": 0.625"#, with: #""price": 0.7"#)
+    )
     let check = sandbox.run(["report", "--check"])
     #expect(check.code == 1)
     #expect(check.stderr.contains("reports/conversation-history.md: out of date"))
@@ -120,7 +155,8 @@ import CostModel
     #expect(sandbox.run(["report", "--check"]).code == 0)
     #expect(sandbox.read("reports/conversation-history.csv") != csv1)
     // No temporary file is left behind (the manifest is the one dot-file report keeps).
-    let leftovers = try FileManager.default.contentsOfDirectory(atPath: sandbox.root + "/reports").filter { $0.hasPrefix(".") && $0 != ".costplan-manifest" }
+    let leftovers = try FileManager.default.contentsOfDirectory(atPath: sandbox.root + "/reports")
+      .filter { $0.hasPrefix(".") && $0 != ".costplan-manifest" }
     #expect(leftovers.isEmpty)
   }
 
@@ -153,12 +189,14 @@ import CostModel
 
   @Test func theBuiltBinaryRunsAsAProcess() throws {
     let binary = repoRoot + "/.build/debug/costplan"
-    try #require(FileManager.default.isExecutableFile(atPath: binary), "build the costplan product first")
+    try #require(
+      FileManager.default.isExecutableFile(atPath: binary), "build the costplan product first")
     let p = Process()
     p.executableURL = URL(fileURLWithPath: binary)
     p.arguments = ["compare", "--format", "wat"]
     p.currentDirectoryURL = URL(fileURLWithPath: repoRoot)
-    let out = Pipe(), err = Pipe()
+    let out = Pipe()
+    let err = Pipe()
     p.standardOutput = out
     p.standardError = err
     try p.run()
@@ -188,22 +226,44 @@ import CostModel
     // A mistyped field in a scenario names the field it probably meant.
     let box = try Sandbox()
     let text = try #require(box.read("scenarios/conversation-history.json"))
-    try box.write("scenarios/conversation-history.json", text.replacingOccurrences(of: "\"peakToAverage\": 3", with: "\"peakToAvrage\": 3"))
+    try box.write(
+      "scenarios/conversation-history.json",
+      text.replacingOccurrences(of: "\"peakToAverage\": 3", with: "\"peakToAvrage\": 3"))
     let lint = box.run(["lint"])
-    #expect(lint.code == 65 && lint.stderr.contains("workload.peakToAvrage: unknown field; did you mean \"peakToAverage\"?"), "\(lint.stderr)")
+    #expect(
+      lint.code == 65
+        && lint.stderr.contains(
+          "workload.peakToAvrage: unknown field; did you mean \"peakToAverage\"?"),
+      "\(lint.stderr)")
     // A mistyped value of a closed set, too.
-    try box.write("scenarios/conversation-history.json", text.replacingOccurrences(of: "\"capacity\": \"provisioned\", \"targetUtilization\"", with: "\"capacity\": \"provisoned\", \"targetUtilization\""))
+    try box.write(
+      "scenarios/conversation-history.json",
+      text.replacingOccurrences(
+        of: "\"capacity\": \"provisioned\", \"targetUtilization\"",
+        with: "\"capacity\": \"provisoned\", \"targetUtilization\""))
     let value = box.run(["lint"])
-    #expect(value.code == 65 && value.stderr.contains("found \"provisoned\"; did you mean \"provisioned\"?"), "\(value.stderr)")
+    #expect(
+      value.code == 65
+        && value.stderr.contains("found \"provisoned\"; did you mean \"provisioned\"?"),
+      "\(value.stderr)")
     #expect(Suggest.closest("xyz", among: ["compare", "report"]) == nil)
     // A typo in a required field is an unknown field at the typo (line and column of the typo), not "missing" at
     // the parent object.
-    let required = text.replacingOccurrences(of: "\"entitiesPerMonth\"", with: "\"entitiesPerMonht\"")
+    let required = text.replacingOccurrences(
+      of: "\"entitiesPerMonth\"", with: "\"entitiesPerMonht\"")
     try box.write("scenarios/conversation-history.json", required)
     let missing = box.run(["lint"])
-    let line = required.split(separator: "\n", omittingEmptySubsequences: false).firstIndex { $0.contains("entitiesPerMonht") }! + 1
-    #expect(missing.code == 65 && missing.stderr.contains("conversation-history.json:\(line):"), "\(missing.stderr)")
-    #expect(missing.stderr.contains("workload.entitiesPerMonht: unknown field; did you mean \"entitiesPerMonth\"?"), "\(missing.stderr)")
+    let line =
+      required.split(separator: "\n", omittingEmptySubsequences: false).firstIndex {
+        $0.contains("entitiesPerMonht")
+      }! + 1
+    #expect(
+      missing.code == 65 && missing.stderr.contains("conversation-history.json:\(line):"),
+      "\(missing.stderr)")
+    #expect(
+      missing.stderr.contains(
+        "workload.entitiesPerMonht: unknown field; did you mean \"entitiesPerMonth\"?"),
+      "\(missing.stderr)")
     #expect(!missing.stderr.contains("workload.entitiesPerMonth: missing"))
   }
 }
@@ -213,29 +273,42 @@ import CostModel
   @Test func outsideAProjectTheDefaultFolderIsNamed() throws {
     let box = try Sandbox(copyShipped: false)
     let r = runCLI(["compare"], cwd: box.root)
-    #expect(r.code == 64 && r.stderr.contains("No 'pricing' folder here") && !r.stderr.contains("The value 'pricing'"), "\(r.stderr)")
-    #expect(r.stderr.contains("costplan init NAME"), "outside a project, the message says how to start one")
+    #expect(
+      r.code == 64 && r.stderr.contains("No 'pricing' folder here")
+        && !r.stderr.contains("The value 'pricing'"), "\(r.stderr)")
+    #expect(
+      r.stderr.contains("costplan init NAME"),
+      "outside a project, the message says how to start one")
   }
 
   @Test func anUnwritableOutputNamesTheFolderAndTheReason() {
     let r = runCLI(["report", "--out", "/proc/costplan-nope/reports"])
     #expect(r.code == 74, "\(r.stderr)")
-    #expect(r.stderr.contains("cannot create the folder /proc/costplan-nope (No such file or directory)"), "\(r.stderr)")
+    #expect(
+      r.stderr.contains("cannot create the folder /proc/costplan-nope (No such file or directory)"),
+      "\(r.stderr)")
   }
 
   @Test func theTableSaysWhatItsWarningIs() {
     // The S3 options' "warning" status is the 128 KB lifecycle rule; the table names it under the rows.
     let r = runCLI(["compare", "--scenario", "conversation-history", "--scales", "1"])
-    #expect(r.code == 0 && r.stdout.contains("Warning (s3, s3-cache, s3-lambda-cache): the archive rule does nothing"), "\(r.stdout)")
+    #expect(
+      r.code == 0
+        && r.stdout.contains(
+          "Warning (s3, s3-cache, s3-lambda-cache): the archive rule does nothing"),
+      "\(r.stdout)")
     #expect(r.stdout.split(separator: "\n").allSatisfy { $0.count <= 100 })
   }
 
   @Test func compareMarkdownLinksNoChartAndJSONHasNoCodeMarks() {
     let md = runCLI(["compare", "--scenario", "ops-review-results", "--format", "markdown"])
-    #expect(md.code == 0 && !md.stdout.contains("-cost.svg") && md.stdout.contains("Printed by `costplan compare`"))
+    #expect(
+      md.code == 0 && !md.stdout.contains("-cost.svg")
+        && md.stdout.contains("Printed by `costplan compare`"))
     let json = runCLI(["compare", "--format", "json"])
     #expect(json.code == 0 && !json.stdout.contains("`"))
     let help = runCLI(["help", "store"])
-    for scheme in ["memory:", "file:", "cache:", "redis://", "postgres://", "s3://", "dynamodb://"] { #expect(help.stdout.contains(scheme), "\(scheme)") }
+    for scheme in ["memory:", "file:", "cache:", "redis://", "postgres://", "s3://", "dynamodb://"]
+    { #expect(help.stdout.contains(scheme), "\(scheme)") }
   }
 }

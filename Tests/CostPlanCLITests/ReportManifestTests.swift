@@ -7,19 +7,24 @@ struct ReportManifestTests {
     let box = try Sandbox()
     #expect(box.run(["report", "--out", "out"]).code == 0)
     let manifest = try #require(box.read("out/.costplan-manifest"))
-    #expect(manifest.contains("\nops-review-results.html\n") && manifest.contains("\nsummary.csv\n"))
+    #expect(
+      manifest.contains("\nops-review-results.html\n") && manifest.contains("\nsummary.csv\n"))
     try box.write("out/notes.txt", "a file report did not write\n")
 
     try FileManager.default.removeItem(atPath: box.root + "/scenarios/ops-review-results.json")
     let check = box.run(["report", "--check", "--out", "out"])
     #expect(check.code == 1)
-    #expect(check.stderr.contains("out/ops-review-results.md: stale (its scenario no longer exists)"), "\(check.stderr)")
+    #expect(
+      check.stderr.contains("out/ops-review-results.md: stale (its scenario no longer exists)"),
+      "\(check.stderr)")
     #expect(box.exists("out/ops-review-results.md"), "--check writes and removes nothing")
 
     let write = box.run(["report", "--out", "out"])
     #expect(write.code == 0)
     #expect(write.stdout.contains("removed 4 stale"), "\(write.stdout)")
-    for ext in [".md", ".csv", ".html", "-cost.svg"] { #expect(!box.exists("out/ops-review-results" + ext), "\(ext)") }
+    for ext in [".md", ".csv", ".html", "-cost.svg"] {
+      #expect(!box.exists("out/ops-review-results" + ext), "\(ext)")
+    }
     #expect(box.exists("out/conversation-history.md") && box.exists("out/notes.txt"))
     #expect(!(box.read("out/.costplan-manifest") ?? "").contains("ops-review"))
     #expect(box.run(["report", "--check", "--out", "out"]).code == 0)
@@ -42,12 +47,14 @@ struct LintMaxAgeTests {
     let box = try Sandbox()
     let path = "pricing/aws/us-east-1/s3.json"
     let text = try #require(box.read(path))
-    let date = try #require(text.range(of: #""effectiveDate": "\d{4}-\d{2}-\d{2}""#, options: .regularExpression))
+    let date = try #require(
+      text.range(of: #""effectiveDate": "\d{4}-\d{2}-\d{2}""#, options: .regularExpression))
     try box.write(path, text.replacingCharacters(in: date, with: #""effectiveDate": "2000-01-01""#))
     #expect(box.run(["lint", "--max-age", "36500"]).code == 0)
     let r = box.run(["lint", "--max-age", "365"])
     #expect(r.code == 65)
-    let line = text[..<date.lowerBound].split(separator: "\n", omittingEmptySubsequences: false).count
+    let line = text[..<date.lowerBound].split(separator: "\n", omittingEmptySubsequences: false)
+      .count
     #expect(r.stderr.contains("s3.json:\(line):"), "\(r.stderr)")
     #expect(r.stderr.contains("effectiveDate: the table is effective 2000-01-01"), "\(r.stderr)")
     #expect(box.run(["lint"]).code == 0, "without --max-age, age is not checked")
@@ -66,17 +73,28 @@ struct PricingDiffRetiredRateTests {
     let text = try #require(box.read(path))
     let doc = try #require(JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any])
     var table = doc
-    table["rates"] = (doc["rates"] as! [[String: Any]]).filter { !(($0["id"] as? String) ?? "").contains("cache.t4g.micro") }
-    try box.write(path, String(decoding: try JSONSerialization.data(withJSONObject: table, options: [.prettyPrinted, .sortedKeys]), as: UTF8.self))
+    table["rates"] = (doc["rates"] as! [[String: Any]]).filter {
+      !(($0["id"] as? String) ?? "").contains("cache.t4g.micro")
+    }
+    try box.write(
+      path,
+      String(
+        decoding: try JSONSerialization.data(
+          withJSONObject: table, options: [.prettyPrinted, .sortedKeys]), as: UTF8.self))
     let md = box.run(["pricing", "diff", "pricing", "new"])
     #expect(md.code == 0, "\(md.stderr)")
     #expect(md.stdout.contains("### Options the new tables cannot price"))
-    #expect(md.stdout.contains("- conversation-history: `elasticache`: unknown node type \"cache.t4g.micro\""), "\(md.stdout.prefix(3000))")
-    #expect(md.stdout.contains("`node:cache.t4g.micro:valkey` | 0.0128 per hour | (none) | removed"))
+    #expect(
+      md.stdout.contains(
+        "- conversation-history: `elasticache`: unknown node type \"cache.t4g.micro\""),
+      "\(md.stdout.prefix(3000))")
+    #expect(
+      md.stdout.contains("`node:cache.t4g.micro:valkey` | 0.0128 per hour | (none) | removed"))
     // Options that can still be priced are compared as usual; the lost one has no total row.
     #expect(md.stdout.contains("`elasticache-cluster`") && !md.stdout.contains("| `elasticache` |"))
     let csv = box.run(["pricing", "diff", "pricing", "new", "--format", "csv"])
     #expect(csv.code == 0)
-    #expect(csv.stdout.contains("\nunpriceable,,,conversation-history,,elasticache,,\"unknown node type"))
+    #expect(
+      csv.stdout.contains("\nunpriceable,,,conversation-history,,elasticache,,\"unknown node type"))
   }
 }

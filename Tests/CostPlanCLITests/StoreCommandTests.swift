@@ -5,13 +5,16 @@ import Testing
 
 /// The built `costplan` binary, beside the test bundle.
 let costplanBinary: String = {
-  let beside = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("costplan").path
+  let beside = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
+    .appendingPathComponent("costplan").path
   if FileManager.default.isExecutableFile(atPath: beside) { return beside }
   return repoRoot + "/.build/debug/costplan"
 }()
 
 /// Runs the built binary as a process, with `stdin` as its input.
-func runProcess(_ args: [String], stdin: String = "", cwd: String = repoRoot, shell: String? = nil) throws -> RunResult {
+func runProcess(_ args: [String], stdin: String = "", cwd: String = repoRoot, shell: String? = nil)
+  throws -> RunResult
+{
   let p = Process()
   if let shell {
     p.executableURL = URL(fileURLWithPath: "/bin/sh")
@@ -21,7 +24,9 @@ func runProcess(_ args: [String], stdin: String = "", cwd: String = repoRoot, sh
     p.arguments = args
   }
   p.currentDirectoryURL = URL(fileURLWithPath: cwd)
-  let inPipe = Pipe(), out = Pipe(), err = Pipe()
+  let inPipe = Pipe()
+  let out = Pipe()
+  let err = Pipe()
   p.standardInput = inPipe
   p.standardOutput = out
   p.standardError = err
@@ -31,7 +36,9 @@ func runProcess(_ args: [String], stdin: String = "", cwd: String = repoRoot, sh
   let o = out.fileHandleForReading.readDataToEndOfFile()
   let e = err.fileHandleForReading.readDataToEndOfFile()
   p.waitUntilExit()
-  return RunResult(code: p.terminationStatus, stdout: String(decoding: o, as: UTF8.self), stderr: String(decoding: e, as: UTF8.self))
+  return RunResult(
+    code: p.terminationStatus, stdout: String(decoding: o, as: UTF8.self),
+    stderr: String(decoding: e, as: UTF8.self))
 }
 
 struct StoreCommandTests {
@@ -51,19 +58,22 @@ struct StoreCommandTests {
     let url = "file:store?layout=\(layout)"
     let entity = "../../etc/passwd \u{1F680} 'quoted'"
     for body in ["first", "second line\nwith \"quotes\" and \\ and \u{7}", "ünïcødé"] {
-      let r = try runProcess(["store", "--backend", url, "append", entity], stdin: body, cwd: box.root)
+      let r = try runProcess(
+        ["store", "--backend", url, "append", entity], stdin: body, cwd: box.root)
       #expect(r.code == 0 && r.stdout.isEmpty, "\(r.stderr)")
     }
     let r = try runProcess(["store", "--backend", url, "load", entity], cwd: box.root)
     #expect(r.code == 0, "\(r.stderr)")
     let got = try lines(r.stdout)
-    #expect(got.map(\.body) == ["first", "second line\nwith \"quotes\" and \\ and \u{7}", "ünïcødé"])
+    #expect(
+      got.map(\.body) == ["first", "second line\nwith \"quotes\" and \\ and \u{7}", "ünïcødé"])
     #expect(got.map(\.seq) == [1, 2, 3])
     #expect(got.allSatisfy { $0.at.hasSuffix("Z") && $0.at.count >= 20 })
     // Nothing escaped the store folder.
     #expect(!FileManager.default.fileExists(atPath: box.root + "/etc"))
     // --since the last record's time: at least that record, never the earlier ones from before it.
-    let since = try runProcess(["store", "--backend", url, "load", entity, "--since", got[2].at], cwd: box.root)
+    let since = try runProcess(
+      ["store", "--backend", url, "load", entity, "--since", got[2].at], cwd: box.root)
     #expect(try lines(since.stdout).map(\.body).last == "ünïcødé")
     #expect(!(try lines(since.stdout)).map(\.body).contains("first") || got[0].at == got[2].at)
     let none = try runProcess(["store", "--backend", url, "load", "nobody"], cwd: box.root)
@@ -78,7 +88,10 @@ struct StoreCommandTests {
       (["store", "--backend", "file:s?layout=diagonal", "load", "e"], 64, "layout=diagonal"),
       (["store", "--backend", "memory:?x=1", "load", "e"], 64, "unknown parameter 'x'"),
       (["store", "load", "e"], 64, "Missing '--backend <url>'"),
-      (["store", "--backend", "memory:", "fetch", "e"], 64, "Expected 'append <entity>' or 'load <entity>'"),
+      (
+        ["store", "--backend", "memory:", "fetch", "e"], 64,
+        "Expected 'append <entity>' or 'load <entity>'"
+      ),
       (["store", "--backend", "memory:", "load"], 64, "Expected"),
       (["store", "--backend", "memory:", "load", "e", "--since", "yesterday"], 64, "--since"),
       (["store", "--backend", "memory:", "append", ""], 65, "entity id is empty"),
@@ -106,7 +119,9 @@ struct StoreCommandTests {
     // reports the error (74) and the store keeps only what was acknowledged.
     let box = try Sandbox(copyShipped: false)
     let big = String(repeating: "x", count: 16_384)
-    let r = try runProcess(["store", "--backend", "file:s", "append", "e"], stdin: big, cwd: box.root, shell: "ulimit -f 8; exec")
+    let r = try runProcess(
+      ["store", "--backend", "file:s", "append", "e"], stdin: big, cwd: box.root,
+      shell: "ulimit -f 8; exec")
     #expect(r.code == 74, "\(r.code) \(r.stderr)")
     #expect(r.stderr.contains("File too large"))
     let load = try runProcess(["store", "--backend", "file:s", "load", "e"], cwd: box.root)
@@ -118,7 +133,9 @@ struct StoreCommandTests {
   @Test func notUTF8OnStdinIsRefused() {
     let box = try! Sandbox(copyShipped: false)
     let captured = CapturedConsole()
-    let code = CostPlan.run(["store", "--backend", "file:" + box.root + "/s", "append", "e"], console: captured.console, stdin: { Data([0xff, 0xfe, 0x00]) })
+    let code = CostPlan.run(
+      ["store", "--backend", "file:" + box.root + "/s", "append", "e"], console: captured.console,
+      stdin: { Data([0xff, 0xfe, 0x00]) })
     #expect(code == 65 && captured.stderr.contains("not UTF-8"))
   }
 }
@@ -159,16 +176,23 @@ struct CrashTests {
       #expect(getpgid(pid) == pid, "the child must lead its own process group")
       kill(-pid, SIGKILL)
       p.waitUntilExit()
-      let acks = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self).split(separator: "\n").compactMap { Int($0) }
+      let acks = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        .split(separator: "\n").compactMap { Int($0) }
       acknowledged += acks
-      next = max(next, acks.last ?? next) + 1000 * (round + 1)  // numbers of unacknowledged tries are never reused
+      // numbers of unacknowledged tries are never reused
+      next = max(next, acks.last ?? next) + 1000 * (round + 1)
       let load = try runProcess(["store", "--backend", url, "load", "e"])
       #expect(load.code == 0, "round \(round): \(load.stderr)")
       var seen = Set<Int>()
       for line in load.stdout.split(separator: "\n") {
-        let body = try #require((try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])?["body"] as? String)
-        let n = try #require(Int(body.dropFirst(4).prefix(6)), "round \(round): torn record \(body.prefix(20))")
-        #expect(body.count == 4 + 6 + 1 + 40_000 + 11 && body.hasSuffix(String(format: ":end-%06d", n)), "round \(round): torn record \(n)")
+        let body = try #require(
+          (try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])?["body"]
+            as? String)
+        let n = try #require(
+          Int(body.dropFirst(4).prefix(6)), "round \(round): torn record \(body.prefix(20))")
+        #expect(
+          body.count == 4 + 6 + 1 + 40_000 + 11 && body.hasSuffix(String(format: ":end-%06d", n)),
+          "round \(round): torn record \(n)")
         seen.insert(n)
       }
       let missing = acknowledged.filter { !seen.contains($0) }
@@ -184,11 +208,18 @@ struct CrashTests {
 /// `/`, `#`, `?` or `@`, wrapped in `cache:`, or in a URL whose query repeats a parameter.
 @Suite struct BackendSecretTests {
   @Test func usageErrorsNeverEchoThePassword() {
-    let urls = ["postgres://u:SECRET/PW@127.0.0.1:1/db?bogus=1", "cache:postgres://u:SE#CRET@127.0.0.1:1/db?x=1",
-      "redis://u:SEC?RET@127.0.0.1:1/0?nope=2", "postgres://u:SECRET@127.0.0.1:1/db?table=a&table=b",
-      "cache:redis://u:SE@CRET@127.0.0.1:1/0?entities=x"]
+    let urls = [
+      "postgres://u:SECRET/PW@127.0.0.1:1/db?bogus=1",
+      "cache:postgres://u:SE#CRET@127.0.0.1:1/db?x=1",
+      "redis://u:SEC?RET@127.0.0.1:1/0?nope=2",
+      "postgres://u:SECRET@127.0.0.1:1/db?table=a&table=b",
+      "cache:redis://u:SE@CRET@127.0.0.1:1/0?entities=x",
+    ]
     for url in urls {
-      for args in [["store", "--backend", url, "load", "x"], ["bench", "--backend", url], ["validate", "--backend", url]] {
+      for args in [
+        ["store", "--backend", url, "load", "x"], ["bench", "--backend", url],
+        ["validate", "--backend", url],
+      ] {
         let r = runCLI(args)
         #expect(r.code == 64, "\(args): \(r.stderr)")
         #expect(!r.stderr.contains("SE") && !r.stdout.contains("SE"), "\(args): \(r.stderr)")

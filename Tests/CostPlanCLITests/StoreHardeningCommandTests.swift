@@ -22,7 +22,9 @@ struct StoreHardeningCommandTests {
   }
 
   /// Root ignores permission bits: the immutable flag (chattr +i) is what stops it.
-  static let chattr = ["/usr/bin/chattr", "/bin/chattr"].first { FileManager.default.isExecutableFile(atPath: $0) }
+  static let chattr = ["/usr/bin/chattr", "/bin/chattr"].first {
+    FileManager.default.isExecutableFile(atPath: $0)
+  }
   static func freeze(_ path: String, _ on: Bool) -> Bool {
     if getuid() != 0 { return tool("/bin/chmod", ["-R", on ? "a-w" : "u+w", path]) }
     guard let chattr else { return false }
@@ -32,7 +34,9 @@ struct StoreHardeningCommandTests {
   @Test func aReadOnlyStoreLoadsAndAnAppendIsExit74() throws {
     let box = try Sandbox(copyShipped: false)
     let url = "file:store"
-    #expect(try runProcess(["store", "--backend", url, "append", "e"], stdin: "kept", cwd: box.root).code == 0)
+    #expect(
+      try runProcess(["store", "--backend", url, "append", "e"], stdin: "kept", cwd: box.root).code
+        == 0)
     guard Self.freeze(box.root + "/store", true) else {
       print("skipped: cannot make a directory read-only here (as root, chattr +i is needed)")
       return
@@ -40,8 +44,10 @@ struct StoreHardeningCommandTests {
     defer { _ = Self.freeze(box.root + "/store", false) }
     let load = try runProcess(["store", "--backend", url, "load", "e"], cwd: box.root)
     #expect(load.code == 0 && load.stdout.contains("\"kept\""), "\(load.stderr)")
-    let append = try runProcess(["store", "--backend", url, "append", "e"], stdin: "more", cwd: box.root)
-    #expect(append.code == 74 && append.stderr.contains("store/LOCK"), "\(append.code): \(append.stderr)")
+    let append = try runProcess(
+      ["store", "--backend", url, "append", "e"], stdin: "more", cwd: box.root)
+    #expect(
+      append.code == 74 && append.stderr.contains("store/LOCK"), "\(append.code): \(append.stderr)")
   }
 
   @Test func aTricklingServerIsExit69WithinTheTimeout() throws {
@@ -50,7 +56,9 @@ struct StoreHardeningCommandTests {
     let (port, stop) = try TrickleServer.start(reply, every: 0.2)
     defer { stop() }
     let started = Date()
-    let r = try runProcess(["store", "--backend", "redis://127.0.0.1:\(port)/0?timeout=2", "load", "e"])
+    let r = try runProcess([
+      "store", "--backend", "redis://127.0.0.1:\(port)/0?timeout=2", "load", "e",
+    ])
     let took = Date().timeIntervalSince(started)
     #expect(r.code == 69 && r.stderr.contains("timeout"), "\(r.code): \(r.stderr)")
     #expect(took < 3.5, "\(took) s")  // 2 s, plus the process's start
@@ -63,8 +71,16 @@ enum TrickleServer {
   final class Flag: @unchecked Sendable {
     private let lock = NSLock()
     private var value = false
-    var isSet: Bool { lock.lock(); defer { lock.unlock() }; return value }
-    func set() { lock.lock(); value = true; lock.unlock() }
+    var isSet: Bool {
+      lock.lock()
+      defer { lock.unlock() }
+      return value
+    }
+    func set() {
+      lock.lock()
+      value = true
+      lock.unlock()
+    }
   }
 
   static func start(_ reply: [UInt8], every: Double) throws -> (Int, () -> Void) {
@@ -72,15 +88,24 @@ enum TrickleServer {
     var addr = sockaddr_in()
     addr.sin_family = sa_family_t(AF_INET)
     addr.sin_addr.s_addr = inet_addr("127.0.0.1")
-    _ = withUnsafePointer(to: &addr) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(s, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) } }
+    _ = withUnsafePointer(to: &addr) {
+      $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+        bind(s, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
+      }
+    }
     listen(s, 4)
     var len = socklen_t(MemoryLayout<sockaddr_in>.size)
-    _ = withUnsafeMutablePointer(to: &addr) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(s, $0, &len) } }
+    _ = withUnsafeMutablePointer(to: &addr) {
+      $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(s, $0, &len) }
+    }
     let stopped = Flag()
     Thread {
       while true {
         let c = accept(s, nil, nil)
-        if c < 0 { close(s); return }
+        if c < 0 {
+          close(s)
+          return
+        }
         Thread {
           var buf = [UInt8](repeating: 0, count: 4096)
           if recv(c, &buf, buf.count, 0) > 0 {
@@ -93,6 +118,12 @@ enum TrickleServer {
         }.start()
       }
     }.start()
-    return (Int(UInt16(bigEndian: addr.sin_port)), { stopped.set(); shutdown(s, Int32(SHUT_RDWR)) })
+    return (
+      Int(UInt16(bigEndian: addr.sin_port)),
+      {
+        stopped.set()
+        shutdown(s, Int32(SHUT_RDWR))
+      }
+    )
   }
 }

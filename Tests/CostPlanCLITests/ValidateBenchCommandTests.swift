@@ -8,18 +8,24 @@ struct ValidateCommandTests {
     let box = try Sandbox()
     let r = box.run(["validate", "--entities", "5", "--out", "out/validation.md"])
     #expect(r.code == 0, "\(r.stderr)")
-    #expect(r.stdout.contains("## conversation-history") && r.stdout.contains("## ops-review-results"))
+    #expect(
+      r.stdout.contains("## conversation-history") && r.stdout.contains("## ops-review-results"))
     #expect(r.stdout.contains("Every row is within its tolerance."))
     #expect(box.read("out/validation.md") == r.stdout)
     // Every option of both scenarios has a table.
-    for id in ["s3", "s3-cache", "s3-lambda-cache", "dynamodb", "dynamodb-list-append", "elasticache", "aurora-autopause"] {
+    for id in [
+      "s3", "s3-cache", "s3-lambda-cache", "dynamodb", "dynamodb-list-append", "elasticache",
+      "aurora-autopause",
+    ] {
       #expect(r.stdout.contains("### \(id) — "), "\(id)")
     }
   }
 
   @Test func aRowOutsideToleranceExits1() throws {
     let box = try Sandbox()
-    try box.write("scenarios/fat-keys.json", """
+    try box.write(
+      "scenarios/fat-keys.json",
+      """
       {"version": 1, "name": "fat-keys", "title": "t", "provider": "aws", "region": "us-east-1", "scales": [1],
        "workload": {"entitiesPerMonth": 100, "recordsPerEntity": 5, "recordBytes": 2048, "keyBytes": 3000},
        "options": [{"id": "ddb", "service": "dynamodb"}]}
@@ -31,9 +37,11 @@ struct ValidateCommandTests {
 
   @Test func badValues() throws {
     let box = try Sandbox()
-    for (args, text) in [(["validate", "--entities", "0"], "--entities"), (["validate", "--scenario", "nope"], "no such scenario"),
-      (["validate", "--entities", "many"], "--entities")]
-    {
+    for (args, text) in [
+      (["validate", "--entities", "0"], "--entities"),
+      (["validate", "--scenario", "nope"], "no such scenario"),
+      (["validate", "--entities", "many"], "--entities"),
+    ] {
       let r = box.run(args)
       #expect(r.code == 64 && r.stderr.contains(text), "\(args): \(r.stderr)")
     }
@@ -51,12 +59,18 @@ struct BenchCommandTests {
     let obj = try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as! [String: Any]
     let ops = obj["operations"] as! [String: [String: Any]]
     #expect((ops["append"]!["count"] as! Int) + (ops["load"]!["count"] as! Int) == 300)
-    let table = box.run(["bench", "--backend", "file:bench-store", "--operations", "60", "--scenario", "ops-review-results"])
+    let table = box.run([
+      "bench", "--backend", "file:bench-store", "--operations", "60", "--scenario",
+      "ops-review-results",
+    ])
     #expect(table.code == 0, "\(table.stderr)")
-    #expect(table.stdout.contains("p99.9 ms") && table.stdout.contains("append") && table.stdout.contains("closed loop"))
+    #expect(
+      table.stdout.contains("p99.9 ms") && table.stdout.contains("append")
+        && table.stdout.contains("closed loop"))
     #expect(box.exists("bench-store/FORMAT"))
     let open = box.run(["bench", "--backend", "memory:", "--operations", "50", "--rate", "5000"])
-    #expect(open.code == 0 && open.stdout.contains("open loop") && open.stdout.contains("intended start"))
+    #expect(
+      open.code == 0 && open.stdout.contains("open loop") && open.stdout.contains("intended start"))
   }
 
   @Test func badBenchArguments() throws {

@@ -12,17 +12,23 @@ struct BenchTests {
     #expect(schedule.count == 250)
     let store = MemoryStore()
     let r = try bench.run(store, entityPrefix: "t")
-    let appends = schedule.filter { if case .append = $0 { return true } else { return false } }.count
+    let appends = schedule.filter { if case .append = $0 { return true } else { return false } }
+      .count
     #expect(r.operations[0].histogram.count == UInt64(appends))
     #expect(r.operations[1].histogram.count == UInt64(250 - appends))
     #expect(store.counters["append"] == appends && store.counters["load"] == 250 - appends)
-    let json = try JSONSerialization.jsonObject(with: Data(BenchReport.json(r).utf8)) as! [String: Any]
+    let json =
+      try JSONSerialization.jsonObject(with: Data(BenchReport.json(r).utf8)) as! [String: Any]
     #expect(json["backend"] as? String == "memory:" && json["mode"] as? String == "closed")
     let ops = json["operations"] as! [String: [String: Any]]
     for name in ["append", "load"] {
       let o = try #require(ops[name])
-      for key in ["count", "opsPerSecond", "p50Ms", "p90Ms", "p99Ms", "p999Ms", "maxMs"] { #expect(o[key] != nil, "\(name).\(key)") }
-      let p50 = o["p50Ms"] as! Double, p99 = o["p99Ms"] as! Double, mx = o["maxMs"] as! Double
+      for key in ["count", "opsPerSecond", "p50Ms", "p90Ms", "p99Ms", "p999Ms", "maxMs"] {
+        #expect(o[key] != nil, "\(name).\(key)")
+      }
+      let p50 = o["p50Ms"] as! Double
+      let p99 = o["p99Ms"] as! Double
+      let mx = o["maxMs"] as! Double
       #expect(p50 > 0 && p50 <= p99 && p99 <= mx)
     }
   }
@@ -46,10 +52,13 @@ struct BenchTests {
       func storedBytes() throws(StoreError) -> Int? { nil }
       func storedRecords() throws(StoreError) -> Int? { nil }
     }
-    let bench = Bench(plan: SessionPlan(recordsPerEntity: 5, loadsPerRecord: 1, loadsPerEntity: 0), recordBytes: 10, operations: 50, rate: 1000)
+    let bench = Bench(
+      plan: SessionPlan(recordsPerEntity: 5, loadsPerRecord: 1, loadsPerEntity: 0), recordBytes: 10,
+      operations: 50, rate: 1000)
     let r = try bench.run(SlowStore(), entityPrefix: "s")
     #expect(r.mode == "open")
-    let worst = max(r.operations[0].histogram.maxMilliseconds, r.operations[1].histogram.maxMilliseconds)
+    let worst = max(
+      r.operations[0].histogram.maxMilliseconds, r.operations[1].histogram.maxMilliseconds)
     #expect(worst > 50, "max \(worst) ms: the backlog of 50 × 3 ms against 50 × 1 ms must show")
   }
 }

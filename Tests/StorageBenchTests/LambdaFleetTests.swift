@@ -5,7 +5,9 @@ import Testing
 
 struct LambdaFleetTests {
   func fleet(_ handler: Double = 1500, idle: Double = 10) -> LambdaFleet {
-    LambdaFleet(handlerMs: handler, idleTimeoutMinutes: idle) { () throws(StoreError) -> RecordStore in MemoryStore() }
+    LambdaFleet(handlerMs: handler, idleTimeoutMinutes: idle) {
+      () throws(StoreError) -> RecordStore in MemoryStore()
+    }
   }
 
   @Test func routingReusesTheMostRecentlyUsedIdleInstance() throws {
@@ -26,8 +28,11 @@ struct LambdaFleetTests {
     // Records 2 and 3 each find no warm instance (A idled 20 min) and start a new one whose append (record 2, 3)
     // caches nothing: the first load misses and caches, the second hits. Loads 6: hits 4, misses 2.
     let plan = SessionPlan(recordsPerEntity: 3, loadsPerRecord: 2, loadsPerEntity: 0)
-    let sim = FleetSimulation(plan: plan, sessions: 1, sessionsPerHour: 1, gapMinutes: 20, recordBytes: 16)
-    let f = LambdaFleet(handlerMs: 1500, idleTimeoutMinutes: 10) { () throws(StoreError) -> RecordStore in shared }
+    let sim = FleetSimulation(
+      plan: plan, sessions: 1, sessionsPerHour: 1, gapMinutes: 20, recordBytes: 16)
+    let f = LambdaFleet(handlerMs: 1500, idleTimeoutMinutes: 10) {
+      () throws(StoreError) -> RecordStore in shared
+    }
     let outcome = try sim.run(f, entityName: { "e\($0)" })
     #expect(outcome.hits == 4 && outcome.misses == 2 && outcome.coldStarts == 3)
     #expect(abs(outcome.hitRatio - 4.0 / 6.0) < 1e-12)
@@ -36,7 +41,8 @@ struct LambdaFleetTests {
   @Test func aWarmSessionHitsEveryLoad() throws {
     // Records 3 minutes apart with a 10-minute idle timeout: one instance serves the whole session.
     let plan = SessionPlan(recordsPerEntity: 10, loadsPerRecord: 2, loadsPerEntity: 0)
-    let sim = FleetSimulation(plan: plan, sessions: 1, sessionsPerHour: 1, gapMinutes: 3, recordBytes: 16)
+    let sim = FleetSimulation(
+      plan: plan, sessions: 1, sessionsPerHour: 1, gapMinutes: 3, recordBytes: 16)
     let f = fleet()
     let outcome = try sim.run(f, entityName: { "e\($0)" })
     #expect(outcome.hits == 20 && outcome.misses == 0 && outcome.coldStarts == 1)

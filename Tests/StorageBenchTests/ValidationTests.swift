@@ -14,7 +14,8 @@ struct ValidationTests {
 
   func run(_ scenarioFile: String, entities: Int = 10) throws -> [OptionValidation] {
     let s = try Scenario.load(path: scenarioFile)
-    let book = try RateBook.load(pricingRoot: Self.root + "/pricing", provider: s.provider, region: s.region)
+    let book = try RateBook.load(
+      pricingRoot: Self.root + "/pricing", provider: s.provider, region: s.region)
     let work = NSTemporaryDirectory() + "costplan-validation-test-" + UUID().uuidString
     defer { try? FileManager.default.removeItem(atPath: work) }
     return try Validation(scenario: s, book: book, entities: entities, workDir: work).run()
@@ -25,7 +26,9 @@ struct ValidationTests {
       let results = try run(Self.root + "/scenarios/\(name).json")
       #expect(!results.isEmpty)
       for o in results {
-        #expect(o.passes, "\(name)/\(o.optionId): \(o.rows.filter { $0.passes == false }.map(\.quantity))")
+        #expect(
+          o.passes, "\(name)/\(o.optionId): \(o.rows.filter { $0.passes == false }.map(\.quantity))"
+        )
         #expect(o.rows.contains { $0.passes == true }, "\(name)/\(o.optionId) checked nothing")
       }
     }

@@ -15,15 +15,18 @@ struct CacheStoreTests {
     try c.append(entity: "b", body: text("b2"), at: 2)  // write-through extends the cached history
     #expect(bodies(try c.load(entity: "b", since: nil)) == ["b1", "b2"])  // hit
     #expect(c.counters["cache-hit"] == 2 && c.counters["cache-miss"] == 2)
-    #expect(c.counters["load"] == 2 && c.counters["append"] == 4)  // the inner store saw only the misses
+    // the inner store saw only the misses
+    #expect(c.counters["load"] == 2 && c.counters["append"] == 4)
   }
 
   @Test func anEntityNotCachedIsNotStartedFromAPartialHistory() throws {
     let inner = MemoryStore()
     try inner.append(entity: "a", body: text("a1"), at: 1)
     let c = CacheStore(inner: inner, entities: 10)
-    try c.append(entity: "a", body: text("a2"), at: 2)  // seq 2: the cache does not know a1, so it caches nothing
-    #expect(bodies(try c.load(entity: "a", since: nil)) == ["a1", "a2"])  // the seed's bug would return ["a2"]
+    // seq 2: the cache does not know a1, so it caches nothing
+    try c.append(entity: "a", body: text("a2"), at: 2)
+    // the seed's bug would return ["a2"]
+    #expect(bodies(try c.load(entity: "a", since: nil)) == ["a1", "a2"])
     #expect(c.counters["cache-miss"] == 1)
   }
 
@@ -43,10 +46,15 @@ struct CacheStoreTests {
     #expect(c.capacity == 5)
     #expect((c.inner as? FileStore)?.layout == .objectPerRecord)
     #expect(try Backends.open("cache:?entities=3").displayURL == "cache:memory:?entities=3")
-    #expect((try Backends.open("memory:?layout=item-per-entity") as? MemoryStore)?.dynamo == .itemPerEntity)
-    for bad in ["nope", "ftp://x", "memory:/x", "memory:?colour=red", "file:", "file:x?layout=sideways", "cache:?entities=0",
-      "cache:cache:?entities=2", "memory:?layout=item-per-record&layout=item-per-entity", "memory:?novalue"]
-    {
+    #expect(
+      (try Backends.open("memory:?layout=item-per-entity") as? MemoryStore)?.dynamo
+        == .itemPerEntity)
+    for bad in [
+      "nope", "ftp://x", "memory:/x", "memory:?colour=red", "file:", "file:x?layout=sideways",
+      "cache:?entities=0",
+      "cache:cache:?entities=2", "memory:?layout=item-per-record&layout=item-per-entity",
+      "memory:?novalue",
+    ] {
       #expect(throws: StoreError.self, "\(bad)") { try Backends.open(bad) }
     }
   }

@@ -9,13 +9,17 @@ import Testing
 @Suite(.serialized)
 struct DeadlineTests {
   /// The operation fails with the unavailable kind (exit 69) between `timeout` and `timeout` + 1 s.
-  static func expectUnavailableWithin(_ timeout: Double, _ what: String, _ operation: () throws -> Void) {
+  static func expectUnavailableWithin(
+    _ timeout: Double, _ what: String, _ operation: () throws -> Void
+  ) {
     let started = Date()
     do {
       try operation()
       Issue.record("\(what): no error")
     } catch let e as StoreError {
-      #expect(e.kind == .unavailable && e.exitCode == 69 && e.message.contains("the operation's timeout of \(Int(timeout)) s"), "\(what): \(e)")
+      #expect(
+        e.kind == .unavailable && e.exitCode == 69
+          && e.message.contains("the operation's timeout of \(Int(timeout)) s"), "\(what): \(e)")
     } catch {
       Issue.record("\(what): \(error)")
     }
@@ -24,7 +28,9 @@ struct DeadlineTests {
   }
 
   /// A valid HTTP reply, padded so that at one byte per 200 ms it takes about 20 s.
-  static let slowHTTPReply = Array(("HTTP/1.1 404 Not Found\r\nX-Pad: " + String(repeating: "a", count: 60) + "\r\nContent-Length: 0\r\n\r\n").utf8)
+  static let slowHTTPReply = Array(
+    ("HTTP/1.1 404 Not Found\r\nX-Pad: " + String(repeating: "a", count: 60)
+      + "\r\nContent-Length: 0\r\n\r\n").utf8)
 
   static func trickleHTTP() throws -> ScriptedServer {
     try ScriptedServer { p in
@@ -36,7 +42,9 @@ struct DeadlineTests {
   static func silent() throws -> ScriptedServer { try ScriptedServer { $0.hold() } }
 
   static func s3(_ server: ScriptedServer) throws -> S3Store {
-    try S3Store(bucket: "costplan-test", endpoint: "http://127.0.0.1:\(server.port)", region: "us-east-1", layout: .objectPerEntity,
+    try S3Store(
+      bucket: "costplan-test", endpoint: "http://127.0.0.1:\(server.port)", region: "us-east-1",
+      layout: .objectPerEntity,
       credentials: testCredentials, timeoutSeconds: 2)
   }
 
@@ -51,13 +59,17 @@ struct DeadlineTests {
     let server = try Self.silent()
     defer { server.stop() }
     let s = try Self.s3(server)
-    Self.expectUnavailableWithin(2, "silent") { _ = try s.append(entity: "e", body: text("x"), at: 1) }
+    Self.expectUnavailableWithin(2, "silent") {
+      _ = try s.append(entity: "e", body: text("x"), at: 1)
+    }
   }
 
   @Test func dynamoLoadFromATricklingServer() throws {
     let server = try Self.trickleHTTP()
     defer { server.stop() }
-    let s = try DynamoStore(table: "costplan-test", endpoint: "http://127.0.0.1:\(server.port)", region: "us-east-1", layout: .itemPerRecord,
+    let s = try DynamoStore(
+      table: "costplan-test", endpoint: "http://127.0.0.1:\(server.port)", region: "us-east-1",
+      layout: .itemPerRecord,
       credentials: testCredentials, timeoutSeconds: 2)
     Self.expectUnavailableWithin(2, "trickling") { _ = try s.load(entity: "e", since: nil) }
   }
@@ -71,7 +83,9 @@ struct DeadlineTests {
       p.send(reply)
     }
     defer { server.stop() }
-    let s = try S3Store(bucket: "costplan-test", endpoint: "http://127.0.0.1:\(server.port)", region: "us-east-1", layout: .objectPerEntity,
+    let s = try S3Store(
+      bucket: "costplan-test", endpoint: "http://127.0.0.1:\(server.port)", region: "us-east-1",
+      layout: .objectPerEntity,
       credentials: testCredentials, timeoutSeconds: 1)
     Self.expectUnavailableWithin(1, "throttled") { _ = try s.load(entity: "e", since: nil) }
   }
@@ -89,7 +103,8 @@ struct DeadlineTests {
 
   @Test func postgresLoadFromATricklingServer() throws {
     // Startup and the schema are answered at once; the load's reply comes one byte per 200 ms.
-    let notice = PGWire.message("N", Array("SNOTICE\0M".utf8) + Array(repeating: UInt8(ascii: "a"), count: 60) + [0, 0])
+    let notice = PGWire.message(
+      "N", Array("SNOTICE\0M".utf8) + Array(repeating: UInt8(ascii: "a"), count: 60) + [0, 0])
     let server = try ScriptedServer { p in
       guard PGWire.readStartup(p), p.send(PGWire.auth(0) + PGWire.ready) else { return }
       while let m = PGWire.readMessage(p), m.type != "X" {
@@ -105,9 +120,13 @@ struct DeadlineTests {
   @Test func postgresConnectToATricklingServer() throws {
     let server = try ScriptedServer { p in
       guard PGWire.readStartup(p) else { return }
-      p.trickle(PGWire.auth(0) + PGWire.message("S", Array(repeating: UInt8(ascii: "a"), count: 60)) + PGWire.ready, every: 0.2)
+      p.trickle(
+        PGWire.auth(0) + PGWire.message("S", Array(repeating: UInt8(ascii: "a"), count: 60))
+          + PGWire.ready, every: 0.2)
     }
     defer { server.stop() }
-    Self.expectUnavailableWithin(2, "trickling") { _ = try PostgresStore(url: "postgres://alice@127.0.0.1:\(server.port)/db?timeout=2") }
+    Self.expectUnavailableWithin(2, "trickling") {
+      _ = try PostgresStore(url: "postgres://alice@127.0.0.1:\(server.port)/db?timeout=2")
+    }
   }
 }

@@ -21,7 +21,9 @@ struct DynamoItemTests {
     #expect(item.size == 2069)
     #expect(DynamoCapacity.writeUnits(itemBytes: item.size) == 3)  // ⌈2069 / 1024⌉
     // With a TTL of 1700000604 (10 significant digits → 5 + 1 = 6, name 3): 2069 + 9 = 2078.
-    #expect(DynamoLayout.recordItem(entity: "c1", seq: 1, at: at, body: body, ttlSeconds: 1_700_000_604).size == 2078)
+    #expect(
+      DynamoLayout.recordItem(entity: "c1", seq: 1, at: at, body: body, ttlSeconds: 1_700_000_604)
+        .size == 2078)
   }
 
   @Test func entityItemSizeWorkedByHand() {
@@ -31,13 +33,17 @@ struct DynamoItemTests {
     #expect(e1.size == 2067)
     #expect(DynamoLayout.entityItem(entity: "c1", records: [e1], ttlSeconds: nil).size == 2086)
     let e2 = DynamoLayout.listElement(seq: 2, at: at, body: body)
-    #expect(DynamoLayout.entityItem(entity: "c1", records: [e1, e2], ttlSeconds: nil).size == 2086 + 2067 + 1)
+    #expect(
+      DynamoLayout.entityItem(entity: "c1", records: [e1, e2], ttlSeconds: nil).size == 2086 + 2067
+        + 1)
   }
 
   @Test func readUnits() {
-    #expect(DynamoCapacity.readUnits(bytes: 20690, consistent: true) == 6)  // ⌈20690 / 4096⌉ = ⌈5.05⌉
+    // ⌈20690 / 4096⌉ = ⌈5.05⌉
+    #expect(DynamoCapacity.readUnits(bytes: 20690, consistent: true) == 6)
     #expect(DynamoCapacity.readUnits(bytes: 20690, consistent: false) == 3)
-    #expect(DynamoCapacity.readUnits(bytes: 0, consistent: false) == 0.5)  // a read that finds nothing
+    // a read that finds nothing
+    #expect(DynamoCapacity.readUnits(bytes: 0, consistent: false) == 0.5)
     #expect(DynamoCapacity.writeUnits(itemBytes: 1024) == 1)
     #expect(DynamoCapacity.writeUnits(itemBytes: 1025) == 2)
   }

@@ -3,12 +3,20 @@ import Testing
 
 @testable import StorageKit
 
-@Suite(.serialized, .enabled(if: MotoServer.usable, "moto_server is not installed (set COSTPLAN_REQUIRE_SERVERS=1 to fail instead)"))
+@Suite(
+  .serialized,
+  .enabled(
+    if: MotoServer.usable,
+    "moto_server is not installed (set COSTPLAN_REQUIRE_SERVERS=1 to fail instead)"))
 struct DynamoStoreTests {
-  static func store(_ moto: MotoServer, _ layout: DynamoLayout, table: String = "costplan-test", ttlDays: Int? = nil,
-    credentials: AWSCredentials = testCredentials) throws -> DynamoStore
-  {
-    try DynamoStore(table: table + "-" + layout.rawValue, endpoint: moto.endpoint, region: "us-east-1", layout: layout, create: true,
+  static func store(
+    _ moto: MotoServer, _ layout: DynamoLayout, table: String = "costplan-test",
+    ttlDays: Int? = nil,
+    credentials: AWSCredentials = testCredentials
+  ) throws -> DynamoStore {
+    try DynamoStore(
+      table: table + "-" + layout.rawValue, endpoint: moto.endpoint, region: "us-east-1",
+      layout: layout, create: true,
       ttlDays: ttlDays, credentials: credentials, timeoutSeconds: 5)
   }
 
@@ -49,11 +57,16 @@ struct DynamoStoreTests {
   func entityIdsThatNeedEncodingRoundTrip(_ layout: DynamoLayout) throws {
     let moto = try MotoServer()
     let s = try Self.store(moto, layout)
-    for (i, e) in (s3Entities + ["nul\u{0}byte"]).enumerated() { try s.append(entity: e, body: text("r\(i)") + [0, 13, 10], at: Int64(i + 1)) }
     for (i, e) in (s3Entities + ["nul\u{0}byte"]).enumerated() {
-      #expect(try s.load(entity: e, since: nil).map(\.body) == [text("r\(i)") + [0, 13, 10]], "\(e)")
+      try s.append(entity: e, body: text("r\(i)") + [0, 13, 10], at: Int64(i + 1))
     }
-    #expect(throws: StoreError.self) { try s.append(entity: String(repeating: "x", count: 3000), body: text("x"), at: 1) }
+    for (i, e) in (s3Entities + ["nul\u{0}byte"]).enumerated() {
+      #expect(
+        try s.load(entity: e, since: nil).map(\.body) == [text("r\(i)") + [0, 13, 10]], "\(e)")
+    }
+    #expect(throws: StoreError.self) {
+      try s.append(entity: String(repeating: "x", count: 3000), body: text("x"), at: 1)
+    }
   }
 
   @Test(arguments: DynamoLayout.allCases)
@@ -91,13 +104,19 @@ struct DynamoStoreTests {
     try s.append(entity: "new", body: text("n"), at: 9000)
     #expect(try s.expire(before: 5000) == 1)
     #expect(s.counters["expire"] == 1)
-    #expect(try s.load(entity: "old", since: nil).isEmpty && bodies(try s.load(entity: "new", since: nil)) == ["n"])
+    #expect(
+      try s.load(entity: "old", since: nil).isEmpty
+        && bodies(try s.load(entity: "new", since: nil)) == ["n"])
   }
 
   @Test func refusedConnectionAndWrongSecret() throws {
     let port = TestServers.freePort()
-    #expect { try DynamoStore(table: "t-x", endpoint: "http://127.0.0.1:\(port)", region: "us-east-1", layout: .itemPerRecord, create: true,
-      credentials: testCredentials, timeoutSeconds: 2) } throws: { ($0 as? StoreError)?.kind == .unavailable }
+    #expect {
+      try DynamoStore(
+        table: "t-x", endpoint: "http://127.0.0.1:\(port)", region: "us-east-1",
+        layout: .itemPerRecord, create: true,
+        credentials: testCredentials, timeoutSeconds: 2)
+    } throws: { ($0 as? StoreError)?.kind == .unavailable }
     let moto = try MotoServer(authenticated: true)
     let creds = try SignedMotoTests.iamUser(moto)
     let s = try Self.store(moto, .itemPerRecord, credentials: creds)

@@ -1,11 +1,11 @@
 import Foundation
 import Testing
 
+@testable import StorageKit
+
 #if canImport(Glibc)
   import Glibc
 #endif
-
-@testable import StorageKit
 
 struct FileStoreTests {
   @Test func objectPerEntityCountsLikeS3() throws {
@@ -17,7 +17,9 @@ struct FileStoreTests {
     // Each append rewrites the object from what this store wrote last: 3 PUTs, no GET.
     #expect(s.counters["PUT"] == 3 && s.counters["GET"] == 0)
     let loaded = try s.load(entity: "a", since: nil)
-    #expect(bodies(loaded) == ["one", "two", "three"] && loaded.map(\.seq) == [1, 2, 3] && loaded.map(\.at) == [1000, 2000, 3000])
+    #expect(
+      bodies(loaded) == ["one", "two", "three"] && loaded.map(\.seq) == [1, 2, 3]
+        && loaded.map(\.at) == [1000, 2000, 3000])
     #expect(bodies(try s.load(entity: "a", since: 2000)) == ["two", "three"])
     #expect(s.counters["GET"] == 2)
     // Object size: 4 magic + 4 + 1 ("a") + 4 count + 3 × 20 framing + 11 body bytes + 4 CRC = 88.
@@ -85,7 +87,9 @@ struct FileStoreTests {
   func hostileEntityIdsAreDataNotPaths(layout: FileStore.Layout) throws {
     let dir = TempDir()
     let s = try FileStore(directory: dir.path, layout: layout)
-    for (i, e) in hostileEntities.enumerated() { try s.append(entity: e, body: text("r\(i)"), at: 1) }
+    for (i, e) in hostileEntities.enumerated() {
+      try s.append(entity: e, body: text("r\(i)"), at: 1)
+    }
     let reopened = try FileStore(directory: dir.path, layout: layout)
     for (i, e) in hostileEntities.enumerated() {
       #expect(bodies(try reopened.load(entity: e, since: nil)) == ["r\(i)"], "\(e.prefix(40))")
@@ -94,7 +98,10 @@ struct FileStoreTests {
     let names = try FileManager.default.contentsOfDirectory(atPath: dir.path + "/objects")
     #expect(names.count == hostileEntities.count)
     #expect(names.allSatisfy { !$0.contains("/") && !$0.hasPrefix(".") && $0.utf8.count <= 201 })
-    #expect(Set(try FileManager.default.contentsOfDirectory(atPath: dir.path)) == ["FORMAT", "LOCK", "objects"])
+    #expect(
+      Set(try FileManager.default.contentsOfDirectory(atPath: dir.path)) == [
+        "FORMAT", "LOCK", "objects",
+      ])
   }
 
   @Test func entityNames() {
@@ -118,7 +125,9 @@ struct FileStoreTests {
     let s = try FileStore(directory: dir.path, layout: layout)
     try s.append(entity: "a", body: text("hello world"), at: 1)
     let objects = dir.path + "/objects/a"
-    let path = layout == .objectPerEntity ? objects : objects + "/" + (try FileManager.default.contentsOfDirectory(atPath: objects))[0]
+    let path =
+      layout == .objectPerEntity
+      ? objects : objects + "/" + (try FileManager.default.contentsOfDirectory(atPath: objects))[0]
     let good = try Data(contentsOf: URL(fileURLWithPath: path))
     // Every truncation and a flipped bit anywhere: each load is a .badData error naming the file.
     var damaged: [Data] = (0..<good.count).map { good.prefix($0) }
@@ -142,20 +151,30 @@ struct FileStoreTests {
   @Test func refusesAFolderThatIsNotAStoreOrHasAnotherLayout() throws {
     let dir = TempDir()
     try "hello".write(toFile: dir.path + "/notes.txt", atomically: true, encoding: .utf8)
-    #expect { try FileStore(directory: dir.path, layout: .objectPerEntity) } throws: { ($0 as? StoreError)?.kind == .badData }
+    #expect { try FileStore(directory: dir.path, layout: .objectPerEntity) } throws: {
+      ($0 as? StoreError)?.kind == .badData
+    }
     let other = TempDir()
     _ = try FileStore(directory: other.path, layout: .objectPerRecord)
     // Another layout is a wrong URL (64), and the message says which layout the folder holds.
     #expect { try FileStore(directory: other.path, layout: .objectPerEntity) } throws: {
-      ($0 as? StoreError)?.kind == .badURL && ($0 as? StoreError)?.message.contains("layout=object-per-record") == true
+      ($0 as? StoreError)?.kind == .badURL
+        && ($0 as? StoreError)?.message.contains("layout=object-per-record") == true
     }
-    try "costplan file store 9\n".write(toFile: other.path + "/FORMAT", atomically: true, encoding: .utf8)
-    #expect { try FileStore(directory: other.path, layout: .objectPerRecord) } throws: { ($0 as? StoreError)?.kind == .badData }
+    try "costplan file store 9\n".write(
+      toFile: other.path + "/FORMAT", atomically: true, encoding: .utf8)
+    #expect { try FileStore(directory: other.path, layout: .objectPerRecord) } throws: {
+      ($0 as? StoreError)?.kind == .badData
+    }
   }
 
   @Test func unwritableLocationIsACannotWriteError() {
-    #expect { try FileStore(directory: "/etc/passwd/store", layout: .objectPerEntity) } throws: { ($0 as? StoreError)?.kind == .cannotWrite }
-    #expect { try FileStore(directory: "/proc/costplan-store", layout: .objectPerEntity) } throws: { ($0 as? StoreError)?.kind == .cannotWrite }
+    #expect { try FileStore(directory: "/etc/passwd/store", layout: .objectPerEntity) } throws: {
+      ($0 as? StoreError)?.kind == .cannotWrite
+    }
+    #expect { try FileStore(directory: "/proc/costplan-store", layout: .objectPerEntity) } throws: {
+      ($0 as? StoreError)?.kind == .cannotWrite
+    }
   }
 
   @Test func leftoverTempFilesOfDeadWritersAreRemoved() throws {
@@ -180,7 +199,8 @@ struct TempSweepTests {
     try first.append(entity: "a", body: text("x"), at: 1)
     let entityDir = dir.path + "/objects/" + EntityName.encode("a")
     let dead = String(format: "%010d", 2_147_483_646)  // no such process
-    let live = String(format: "%010d", Int(getppid()))  // the process that started the tests: alive, not us
+    // the process that started the tests: alive, not us
+    let live = String(format: "%010d", Int(getppid()))
     var orphans = [dir.path + "/.tmp-format-\(dead)", dir.path + "/objects/.tmp-\(dead)-1"]
     var kept = [dir.path + "/.tmp-format-\(live)", dir.path + "/objects/.tmp-\(live)-7"]
     if layout == .objectPerRecord {
@@ -197,7 +217,10 @@ struct TempSweepTests {
   @Test func writerPidsInTempNames() {
     #expect(FileStore.writerPid(ofTemp: ".tmp-0000001234-7") == 1234)
     #expect(FileStore.writerPid(ofTemp: ".tmp-format-0000001234") == 1234)
-    for other in [".tmp-", ".tmp-format-", ".tmp-12x", ".tmp-format-12-3x4", ".hidden-123", "0000001234-1", ".tmp-99999999999-1"] {
+    for other in [
+      ".tmp-", ".tmp-format-", ".tmp-12x", ".tmp-format-12-3x4", ".hidden-123", "0000001234-1",
+      ".tmp-99999999999-1",
+    ] {
       #expect(FileStore.writerPid(ofTemp: other) == nil, "\(other)")
     }
   }
@@ -211,7 +234,8 @@ struct SequenceOverflowTests {
     try s.append(entity: "a", body: Array("x".utf8), at: 1)
     let object = dir.path + "/objects/" + EntityName.encode("a")
     #expect(FileManager.default.fileExists(atPath: object))
-    let forged = ObjectCodec.encode(entity: "a", records: [StoredRecord(seq: Int.max, at: 1, body: Array("x".utf8))])
+    let forged = ObjectCodec.encode(
+      entity: "a", records: [StoredRecord(seq: Int.max, at: 1, body: Array("x".utf8))])
     try Data(forged).write(to: URL(fileURLWithPath: object))
     let other = try FileStore(directory: dir.path, layout: .objectPerEntity)
     #expect(try other.load(entity: "a", since: nil).map(\.seq) == [Int.max])
@@ -230,7 +254,8 @@ struct FileStorePermissionTests {
     let s = try FileStore(directory: dir.path + "/store", layout: .objectPerEntity)
     try s.append(entity: "a", body: Array("secret".utf8), at: 1)
     func mode(_ p: String) throws -> Int {
-      (try FileManager.default.attributesOfItem(atPath: p)[.posixPermissions] as? NSNumber)?.intValue ?? -1
+      (try FileManager.default.attributesOfItem(atPath: p)[.posixPermissions] as? NSNumber)?
+        .intValue ?? -1
     }
     #expect(try mode(dir.path + "/store/objects/" + EntityName.encode("a")) & 0o077 == 0)
     #expect(try mode(dir.path + "/store/objects") & 0o077 == 0)
@@ -239,7 +264,11 @@ struct FileStorePermissionTests {
 
 /// A store whose files the process may not write (a read-only mount, a colleague's directory, a backup) can still be
 /// loaded: it opened LOCK for writing to load, and failed.
-@Suite(.serialized, .enabled(if: ReadOnlyTree.possible, "cannot make a directory read-only here (as root, chattr +i is needed)"))
+@Suite(
+  .serialized,
+  .enabled(
+    if: ReadOnlyTree.possible,
+    "cannot make a directory read-only here (as root, chattr +i is needed)"))
 struct ReadOnlyFileStoreTests {
   @Test(arguments: FileStore.Layout.allCases)
   func aReadOnlyStoreLoadsAndRefusesWritesNamingThePath(layout: FileStore.Layout) throws {
@@ -255,10 +284,14 @@ struct ReadOnlyFileStoreTests {
     #expect(bodies(try reader.load(entity: "a", since: nil)) == ["one", "two"])
     #expect(try reader.load(entity: "missing", since: nil).isEmpty)
     #expect(try reader.storedRecords() == 2)
-    for write in [{ _ = try reader.append(entity: "a", body: text("three"), at: 3) }, { _ = try reader.expire(before: 10) }] {
+    for write in [
+      { _ = try reader.append(entity: "a", body: text("three"), at: 3) },
+      { _ = try reader.expire(before: 10) },
+    ] {
       #expect { try write() } throws: { e in
         guard let e = e as? StoreError else { return false }
-        return e.kind == .cannotWrite && e.exitCode == 74 && e.message.contains(path + "/LOCK") && e.message.contains(frozen.reason)
+        return e.kind == .cannotWrite && e.exitCode == 74 && e.message.contains(path + "/LOCK")
+          && e.message.contains(frozen.reason)
       }
     }
     #expect(bodies(try reader.load(entity: "a", since: nil)) == ["one", "two"])
@@ -270,7 +303,9 @@ struct ReadOnlyFileStoreTests {
 struct ReadOnlyTree {
   let path: String
   let asRoot: Bool
-  var reason: String { asRoot ? String(cString: strerror(EPERM)) : String(cString: strerror(EACCES)) }
+  var reason: String {
+    asRoot ? String(cString: strerror(EPERM)) : String(cString: strerror(EACCES))
+  }
 
   static let chattr = TestServers.which("chattr", extra: ["/usr/bin", "/bin"])
 
@@ -279,7 +314,9 @@ struct ReadOnlyTree {
   static let possible: Bool = {
     guard getuid() == 0 else { return true }
     let probe = TempDir()
-    guard FileManager.default.createFile(atPath: probe.path + "/f", contents: nil), let frozen = try? ReadOnlyTree(probe.path) else { return false }
+    guard FileManager.default.createFile(atPath: probe.path + "/f", contents: nil),
+      let frozen = try? ReadOnlyTree(probe.path)
+    else { return false }
     defer { frozen.thaw() }
     return open(probe.path + "/f", O_RDWR) < 0 && errno == EPERM
   }()
@@ -294,10 +331,16 @@ struct ReadOnlyTree {
     } else {
       status = Spawn.wait(["/bin/chmod", "-R", "a-w", path])
     }
-    guard status == 0 else { throw ServerMissing(what: "cannot make \(path) read-only (\(status))") }
+    guard status == 0 else {
+      throw ServerMissing(what: "cannot make \(path) read-only (\(status))")
+    }
   }
 
   func thaw() {
-    if asRoot, let chattr = Self.chattr { _ = Spawn.wait([chattr, "-R", "-i", path]) } else { _ = Spawn.wait(["/bin/chmod", "-R", "u+w", path]) }
+    if asRoot, let chattr = Self.chattr {
+      _ = Spawn.wait([chattr, "-R", "-i", path])
+    } else {
+      _ = Spawn.wait(["/bin/chmod", "-R", "u+w", path])
+    }
   }
 }

@@ -42,7 +42,8 @@ struct MemoryStoreTests {
     #expect(s.counters.writeUnits == 8)
     #expect(s.counters["UpdateItem"] == 2)
     _ = try s.load(entity: "c1", since: nil)
-    #expect(s.counters.readUnits == 2)  // GetItem of 4154 bytes, strongly consistent: ⌈4154 / 4096⌉ = 2
+    // GetItem of 4154 bytes, strongly consistent: ⌈4154 / 4096⌉ = 2
+    #expect(s.counters.readUnits == 2)
     #expect(try s.storedBytes() == 4154)
     // TTL removes the whole item once its newest record is past retention, not before.
     #expect(try s.expire(before: at) == 0)
@@ -53,7 +54,10 @@ struct MemoryStoreTests {
     let s = MemoryStore(dynamo: .itemPerEntity)
     var refused = false
     for _ in 1...300 {
-      do { try s.append(entity: "big", body: body, at: at) } catch { refused = error.kind == .badData; break }
+      do { try s.append(entity: "big", body: body, at: at) } catch {
+        refused = error.kind == .badData
+        break
+      }
     }
     #expect(refused)
     // 2086 + 197 × 2068 = 409,482, plus 1 byte for each seq with three significant digits (101…198 not
@@ -63,7 +67,11 @@ struct MemoryStoreTests {
 
   @Test func hostileEntityIdsRoundTrip() throws {
     let s = MemoryStore()
-    for (i, e) in hostileEntities.enumerated() { try s.append(entity: e, body: text("r\(i)"), at: 1) }
-    for (i, e) in hostileEntities.enumerated() { #expect(bodies(try s.load(entity: e, since: nil)) == ["r\(i)"]) }
+    for (i, e) in hostileEntities.enumerated() {
+      try s.append(entity: e, body: text("r\(i)"), at: 1)
+    }
+    for (i, e) in hostileEntities.enumerated() {
+      #expect(bodies(try s.load(entity: e, since: nil)) == ["r\(i)"])
+    }
   }
 }

@@ -3,7 +3,11 @@ import Testing
 
 @testable import StorageKit
 
-@Suite(.serialized, .enabled(if: PostgresServer.usable, "PostgreSQL is not installed (set COSTPLAN_REQUIRE_SERVERS=1 to fail instead)"))
+@Suite(
+  .serialized,
+  .enabled(
+    if: PostgresServer.usable,
+    "PostgreSQL is not installed (set COSTPLAN_REQUIRE_SERVERS=1 to fail instead)"))
 final class PostgresStoreTests {
   let server: PostgresServer
 
@@ -26,9 +30,14 @@ final class PostgresStoreTests {
 
   @Test func hostileEntityIdsAndBodiesRoundTrip() throws {
     let s = try PostgresStore(url: server.url() + "?table=t_hostile")
-    for (i, e) in hostileEntities.enumerated() { try s.append(entity: e, body: text("r\(i)'; DROP TABLE t_hostile; --") + [0, 255], at: 1) }
     for (i, e) in hostileEntities.enumerated() {
-      #expect(try s.load(entity: e, since: nil).map(\.body) == [text("r\(i)'; DROP TABLE t_hostile; --") + [0, 255]], "\(e.prefix(30))")
+      try s.append(entity: e, body: text("r\(i)'; DROP TABLE t_hostile; --") + [0, 255], at: 1)
+    }
+    for (i, e) in hostileEntities.enumerated() {
+      #expect(
+        try s.load(entity: e, since: nil).map(\.body) == [
+          text("r\(i)'; DROP TABLE t_hostile; --") + [0, 255]
+        ], "\(e.prefix(30))")
     }
   }
 
@@ -36,16 +45,24 @@ final class PostgresStoreTests {
     // Both pick the same next seq now and then; the loser's INSERT hits the primary key (23505) and is retried.
     let url = server.url() + "?table=t_writers"
     // Each writer is used by one thread only.
-    final class Stores: @unchecked Sendable { let list: [PostgresStore]; init(_ l: [PostgresStore]) { list = l } }
+    final class Stores: @unchecked Sendable {
+      let list: [PostgresStore]
+      init(_ l: [PostgresStore]) { list = l }
+    }
     let stores = Stores([try PostgresStore(url: url), try PostgresStore(url: url)])
     let a = stores.list[0]
-    final class Failures: @unchecked Sendable { var list: [String] = []; let lock = NSLock() }
+    final class Failures: @unchecked Sendable {
+      var list: [String] = []
+      let lock = NSLock()
+    }
     let failures = Failures()
     DispatchQueue.concurrentPerform(iterations: 2) { w in
       let s = stores.list[w]
       for i in 0..<100 {
         do { try s.append(entity: "shared", body: text("\(w)-\(i)"), at: Int64(i)) } catch {
-          failures.lock.lock(); failures.list.append("\(error)"); failures.lock.unlock()
+          failures.lock.lock()
+          failures.list.append("\(error)")
+          failures.lock.unlock()
         }
       }
     }
@@ -55,30 +72,44 @@ final class PostgresStoreTests {
   }
 
   @Test func md5AndTrustAuthentication() throws {
-    let admin = try PGConnection(host: "127.0.0.1", port: server.port, user: "costplan", password: server.password, database: "postgres", timeoutSeconds: 5)
-    try admin.simpleQuery("SET password_encryption = 'md5'; CREATE USER md5user PASSWORD 'md5 secret' SUPERUSER; CREATE USER trustuser SUPERUSER")
-    let viaMD5 = try PostgresStore(url: server.url(user: "md5user", password: "md5 secret") + "?table=t_md5")
+    let admin = try PGConnection(
+      host: "127.0.0.1", port: server.port, user: "costplan", password: server.password,
+      database: "postgres", timeoutSeconds: 5)
+    try admin.simpleQuery(
+      "SET password_encryption = 'md5'; CREATE USER md5user PASSWORD 'md5 secret' SUPERUSER; CREATE USER trustuser SUPERUSER"
+    )
+    let viaMD5 = try PostgresStore(
+      url: server.url(user: "md5user", password: "md5 secret") + "?table=t_md5")
     try viaMD5.append(entity: "e", body: text("m"), at: 1)
-    let viaTrust = try PostgresStore(url: "postgres://trustuser@127.0.0.1:\(server.port)/postgres?table=t_md5")
+    let viaTrust = try PostgresStore(
+      url: "postgres://trustuser@127.0.0.1:\(server.port)/postgres?table=t_md5")
     #expect(bodies(try viaTrust.load(entity: "e", since: nil)) == ["m"])
-    #expect { try PostgresStore(url: server.url(user: "md5user", password: "wrong")) } throws: { ($0 as? StoreError)?.kind == .unavailable }
+    #expect { try PostgresStore(url: server.url(user: "md5user", password: "wrong")) } throws: {
+      ($0 as? StoreError)?.kind == .unavailable
+    }
   }
 
   @Test func wrongPasswordIsUnavailableWithTheServersReason() {
     #expect { try PostgresStore(url: server.url(password: "not it")) } throws: { e in
       guard let e = e as? StoreError else { return false }
-      return e.kind == .unavailable && e.message.contains("28P01") && e.message.contains("password authentication failed") && !e.message.contains("not it")
+      return e.kind == .unavailable && e.message.contains("28P01")
+        && e.message.contains("password authentication failed") && !e.message.contains("not it")
     }
   }
 
   @Test func sqlErrorsAreDecoded() throws {
-    let c = try PGConnection(host: "127.0.0.1", port: server.port, user: "costplan", password: server.password, database: "postgres", timeoutSeconds: 5)
-    #expect { try c.simpleQuery("SELECT * FROM no_such_table") } throws: { ($0 as? StoreError)?.message.contains("42P01") == true }
+    let c = try PGConnection(
+      host: "127.0.0.1", port: server.port, user: "costplan", password: server.password,
+      database: "postgres", timeoutSeconds: 5)
+    #expect { try c.simpleQuery("SELECT * FROM no_such_table") } throws: {
+      ($0 as? StoreError)?.message.contains("42P01") == true
+    }
     try c.simpleQuery("SELECT 1")  // the connection is still usable after an error
   }
 
   @Test func killedServerIsAnErrorWithinTheTimeoutAndARestartReconnects() throws {
-    let s = try PostgresStore(url: server.url() + "&timeout=3".replacingOccurrences(of: "&", with: "?"))
+    let s = try PostgresStore(
+      url: server.url() + "&timeout=3".replacingOccurrences(of: "&", with: "?"))
     try s.append(entity: "e", body: text("acknowledged"), at: 1)
     server.kill()
     let started = Date()

@@ -3,7 +3,11 @@ import Testing
 
 @testable import StorageKit
 
-@Suite(.serialized, .enabled(if: RedisServer.usable, "redis-server is not installed (set COSTPLAN_REQUIRE_SERVERS=1 to fail instead)"))
+@Suite(
+  .serialized,
+  .enabled(
+    if: RedisServer.usable,
+    "redis-server is not installed (set COSTPLAN_REQUIRE_SERVERS=1 to fail instead)"))
 struct RedisStoreTests {
   @Test func appendLoadSinceAndCounters() throws {
     let server = try RedisServer()
@@ -25,9 +29,13 @@ struct RedisStoreTests {
   @Test func hostileEntityIdsRoundTrip() throws {
     let server = try RedisServer()
     let s = try RedisStore(url: server.url)
-    for (i, e) in hostileEntities.enumerated() { try s.append(entity: e, body: text("r\(i)") + [0, 13, 10], at: 1) }
     for (i, e) in hostileEntities.enumerated() {
-      #expect(try s.load(entity: e, since: nil).map(\.body) == [text("r\(i)") + [0, 13, 10]], "\(e.prefix(30))")
+      try s.append(entity: e, body: text("r\(i)") + [0, 13, 10], at: 1)
+    }
+    for (i, e) in hostileEntities.enumerated() {
+      #expect(
+        try s.load(entity: e, since: nil).map(\.body) == [text("r\(i)") + [0, 13, 10]],
+        "\(e.prefix(30))")
     }
   }
 
@@ -37,14 +45,17 @@ struct RedisStoreTests {
     try s.append(entity: "old", body: text("o"), at: 1000)
     try s.append(entity: "new", body: text("n"), at: 9000)
     #expect(try s.expire(before: 5000) == 1)
-    #expect(try s.load(entity: "old", since: nil).isEmpty && bodies(try s.load(entity: "new", since: nil)) == ["n"])
+    #expect(
+      try s.load(entity: "old", since: nil).isEmpty
+        && bodies(try s.load(entity: "new", since: nil)) == ["n"])
   }
 
   @Test func wrongPasswordIsUnavailableWithTheServersReason() throws {
     let server = try RedisServer()
     #expect { try RedisStore(url: "redis://:nope@127.0.0.1:\(server.port)/0") } throws: { e in
       guard let e = e as? StoreError else { return false }
-      return e.kind == .unavailable && e.message.contains("WRONGPASS") && !e.message.contains("nope")
+      return e.kind == .unavailable && e.message.contains("WRONGPASS")
+        && !e.message.contains("nope")
     }
   }
 
@@ -73,7 +84,9 @@ struct RedisStoreTests {
 
   @Test func refusedConnectionIsUnavailable() {
     let port = TestServers.freePort()
-    #expect { try RedisStore(url: "redis://127.0.0.1:\(port)/0?timeout=1") } throws: { ($0 as? StoreError)?.kind == .unavailable }
+    #expect { try RedisStore(url: "redis://127.0.0.1:\(port)/0?timeout=1") } throws: {
+      ($0 as? StoreError)?.kind == .unavailable
+    }
   }
 
   @Test func hostileServerRepliesAreErrorsNotTraps() throws {
@@ -105,10 +118,16 @@ enum FakeServer {
     addr.sin_family = sa_family_t(AF_INET)
     addr.sin_addr.s_addr = inet_addr("127.0.0.1")
     addr.sin_port = 0
-    _ = withUnsafePointer(to: &addr) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(s, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) } }
+    _ = withUnsafePointer(to: &addr) {
+      $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+        bind(s, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
+      }
+    }
     listen(s, 4)
     var len = socklen_t(MemoryLayout<sockaddr_in>.size)
-    _ = withUnsafeMutablePointer(to: &addr) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(s, $0, &len) } }
+    _ = withUnsafeMutablePointer(to: &addr) {
+      $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(s, $0, &len) }
+    }
     let port = Int(UInt16(bigEndian: addr.sin_port))
     let thread = Thread {
       var n = 0
@@ -117,12 +136,17 @@ enum FakeServer {
         // The listener is closed here, by its own thread, once stop() has shut it down: closing it in stop()
         // let another test's new socket reuse the number while this loop still called accept() on it, and
         // that test's client got this server's reply.
-        if c < 0 { close(s); return }
+        if c < 0 {
+          close(s)
+          return
+        }
         var buf = [UInt8](repeating: 0, count: 4096)
         _ = recv(c, &buf, buf.count, 0)
         let reply = replies[min(n, replies.count - 1)]
         n += 1
-        _ = reply.withUnsafeBufferPointer { send(c, $0.baseAddress!, $0.count, Int32(MSG_NOSIGNAL)) }
+        _ = reply.withUnsafeBufferPointer {
+          send(c, $0.baseAddress!, $0.count, Int32(MSG_NOSIGNAL))
+        }
         close(c)
       }
     }

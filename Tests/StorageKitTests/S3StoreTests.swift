@@ -3,25 +3,40 @@ import Testing
 
 @testable import StorageKit
 
-let testCredentials = AWSCredentials(accessKeyId: "AKIDCOSTPLANTEST", secretAccessKey: "costplan-test-secret")
+let testCredentials = AWSCredentials(
+  accessKeyId: "AKIDCOSTPLANTEST", secretAccessKey: "costplan-test-secret")
 
 /// Entity ids that need URL-encoding in an S3 key: they must come back intact.
-let s3Entities = ["with space", "a/b", "a", "plus+sign", "percent%2F%", "späce ünïcode 会话 🚀", "quote'\"`;--", "..", "~tilde?&=#",
-  "CaseSensitive", "casesensitive"]
+let s3Entities = [
+  "with space", "a/b", "a", "plus+sign", "percent%2F%", "späce ünïcode 会话 🚀", "quote'\"`;--", "..",
+  "~tilde?&=#",
+  "CaseSensitive", "casesensitive",
+]
 
-@Suite(.serialized, .enabled(if: MotoServer.usable, "moto_server is not installed (set COSTPLAN_REQUIRE_SERVERS=1 to fail instead)"))
+@Suite(
+  .serialized,
+  .enabled(
+    if: MotoServer.usable,
+    "moto_server is not installed (set COSTPLAN_REQUIRE_SERVERS=1 to fail instead)"))
 struct S3StoreTests {
-  static func store(_ moto: MotoServer, _ layout: S3Store.Layout, bucket: String = "costplan-test", credentials: AWSCredentials = testCredentials)
+  static func store(
+    _ moto: MotoServer, _ layout: S3Store.Layout, bucket: String = "costplan-test",
+    credentials: AWSCredentials = testCredentials
+  )
     throws -> S3Store
   {
-    try S3Store(bucket: bucket, endpoint: moto.endpoint, region: "us-east-1", layout: layout, create: true, credentials: credentials, timeoutSeconds: 5)
+    try S3Store(
+      bucket: bucket, endpoint: moto.endpoint, region: "us-east-1", layout: layout, create: true,
+      credentials: credentials, timeoutSeconds: 5)
   }
 
   @Test(arguments: S3Store.Layout.allCases)
   func appendLoadAndRequestCounts(_ layout: S3Store.Layout) throws {
     let moto = try MotoServer()
     let s = try Self.store(moto, layout)
-    #expect(try s.append(entity: "c1", body: text("one"), at: 1000) == (layout == .objectPerEntity ? 1 : nil))
+    #expect(
+      try s.append(entity: "c1", body: text("one"), at: 1000)
+        == (layout == .objectPerEntity ? 1 : nil))
     try s.append(entity: "c1", body: text("two"), at: 2000)
     try s.append(entity: "c2", body: text("other"), at: 3000)
     #expect(bodies(try s.load(entity: "c1", since: nil)) == ["one", "two"])
@@ -46,11 +61,16 @@ struct S3StoreTests {
   func entityIdsThatNeedEncodingRoundTrip(_ layout: S3Store.Layout) throws {
     let moto = try MotoServer()
     let s = try Self.store(moto, layout)
-    for (i, e) in s3Entities.enumerated() { try s.append(entity: e, body: text("r\(i)") + [0, 13, 10], at: Int64(i + 1)) }
     for (i, e) in s3Entities.enumerated() {
-      #expect(try s.load(entity: e, since: nil).map(\.body) == [text("r\(i)") + [0, 13, 10]], "\(e)")
+      try s.append(entity: e, body: text("r\(i)") + [0, 13, 10], at: Int64(i + 1))
     }
-    #expect(throws: StoreError.self) { try s.append(entity: String(repeating: "x", count: 2000), body: text("x"), at: 1) }
+    for (i, e) in s3Entities.enumerated() {
+      #expect(
+        try s.load(entity: e, since: nil).map(\.body) == [text("r\(i)") + [0, 13, 10]], "\(e)")
+    }
+    #expect(throws: StoreError.self) {
+      try s.append(entity: String(repeating: "x", count: 2000), body: text("x"), at: 1)
+    }
   }
 
   @Test func aSecondWriterIsNoticedThroughTheETag() throws {
@@ -58,8 +78,10 @@ struct S3StoreTests {
     let a = try Self.store(moto, .objectPerEntity)
     let b = try Self.store(moto, .objectPerEntity)
     try a.append(entity: "shared", body: text("a1"), at: 1)
-    try b.append(entity: "shared", body: text("b1"), at: 2)  // b has not seen it: If-None-Match PUT → 412, GET, PUT
-    try a.append(entity: "shared", body: text("a2"), at: 3)  // a's ETag is stale: If-Match PUT → 412, GET, PUT
+    // b has not seen it: If-None-Match PUT → 412, GET, PUT
+    try b.append(entity: "shared", body: text("b1"), at: 2)
+    // a's ETag is stale: If-Match PUT → 412, GET, PUT
+    try a.append(entity: "shared", body: text("a2"), at: 3)
     let all = bodies(try b.load(entity: "shared", since: nil))
     #expect(b.counters["GET before PUT"] == 1 && b.counters["PUT"] == 2)
     #expect(a.counters["GET before PUT"] == 1 && a.counters["PUT"] == 3)
@@ -80,7 +102,9 @@ struct S3StoreTests {
 
   @Test func expiryAndLifecycleRule() throws {
     let moto = try MotoServer()
-    let s = try S3Store(bucket: "costplan-life", endpoint: moto.endpoint, region: "us-east-1", layout: .objectPerRecord, create: true,
+    let s = try S3Store(
+      bucket: "costplan-life", endpoint: moto.endpoint, region: "us-east-1",
+      layout: .objectPerRecord, create: true,
       expireDays: 7, credentials: testCredentials, timeoutSeconds: 5)
     let rules = try s.lifecycleConfiguration()
     #expect(rules.contains("<Days>7</Days>") && rules.contains("costplan-expiry"))
@@ -89,14 +113,20 @@ struct S3StoreTests {
     let before = s.counters
     #expect(try s.expire(before: 5000) == 1)
     #expect(s.counters["LIST"] == before["LIST"] && s.counters["expire"] == 1)
-    #expect(try s.load(entity: "old", since: nil).isEmpty && bodies(try s.load(entity: "new", since: nil)) == ["n"])
+    #expect(
+      try s.load(entity: "old", since: nil).isEmpty
+        && bodies(try s.load(entity: "new", since: nil)) == ["n"])
   }
 
   @Test func refusedConnectionIsUnavailableWithinTheTimeout() throws {
     let port = TestServers.freePort()
     let started = Date()
-    #expect { try S3Store(bucket: "b-x", endpoint: "http://127.0.0.1:\(port)", region: "us-east-1", layout: .objectPerEntity, create: true,
-      credentials: testCredentials, timeoutSeconds: 2) } throws: { e in
+    #expect {
+      try S3Store(
+        bucket: "b-x", endpoint: "http://127.0.0.1:\(port)", region: "us-east-1",
+        layout: .objectPerEntity, create: true,
+        credentials: testCredentials, timeoutSeconds: 2)
+    } throws: { e in
       (e as? StoreError)?.kind == .unavailable
     }
     #expect(Date().timeIntervalSince(started) < 3)
@@ -104,39 +134,65 @@ struct S3StoreTests {
 
   @Test func missingBucketSaysHowToCreateIt() throws {
     let moto = try MotoServer()
-    let s = try S3Store(bucket: "nobody-made-this", endpoint: moto.endpoint, region: "us-east-1", layout: .objectPerEntity,
+    let s = try S3Store(
+      bucket: "nobody-made-this", endpoint: moto.endpoint, region: "us-east-1",
+      layout: .objectPerEntity,
       credentials: testCredentials, timeoutSeconds: 5)
     #expect { try s.load(entity: "e", since: nil) } throws: { e in
       guard let e = e as? StoreError else { return false }
-      return e.kind == .badData && e.message.contains("NoSuchBucket") && e.message.contains("create=true")
+      return e.kind == .badData && e.message.contains("NoSuchBucket")
+        && e.message.contains("create=true")
     }
   }
 
   @Test func backendURLParsing() throws {
-    #expect { try Backends.open("s3://Bad_Bucket?endpoint=http://127.0.0.1:1") } throws: { ($0 as? StoreError)?.kind == .badURL }
-    #expect { try Backends.open("s3://bucket?endpoint=ftp://x") } throws: { ($0 as? StoreError)?.kind == .badURL }
-    #expect { try Backends.open("s3://bucket?layout=sideways") } throws: { ($0 as? StoreError)?.kind == .badURL }
-    #expect { try Backends.open("s3://bucket?colour=blue") } throws: { ($0 as? StoreError)?.kind == .badURL }
+    #expect { try Backends.open("s3://Bad_Bucket?endpoint=http://127.0.0.1:1") } throws: {
+      ($0 as? StoreError)?.kind == .badURL
+    }
+    #expect { try Backends.open("s3://bucket?endpoint=ftp://x") } throws: {
+      ($0 as? StoreError)?.kind == .badURL
+    }
+    #expect { try Backends.open("s3://bucket?layout=sideways") } throws: {
+      ($0 as? StoreError)?.kind == .badURL
+    }
+    #expect { try Backends.open("s3://bucket?colour=blue") } throws: {
+      ($0 as? StoreError)?.kind == .badURL
+    }
   }
 }
 
 /// moto with request authentication on: signatures are checked against an IAM user's key.
-@Suite(.serialized, .enabled(if: MotoServer.usable, "moto_server is not installed (set COSTPLAN_REQUIRE_SERVERS=1 to fail instead)"))
+@Suite(
+  .serialized,
+  .enabled(
+    if: MotoServer.usable,
+    "moto_server is not installed (set COSTPLAN_REQUIRE_SERVERS=1 to fail instead)"))
 struct SignedMotoTests {
   /// Creates an IAM user with an access key and an allow-all policy (the three unauthenticated requests).
   static func iamUser(_ moto: MotoServer) throws -> AWSCredentials {
-    let client = try AWSClient(endpoint: try NetworkEndpoint(moto.endpoint),
-      signer: SigV4Signer(credentials: AWSCredentials(accessKeyId: "AKIDBOOTSTRAP", secretAccessKey: "bootstrap"), region: "us-east-1", service: "iam"),
+    let client = try AWSClient(
+      endpoint: try NetworkEndpoint(moto.endpoint),
+      signer: SigV4Signer(
+        credentials: AWSCredentials(accessKeyId: "AKIDBOOTSTRAP", secretAccessKey: "bootstrap"),
+        region: "us-east-1", service: "iam"),
       timeoutSeconds: 5)
     func call(_ params: [(String, String)]) throws -> String {
-      let form = (params + [("Version", "2010-05-08")]).map { "\($0.0)=\(SigV4Signer.encode($0.1, keepSlash: false))" }.joined(separator: "&")
-      let r = try client.send(method: "POST", path: "/", headers: [("Content-Type", "application/x-www-form-urlencoded")], body: Array(form.utf8),
+      let form = (params + [("Version", "2010-05-08")]).map {
+        "\($0.0)=\(SigV4Signer.encode($0.1, keepSlash: false))"
+      }.joined(separator: "&")
+      let r = try client.send(
+        method: "POST", path: "/", headers: [("Content-Type", "application/x-www-form-urlencoded")],
+        body: Array(form.utf8),
         decodeError: S3Store.decodeError)
       return String(decoding: r.body, as: UTF8.self)
     }
     _ = try call([("Action", "CreateUser"), ("UserName", "costplan")])
-    let policy = #"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]}"#
-    _ = try call([("Action", "PutUserPolicy"), ("UserName", "costplan"), ("PolicyName", "all"), ("PolicyDocument", policy)])
+    let policy =
+      #"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]}"#
+    _ = try call([
+      ("Action", "PutUserPolicy"), ("UserName", "costplan"), ("PolicyName", "all"),
+      ("PolicyDocument", policy),
+    ])
     let key = try call([("Action", "CreateAccessKey"), ("UserName", "costplan")])
     let id = try #require(XMLText.first("AccessKeyId", in: key))
     let secret = try #require(XMLText.first("SecretAccessKey", in: key))
@@ -157,9 +213,13 @@ struct SignedMotoTests {
       #expect(bodies(try s.load(entity: e, since: nil)) == ["ok", "again"])
     }
     let wrong = AWSCredentials(accessKeyId: creds.accessKeyId, secretAccessKey: "not-the-secret")
-    #expect { try S3StoreTests.store(moto, .objectPerEntity, bucket: "costplan-other", credentials: wrong) } throws: { e in
+    #expect {
+      try S3StoreTests.store(moto, .objectPerEntity, bucket: "costplan-other", credentials: wrong)
+    } throws: { e in
       guard let e = e as? StoreError else { return false }
-      return e.message.contains("SignatureDoesNotMatch") && e.message.contains("check AWS_SECRET_ACCESS_KEY") && !e.message.contains("not-the-secret")
+      return e.message.contains("SignatureDoesNotMatch")
+        && e.message.contains("check AWS_SECRET_ACCESS_KEY")
+        && !e.message.contains("not-the-secret")
     }
   }
 }
@@ -168,13 +228,19 @@ struct SignedMotoTests {
 /// of times; a client error is not retried.
 struct AWSClientRetryTests {
   static func http(_ status: Int, _ reason: String, _ body: String) -> [UInt8] {
-    Array("HTTP/1.1 \(status) \(reason)\r\nContent-Type: application/xml\r\nContent-Length: \(body.utf8.count)\r\nConnection: close\r\n\r\n\(body)".utf8)
+    Array(
+      "HTTP/1.1 \(status) \(reason)\r\nContent-Type: application/xml\r\nContent-Length: \(body.utf8.count)\r\nConnection: close\r\n\r\n\(body)"
+        .utf8)
   }
-  static let slowDown = http(503, "Slow Down", "<Error><Code>SlowDown</Code><Message>Please reduce your request rate.</Message></Error>")
+  static let slowDown = http(
+    503, "Slow Down",
+    "<Error><Code>SlowDown</Code><Message>Please reduce your request rate.</Message></Error>")
 
   static func client(_ port: Int) throws -> (AWSClient, Box) {
-    let c = try AWSClient(endpoint: try NetworkEndpoint("http://127.0.0.1:\(port)"),
-      signer: SigV4Signer(credentials: testCredentials, region: "us-east-1", service: "s3"), timeoutSeconds: 2)
+    let c = try AWSClient(
+      endpoint: try NetworkEndpoint("http://127.0.0.1:\(port)"),
+      signer: SigV4Signer(credentials: testCredentials, region: "us-east-1", service: "s3"),
+      timeoutSeconds: 2)
     let box = Box()
     c.sleep = { box.delays.append($0) }  // no real waiting; the delays are recorded
     return (c, box)
@@ -182,7 +248,9 @@ struct AWSClientRetryTests {
   final class Box { var delays: [Double] = [] }
 
   @Test func throttlingIsRetriedWithJitteredBackoffThenSucceeds() throws {
-    let (port, stop) = try FakeServer.start(replies: [Self.slowDown, Self.slowDown, Self.slowDown, Self.http(200, "OK", "done")])
+    let (port, stop) = try FakeServer.start(replies: [
+      Self.slowDown, Self.slowDown, Self.slowDown, Self.http(200, "OK", "done"),
+    ])
     defer { stop() }
     let (c, box) = try Self.client(port)
     let r = try c.send(method: "GET", path: "/b/k", decodeError: S3Store.decodeError)
@@ -194,37 +262,59 @@ struct AWSClientRetryTests {
   }
 
   @Test func retriesAreBoundedAndTheLastErrorIsClear() throws {
-    let (port, stop) = try FakeServer.start(replies: [Self.http(500, "Internal Server Error", "<Error><Code>InternalError</Code><Message>We encountered an internal error.</Message></Error>")])
+    let (port, stop) = try FakeServer.start(replies: [
+      Self.http(
+        500, "Internal Server Error",
+        "<Error><Code>InternalError</Code><Message>We encountered an internal error.</Message></Error>"
+      )
+    ])
     defer { stop() }
     let (c, box) = try Self.client(port)
-    #expect { try c.send(method: "PUT", path: "/b/k", body: [1, 2, 3], decodeError: S3Store.decodeError) } throws: { e in
+    #expect {
+      try c.send(method: "PUT", path: "/b/k", body: [1, 2, 3], decodeError: S3Store.decodeError)
+    } throws: { e in
       guard let e = e as? StoreError else { return false }
-      return e.kind == .unavailable && e.message.contains("HTTP 500 InternalError: We encountered an internal error. (after 5 attempts)")
+      return e.kind == .unavailable
+        && e.message.contains(
+          "HTTP 500 InternalError: We encountered an internal error. (after 5 attempts)")
     }
     #expect(box.delays.count == c.maxRetries)
   }
 
   @Test func clientErrorsAreNotRetried() throws {
-    let (port, stop) = try FakeServer.start(replies: [Self.http(403, "Forbidden", "<Error><Code>AccessDenied</Code><Message>Access Denied</Message></Error>")])
+    let (port, stop) = try FakeServer.start(replies: [
+      Self.http(
+        403, "Forbidden", "<Error><Code>AccessDenied</Code><Message>Access Denied</Message></Error>"
+      )
+    ])
     defer { stop() }
     let (c, box) = try Self.client(port)
-    #expect { try c.send(method: "GET", path: "/b/k", decodeError: S3Store.decodeError) } throws: { e in
+    #expect { try c.send(method: "GET", path: "/b/k", decodeError: S3Store.decodeError) } throws: {
+      e in
       // Refused credentials exit 69 (unavailable), like a wrong database password; not 65.
-      (e as? StoreError)?.message.contains("HTTP 403 AccessDenied: Access Denied") == true && (e as? StoreError)?.kind == .unavailable
+      (e as? StoreError)?.message.contains("HTTP 403 AccessDenied: Access Denied") == true
+        && (e as? StoreError)?.kind == .unavailable
     }
     #expect(box.delays.isEmpty && c.retries == 0)
   }
 
   @Test func throttlingPastTheRetriesIsUnavailable() throws {
     // DynamoDB throttles with HTTP 400; once the retries are spent it is the service that is unavailable (69).
-    let body = #"{"__type":"com.amazonaws.dynamodb.v20120810#ProvisionedThroughputExceededException","message":"Rate exceeded"}"#
-    let reply = Array("HTTP/1.1 400 Bad Request\r\nContent-Type: application/x-amz-json-1.0\r\nContent-Length: \(body.utf8.count)\r\nConnection: close\r\n\r\n\(body)".utf8)
+    let body =
+      #"{"__type":"com.amazonaws.dynamodb.v20120810#ProvisionedThroughputExceededException","message":"Rate exceeded"}"#
+    let reply = Array(
+      "HTTP/1.1 400 Bad Request\r\nContent-Type: application/x-amz-json-1.0\r\nContent-Length: \(body.utf8.count)\r\nConnection: close\r\n\r\n\(body)"
+        .utf8)
     let (port, stop) = try FakeServer.start(replies: [reply])
     defer { stop() }
     let (c, _) = try Self.client(port)
-    #expect { try c.send(method: "POST", path: "/", body: Array("{}".utf8), decodeError: DynamoStore.decodeError) } throws: { e in
+    #expect {
+      try c.send(
+        method: "POST", path: "/", body: Array("{}".utf8), decodeError: DynamoStore.decodeError)
+    } throws: { e in
       guard let e = e as? StoreError else { return false }
-      return e.kind == .unavailable && e.message.contains("ProvisionedThroughputExceededException") && e.message.contains("after 5 attempts")
+      return e.kind == .unavailable && e.message.contains("ProvisionedThroughputExceededException")
+        && e.message.contains("after 5 attempts")
     }
   }
 }
@@ -234,11 +324,16 @@ struct HTTPSTransportTests {
   @Test func httpsEndpointLoadsTheLibraryAndReportsARefusedPort() throws {
     let port = TestServers.freePort()
     let started = Date()
-    #expect { try S3Store(bucket: "b-x", endpoint: "https://127.0.0.1:\(port)", region: "us-east-1", layout: .objectPerEntity, create: true,
-      credentials: testCredentials, timeoutSeconds: 2) } throws: { e in
+    #expect {
+      try S3Store(
+        bucket: "b-x", endpoint: "https://127.0.0.1:\(port)", region: "us-east-1",
+        layout: .objectPerEntity, create: true,
+        credentials: testCredentials, timeoutSeconds: 2)
+    } throws: { e in
       guard let e = e as? StoreError, e.kind == .unavailable else { return false }
       // With the library built (swift build builds it): libcurl's refusal; without it: how to build it.
-      return e.message.contains("127.0.0.1:\(port)") || e.message.contains(HTTPSTransport.libraryName)
+      return e.message.contains("127.0.0.1:\(port)")
+        || e.message.contains(HTTPSTransport.libraryName)
     }
     #expect(Date().timeIntervalSince(started) < 3)
   }
@@ -247,8 +342,10 @@ struct HTTPSTransportTests {
 /// Hostile HTTP replies end in a clear error, never a trap or a stack overflow.
 struct HostileHTTPTests {
   static func client(_ port: Int) throws -> AWSClient {
-    let c = try AWSClient(endpoint: try NetworkEndpoint("http://127.0.0.1:\(port)"),
-      signer: SigV4Signer(credentials: testCredentials, region: "us-east-1", service: "s3"), timeoutSeconds: 2)
+    let c = try AWSClient(
+      endpoint: try NetworkEndpoint("http://127.0.0.1:\(port)"),
+      signer: SigV4Signer(credentials: testCredentials, region: "us-east-1", service: "s3"),
+      timeoutSeconds: 2)
     c.sleep = { _ in }
     return c
   }
@@ -258,17 +355,23 @@ struct HostileHTTPTests {
     let reply = Array(String(repeating: "HTTP/1.1 100 Continue\r\n\r\n", count: 100_000).utf8)
     let (port, stop) = try FakeServer.start(replies: [reply])
     defer { stop() }
-    #expect { try Self.client(port).send(method: "GET", path: "/b/k", decodeError: S3Store.decodeError) } throws: { e in
+    #expect {
+      try Self.client(port).send(method: "GET", path: "/b/k", decodeError: S3Store.decodeError)
+    } throws: { e in
       (e as? StoreError)?.message.contains("interim 100 Continue") == true
     }
   }
 
   @Test func chunkSizeNearIntMaxIsRefused() throws {
     // 7fffffffffffffff + the body so far overflowed the size check (a trap).
-    let reply = Array("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n1\r\na\r\n7fffffffffffffff\r\n".utf8)
+    let reply = Array(
+      "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n1\r\na\r\n7fffffffffffffff\r\n"
+        .utf8)
     let (port, stop) = try FakeServer.start(replies: [reply])
     defer { stop() }
-    #expect { try Self.client(port).send(method: "GET", path: "/b/k", decodeError: S3Store.decodeError) } throws: { e in
+    #expect {
+      try Self.client(port).send(method: "GET", path: "/b/k", decodeError: S3Store.decodeError)
+    } throws: { e in
       (e as? StoreError)?.message.contains("bad chunk size '7fffffffffffffff'") == true
     }
   }

@@ -23,16 +23,28 @@ final class ScriptedServer: @unchecked Sendable {
     addr.sin_family = sa_family_t(AF_INET)
     addr.sin_addr.s_addr = inet_addr("127.0.0.1")
     addr.sin_port = 0
-    let bound = withUnsafePointer(to: &addr) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(s, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) } }
-    guard bound == 0, listen(s, 8) == 0 else { close(s); throw ServerMissing(what: "cannot listen on loopback") }
+    let bound = withUnsafePointer(to: &addr) {
+      $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+        bind(s, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
+      }
+    }
+    guard bound == 0, listen(s, 8) == 0 else {
+      close(s)
+      throw ServerMissing(what: "cannot listen on loopback")
+    }
     var len = socklen_t(MemoryLayout<sockaddr_in>.size)
-    _ = withUnsafeMutablePointer(to: &addr) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(s, $0, &len) } }
+    _ = withUnsafeMutablePointer(to: &addr) {
+      $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(s, $0, &len) }
+    }
     port = Int(UInt16(bigEndian: addr.sin_port))
     listener = s
     Thread { [self] in
       while true {
         let c = accept(s, nil, nil)
-        if c < 0 { close(s); return }  // closed here, by its own thread (see FakeServer)
+        if c < 0 {
+          close(s)
+          return
+        }  // closed here, by its own thread (see FakeServer)
         let peer = ScriptedPeer(fd: c, server: self)
         Thread {
           script(peer)
@@ -96,7 +108,9 @@ final class ScriptedPeer: @unchecked Sendable {
   func send(_ bytes: [UInt8]) -> Bool {
     var off = 0
     while off < bytes.count {
-      let n = bytes.withUnsafeBufferPointer { Glibc.send(fd, $0.baseAddress! + off, $0.count - off, Int32(MSG_NOSIGNAL)) }
+      let n = bytes.withUnsafeBufferPointer {
+        Glibc.send(fd, $0.baseAddress! + off, $0.count - off, Int32(MSG_NOSIGNAL))
+      }
       if n <= 0 { return false }
       off += n
     }
@@ -120,8 +134,12 @@ final class ScriptedPeer: @unchecked Sendable {
 
 /// PostgreSQL protocol v3 messages as a fake server writes them.
 enum PGWire {
-  static func be32(_ v: Int) -> [UInt8] { [UInt8(v >> 24 & 255), UInt8(v >> 16 & 255), UInt8(v >> 8 & 255), UInt8(v & 255)] }
-  static func message(_ type: Character, _ body: [UInt8]) -> [UInt8] { [type.asciiValue!] + be32(body.count + 4) + body }
+  static func be32(_ v: Int) -> [UInt8] {
+    [UInt8(v >> 24 & 255), UInt8(v >> 16 & 255), UInt8(v >> 8 & 255), UInt8(v & 255)]
+  }
+  static func message(_ type: Character, _ body: [UInt8]) -> [UInt8] {
+    [type.asciiValue!] + be32(body.count + 4) + body
+  }
   static func auth(_ code: Int) -> [UInt8] { message("R", be32(code)) }
   static let ready = message("Z", Array("I".utf8))
   static func commandComplete(_ tag: String) -> [UInt8] { message("C", Array(tag.utf8) + [0]) }

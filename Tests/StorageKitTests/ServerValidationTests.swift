@@ -7,7 +7,10 @@ import Testing
 
 /// `costplan validate --backend redis://… --backend postgres://…` on real servers: docs/model.md's memory and disk
 /// overhead defaults (perRecordOverheadBytes 400, rowOverheadBytes 850) against what the servers report.
-@Suite(.serialized, .enabled(if: RedisServer.usable && PostgresServer.usable, "redis-server or PostgreSQL is not installed"))
+@Suite(
+  .serialized,
+  .enabled(
+    if: RedisServer.usable && PostgresServer.usable, "redis-server or PostgreSQL is not installed"))
 struct ServerValidationTests {
   static let root: String = {
     var url = URL(fileURLWithPath: #filePath)
@@ -19,13 +22,16 @@ struct ServerValidationTests {
     let redis = try RedisServer()
     let pg = try PostgresServer()
     let s = try Scenario.load(path: Self.root + "/scenarios/conversation-history.json")
-    let book = try RateBook.load(pricingRoot: Self.root + "/pricing", provider: s.provider, region: s.region)
+    let book = try RateBook.load(
+      pricingRoot: Self.root + "/pricing", provider: s.provider, region: s.region)
     let v = Validation(scenario: s, book: book, entities: 60, workDir: NSTemporaryDirectory())
     for url in [redis.url, pg.url()] {
       for option in s.options where Validation.serves(url, option) {
         let result = try v.validateOnServer(option, url: url)
         let overhead = try #require(result.rows.first)
-        #expect(overhead.passes == true, "\(option.id): model \(overhead.model ?? 0), measured \(overhead.measured ?? 0)")
+        #expect(
+          overhead.passes == true,
+          "\(option.id): model \(overhead.model ?? 0), measured \(overhead.measured ?? 0)")
         #expect(result.rows.allSatisfy { $0.passes != false })
         #expect(!result.backend.contains(redis.password) && !result.backend.contains(pg.password))
       }
@@ -39,18 +45,22 @@ struct ServerValidationTests {
 /// Runs every option of both shipped scenarios that `url` serves through `validateOnServer`, recording any row
 /// outside tolerance as an issue; returns what it ran. Credentials come from the standard variables, as in
 /// `costplan validate`; moto accepts any (signature checking is off here).
-func validateShippedScenarios(on url: String) throws -> [(option: String, result: OptionValidation)] {
+func validateShippedScenarios(on url: String) throws -> [(option: String, result: OptionValidation)]
+{
   setenv("AWS_ACCESS_KEY_ID", testCredentials.accessKeyId, 1)
   setenv("AWS_SECRET_ACCESS_KEY", testCredentials.secretAccessKey, 1)
   var out: [(String, OptionValidation)] = []
   for name in ["conversation-history", "ops-review-results"] {
     let s = try Scenario.load(path: ServerValidationTests.root + "/scenarios/\(name).json")
-    let book = try RateBook.load(pricingRoot: ServerValidationTests.root + "/pricing", provider: s.provider, region: s.region)
+    let book = try RateBook.load(
+      pricingRoot: ServerValidationTests.root + "/pricing", provider: s.provider, region: s.region)
     let v = Validation(scenario: s, book: book, entities: 12, workDir: NSTemporaryDirectory())
     for option in s.options where Validation.serves(url, option) {
       let result = try v.validateOnServer(option, url: url)
       for row in result.rows where row.passes == false {
-        Issue.record("\(name)/\(option.id): \(row.quantity): model \(row.model ?? -1), measured \(row.measured ?? -1)")
+        Issue.record(
+          "\(name)/\(option.id): \(row.quantity): model \(row.model ?? -1), measured \(row.measured ?? -1)"
+        )
       }
       out.append(("\(name)/\(option.id)", result))
     }
@@ -64,14 +74,20 @@ func validateShippedScenarios(on url: String) throws -> [(option: String, result
 struct S3ServerValidationTests {
   @Test func requestsAndBytesMatchTheModelOnTheS3API() throws {
     let moto = try MotoServer()
-    let runs = try validateShippedScenarios(on: "s3://costplan-validate?endpoint=\(moto.endpoint)&create=true")
+    let runs = try validateShippedScenarios(
+      on: "s3://costplan-validate?endpoint=\(moto.endpoint)&create=true")
     // s3 and s3-cache of the conversation, s3 of the ops review (the Lambda-fleet cache is simulated, not run).
-    #expect(runs.map(\.option) == ["conversation-history/s3", "conversation-history/s3-cache", "ops-review-results/s3"])
+    #expect(
+      runs.map(\.option) == [
+        "conversation-history/s3", "conversation-history/s3-cache", "ops-review-results/s3",
+      ])
     for (option, result) in runs {
       #expect(result.rows.filter { $0.passes == true }.count >= 3, "\(option)")
       #expect(result.requests["PUT"] > 0)
     }
-    let probe = try S3Store(bucket: "costplan-validate", endpoint: moto.endpoint, region: "us-east-1", layout: .objectPerRecord, prefix: "",
+    let probe = try S3Store(
+      bucket: "costplan-validate", endpoint: moto.endpoint, region: "us-east-1",
+      layout: .objectPerRecord, prefix: "",
       credentials: testCredentials)
     #expect(try probe.storedBytes() == 0)  // every object of the runs deleted
   }
@@ -86,12 +102,17 @@ struct DynamoServerValidationTests {
     let runs = try validateShippedScenarios(on: "dynamodb://costplan?endpoint=\(moto.endpoint)")
     // Every DynamoDB option, also those billed by provisioned capacity, Standard-IA or a savings plan: they consume
     // the same request units as the on-demand Standard table.
-    #expect(runs.map(\.option) == ["conversation-history/dynamodb", "conversation-history/dynamodb-list-append",
-      "conversation-history/dynamodb-provisioned", "conversation-history/dynamodb-reserved", "conversation-history/dynamodb-savings-plan",
-      "ops-review-results/dynamodb", "ops-review-results/dynamodb-standard-ia"])
+    #expect(
+      runs.map(\.option) == [
+        "conversation-history/dynamodb", "conversation-history/dynamodb-list-append",
+        "conversation-history/dynamodb-provisioned", "conversation-history/dynamodb-reserved",
+        "conversation-history/dynamodb-savings-plan",
+        "ops-review-results/dynamodb", "ops-review-results/dynamodb-standard-ia",
+      ])
     for (option, result) in runs {
       #expect(result.rows.filter { $0.passes == true }.count == 4, "\(option)")
-      #expect(result.rows.contains { $0.quantity.contains("server reported") && ($0.measured ?? 0) > 0 })
+      #expect(
+        result.rows.contains { $0.quantity.contains("server reported") && ($0.measured ?? 0) > 0 })
     }
   }
 }

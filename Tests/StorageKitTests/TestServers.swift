@@ -10,8 +10,12 @@ enum TestServers {
   static let required = ProcessInfo.processInfo.environment["COSTPLAN_REQUIRE_SERVERS"] == "1"
 
   static func which(_ name: String, extra: [String] = []) -> String? {
-    let path = (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin").split(separator: ":").map(String.init)
-    for dir in extra + path where FileManager.default.isExecutableFile(atPath: dir + "/" + name) { return dir + "/" + name }
+    let path = (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin").split(
+      separator: ":"
+    ).map(String.init)
+    for dir in extra + path where FileManager.default.isExecutableFile(atPath: dir + "/" + name) {
+      return dir + "/" + name
+    }
     return nil
   }
 
@@ -41,7 +45,11 @@ enum TestServers {
     addr.sin_family = sa_family_t(AF_INET)
     addr.sin_addr.s_addr = inet_addr("127.0.0.1")
     addr.sin_port = in_port_t(UInt16(port).bigEndian)
-    return withUnsafePointer(to: &addr) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(s, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) } } == 0
+    return withUnsafePointer(to: &addr) {
+      $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+        bind(s, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
+      }
+    } == 0
   }
 
   /// SIGKILL: a child inherits the test process's blocked signals, so SIGTERM would wait forever.
@@ -60,7 +68,12 @@ enum TestServers {
       addr.sin_family = sa_family_t(AF_INET)
       addr.sin_addr.s_addr = inet_addr("127.0.0.1")
       addr.sin_port = in_port_t(UInt16(port).bigEndian)
-      let ok = withUnsafePointer(to: &addr) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(s, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) } } == 0
+      let ok =
+        withUnsafePointer(to: &addr) {
+          $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+            connect(s, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
+          }
+        } == 0
       close(s)
       if ok { return true }
       usleep(50_000)
@@ -87,12 +100,17 @@ final class RedisServer {
   private func start(_ bin: String) throws {
     let p = Process()
     p.executableURL = URL(fileURLWithPath: bin)
-    p.arguments = ["--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--requirepass", password, "--dir", dir.path]
+    p.arguments = [
+      "--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
+      "--requirepass", password, "--dir", dir.path,
+    ]
     p.standardOutput = FileHandle.nullDevice
     p.standardError = FileHandle.nullDevice
     try p.run()
     process = p
-    guard TestServers.waitForPort(port, seconds: 10) else { throw ServerMissing(what: "redis-server did not start on port \(port)") }
+    guard TestServers.waitForPort(port, seconds: 10) else {
+      throw ServerMissing(what: "redis-server did not start on port \(port)")
+    }
   }
 
   var url: String { "redis://:\(password)@127.0.0.1:\(port)/0" }
@@ -119,8 +137,14 @@ struct ServerMissing: Error, CustomStringConvertible {
 /// for `trustuser`) on a free loopback port. initdb refuses to run as root, so as root it runs as `postgres`.
 final class PostgresServer {
   static let binDir: String? = {
-    let candidates = ((try? FileManager.default.contentsOfDirectory(atPath: "/usr/lib/postgresql")) ?? []).sorted(by: >).map { "/usr/lib/postgresql/\($0)/bin" }
-    return (candidates + ["/usr/local/bin", "/usr/bin"]).first { FileManager.default.isExecutableFile(atPath: $0 + "/initdb") && FileManager.default.isExecutableFile(atPath: $0 + "/pg_ctl") }
+    let candidates =
+      ((try? FileManager.default.contentsOfDirectory(atPath: "/usr/lib/postgresql")) ?? []).sorted(
+        by: >
+      ).map { "/usr/lib/postgresql/\($0)/bin" }
+    return (candidates + ["/usr/local/bin", "/usr/bin"]).first {
+      FileManager.default.isExecutableFile(atPath: $0 + "/initdb")
+        && FileManager.default.isExecutableFile(atPath: $0 + "/pg_ctl")
+    }
   }()
   static var usable: Bool { binDir != nil || TestServers.required }
   let port: Int
@@ -130,7 +154,9 @@ final class PostgresServer {
   private let asUser: String?
 
   init() throws {
-    guard let bin = Self.binDir else { throw ServerMissing(what: "PostgreSQL (initdb, pg_ctl) is not installed") }
+    guard let bin = Self.binDir else {
+      throw ServerMissing(what: "PostgreSQL (initdb, pg_ctl) is not installed")
+    }
     self.bin = bin
     asUser = getuid() == 0 ? "postgres" : nil
     port = TestServers.freePort()
@@ -141,9 +167,13 @@ final class PostgresServer {
     // Once in several full runs initdb (or pg_ctl start) failed while many servers were starting at once; the
     // cause is not found (its output is now in the error). A second try starts from an empty data directory.
     try retryOnce({ try? FileManager.default.removeItem(atPath: self.dir + "/data") }) {
-      try run(["\(bin)/initdb", "-D", dir + "/data", "-U", "costplan", "--pwfile=" + dir + "/pw", "--auth=scram-sha-256", "-E", "UTF8", "--no-sync"])
+      try run([
+        "\(bin)/initdb", "-D", dir + "/data", "-U", "costplan", "--pwfile=" + dir + "/pw",
+        "--auth=scram-sha-256", "-E", "UTF8", "--no-sync",
+      ])
     }
-    let hba = "host all trustuser 127.0.0.1/32 trust\nhost all md5user 127.0.0.1/32 md5\nhost all all 127.0.0.1/32 scram-sha-256\nlocal all all scram-sha-256\n"
+    let hba =
+      "host all trustuser 127.0.0.1/32 trust\nhost all md5user 127.0.0.1/32 md5\nhost all all 127.0.0.1/32 scram-sha-256\nlocal all all scram-sha-256\n"
     try hba.write(toFile: dir + "/data/pg_hba.conf", atomically: true, encoding: .utf8)
     if asUser != nil { try Self.sh("chown postgres '\(dir)/data/pg_hba.conf'") }
     try start()
@@ -166,21 +196,28 @@ final class PostgresServer {
 
   /// Runs a PostgreSQL tool; on failure the error carries the end of what it printed.
   private func run(_ args: [String]) throws {
-    let quoted = args.map { "'" + $0.replacingOccurrences(of: "'", with: "'\\''") + "'" }.joined(separator: " ")
+    let quoted = args.map { "'" + $0.replacingOccurrences(of: "'", with: "'\\''") + "'" }.joined(
+      separator: " ")
     let out = dir + "/tool-output.txt"
     do {
       try Self.sh((asUser.map { "runuser -u \($0) -- \(quoted)" } ?? quoted) + " > '\(out)' 2>&1")
     } catch {
-      let said = (try? String(contentsOfFile: out, encoding: .utf8)).map { String($0.suffix(600)) } ?? ""
+      let said =
+        (try? String(contentsOfFile: out, encoding: .utf8)).map { String($0.suffix(600)) } ?? ""
       throw ServerMissing(what: "\(error) — it said: \(said)")
     }
   }
 
   func start() throws {
     try retryOnce({}) {
-      try run(["\(bin)/pg_ctl", "-D", dir + "/data", "-l", dir + "/log", "-w", "-o", "-p \(port) -k \(dir) -c listen_addresses=127.0.0.1 -c fsync=off", "start"])
+      try run([
+        "\(bin)/pg_ctl", "-D", dir + "/data", "-l", dir + "/log", "-w", "-o",
+        "-p \(port) -k \(dir) -c listen_addresses=127.0.0.1 -c fsync=off", "start",
+      ])
     }
-    guard TestServers.waitForPort(port, seconds: 20) else { throw ServerMissing(what: "postgres did not start on port \(port)") }
+    guard TestServers.waitForPort(port, seconds: 20) else {
+      throw ServerMissing(what: "postgres did not start on port \(port)")
+    }
   }
 
   /// Stops the server at once (immediate mode: like a crash, no checkpoint).
@@ -189,7 +226,8 @@ final class PostgresServer {
   }
 
   func url(user: String = "costplan", password: String? = nil) -> String {
-    let pw = (password ?? self.password).addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? ""
+    let pw =
+      (password ?? self.password).addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? ""
     return "postgres://\(user):\(pw)@127.0.0.1:\(port)/postgres"
   }
 
@@ -216,7 +254,9 @@ enum Spawn {
     posix_spawnattr_setflags(&attr, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
     var actions = posix_spawn_file_actions_t()
     posix_spawn_file_actions_init(&actions)
-    for fd: Int32 in 0...2 { posix_spawn_file_actions_addopen(&actions, fd, "/dev/null", fd == 0 ? O_RDONLY : O_WRONLY, 0) }
+    for fd: Int32 in 0...2 {
+      posix_spawn_file_actions_addopen(&actions, fd, "/dev/null", fd == 0 ? O_RDONLY : O_WRONLY, 0)
+    }
     let cargs = args.map { strdup($0) } + [nil]
     defer { cargs.forEach { free($0) } }
     let rc = posix_spawn(&pid, args[0], &actions, &attr, cargs, environ)
@@ -233,27 +273,37 @@ enum Spawn {
 /// real HTTP APIs. With `authenticated`, moto checks every request's SigV4 signature against an IAM user's key
 /// (`INITIAL_NO_AUTH_ACTION_COUNT`: the first three requests, which create that user, go unchecked).
 final class MotoServer {
-  static let binary = TestServers.which("moto_server", extra: [NSHomeDirectory() + "/.pyenv/shims", "/usr/local/bin"])
+  static let binary = TestServers.which(
+    "moto_server", extra: [NSHomeDirectory() + "/.pyenv/shims", "/usr/local/bin"])
   static var usable: Bool { binary != nil || TestServers.required }
   let port: Int
   let authenticated: Bool
   private var process: Process?
 
   init(authenticated: Bool = false) throws {
-    guard let bin = Self.binary else { throw ServerMissing(what: "moto_server is not installed (pip install 'moto[server]')") }
+    guard let bin = Self.binary else {
+      throw ServerMissing(what: "moto_server is not installed (pip install 'moto[server]')")
+    }
     port = TestServers.freePort()
     self.authenticated = authenticated
     let p = Process()
     p.executableURL = URL(fileURLWithPath: bin)
     p.arguments = ["-H", "127.0.0.1", "-p", String(port)]
     var env = ProcessInfo.processInfo.environment
-    if authenticated { env["INITIAL_NO_AUTH_ACTION_COUNT"] = "3" } else { env.removeValue(forKey: "INITIAL_NO_AUTH_ACTION_COUNT") }
+    if authenticated {
+      env["INITIAL_NO_AUTH_ACTION_COUNT"] = "3"
+    } else {
+      env.removeValue(forKey: "INITIAL_NO_AUTH_ACTION_COUNT")
+    }
     p.environment = env
     p.standardOutput = FileHandle.nullDevice
     p.standardError = FileHandle.nullDevice
     try p.run()
     process = p
-    guard TestServers.waitForPort(port, seconds: 30) else { kill(); throw ServerMissing(what: "moto_server did not start on port \(port)") }
+    guard TestServers.waitForPort(port, seconds: 30) else {
+      kill()
+      throw ServerMissing(what: "moto_server did not start on port \(port)")
+    }
   }
 
   var endpoint: String { "http://127.0.0.1:\(port)" }

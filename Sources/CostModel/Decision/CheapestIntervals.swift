@@ -16,9 +16,10 @@ public enum CheapestIntervals {
   /// relative width of 1e-6 between the two options involved: at their crossover when they cross there, else by
   /// bisection on "the new option is feasible and cheaper, or the old one is no longer feasible". Stretches where
   /// no option is feasible belong to no interval. (Within one grid step, ~10%, a third option is not looked for.)
-  static func compute(grid: [Double], costs: [String: [Double]], feasible: [String: [Bool]], order: [String],
-    crossovers: [Crossover], estimator: Estimator) throws(DataError) -> [CheapestInterval]
-  {
+  static func compute(
+    grid: [Double], costs: [String: [Double]], feasible: [String: [Bool]], order: [String],
+    crossovers: [Crossover], estimator: Estimator
+  ) throws(DataError) -> [CheapestInterval] {
     guard !grid.isEmpty else { return [] }
     func winner(_ g: Int) -> String? {
       var best: (id: String, cost: Double)?
@@ -35,21 +36,28 @@ public enum CheapestIntervals {
       return !qa.feasible || qb.total < qa.total
     }
     // The scale in (lo, hi] where `to` takes over from `from` (either may be nil: no feasible option).
-    func boundary(_ from: String?, _ to: String?, _ lo: Double, _ hi: Double) throws(DataError) -> Double {
+    func boundary(_ from: String?, _ to: String?, _ lo: Double, _ hi: Double) throws(DataError)
+      -> Double
+    {
       if let a = from, let b = to,
-        let c = crossovers.first(where: { (($0.optionA == a && $0.optionB == b) || ($0.optionA == b && $0.optionB == a))
-          && $0.scale >= lo && $0.scale <= hi && $0.cheaperAbove == b })
+        let c = crossovers.first(where: {
+          (($0.optionA == a && $0.optionB == b) || ($0.optionA == b && $0.optionB == a))
+            && $0.scale >= lo && $0.scale <= hi && $0.cheaperAbove == b
+        })
       {
         return c.scale
       }
-      var lo = lo, hi = hi
+      var lo = lo
+      var hi = hi
       while hi / lo - 1 > 1e-6 {
         let mid = (lo * hi).squareRoot()
         let taken: Bool
         switch (from, to) {
-        case let (a?, b?): taken = try beats(b, a, at: mid)
-        case let (a?, nil): taken = !(try estimator.quickTotal(estimator.scenario.option(a)!, scale: mid).feasible)
-        case let (nil, b?): taken = try estimator.quickTotal(estimator.scenario.option(b)!, scale: mid).feasible
+        case (let a?, let b?): taken = try beats(b, a, at: mid)
+        case (let a?, nil):
+          taken = !(try estimator.quickTotal(estimator.scenario.option(a)!, scale: mid).feasible)
+        case (nil, let b?):
+          taken = try estimator.quickTotal(estimator.scenario.option(b)!, scale: mid).feasible
         case (nil, nil): taken = true
         }
         if taken { hi = mid } else { lo = mid }
@@ -67,7 +75,9 @@ public enum CheapestIntervals {
       current = w
       start = edge
     }
-    if let c = current { out.append(CheapestInterval(option: c, from: start, to: grid[grid.count - 1])) }
+    if let c = current {
+      out.append(CheapestInterval(option: c, from: start, to: grid[grid.count - 1]))
+    }
     return out
   }
 
@@ -82,7 +92,8 @@ public enum CheapestIntervals {
         case (true, true): return "across the whole range (0.01× to 1,000,000×)"
         case (true, false): return "below \(BreakEvenCSV.scaleText(i.to))×"
         case (false, true): return "above \(BreakEvenCSV.scaleText(i.from))×"
-        case (false, false): return "between \(BreakEvenCSV.scaleText(i.from))× and \(BreakEvenCSV.scaleText(i.to))×"
+        case (false, false):
+          return "between \(BreakEvenCSV.scaleText(i.from))× and \(BreakEvenCSV.scaleText(i.to))×"
         }
       }
       return "`\(id)` is cheapest " + joinedList(parts)

@@ -13,10 +13,14 @@ public struct ClaimResult: Sendable {
 
 public enum ClaimCheck {
   /// `known` holds estimates already made (the report's scales), so a claim at one of them costs nothing.
-  public static func evaluate(_ claim: Claim, estimator: Estimator, latency: LatencyTable?, known: [OptionEstimate] = []) throws(DataError) -> ClaimResult {
+  public static func evaluate(
+    _ claim: Claim, estimator: Estimator, latency: LatencyTable?, known: [OptionEstimate] = []
+  ) throws(DataError) -> ClaimResult {
     let s = estimator.scenario
     func estimate(_ o: OptionSpec) throws(DataError) -> OptionEstimate {
-      if let e = known.first(where: { $0.option.id == o.id && $0.scale == claim.scale }) { return e }
+      if let e = known.first(where: { $0.option.id == o.id && $0.scale == claim.scale }) {
+        return e
+      }
       return try estimator.estimate(o, scale: claim.scale)
     }
     let option = s.option(claim.option)!
@@ -28,9 +32,12 @@ public enum ClaimCheck {
       shown = MoneyFormat.usd(e.total)
     } else {
       guard let latency else {
-        return ClaimResult(claim: claim, computed: "—", expected: expectation(claim), holds: nil, detail: "no latency.json for this region")
+        return ClaimResult(
+          claim: claim, computed: "—", expected: expectation(claim), holds: nil,
+          detail: "no latency.json for this region")
       }
-      let l = try LatencyModel.estimate(e, workload: estimator.workload(at: claim.scale), table: latency, scenarioFile: s.file)
+      let l = try LatencyModel.estimate(
+        e, workload: estimator.workload(at: claim.scale), table: latency, scenarioFile: s.file)
       switch claim.metric {
       case .readP50Ms: value = l.readP50Ms
       case .readP99Ms: value = l.readP99Ms
@@ -40,7 +47,10 @@ public enum ClaimCheck {
       shown = LatencyFormat.ms(value)
     }
     var holds: Bool
-    var detail = e.feasible ? "" : "the option is infeasible at this scale: \(e.infeasibleReasons.joined(separator: "; "))"
+    var detail =
+      e.feasible
+      ? ""
+      : "the option is infeasible at this scale: \(e.infeasibleReasons.joined(separator: "; "))"
     switch claim.test {
     case .atMost(let limit): holds = value <= DecimalMath.toDouble(limit)
     case .atLeast(let limit): holds = value >= DecimalMath.toDouble(limit)
@@ -59,20 +69,29 @@ public enum ClaimCheck {
       } else {
         holds = e.total < o.total
       }
-      detail = [detail, "`\(other)` costs \(MoneyFormat.usd(o.total)); " + (value < otherCost
-        ? String(format: "%.0f%% cheaper", saving) : String(format: "%.0f%% dearer", -saving))].filter { !$0.isEmpty }.joined(separator: "; ")
+      detail = [
+        detail,
+        "`\(other)` costs \(MoneyFormat.usd(o.total)); "
+          + (value < otherCost
+            ? String(format: "%.0f%% cheaper", saving) : String(format: "%.0f%% dearer", -saving)),
+      ].filter { !$0.isEmpty }.joined(separator: "; ")
     }
-    return ClaimResult(claim: claim, computed: shown, expected: expectation(claim), holds: holds, detail: detail)
+    return ClaimResult(
+      claim: claim, computed: shown, expected: expectation(claim), holds: holds, detail: detail)
   }
 
   static func expectation(_ c: Claim) -> String {
-    let unit: (Decimal) -> String = { c.metric == .monthlyCost ? MoneyFormat.usd($0) : "\(MoneyFormat.exact($0)) ms" }
+    let unit: (Decimal) -> String = {
+      c.metric == .monthlyCost ? MoneyFormat.usd($0) : "\(MoneyFormat.exact($0)) ms"
+    }
     switch c.test {
     case .atMost(let v): return "≤ \(unit(v))"
     case .atLeast(let v): return "≥ \(unit(v))"
     case .approximately(let v, let tol): return "≈ \(unit(v)) (±\(MoneyFormat.exact(tol))%)"
     case .cheaperThan(let o, let by, let tol):
-      if let by { return "\(MoneyFormat.exact(by))% (±\(MoneyFormat.exact(tol))) cheaper than `\(o)`" }
+      if let by {
+        return "\(MoneyFormat.exact(by))% (±\(MoneyFormat.exact(tol))) cheaper than `\(o)`"
+      }
       return "cheaper than `\(o)`"
     }
   }

@@ -31,30 +31,48 @@ public enum DecisionMatrix {
   /// Scores `1 − (ln x − ln min) / (ln max − ln min)`; 1 when all equal.
   static func logScores(_ values: [Double]) -> [Double] {
     let logs = values.map { Foundation.log(Swift.max($0, 1e-12)) }
-    guard let lo = logs.min(), let hi = logs.max(), hi - lo > 1e-12 else { return values.map { _ in 1 } }
+    guard let lo = logs.min(), let hi = logs.max(), hi - lo > 1e-12 else {
+      return values.map { _ in 1 }
+    }
     return logs.map { 1 - ($0 - lo) / (hi - lo) }
   }
 
-  public static func decide(scale: Decimal, estimates: [OptionEstimate], latencies: [LatencyEstimate?], weights: Weights) -> ScaleDecision {
+  public static func decide(
+    scale: Decimal, estimates: [OptionEstimate], latencies: [LatencyEstimate?], weights: Weights
+  ) -> ScaleDecision {
     var rows = estimates.enumerated().map { i, e in
-      MatrixRow(optionId: e.option.id, cost: e.total, latency: latencies[i], feasible: e.feasible,
+      MatrixRow(
+        optionId: e.option.id, cost: e.total, latency: latencies[i], feasible: e.feasible,
         reasons: e.infeasibleReasons, criteria: [], score: nil, rank: nil, pareto: false)
     }
     let feasible = rows.indices.filter { rows[$0].feasible }
     guard !feasible.isEmpty else {
-      return ScaleDecision(scale: scale, rows: rows, recommended: nil, reason: "No option is feasible at this scale.")
+      return ScaleDecision(
+        scale: scale, rows: rows, recommended: nil, reason: "No option is feasible at this scale.")
     }
     let haveLatency = feasible.allSatisfy { rows[$0].latency != nil }
     let w = { (d: Decimal) in DecimalMath.toDouble(d) }
     var criteria: [(String, Double, [Double])] = []
-    criteria.append(("cost", w(weights.cost), logScores(feasible.map { DecimalMath.toDouble(rows[$0].cost) })))
+    criteria.append(
+      ("cost", w(weights.cost), logScores(feasible.map { DecimalMath.toDouble(rows[$0].cost) })))
     if haveLatency {
-      criteria.append(("readP99", w(weights.readP99), logScores(feasible.map { rows[$0].latency!.readP99Ms })))
-      criteria.append(("writeP99", w(weights.writeP99), logScores(feasible.map { rows[$0].latency!.writeP99Ms })))
+      criteria.append(
+        ("readP99", w(weights.readP99), logScores(feasible.map { rows[$0].latency!.readP99Ms })))
+      criteria.append(
+        ("writeP99", w(weights.writeP99), logScores(feasible.map { rows[$0].latency!.writeP99Ms })))
     }
-    criteria.append(("durability", w(weights.durability), feasible.map { OptionTraits.durability(estimates[$0].option) }))
-    criteria.append(("ttl", w(weights.ttl), feasible.map { OptionTraits.ttl(estimates[$0].option) }))
-    criteria.append(("operations", w(weights.operations), feasible.map { OptionTraits.operations(estimates[$0].option) }))
+    criteria.append(
+      (
+        "durability", w(weights.durability),
+        feasible.map { OptionTraits.durability(estimates[$0].option) }
+      ))
+    criteria.append(
+      ("ttl", w(weights.ttl), feasible.map { OptionTraits.ttl(estimates[$0].option) }))
+    criteria.append(
+      (
+        "operations", w(weights.operations),
+        feasible.map { OptionTraits.operations(estimates[$0].option) }
+      ))
     for (j, i) in feasible.enumerated() {
       rows[i].criteria = criteria.map { ($0.0, $0.2[j]) }
       rows[i].score = criteria.reduce(0) { $0 + $1.1 * $1.2[j] }
@@ -79,26 +97,35 @@ public enum DecisionMatrix {
       }
     }
     let top = rows[order[0]]
-    return ScaleDecision(scale: scale, rows: rows, recommended: top.optionId,
-      reason: reason(top, estimate: estimates[order[0]], rows: rows, feasibleCount: feasible.count, weights: criteria.map { ($0.0, $0.1) }))
+    return ScaleDecision(
+      scale: scale, rows: rows, recommended: top.optionId,
+      reason: reason(
+        top, estimate: estimates[order[0]], rows: rows, feasibleCount: feasible.count,
+        weights: criteria.map { ($0.0, $0.1) }))
   }
 
   /// One sentence: why the top option wins.
-  static func reason(_ top: MatrixRow, estimate: OptionEstimate, rows: [MatrixRow], feasibleCount: Int, weights: [(String, Double)]) -> String {
+  static func reason(
+    _ top: MatrixRow, estimate: OptionEstimate, rows: [MatrixRow], feasibleCount: Int,
+    weights: [(String, Double)]
+  ) -> String {
     var strengths: [String] = []
     let weighted = Dictionary(uniqueKeysWithValues: weights)
     for (name, score) in top.criteria where (weighted[name] ?? 0) > 0 && score >= 0.999 {
       switch name {
       case "cost": strengths.append("the cheapest at \(MoneyFormat.usd(top.cost)) a month")
-      case "readP99": strengths.append("the fastest reads (p99 \(LatencyFormat.ms(top.latency!.readP99Ms)))")
-      case "writeP99": strengths.append("the fastest writes (p99 \(LatencyFormat.ms(top.latency!.writeP99Ms)))")
+      case "readP99":
+        strengths.append("the fastest reads (p99 \(LatencyFormat.ms(top.latency!.readP99Ms)))")
+      case "writeP99":
+        strengths.append("the fastest writes (p99 \(LatencyFormat.ms(top.latency!.writeP99Ms)))")
       case "durability": strengths.append("a durable system of record")
       case "ttl": strengths.append("native expiry")
       case "operations": strengths.append("the least to operate")
       default: break
       }
     }
-    var s = "`\(top.optionId)` has the best weighted score (\(LatencyFormat.fixed(top.score!, 3))) of \(feasibleCount) feasible option\(feasibleCount == 1 ? "" : "s")"
+    var s =
+      "`\(top.optionId)` has the best weighted score (\(LatencyFormat.fixed(top.score!, 3))) of \(feasibleCount) feasible option\(feasibleCount == 1 ? "" : "s")"
     if !strengths.isEmpty {
       s += ": " + strengths.joined(separator: ", ")
     } else {

@@ -40,9 +40,11 @@ struct LineBuilder<Q: CostNumber> {
 
   /// Adds `quantity` of `service/rateId`. With `hourly`, the quantity is a level held all month
   /// (GB resident): the rate's `minimumQuantity` applies per hour, then × 730 hours.
-  mutating func add(_ service: String, _ rateId: String, _ component: @autoclosure () -> String, _ quantity: Q, hourly: Bool = false,
-    freeTierApplies: Bool = true)
-  {
+  mutating func add(
+    _ service: String, _ rateId: String, _ component: @autoclosure () -> String, _ quantity: Q,
+    hourly: Bool = false,
+    freeTierApplies: Bool = true
+  ) {
     if let i = entries.firstIndex(where: { $0.service == service && $0.rateId == rateId }) {
       if detailed {
         let c = component()
@@ -50,19 +52,29 @@ struct LineBuilder<Q: CostNumber> {
       }
       entries[i].quantity += quantity
     } else {
-      entries.append(Entry(service: service, rateId: rateId, components: detailed ? [component()] : [], quantity: quantity, hourly: hourly,
-        freeTierApplies: freeTierApplies))
+      entries.append(
+        Entry(
+          service: service, rateId: rateId, components: detailed ? [component()] : [],
+          quantity: quantity, hourly: hourly,
+          freeTierApplies: freeTierApplies))
     }
   }
 
   /// The sum of all lines, without building them.
-  func total(book: RateBook, freeTier: Bool, savingsPlan: SavingsPlanSpec? = nil) throws(MissingRate) -> Q {
+  func total(book: RateBook, freeTier: Bool, savingsPlan: SavingsPlanSpec? = nil)
+    throws(MissingRate) -> Q
+  {
     var sum: Q = 0
     for e in entries {
-      guard let rate = book.rate(e.service, e.rateId) else { throw MissingRate(service: e.service, id: e.rateId) }
-      var c = Self.cost(rate, quantity: e.quantity, hourly: e.hourly, freeTier: freeTier && e.freeTierApplies)
+      guard let rate = book.rate(e.service, e.rateId) else {
+        throw MissingRate(service: e.service, id: e.rateId)
+      }
+      var c = Self.cost(
+        rate, quantity: e.quantity, hourly: e.hourly, freeTier: freeTier && e.freeTierApplies)
       // A savings plan bills coverage c of the billable quantity at price × (1 − d): the line costs × (1 − c × d).
-      if let plan = savingsPlan, let d = rate.attribute(Self.savingsPlanAttribute) { c = c * (1 - Q(plan.coverage) * Q(d)) }
+      if let plan = savingsPlan, let d = rate.attribute(Self.savingsPlanAttribute) {
+        c = c * (1 - Q(plan.coverage) * Q(d))
+      }
       sum += c
     }
     return sum
@@ -72,32 +84,52 @@ struct LineBuilder<Q: CostNumber> {
   static var savingsPlanAttribute: String { "savingsPlanDiscount" }
 
   /// The line items (with component names when `detailed`).
-  func build(book: RateBook, freeTier: Bool, savingsPlan: SavingsPlanSpec? = nil) throws(MissingRate) -> [CostLine] {
+  func build(book: RateBook, freeTier: Bool, savingsPlan: SavingsPlanSpec? = nil)
+    throws(MissingRate) -> [CostLine]
+  {
     var lines: [CostLine] = []
     for e in entries {
-      guard let rate = book.rate(e.service, e.rateId) else { throw MissingRate(service: e.service, id: e.rateId) }
-      let split = Self.split(rate, quantity: e.quantity, hourly: e.hourly, freeTier: freeTier && e.freeTierApplies)
+      guard let rate = book.rate(e.service, e.rateId) else {
+        throw MissingRate(service: e.service, id: e.rateId)
+      }
+      let split = Self.split(
+        rate, quantity: e.quantity, hourly: e.hourly, freeTier: freeTier && e.freeTierApplies)
       var component = e.components.joined(separator: " + ")
-      if let m = split.minimumApplied { component += e.hourly ? " (metered minimum \(m) per hour)" : " (minimum \(m))" }
+      if let m = split.minimumApplied {
+        component += e.hourly ? " (metered minimum \(m) per hour)" : " (minimum \(m))"
+      }
       if let f = split.freeApplied { component += " (after \(f) \(rate.unit) free)" }
       let ref = "\(e.service)/\(rate.id)"
       let tiered = split.parts.count > 1 || (split.parts.first?.tier ?? 0) > 0
       let discount = savingsPlan == nil ? nil : rate.attribute(Self.savingsPlanAttribute)
       for part in split.parts {
         let label = tiered ? "\(component) (tier \(part.tier + 1))" : component
-        let q = part.quantity.asDecimal, p = part.unitPrice.asDecimal
+        let q = part.quantity.asDecimal
+        let p = part.unitPrice.asDecimal
         guard let plan = savingsPlan, let d = discount else {
-          lines.append(CostLine(component: label, rateRef: ref, quantity: q, unit: rate.unit, unitPrice: p, cost: q * p))
+          lines.append(
+            CostLine(
+              component: label, rateRef: ref, quantity: q, unit: rate.unit, unitPrice: p,
+              cost: q * p))
           continue
         }
         // docs/model.md §3.6: coverage c at price × (1 − d) on its own line, 1 − c at the listed price.
-        let covered = q * plan.coverage, rest = q - covered, planPrice = p * (1 - d)
+        let covered = q * plan.coverage
+        let rest = q - covered
+        let planPrice = p * (1 - d)
         if plan.coverage < 1 {
-          lines.append(CostLine(component: label + " (not covered by the savings plan)", rateRef: ref, quantity: rest, unit: rate.unit,
-            unitPrice: p, cost: rest * p))
+          lines.append(
+            CostLine(
+              component: label + " (not covered by the savings plan)", rateRef: ref, quantity: rest,
+              unit: rate.unit,
+              unitPrice: p, cost: rest * p))
         }
-        lines.append(CostLine(component: label + " (savings plan, \(plan.coverage * 100)% covered at \(d * 100)% off)",
-          rateRef: ref + ":savings-plan", quantity: covered, unit: rate.unit, unitPrice: planPrice, cost: covered * planPrice))
+        lines.append(
+          CostLine(
+            component: label
+              + " (savings plan, \(plan.coverage * 100)% covered at \(d * 100)% off)",
+            rateRef: ref + ":savings-plan", quantity: covered, unit: rate.unit,
+            unitPrice: planPrice, cost: covered * planPrice))
       }
     }
     return lines
@@ -120,7 +152,8 @@ struct LineBuilder<Q: CostNumber> {
     var lower: Q = 0
     var sum: Q = 0
     for tier in tiers {
-      let inTier = tier.upTo.map { Q.maximum(0, Q.minimum(q, $0) - lower) } ?? Q.maximum(0, q - lower)
+      let inTier =
+        tier.upTo.map { Q.maximum(0, Q.minimum(q, $0) - lower) } ?? Q.maximum(0, q - lower)
       sum += Q.perDivide(inTier * tier.price, n)
       guard let upper = tier.upTo, q > upper else { break }
       lower = upper
@@ -148,8 +181,11 @@ struct LineBuilder<Q: CostNumber> {
     }
     var lower: Q = 0
     for (i, tier) in tiers.enumerated() {
-      let inTier = tier.upTo.map { Q.maximum(0, Q.minimum(q, $0) - lower) } ?? Q.maximum(0, q - lower)
-      if inTier > 0 || (i == 0 && q == 0) { out.parts.append((inTier, Q.perDivide(tier.price, n), i)) }
+      let inTier =
+        tier.upTo.map { Q.maximum(0, Q.minimum(q, $0) - lower) } ?? Q.maximum(0, q - lower)
+      if inTier > 0 || (i == 0 && q == 0) {
+        out.parts.append((inTier, Q.perDivide(tier.price, n), i))
+      }
       guard let upper = tier.upTo, q > upper else { break }
       lower = upper
     }

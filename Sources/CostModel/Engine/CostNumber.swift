@@ -37,7 +37,9 @@ public struct RateNumbers<Q: CostNumber>: Sendable {
   /// `per` is 1 (most rates): dividing by it is nothing to do.
   public var perIsOne: Bool = false
 
-  init(price: Q?, per: Q, tiers: [(upTo: Q?, price: Q)]?, free: Q?, minimum: Q?, inversePer: Q? = nil) {
+  init(
+    price: Q?, per: Q, tiers: [(upTo: Q?, price: Q)]?, free: Q?, minimum: Q?, inversePer: Q? = nil
+  ) {
     self.price = price
     self.per = per
     self.tiers = tiers
@@ -51,8 +53,12 @@ public struct RateNumbers<Q: CostNumber>: Sendable {
   static func inverseOfPowerOfTen(_ per: Decimal) -> Decimal? {
     guard per > 0, DecimalText.layoutVerified else { return nil }
     let f = DecimalText.Fixed(per)
-    var m = f.mantissa, e = f.exponent
-    while m % 10 == 0 { m /= 10; e += 1 }
+    var m = f.mantissa
+    var e = f.exponent
+    while m % 10 == 0 {
+      m /= 10
+      e += 1
+    }
     guard m == 1, e >= 0, e <= 38 else { return nil }
     return DecimalMath.inversePowersOfTen[e]
   }

@@ -16,7 +16,9 @@ public enum DecimalMath {
   /// 1, 0.1, 0.01, … 1e-38, each read once from its text (exact).
   static let inversePowersOfTen: [Decimal] = (0...38).map { Decimal(string: "1e-\($0)")! }
 
-  public static func round(_ x: Decimal, _ scale: Int, _ mode: NSDecimalNumber.RoundingMode) -> Decimal {
+  public static func round(_ x: Decimal, _ scale: Int, _ mode: NSDecimalNumber.RoundingMode)
+    -> Decimal
+  {
     var input = x
     var out = Decimal()
     NSDecimalRound(&out, &input, scale, mode)
@@ -34,7 +36,9 @@ public enum DecimalMath {
   /// each, then the exponent applied by repeated × or ÷ 10, as Foundation does), without allocating an
   /// NSDecimalNumber: the break-even search converts thousands of settings (57 ns each that way).
   public static func toDouble(_ d: Decimal) -> Double {
-    guard DecimalText.layoutVerified, !d.isNaN else { return NSDecimalNumber(decimal: d).doubleValue }
+    guard DecimalText.layoutVerified, !d.isNaN else {
+      return NSDecimalNumber(decimal: d).doubleValue
+    }
     var x = 0.0
     withUnsafeBytes(of: d) { raw in
       for i in stride(from: 7, through: 0, by: -1) {
@@ -90,4 +94,3 @@ public enum DecimalMath {
     return x
   }
 }
-

@@ -36,7 +36,9 @@ public struct DerivedWorkload<Q: CostNumber>: Sendable {
     keyBytes = Q(workload.keyBytes)
     lr = Q(workload.loadsPerRecord)
     le = Q(workload.loadsPerEntity)
-    let groups = workload.profile.groups.isEmpty ? TrafficProfile.peakToAverage(workload.peakToAverage).groups : workload.profile.groups
+    let groups =
+      workload.profile.groups.isEmpty
+      ? TrafficProfile.peakToAverage(workload.peakToAverage).groups : workload.profile.groups
     profile = groups.map { (m: Q($0.multiplier), hours: Q($0.hours)) }
     peakMultiplier = Q(groups.map(\.multiplier).max() ?? 1)
   }

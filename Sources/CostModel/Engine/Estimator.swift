@@ -32,19 +32,25 @@ public struct Estimator: Sendable {
   }
 
   public func workload(at scale: Decimal) -> DerivedWorkload<Decimal> {
-    DerivedWorkload(workload: scenario.workload, scale: scale, horizonMonths: scenario.horizonMonths)
+    DerivedWorkload(
+      workload: scenario.workload, scale: scale, horizonMonths: scenario.horizonMonths)
   }
 
   /// Runs an option's pricer exactly.
-  func run(_ option: OptionSpec, scale: Decimal, detailed: Bool) throws(MissingRate) -> PricingContext<Decimal> {
-    let w = DerivedWorkload(workload: scenario.workload, scale: scale, horizonMonths: scenario.horizonMonths)
+  func run(_ option: OptionSpec, scale: Decimal, detailed: Bool) throws(MissingRate)
+    -> PricingContext<Decimal>
+  {
+    let w = DerivedWorkload(
+      workload: scenario.workload, scale: scale, horizonMonths: scenario.horizonMonths)
     var ctx = PricingContext(workload: w, book: book, detailed: detailed)
     try option.model.price(option, into: &ctx)
     return ctx
   }
 
   /// Runs an option's pricer in `Double`.
-  func run(_ option: OptionSpec, scale: Double, detailed: Bool) throws(MissingRate) -> PricingContext<Double> {
+  func run(_ option: OptionSpec, scale: Double, detailed: Bool) throws(MissingRate)
+    -> PricingContext<Double>
+  {
     let w = fastBase.at(scale: scale)
     var ctx = PricingContext(workload: w, book: book, detailed: detailed)
     try option.model.price(option, into: &ctx)
@@ -53,37 +59,49 @@ public struct Estimator: Sendable {
 
   func dataError(_ missing: MissingRate, _ option: OptionSpec) -> DataError {
     let file = book.fileName(for: missing.service)
-    let message = missing.detail.map { "\($0) in \(file)" }
+    let message =
+      missing.detail.map { "\($0) in \(file)" }
       ?? "needs rate \(missing.service)/\(missing.id), which \(file) does not have"
-    return DataError(file: scenario.file, position: option.position, path: option.path, message: message)
+    return DataError(
+      file: scenario.file, position: option.position, path: option.path, message: message)
   }
 
   /// Prices one option; a missing rate is a data error pointing at the option in the scenario file.
   public func estimate(_ option: OptionSpec, scale: Decimal) throws(DataError) -> OptionEstimate {
     do {
       let ctx: PricingContext<Decimal> = try run(option, scale: scale, detailed: true)
-      let lines = try ctx.lines.build(book: book, freeTier: option.freeTier, savingsPlan: option.savingsPlan)
+      let lines = try ctx.lines.build(
+        book: book, freeTier: option.freeTier, savingsPlan: option.savingsPlan)
       let total = lines.reduce(Decimal(0)) { $0 + $1.cost }
       if total.isNaN || lines.contains(where: { $0.quantity.isNaN }) {
-        throw DataError(file: scenario.file, position: option.position, path: option.path,
+        throw DataError(
+          file: scenario.file, position: option.position, path: option.path,
           message: "the numbers at scale \(scale) are too large to compute exactly")
       }
-      return OptionEstimate(option: option, scale: scale, lines: lines, total: total,
-        infeasibleReasons: ctx.infeasibleReasons, warnings: ctx.warnings, details: ctx.details, facts: ctx.facts)
+      return OptionEstimate(
+        option: option, scale: scale, lines: lines, total: total,
+        infeasibleReasons: ctx.infeasibleReasons, warnings: ctx.warnings, details: ctx.details,
+        facts: ctx.facts)
     } catch let missing as MissingRate {
       throw dataError(missing, option)
     } catch let e as DataError {
       throw e
     } catch {
-      throw DataError(file: scenario.file, position: option.position, path: option.path, message: "\(error)")
+      throw DataError(
+        file: scenario.file, position: option.position, path: option.path, message: "\(error)")
     }
   }
 
   /// The monthly total and feasibility in `Double`, fast: the break-even search prices thousands of scales.
-  public func quickTotal(_ option: OptionSpec, scale: Double) throws(DataError) -> (total: Double, feasible: Bool) {
+  public func quickTotal(_ option: OptionSpec, scale: Double) throws(DataError) -> (
+    total: Double, feasible: Bool
+  ) {
     do {
       let ctx: PricingContext<Double> = try run(option, scale: scale, detailed: false)
-      return (try ctx.lines.total(book: book, freeTier: option.freeTier, savingsPlan: option.savingsPlan), ctx.infeasibleReasons.isEmpty)
+      return (
+        try ctx.lines.total(book: book, freeTier: option.freeTier, savingsPlan: option.savingsPlan),
+        ctx.infeasibleReasons.isEmpty
+      )
     } catch {
       throw dataError(error, option)
     }
@@ -96,7 +114,9 @@ public struct Estimator: Sendable {
     let options = scenario.options
     let n = options.count
     let results = parallelMap(0..<(list.count * n)) { k -> Result<OptionEstimate, DataError> in
-      do throws(DataError) { return .success(try estimate(options[k % n], scale: list[k / n])) } catch { return .failure(error) }
+      do throws(DataError) {
+        return .success(try estimate(options[k % n], scale: list[k / n]))
+      } catch { return .failure(error) }
     }
     var out: [[OptionEstimate]] = []
     for i in list.indices {

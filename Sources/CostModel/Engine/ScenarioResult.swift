@@ -16,13 +16,17 @@ public struct ScenarioResult: Sendable {
   public var crossovers: [Crossover] { curves?.crossovers ?? [] }
   public var claims: [ClaimResult]
 
-  public init(scenario: Scenario, book: RateBook, scales: [Decimal]? = nil, withCrossovers: Bool = true) throws(DataError) {
+  public init(
+    scenario: Scenario, book: RateBook, scales: [Decimal]? = nil, withCrossovers: Bool = true
+  ) throws(DataError) {
     self.scenario = scenario
     self.book = book
     self.scales = scales ?? scenario.scales
     let estimator = Estimator(scenario: scenario, book: book)
     let scaleList0 = self.scales
-    self.estimates = try Timings.measure("\(scenario.name): exact estimates") { () throws(DataError) in try estimator.estimateAll(scales: scaleList0) }
+    self.estimates = try Timings.measure("\(scenario.name): exact estimates") {
+      () throws(DataError) in try estimator.estimateAll(scales: scaleList0)
+    }
     // Latency depends on the scale only through the hit ratio and the pause probability: compute it once per
     // distinct input (the LIST + GET convolution is the costly part), the distinct inputs on every core.
     var latencies: [[LatencyEstimate?]] = estimates.map { $0.map { _ in nil } }
@@ -33,19 +37,29 @@ public struct ScenarioResult: Sendable {
       for (i, row) in estimates.enumerated() {
         var keys: [Int] = []
         for (j, e) in row.enumerated() {
-          let key = "\(e.option.id)|\(e.facts.hitRatio.map { "\($0)" } ?? "")|\(e.facts.pausedProbability ?? -1)"
-          if let k = known[key] { keys.append(k); continue }
+          let key =
+            "\(e.option.id)|\(e.facts.hitRatio.map { "\($0)" } ?? "")|\(e.facts.pausedProbability ?? -1)"
+          if let k = known[key] {
+            keys.append(k)
+            continue
+          }
           known[key] = firstUse.count
           keys.append(firstUse.count)
           firstUse.append((i, j))
         }
         keyOf.append(keys)
       }
-      let all = estimates, scaleList = self.scales, file = scenario.file, uses = firstUse
+      let all = estimates
+      let scaleList = self.scales
+      let file = scenario.file
+      let uses = firstUse
       let computed = parallelMap(uses.indices) { k -> Result<LatencyEstimate, DataError> in
         let (i, j) = uses[k]
         do throws(DataError) {
-          return .success(try LatencyModel.estimate(all[i][j], workload: estimator.workload(at: scaleList[i]), table: table, scenarioFile: file))
+          return .success(
+            try LatencyModel.estimate(
+              all[i][j], workload: estimator.workload(at: scaleList[i]), table: table,
+              scenarioFile: file))
         } catch { return .failure(error) }
       }
       // The first failure in (scale, option) order is the one thrown, as a sequential pass would throw it.
@@ -54,15 +68,24 @@ public struct ScenarioResult: Sendable {
       }
     }
     self.latencies = latencies
-    let scaleList = self.scales, all = self.estimates
+    let scaleList = self.scales
+    let all = self.estimates
     self.decisions = all.indices.map { i in
-      DecisionMatrix.decide(scale: scaleList[i], estimates: all[i], latencies: latencies[i], weights: scenario.weights)
+      DecisionMatrix.decide(
+        scale: scaleList[i], estimates: all[i], latencies: latencies[i], weights: scenario.weights)
     }
-    self.curves = withCrossovers ? try Timings.measure("\(scenario.name): curves, crossovers") { () throws(DataError) in try BreakEven.curves(estimator: estimator) } : nil
+    self.curves =
+      withCrossovers
+      ? try Timings.measure("\(scenario.name): curves, crossovers") { () throws(DataError) in
+        try BreakEven.curves(estimator: estimator)
+      } : nil
     let known = all.flatMap { $0 }
     let latencyTable = book.latency
     let checked = parallelMap(scenario.claims) { c -> Result<ClaimResult, DataError> in
-      do throws(DataError) { return .success(try ClaimCheck.evaluate(c, estimator: estimator, latency: latencyTable, known: known)) } catch {
+      do throws(DataError) {
+        return .success(
+          try ClaimCheck.evaluate(c, estimator: estimator, latency: latencyTable, known: known))
+      } catch {
         return .failure(error)
       }
     }
@@ -80,7 +103,9 @@ public struct ScenarioResult: Sendable {
         for l in e.lines where !seen.contains(l.rateRef) {
           seen.insert(l.rateRef)
           let parts = l.rateRef.split(separator: "/", maxSplits: 1).map(String.init)
-          let id = parts[1].hasSuffix(":savings-plan") ? String(parts[1].dropLast(":savings-plan".count)) : parts[1]
+          let id =
+            parts[1].hasSuffix(":savings-plan")
+            ? String(parts[1].dropLast(":savings-plan".count)) : parts[1]
           if let rate = book.rate(parts[0], id) { out.append((l.rateRef, rate)) }
         }
       }

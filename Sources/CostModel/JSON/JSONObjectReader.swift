@@ -39,7 +39,8 @@ public final class JSONObjectReader {
 
   public init(_ node: JSONNode, file: String, path: String) throws(DataError) {
     guard case .object(let members) = node.value else {
-      throw DataError(file: file, position: node.position, path: path,
+      throw DataError(
+        file: file, position: node.position, path: path,
         message: "expected an object, found \(node.value.shortDescription)")
     }
     self.file = file
@@ -64,11 +65,16 @@ public final class JSONObjectReader {
     // A required field reported missing is most often mistyped: when a field nobody has read is one or two
     // edits from it, the error points at that field, as an unknown field with a did-you-mean.
     if node == nil, message.hasPrefix("missing"), let typo = likelyTypo(of: key) {
-      used[members.firstIndex { $0.key == typo.key }!] = true  // reported here, not again as unknown
-      return DataError(file: file, position: typo.node.position, path: childPath(typo.key),
-        message: "unknown field; did you mean \"\(key)\"? (\"\(key)\" is required: \(message.dropFirst("missing, ".count)))")
+      // reported here, not again as unknown
+      used[members.firstIndex { $0.key == typo.key }!] = true
+      return DataError(
+        file: file, position: typo.node.position, path: childPath(typo.key),
+        message:
+          "unknown field; did you mean \"\(key)\"? (\"\(key)\" is required: \(message.dropFirst("missing, ".count)))"
+      )
     }
-    return DataError(file: file, position: node?.position ?? position, path: childPath(key), message: message)
+    return DataError(
+      file: file, position: node?.position ?? position, path: childPath(key), message: message)
   }
 
   /// An unread member whose name is within a small edit distance of `key`.
@@ -96,16 +102,21 @@ public final class JSONObjectReader {
     return try Self.string(n, file: file, path: childPath(key))
   }
 
-  static func string(_ n: JSONNode, file: String, path: @autoclosure () -> String) throws(DataError) -> String {
+  static func string(_ n: JSONNode, file: String, path: @autoclosure () -> String) throws(DataError)
+    -> String
+  {
     guard case .string(let s) = n.value else {
-      throw DataError(file: file, position: n.position, path: path(),
+      throw DataError(
+        file: file, position: n.position, path: path(),
         message: "expected a string, found \(n.value.shortDescription)")
     }
     return s
   }
 
   /// A string that must be one of `allowed`.
-  public func choice(_ key: String, _ allowed: [String], default def: String? = nil) throws(DataError) -> String {
+  public func choice(_ key: String, _ allowed: [String], default def: String? = nil)
+    throws(DataError) -> String
+  {
     guard let n = node(key) else {
       if let def { return def }
       throw error(key, "missing, expected one of \(allowed.joined(separator: ", "))")
@@ -113,7 +124,8 @@ public final class JSONObjectReader {
     let s = try Self.string(n, file: file, path: childPath(key))
     guard allowed.contains(s) else {
       let guess = Suggest.closest(s, among: allowed).map { "; did you mean \"\($0)\"?" } ?? ""
-      throw error(key, "expected one of \(allowed.joined(separator: ", ")), found \"\(s)\"\(guess)", at: n)
+      throw error(
+        key, "expected one of \(allowed.joined(separator: ", ")), found \"\(s)\"\(guess)", at: n)
     }
     return s
   }
@@ -130,13 +142,18 @@ public final class JSONObjectReader {
     return try Self.decimal(n, rule, file: file, path: childPath(key))
   }
 
-  public func decimal(_ key: String, _ rule: NumberRule, default def: Decimal) throws(DataError) -> Decimal {
+  public func decimal(_ key: String, _ rule: NumberRule, default def: Decimal) throws(DataError)
+    -> Decimal
+  {
     try optionalDecimal(key, rule) ?? def
   }
 
-  public static func decimal(_ n: JSONNode, _ rule: NumberRule, file: String, path: @autoclosure () -> String) throws(DataError) -> Decimal {
+  public static func decimal(
+    _ n: JSONNode, _ rule: NumberRule, file: String, path: @autoclosure () -> String
+  ) throws(DataError) -> Decimal {
     func fail(_ why: String = "") -> DataError {
-      DataError(file: file, position: n.position, path: path(),
+      DataError(
+        file: file, position: n.position, path: path(),
         message: "expected \(rule.expectation)\(why), found \(n.value.shortDescription)")
     }
     guard case .number(let text) = n.value else { throw fail() }
@@ -157,14 +174,18 @@ public final class JSONObjectReader {
   }
 
   /// An integer field with an upper bound, returned as `Int` for counting loops and residues.
-  public func integer(_ key: String, _ rule: NumberRule, max: Int, default def: Int? = nil) throws(DataError) -> Int {
+  public func integer(_ key: String, _ rule: NumberRule, max: Int, default def: Int? = nil)
+    throws(DataError) -> Int
+  {
     guard let n = node(key) else {
       if let def { return def }
       throw error(key, "missing, expected \(rule.expectation)")
     }
     let d = try Self.decimal(n, rule, file: file, path: childPath(key))
     guard d <= Decimal(max) else {
-      throw error(key, "expected \(rule.expectation) of at most \(max), found \(n.value.shortDescription)", at: n)
+      throw error(
+        key, "expected \(rule.expectation) of at most \(max), found \(n.value.shortDescription)",
+        at: n)
     }
     return NSDecimalNumber(decimal: d).intValue
   }
@@ -208,7 +229,8 @@ public final class JSONObjectReader {
   /// Fails on the first field that was never read.
   public func finish() throws(DataError) {
     for (i, m) in members.enumerated() where !used[i] {
-      throw DataError(file: file, position: m.node.position, path: childPath(m.key),
+      throw DataError(
+        file: file, position: m.node.position, path: childPath(m.key),
         message: "unknown field")
     }
   }
@@ -217,9 +239,13 @@ public final class JSONObjectReader {
   public func finish(allowed: [String]) throws(DataError) {
     let collector = ErrorCollector.current
     for (i, m) in members.enumerated() where !used[i] {
-      let suggestion = Suggest.closest(m.key, among: allowed).map { "; did you mean \"\($0)\"?" } ?? ""
-      let hint = allowed.isEmpty ? "" : "\(suggestion) (allowed here: \(allowed.joined(separator: ", ")))"
-      let e = DataError(file: file, position: m.node.position, path: childPath(m.key), message: "unknown field\(hint)")
+      let suggestion =
+        Suggest.closest(m.key, among: allowed).map { "; did you mean \"\($0)\"?" } ?? ""
+      let hint =
+        allowed.isEmpty ? "" : "\(suggestion) (allowed here: \(allowed.joined(separator: ", ")))"
+      let e = DataError(
+        file: file, position: m.node.position, path: childPath(m.key),
+        message: "unknown field\(hint)")
       guard let collector else { throw e }
       collector.errors.append(e)
     }
@@ -229,7 +255,9 @@ public final class JSONObjectReader {
   public func requireVersion1() throws(DataError) {
     let version = try decimal("version", .positiveInteger)
     guard version == 1 else {
-      throw error("version", "unsupported version \(version) (this costplan reads version 1)", at: node("version"))
+      throw error(
+        "version", "unsupported version \(version) (this costplan reads version 1)",
+        at: node("version"))
     }
   }
 
@@ -263,10 +291,13 @@ public func loadJSON(path: String, display: String) throws(DataError) -> JSONNod
 func ioReason(_ error: Error) -> String {
   let ns = error as NSError
   if let underlying = ns.userInfo[NSUnderlyingErrorKey] as? NSError,
-    underlying.domain == NSPOSIXErrorDomain, let code = POSIXErrorCode(rawValue: Int32(underlying.code))
+    underlying.domain == NSPOSIXErrorDomain,
+    let code = POSIXErrorCode(rawValue: Int32(underlying.code))
   {
     return String(cString: strerror(code.rawValue))
   }
-  if ns.domain == NSCocoaErrorDomain && ns.code == NSFileReadNoSuchFileError { return "no such file" }
+  if ns.domain == NSCocoaErrorDomain && ns.code == NSFileReadNoSuchFileError {
+    return "no such file"
+  }
   return ns.localizedDescription
 }

@@ -23,7 +23,10 @@ public struct JSONParser {
   private(set) var peakBuffered = 0
   /// The JSON path of the value being read, kept as pieces and joined only for an error message (joining it for
   /// every value cost more than parsing the value).
-  private enum PathPiece { case key(String), index(Int) }
+  private enum PathPiece {
+    case key(String)
+    case index(Int)
+  }
   private var pathBase = ""
   private var pathStack: [PathPiece] = []
 
@@ -57,7 +60,8 @@ public struct JSONParser {
   }
 
   /// A parser that pulls its bytes from `more` (an empty chunk means end of file).
-  static func streaming(file: String, more: @escaping () throws(DataError) -> [UInt8]) -> JSONParser {
+  static func streaming(file: String, more: @escaping () throws(DataError) -> [UInt8]) -> JSONParser
+  {
     JSONParser(bytes: [], file: file, more: more)
   }
 
@@ -92,8 +96,15 @@ public struct JSONParser {
     }
     while bytes.count < n {
       let chunk: [UInt8]
-      do { chunk = try more() } catch { readError = error; atEnd = true; return false }
-      if chunk.isEmpty { atEnd = true; break }
+      do { chunk = try more() } catch {
+        readError = error
+        atEnd = true
+        return false
+      }
+      if chunk.isEmpty {
+        atEnd = true
+        break
+      }
       bytes.append(contentsOf: chunk)
     }
     peakBuffered = max(peakBuffered, bytes.count)
@@ -157,9 +168,15 @@ public struct JSONParser {
     case UInt8(ascii: "{"): return try parseObject(depth: depth)
     case UInt8(ascii: "["): return try parseArray(depth: depth)
     case UInt8(ascii: "\""): return JSONNode(value: .string(try string()), position: start)
-    case UInt8(ascii: "t"): try expectLiteral("true"); return JSONNode(value: .bool(true), position: start)
-    case UInt8(ascii: "f"): try expectLiteral("false"); return JSONNode(value: .bool(false), position: start)
-    case UInt8(ascii: "n"): try expectLiteral("null"); return JSONNode(value: .null, position: start)
+    case UInt8(ascii: "t"):
+      try expectLiteral("true")
+      return JSONNode(value: .bool(true), position: start)
+    case UInt8(ascii: "f"):
+      try expectLiteral("false")
+      return JSONNode(value: .bool(false), position: start)
+    case UInt8(ascii: "n"):
+      try expectLiteral("null")
+      return JSONNode(value: .null, position: start)
     case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"):
       return JSONNode(value: .number(try number()), position: start)
     default:
@@ -169,7 +186,8 @@ public struct JSONParser {
 
   private mutating func expectLiteral(_ word: StaticString) throws(DataError) {
     let n = word.utf8CodeUnitCount
-    let ok = has(n) && word.withUTF8Buffer { w in (0..<n).allSatisfy { bytes[index + $0] == w[$0] } }
+    let ok =
+      has(n) && word.withUTF8Buffer { w in (0..<n).allSatisfy { bytes[index + $0] == w[$0] } }
     guard ok else {
       throw error("unexpected \(describeCurrent()), expected a value", path: currentPath)
     }
@@ -207,7 +225,8 @@ public struct JSONParser {
       }
       skipWhitespace()
       guard has(), bytes[index] == UInt8(ascii: ":") else {
-        throw error("unexpected \(describeCurrent()), expected ':' after the key", path: currentPath)
+        throw error(
+          "unexpected \(describeCurrent()), expected ':' after the key", path: currentPath)
       }
       index += 1
       skipWhitespace()
@@ -218,8 +237,14 @@ public struct JSONParser {
       guard has() else {
         throw error("unexpected end of file, expected ',' or '}'", path: currentPath)
       }
-      if bytes[index] == UInt8(ascii: ",") { index += 1; continue }
-      if bytes[index] == UInt8(ascii: "}") { index += 1; break }
+      if bytes[index] == UInt8(ascii: ",") {
+        index += 1
+        continue
+      }
+      if bytes[index] == UInt8(ascii: "}") {
+        index += 1
+        break
+      }
       throw error("unexpected \(describeCurrent()), expected ',' or '}'", path: currentPath)
     }
     return JSONNode(value: .object(members), position: start)
@@ -243,8 +268,14 @@ public struct JSONParser {
       guard has() else {
         throw error("unexpected end of file, expected ',' or ']'", path: currentPath)
       }
-      if bytes[index] == UInt8(ascii: ",") { index += 1; continue }
-      if bytes[index] == UInt8(ascii: "]") { index += 1; break }
+      if bytes[index] == UInt8(ascii: ",") {
+        index += 1
+        continue
+      }
+      if bytes[index] == UInt8(ascii: "]") {
+        index += 1
+        break
+      }
       throw error("unexpected \(describeCurrent()), expected ',' or ']'", path: currentPath)
     }
     return JSONNode(value: .array(items), position: start)
@@ -261,34 +292,50 @@ public struct JSONParser {
   private mutating func number() throws(DataError) -> String {
     var out: [UInt8] = []
     func isDigit(_ b: UInt8) -> Bool { b >= UInt8(ascii: "0") && b <= UInt8(ascii: "9") }
-    if bytes[index] == UInt8(ascii: "-") { out.append(bytes[index]); index += 1 }
+    if bytes[index] == UInt8(ascii: "-") {
+      out.append(bytes[index])
+      index += 1
+    }
     guard has(), isDigit(bytes[index]) else {
       throw error("invalid number: expected a digit", path: currentPath)
     }
     if bytes[index] == UInt8(ascii: "0") {
-      out.append(bytes[index]); index += 1
+      out.append(bytes[index])
+      index += 1
       if has(), isDigit(bytes[index]) {
         throw error("invalid number: leading zeros are not allowed", path: currentPath)
       }
     } else {
-      while has(), isDigit(bytes[index]) { out.append(bytes[index]); index += 1 }
+      while has(), isDigit(bytes[index]) {
+        out.append(bytes[index])
+        index += 1
+      }
     }
     if has(), bytes[index] == UInt8(ascii: ".") {
-      out.append(bytes[index]); index += 1
+      out.append(bytes[index])
+      index += 1
       guard has(), isDigit(bytes[index]) else {
         throw error("invalid number: expected a digit after '.'", path: currentPath)
       }
-      while has(), isDigit(bytes[index]) { out.append(bytes[index]); index += 1 }
+      while has(), isDigit(bytes[index]) {
+        out.append(bytes[index])
+        index += 1
+      }
     }
     if has(), bytes[index] == UInt8(ascii: "e") || bytes[index] == UInt8(ascii: "E") {
-      out.append(bytes[index]); index += 1
+      out.append(bytes[index])
+      index += 1
       if has(), bytes[index] == UInt8(ascii: "+") || bytes[index] == UInt8(ascii: "-") {
-        out.append(bytes[index]); index += 1
+        out.append(bytes[index])
+        index += 1
       }
       guard has(), isDigit(bytes[index]) else {
         throw error("invalid number: expected a digit in the exponent", path: currentPath)
       }
-      while has(), isDigit(bytes[index]) { out.append(bytes[index]); index += 1 }
+      while has(), isDigit(bytes[index]) {
+        out.append(bytes[index])
+        index += 1
+      }
     }
     return String(decoding: out, as: UTF8.self)
   }

@@ -13,7 +13,8 @@ public final class JSONStreamReader {
   /// Opens `path`; `display` is how errors name it. A file that cannot be opened is a `DataError`.
   public init(path: String, display: String, chunkSize: Int = 1 << 20) throws(DataError) {
     guard let h = FileHandle(forReadingAtPath: path) else {
-      throw DataError(file: display, message: "cannot open the file (\(String(cString: strerror(errno))))")
+      throw DataError(
+        file: display, message: "cannot open the file (\(String(cString: strerror(errno))))")
     }
     handle = h
     let size = max(1, chunkSize)
@@ -21,7 +22,8 @@ public final class JSONStreamReader {
       do {
         return [UInt8](try h.read(upToCount: size) ?? Data())
       } catch {
-        throw DataError(file: display, message: "cannot read the file (\(error.localizedDescription))")
+        throw DataError(
+          file: display, message: "cannot read the file (\(error.localizedDescription))")
       }
     }
     try parser.skipBOM()
@@ -57,13 +59,15 @@ public final class JSONStreamReader {
     }
     if !level.first {
       guard parser.peek == UInt8(ascii: ",") else {
-        throw parser.error("unexpected \(parser.describeCurrent()), expected ',' or '}'", path: level.path)
+        throw parser.error(
+          "unexpected \(parser.describeCurrent()), expected ',' or '}'", path: level.path)
       }
       parser.advance()
       parser.skipWhitespace()
     }
     guard parser.has(), parser.peek == UInt8(ascii: "\"") else {
-      throw parser.error("unexpected \(parser.describeCurrent()), expected a quoted key", path: level.path)
+      throw parser.error(
+        "unexpected \(parser.describeCurrent()), expected a quoted key", path: level.path)
     }
     let at = parser.position
     let key = try parser.parseString(path: level.path)
@@ -75,7 +79,8 @@ public final class JSONStreamReader {
     level.first = false
     parser.skipWhitespace()
     guard parser.has(), parser.peek == UInt8(ascii: ":") else {
-      throw parser.error("unexpected \(parser.describeCurrent()), expected ':' after the key", path: childPath)
+      throw parser.error(
+        "unexpected \(parser.describeCurrent()), expected ':' after the key", path: childPath)
     }
     parser.advance()
     parser.skipWhitespace()

@@ -15,7 +15,8 @@ public indirect enum LatencyDistribution: Sendable {
 
   /// From p50 and p99: μ = ln p50, σ = (ln p99 − ln p50) / z₀.₉₉ with z₀.₉₉ = 2.3263478740.
   public static func lognormal(p50: Double, p99: Double) -> LatencyDistribution {
-    .lognormal(mu: Foundation.log(p50), sigma: (Foundation.log(p99) - Foundation.log(p50)) / 2.3263478740)
+    .lognormal(
+      mu: Foundation.log(p50), sigma: (Foundation.log(p99) - Foundation.log(p50)) / 2.3263478740)
   }
 
   public func cdf(_ x: Double) -> Double {
@@ -38,7 +39,8 @@ public indirect enum LatencyDistribution: Sendable {
       // P(A + B ≤ x) = ∫ φ(z) F_B(x − e^{μ + σz}) dz over z ∈ [−8, 8], composite Simpson with 160 steps
       // (checked against 4,000 steps in the tests).
       let n = 160
-      let a = -8.0, b = 8.0
+      let a = -8.0
+      let b = 8.0
       let h = (b - a) / Double(n)
       var total = 0.0
       for i in 0...n {
@@ -55,7 +57,11 @@ public indirect enum LatencyDistribution: Sendable {
     var lo = 1e-6
     var hi = 1.0
     var guardCount = 0
-    while cdf(hi) < p && guardCount < 200 { lo = hi; hi *= 2; guardCount += 1 }
+    while cdf(hi) < p && guardCount < 200 {
+      lo = hi
+      hi *= 2
+      guardCount += 1
+    }
     while cdf(lo) >= p && lo > 1e-12 { lo /= 2 }
     for _ in 0..<200 {
       if hi / lo - 1 < 1e-6 { break }
@@ -69,5 +75,7 @@ public indirect enum LatencyDistribution: Sendable {
 /// The standard normal distribution.
 public enum Normal {
   public static func cdf(_ z: Double) -> Double { 0.5 * erfc(-z / 2.0.squareRoot()) }
-  public static func pdf(_ z: Double) -> Double { Foundation.exp(-0.5 * z * z) / (2 * Double.pi).squareRoot() }
+  public static func pdf(_ z: Double) -> Double {
+    Foundation.exp(-0.5 * z * z) / (2 * Double.pi).squareRoot()
+  }
 }

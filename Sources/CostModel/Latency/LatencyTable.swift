@@ -16,10 +16,12 @@ public struct LatencyTable: Sendable {
   public var operations: [OperationLatency]
 
   /// Every operation docs/model.md §5 names.
-  public static let knownOperations = ["s3.get", "s3.put", "s3.list", "dynamodb.query", "dynamodb.getItem",
+  public static let knownOperations = [
+    "s3.get", "s3.put", "s3.list", "dynamodb.query", "dynamodb.getItem",
     "dynamodb.putItem", "dynamodb.updateItem", "elasticache.read", "elasticache.write",
     "elasticache-serverless.read", "elasticache-serverless.write", "aurora.select", "aurora.insert",
-    "cache.hit", "aurora.resume"]
+    "cache.hit", "aurora.resume",
+  ]
 
   public func operation(_ id: String) -> OperationLatency? { operations.first { $0.id == id } }
 
@@ -49,7 +51,10 @@ public struct LatencyTable: Sendable {
       let source = try o.string("source")
       let note = try o.optionalString("note")
       try o.finish(allowed: ["id", "p50Ms", "p99Ms", "source", "note"])
-      ops.append(OperationLatency(id: id, p50Ms: DecimalMath.toDouble(p50), p99Ms: DecimalMath.toDouble(p99), source: source, note: note))
+      ops.append(
+        OperationLatency(
+          id: id, p50Ms: DecimalMath.toDouble(p50), p99Ms: DecimalMath.toDouble(p99),
+          source: source, note: note))
     }
     try r.finish(allowed: ["version", "provider", "region", "operations"])
     return LatencyTable(file: file, operations: ops)

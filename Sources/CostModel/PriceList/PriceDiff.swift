@@ -50,7 +50,9 @@ public struct PriceDiff: Sendable {
   public var recommendations: [Recommendation] = []
   public var unpriceable: [Unpriceable] = []
 
-  public static func compute(oldRoot: String, newRoot: String, scenarios: [Scenario]) throws(DataError) -> PriceDiff {
+  public static func compute(oldRoot: String, newRoot: String, scenarios: [Scenario])
+    throws(DataError) -> PriceDiff
+  {
     var diff = PriceDiff()
     var books: [String: (old: RateBook?, new: RateBook?)] = [:]
     for key in Set(regionFolders(oldRoot)).union(regionFolders(newRoot)).sorted() {
@@ -58,7 +60,9 @@ public struct PriceDiff: Sendable {
       let old = try loadIfPresent(oldRoot, parts[0], parts[1])
       let new = try loadIfPresent(newRoot, parts[0], parts[1])
       books[key] = (old, new)
-      for service in Set((old?.tables.keys).map(Array.init) ?? []).union(new?.tables.keys.map { $0 } ?? []).sorted() {
+      for service in Set((old?.tables.keys).map(Array.init) ?? []).union(
+        new?.tables.keys.map { $0 } ?? []
+      ).sorted() {
         let o = old?.tables[service]?.rates ?? []
         let n = new?.tables[service]?.rates ?? []
         var ids = o.map(\.id)
@@ -74,7 +78,9 @@ public struct PriceDiff: Sendable {
     for s in scenarios {
       let key = "\(s.provider)/\(s.region)"
       guard let pair = books[key], let oldBook = pair.old, let newBook = pair.new else {
-        throw DataError(file: s.file, path: "region", message: "no rate tables for \(key) in both \(oldRoot) and \(newRoot)")
+        throw DataError(
+          file: s.file, path: "region",
+          message: "no rate tables for \(key) in both \(oldRoot) and \(newRoot)")
       }
       let before = try ScenarioResult(scenario: s, book: oldBook, withCrossovers: false)
       // Options the new tables cannot price are findings; the rest is compared without them.
@@ -97,23 +103,33 @@ public struct PriceDiff: Sendable {
         if case .cheaperThan(let other, _, _) = c.test { return gone.contains(other) }
         return false
       }
-      let after = kept.options.isEmpty ? nil : try ScenarioResult(scenario: kept, book: newBook, withCrossovers: false)
+      let after =
+        kept.options.isEmpty
+        ? nil : try ScenarioResult(scenario: kept, book: newBook, withCrossovers: false)
       for (i, scale) in before.scales.enumerated() {
         for (j, e) in before.estimates[i].enumerated() {
-          guard let after, let k = after.estimates[i].firstIndex(where: { $0.option.id == e.option.id }) else { continue }
+          guard let after,
+            let k = after.estimates[i].firstIndex(where: { $0.option.id == e.option.id })
+          else { continue }
           let n = after.estimates[i][k]
-          diff.rows.append(Row(scenario: s.name, scale: scale, option: e.option.id, old: e.total, new: n.total,
-            oldFeasible: before.decisions[i].rows[j].feasible, newFeasible: after.decisions[i].rows[k].feasible))
+          diff.rows.append(
+            Row(
+              scenario: s.name, scale: scale, option: e.option.id, old: e.total, new: n.total,
+              oldFeasible: before.decisions[i].rows[j].feasible,
+              newFeasible: after.decisions[i].rows[k].feasible))
         }
-        diff.recommendations.append(Recommendation(scenario: s.name, scale: scale,
-          old: before.decisions[i].recommended, new: after?.decisions[i].recommended))
+        diff.recommendations.append(
+          Recommendation(
+            scenario: s.name, scale: scale,
+            old: before.decisions[i].recommended, new: after?.decisions[i].recommended))
       }
     }
     return diff
   }
 
   static func samePrice(_ a: RateDraft, _ b: RateDraft) -> Bool {
-    a.unit == b.unit && a.price == b.price && a.tiers == b.tiers && a.per == b.per && a.freeQuantity == b.freeQuantity
+    a.unit == b.unit && a.price == b.price && a.tiers == b.tiers && a.per == b.per
+      && a.freeQuantity == b.freeQuantity
       && a.minimumQuantity == b.minimumQuantity && a.attributes == b.attributes
   }
 
@@ -125,7 +141,10 @@ public struct PriceDiff: Sendable {
       let pdir = (root as NSString).appendingPathComponent(provider)
       for region in (try? fm.contentsOfDirectory(atPath: pdir)) ?? [] {
         var isDir: ObjCBool = false
-        if fm.fileExists(atPath: (pdir as NSString).appendingPathComponent(region), isDirectory: &isDir), isDir.boolValue {
+        if fm.fileExists(
+          atPath: (pdir as NSString).appendingPathComponent(region), isDirectory: &isDir),
+          isDir.boolValue
+        {
           out.append("\(provider)/\(region)")
         }
       }
@@ -133,8 +152,11 @@ public struct PriceDiff: Sendable {
     return out
   }
 
-  static func loadIfPresent(_ root: String, _ provider: String, _ region: String) throws(DataError) -> RateBook? {
-    let dir = ((root as NSString).appendingPathComponent(provider) as NSString).appendingPathComponent(region)
+  static func loadIfPresent(_ root: String, _ provider: String, _ region: String) throws(DataError)
+    -> RateBook?
+  {
+    let dir = ((root as NSString).appendingPathComponent(provider) as NSString)
+      .appendingPathComponent(region)
     guard FileManager.default.fileExists(atPath: dir) else { return nil }
     return try RateBook.load(pricingRoot: root, provider: provider, region: region)
   }
@@ -149,72 +171,99 @@ public struct PriceDiff: Sendable {
 
   static func price(_ r: RateDraft?) -> String { r?.priceText ?? "(none)" }
 
-  public var changedRows: [Row] { rows.filter { $0.old != $0.new || $0.oldFeasible != $0.newFeasible } }
+  public var changedRows: [Row] {
+    rows.filter { $0.old != $0.new || $0.oldFeasible != $0.newFeasible }
+  }
 
   /// Markdown fit for a pull-request comment: the rate changes, then every scenario, option and scale.
   public func markdown(oldName: String, newName: String) -> String {
     var md = "## Pricing diff: `\(oldName)` → `\(newName)`\n\n"
     let recChanges = recommendations.filter { $0.old != $0.new }
     let feasChanges = rows.filter { $0.oldFeasible != $0.newFeasible }
-    md += "\(rates.count) rate\(rates.count == 1 ? "" : "s") changed; \(changedRows.count) of \(rows.count) option totals changed; "
-    md += "\(recChanges.count) recommendation\(recChanges.count == 1 ? "" : "s") and \(feasChanges.count) feasibility verdict\(feasChanges.count == 1 ? "" : "s") changed.\n\n"
+    md +=
+      "\(rates.count) rate\(rates.count == 1 ? "" : "s") changed; \(changedRows.count) of \(rows.count) option totals changed; "
+    md +=
+      "\(recChanges.count) recommendation\(recChanges.count == 1 ? "" : "s") and \(feasChanges.count) feasibility verdict\(feasChanges.count == 1 ? "" : "s") changed.\n\n"
     md += "### Rates\n\n"
     if rates.isEmpty {
       md += "No rate changed.\n\n"
     } else {
       md += "| table | rate | old | new | change |\n|---|---|---|---|---:|\n"
       for c in rates {
-        md += "| \(c.table) | `\(c.id)` | \(Self.price(c.old)) | \(Self.price(c.new)) | \(c.old == nil ? "added" : c.new == nil ? "removed" : Self.percentText(c.percent)) |\n"
+        md +=
+          "| \(c.table) | `\(c.id)` | \(Self.price(c.old)) | \(Self.price(c.new)) | \(c.old == nil ? "added" : c.new == nil ? "removed" : Self.percentText(c.percent)) |\n"
       }
       md += "\n"
     }
     if !unpriceable.isEmpty {
       md += "### Options the new tables cannot price\n\n"
       for u in unpriceable { md += "- \(u.scenario): `\(u.option)`: \(u.reason)\n" }
-      md += "\nThey are left out of the totals and decisions below; change the scenario or restore the rates.\n\n"
+      md +=
+        "\nThey are left out of the totals and decisions below; change the scenario or restore the rates.\n\n"
     }
     if !recChanges.isEmpty || !feasChanges.isEmpty {
       md += "### Decisions that change\n\n"
       for r in recChanges {
-        md += "- \(r.scenario) at \(MoneyFormat.scale(r.scale))×: recommendation `\(r.old ?? "none")` → `\(r.new ?? "none")`\n"
+        md +=
+          "- \(r.scenario) at \(MoneyFormat.scale(r.scale))×: recommendation `\(r.old ?? "none")` → `\(r.new ?? "none")`\n"
       }
       for r in feasChanges {
-        md += "- \(r.scenario) at \(MoneyFormat.scale(r.scale))×: `\(r.option)` becomes \(r.newFeasible ? "feasible" : "infeasible")\n"
+        md +=
+          "- \(r.scenario) at \(MoneyFormat.scale(r.scale))×: `\(r.option)` becomes \(r.newFeasible ? "feasible" : "infeasible")\n"
       }
       md += "\n"
     }
     md += "### Monthly totals\n\n"
-    for name in rows.map(\.scenario).reduce(into: [String](), { if !$0.contains($1) { $0.append($1) } }) {
-      md += "**\(name)**\n\n| scale | option | old | new | delta | change |\n|---:|---|---:|---:|---:|---:|\n"
+    for name in rows.map(\.scenario).reduce(
+      into: [String](), { if !$0.contains($1) { $0.append($1) } })
+    {
+      md +=
+        "**\(name)**\n\n| scale | option | old | new | delta | change |\n|---:|---|---:|---:|---:|---:|\n"
       for r in rows where r.scenario == name {
-        let mark = r.oldFeasible == r.newFeasible ? "" : (r.newFeasible ? " (now feasible)" : " (now infeasible)")
-        md += "| \(MoneyFormat.scale(r.scale))× | `\(r.option)`\(mark) | \(MoneyFormat.usd(r.old)) | \(MoneyFormat.usd(r.new)) | "
-        md += "\(r.delta == 0 ? "–" : MoneyFormat.usd(r.delta)) | \(r.delta == 0 ? "" : Self.percentText(r.percent)) |\n"
+        let mark =
+          r.oldFeasible == r.newFeasible
+          ? "" : (r.newFeasible ? " (now feasible)" : " (now infeasible)")
+        md +=
+          "| \(MoneyFormat.scale(r.scale))× | `\(r.option)`\(mark) | \(MoneyFormat.usd(r.old)) | \(MoneyFormat.usd(r.new)) | "
+        md +=
+          "\(r.delta == 0 ? "–" : MoneyFormat.usd(r.delta)) | \(r.delta == 0 ? "" : Self.percentText(r.percent)) |\n"
       }
       md += "\n"
     }
     return md
   }
 
-  public static let csvHeader = ["kind", "table", "rate_id", "scenario", "scale", "option", "old", "new", "delta",
-    "change_percent", "old_feasible", "new_feasible"]
+  public static let csvHeader = [
+    "kind", "table", "rate_id", "scenario", "scale", "option", "old", "new", "delta",
+    "change_percent", "old_feasible", "new_feasible",
+  ]
 
   /// One CSV: `rate` rows (old and new as text), `total` rows (exact USD), `recommendation` rows.
   public func csv() -> String {
     var csv = CSVWriter(header: Self.csvHeader)
     for c in rates {
-      csv.row(["rate", c.table, c.id, "", "", "", c.old?.priceText ?? "", c.new?.priceText ?? "", "",
-        c.percent.map { CSVNumber.decimal(DecimalMath.round($0, 4, .plain)) } ?? "", "", ""])
+      csv.row([
+        "rate", c.table, c.id, "", "", "", c.old?.priceText ?? "", c.new?.priceText ?? "", "",
+        c.percent.map { CSVNumber.decimal(DecimalMath.round($0, 4, .plain)) } ?? "", "", "",
+      ])
     }
     for r in rows {
-      csv.row(["total", "", "", r.scenario, CSVNumber.decimal(r.scale), r.option, CSVNumber.decimal(r.old), CSVNumber.decimal(r.new),
-        CSVNumber.decimal(r.delta), r.percent.map { CSVNumber.decimal(DecimalMath.round($0, 4, .plain)) } ?? "", String(r.oldFeasible), String(r.newFeasible)])
+      csv.row([
+        "total", "", "", r.scenario, CSVNumber.decimal(r.scale), r.option, CSVNumber.decimal(r.old),
+        CSVNumber.decimal(r.new),
+        CSVNumber.decimal(r.delta),
+        r.percent.map { CSVNumber.decimal(DecimalMath.round($0, 4, .plain)) } ?? "",
+        String(r.oldFeasible), String(r.newFeasible),
+      ])
     }
     for u in unpriceable {
       csv.row(["unpriceable", "", "", u.scenario, "", u.option, "", u.reason, "", "", "", ""])
     }
     for r in recommendations {
-      csv.row(["recommendation", "", "", r.scenario, CSVNumber.decimal(r.scale), "", r.old ?? "", r.new ?? "", "", "", "", ""])
+      csv.row([
+        "recommendation", "", "", r.scenario, CSVNumber.decimal(r.scale), "", r.old ?? "",
+        r.new ?? "", "", "", "", "",
+      ])
     }
     return csv.text
   }

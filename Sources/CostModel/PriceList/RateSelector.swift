@@ -54,15 +54,19 @@ public struct RateSelector: Sendable {
     let prefix = usageType[..<dash]
     let letters = prefix.prefix { $0.isASCII && $0.isUppercase }
     let rest = prefix.dropFirst(letters.count)
-    let ok = (2...4).contains(letters.count) && (rest.isEmpty || (rest.count == 1 && rest.first!.isASCII && rest.first!.isNumber))
+    let ok =
+      (2...4).contains(letters.count)
+      && (rest.isEmpty || (rest.count == 1 && rest.first!.isASCII && rest.first!.isNumber))
     return ok ? String(usageType[usageType.index(after: dash)...]) : usageType
   }
 
   public func matches(_ p: OfferProduct) -> Bool {
     if let productFamily, p.productFamily != productFamily { return false }
     if let usageType {
-      guard let u = p.attributes["usagetype"], u == usageType || Self.usageSuffix(u) == usageType else { return false }
-      if u.contains("ExtendedSupport") { return false }  // surcharge SKUs share the node's usage type tail
+      guard let u = p.attributes["usagetype"], u == usageType || Self.usageSuffix(u) == usageType
+      else { return false }
+      // surcharge SKUs share the node's usage type tail
+      if u.contains("ExtendedSupport") { return false }
     }
     for (name, values) in attributes {
       guard let v = p.attributes[name], values.contains(v) else { return false }
@@ -87,12 +91,17 @@ public enum RateSelectors {
   }
 
   /// Node types priced when the table has none yet (the shipped table's).
-  public static let defaultNodeTypes = ["cache.t4g.micro", "cache.t3.micro", "cache.t4g.small", "cache.r7g.large"]
-  static let engines: [(id: String, cacheEngine: String)] = [("valkey", "Valkey"), ("redis", "Redis")]
+  public static let defaultNodeTypes = [
+    "cache.t4g.micro", "cache.t3.micro", "cache.t4g.small", "cache.r7g.large",
+  ]
+  static let engines: [(id: String, cacheEngine: String)] = [
+    ("valkey", "Valkey"), ("redis", "Redis"),
+  ]
   /// Reserved terms: `LeaseContractLength` → costplan's term, `PurchaseOption` → costplan's payment.
   static let leases: [(lease: String, term: String)] = [("1yr", "1y"), ("3yr", "3y")]
   static let purchaseOptions: [(option: String, payment: String)] = [
-    ("No Upfront", "no-upfront"), ("Partial Upfront", "partial-upfront"), ("All Upfront", "all-upfront"),
+    ("No Upfront", "no-upfront"), ("Partial Upfront", "partial-upfront"),
+    ("All Upfront", "all-upfront"),
   ]
 
   /// Selectors for a rate file (each service's folder holds its own); `nodeTypes` lists the ElastiCache node types to price.
@@ -104,13 +113,19 @@ public enum RateSelectors {
   public static let locations: [String: [String]] = [
     "us-east-1": ["US East (N. Virginia)"], "us-east-2": ["US East (Ohio)"],
     "us-west-1": ["US West (N. California)"], "us-west-2": ["US West (Oregon)"],
-    "ca-central-1": ["Canada (Central)"], "sa-east-1": ["South America (Sao Paulo)", "South America (São Paulo)"],
-    "eu-west-1": ["EU (Ireland)", "Europe (Ireland)"], "eu-west-2": ["EU (London)", "Europe (London)"],
-    "eu-west-3": ["EU (Paris)", "Europe (Paris)"], "eu-central-1": ["EU (Frankfurt)", "Europe (Frankfurt)"],
-    "eu-north-1": ["EU (Stockholm)", "Europe (Stockholm)"], "eu-south-1": ["EU (Milan)", "Europe (Milan)"],
+    "ca-central-1": ["Canada (Central)"],
+    "sa-east-1": ["South America (Sao Paulo)", "South America (São Paulo)"],
+    "eu-west-1": ["EU (Ireland)", "Europe (Ireland)"],
+    "eu-west-2": ["EU (London)", "Europe (London)"],
+    "eu-west-3": ["EU (Paris)", "Europe (Paris)"],
+    "eu-central-1": ["EU (Frankfurt)", "Europe (Frankfurt)"],
+    "eu-north-1": ["EU (Stockholm)", "Europe (Stockholm)"],
+    "eu-south-1": ["EU (Milan)", "Europe (Milan)"],
     "ap-northeast-1": ["Asia Pacific (Tokyo)"], "ap-northeast-2": ["Asia Pacific (Seoul)"],
-    "ap-northeast-3": ["Asia Pacific (Osaka)", "Asia Pacific (Osaka-Local)"], "ap-southeast-1": ["Asia Pacific (Singapore)"],
-    "ap-southeast-2": ["Asia Pacific (Sydney)"], "ap-south-1": ["Asia Pacific (Mumbai)"], "ap-east-1": ["Asia Pacific (Hong Kong)"],
+    "ap-northeast-3": ["Asia Pacific (Osaka)", "Asia Pacific (Osaka-Local)"],
+    "ap-southeast-1": ["Asia Pacific (Singapore)"],
+    "ap-southeast-2": ["Asia Pacific (Sydney)"], "ap-south-1": ["Asia Pacific (Mumbai)"],
+    "ap-east-1": ["Asia Pacific (Hong Kong)"],
     "me-south-1": ["Middle East (Bahrain)"], "af-south-1": ["Africa (Cape Town)"],
   ]
 

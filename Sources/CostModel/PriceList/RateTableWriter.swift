@@ -23,7 +23,8 @@ public struct RateDraft: Sendable, Equatable {
     per = r.per
     freeQuantity = r.freeQuantity
     minimumQuantity = r.minimumQuantity
-    attributes = Dictionary(r.attributes.map { ($0.key, $0.value) }, uniquingKeysWith: { a, _ in a })
+    attributes = Dictionary(
+      r.attributes.map { ($0.key, $0.value) }, uniquingKeysWith: { a, _ in a })
     source = r.source
     effectiveDate = r.effectiveDate
   }
@@ -36,32 +37,41 @@ public struct RateDraft: Sendable, Equatable {
   }
 
   /// The price in words: "0.625 per 1000000 WRU", "0.023 to 51200, 0.022 to 512000, then 0.021 per GB-month".
-  public static func priceText(price: Decimal?, tiers: [Tier]?, per: Decimal, unit: String, free: Decimal?) -> String {
+  public static func priceText(
+    price: Decimal?, tiers: [Tier]?, per: Decimal, unit: String, free: Decimal?
+  ) -> String {
     let perText = per == 1 ? unit : "\(DecimalText.plain(per)) \(unit)"
     var s: String
     if let price {
       s = "\(DecimalText.plain(price)) per \(perText)"
     } else {
-      let t = (tiers ?? []).map { t in t.upTo.map { "\(DecimalText.plain(t.price)) to \(DecimalText.plain($0))" } ?? "then \(DecimalText.plain(t.price))" }
+      let t = (tiers ?? []).map { t in
+        t.upTo.map { "\(DecimalText.plain(t.price)) to \(DecimalText.plain($0))" }
+          ?? "then \(DecimalText.plain(t.price))"
+      }
       s = t.joined(separator: ", ") + " per \(perText)"
     }
     if let free, free > 0 { s += " (\(DecimalText.plain(free)) free)" }
     return s
   }
 
-  public var priceText: String { Self.priceText(price: price, tiers: tiers, per: per, unit: unit, free: freeQuantity) }
+  public var priceText: String {
+    Self.priceText(price: price, tiers: tiers, per: per, unit: unit, free: freeQuantity)
+  }
 }
 
 /// Renders a rate table in the layout of the hand-written ones: one rate per few lines, exact decimals.
 public enum RateTableWriter {
   /// `schema`: the table's `$schema`, written first when the table being updated had one.
-  public static func render(provider: String, service: String, region: String, effectiveDate: String, source: String,
-    rates: [RateDraft], schema: String? = nil) -> String
-  {
+  public static func render(
+    provider: String, service: String, region: String, effectiveDate: String, source: String,
+    rates: [RateDraft], schema: String? = nil
+  ) -> String {
     let q = JSONReport.q
     var s = "{\n" + (schema.map { "  \"$schema\": \(q($0)),\n" } ?? "")
     s += "  \"version\": 1,\n  \"provider\": \(q(provider)),\n  \"service\": \(q(service)),\n"
-    s += "  \"region\": \(q(region)),\n  \"currency\": \"USD\",\n  \"effectiveDate\": \(q(effectiveDate)),\n"
+    s +=
+      "  \"region\": \(q(region)),\n  \"currency\": \"USD\",\n  \"effectiveDate\": \(q(effectiveDate)),\n"
     s += "  \"source\": \(q(source)),\n  \"rates\": [\n"
     for (i, r) in rates.enumerated() {
       var head = ["\"id\": \(q(r.id))", "\"unit\": \(q(r.unit))"]
@@ -70,14 +80,17 @@ public enum RateTableWriter {
       if let f = r.freeQuantity { head.append("\"freeQuantity\": \(DecimalText.plain(f))") }
       if let m = r.minimumQuantity { head.append("\"minimumQuantity\": \(DecimalText.plain(m))") }
       if !r.attributes.isEmpty {
-        let a = r.attributes.keys.sorted().map { "\(q($0)): \(DecimalText.plain(r.attributes[$0]!))" }
+        let a = r.attributes.keys.sorted().map {
+          "\(q($0)): \(DecimalText.plain(r.attributes[$0]!))"
+        }
         head.append("\"attributes\": { \(a.joined(separator: ", ")) }")
       }
       var lines = [head.joined(separator: ", ")]
       if let d = r.description { lines.append("\"description\": \(q(d))") }
       if let tiers = r.tiers {
         let t = tiers.map { t in
-          (t.upTo.map { "{ \"upTo\": \(DecimalText.plain($0)), " } ?? "{ ") + "\"price\": \(DecimalText.plain(t.price)) }"
+          (t.upTo.map { "{ \"upTo\": \(DecimalText.plain($0)), " } ?? "{ ")
+            + "\"price\": \(DecimalText.plain(t.price)) }"
         }
         lines.append("\"tiers\": [ \(t.joined(separator: ", ")) ]")
       }
@@ -85,7 +98,9 @@ public enum RateTableWriter {
       if let src = r.source { tail.append("\"source\": \(q(src))") }
       if let d = r.effectiveDate { tail.append("\"effectiveDate\": \(q(d))") }
       if !tail.isEmpty { lines.append(tail.joined(separator: ", ")) }
-      s += "    { " + lines.joined(separator: ",\n      ") + " }" + (i == rates.count - 1 ? "\n" : ",\n")
+      s +=
+        "    { " + lines.joined(separator: ",\n      ") + " }"
+        + (i == rates.count - 1 ? "\n" : ",\n")
     }
     s += "  ]\n}\n"
     return s

@@ -28,10 +28,11 @@ public final class Rate: Sendable {
   /// The same in `Decimal`, with 1/per where it is exact.
   public let decimals: RateNumbers<Decimal>
 
-  init(id: String, description: String?, unit: String, price: Decimal?, tiers: [Tier]?, per: Decimal,
+  init(
+    id: String, description: String?, unit: String, price: Decimal?, tiers: [Tier]?, per: Decimal,
     freeQuantity: Decimal?, minimumQuantity: Decimal?, attributes: [(key: String, value: Decimal)],
-    source: String, effectiveDate: String, file: String, position: SourcePosition?)
-  {
+    source: String, effectiveDate: String, file: String, position: SourcePosition?
+  ) {
     self.id = id
     self.description = description
     self.unit = unit
@@ -45,11 +46,14 @@ public final class Rate: Sendable {
     self.effectiveDate = effectiveDate
     self.file = file
     self.position = position
-    self.doubles = RateNumbers<Double>(price: price.map { Double($0) }, per: Double(per),
+    self.doubles = RateNumbers<Double>(
+      price: price.map { Double($0) }, per: Double(per),
       tiers: tiers?.map { (upTo: $0.upTo.map { Double($0) }, price: Double($0.price)) },
       free: freeQuantity.map { Double($0) }, minimum: minimumQuantity.map { Double($0) })
-    self.decimals = RateNumbers<Decimal>(price: price, per: per, tiers: tiers?.map { (upTo: $0.upTo, price: $0.price) },
-      free: freeQuantity, minimum: minimumQuantity, inversePer: RateNumbers<Decimal>.inverseOfPowerOfTen(per))
+    self.decimals = RateNumbers<Decimal>(
+      price: price, per: per, tiers: tiers?.map { (upTo: $0.upTo, price: $0.price) },
+      free: freeQuantity, minimum: minimumQuantity,
+      inversePer: RateNumbers<Decimal>.inverseOfPowerOfTen(per))
   }
 
   public func attribute(_ key: String) -> Decimal? {

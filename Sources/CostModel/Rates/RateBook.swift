@@ -34,7 +34,10 @@ public struct RateBook: Sendable {
   /// `latency.json` of the same folder, when there is one.
   public var latency: LatencyTable?
 
-  public init(provider: String, region: String, directory: String, tables: [String: RateTable], latency: LatencyTable? = nil) {
+  public init(
+    provider: String, region: String, directory: String, tables: [String: RateTable],
+    latency: LatencyTable? = nil
+  ) {
     self.provider = provider
     self.region = region
     self.directory = directory
@@ -44,7 +47,8 @@ public struct RateBook: Sendable {
   }
 
   static func makeIndex(_ tables: [String: RateTable]) -> [String: [String: Rate]] {
-    tables.mapValues { t in Dictionary(t.rates.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a }) }
+    tables.mapValues { t in Dictionary(t.rates.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
+    }
   }
 
   /// The file a service's rates live in, as shown in messages.
@@ -58,12 +62,18 @@ public struct RateBook: Sendable {
   }
 
   /// Loads every `*.json` in `pricing/<provider>/<region>/` except `latency.json`.
-  public static func load(pricingRoot: String, provider: String, region: String) throws(DataError) -> RateBook {
+  public static func load(pricingRoot: String, provider: String, region: String) throws(DataError)
+    -> RateBook
+  {
     let dir = ((pricingRoot as NSString).appendingPathComponent(provider) as NSString)
       .appendingPathComponent(region)
     var isDir: ObjCBool = false
     guard FileManager.default.fileExists(atPath: dir, isDirectory: &isDir), isDir.boolValue else {
-      throw DataError(file: dir, message: "no rate tables for provider \"\(provider)\" and region \"\(region)\" (directory not found)")
+      throw DataError(
+        file: dir,
+        message:
+          "no rate tables for provider \"\(provider)\" and region \"\(region)\" (directory not found)"
+      )
     }
     let names: [String]
     do {
@@ -76,13 +86,18 @@ public struct RateBook: Sendable {
     let files = names.sorted().filter { $0.hasSuffix(".json") && $0 != "latency.json" }
     let documents = parallelMap(files) { name -> Result<JSONNode, DataError> in
       let path = (dir as NSString).appendingPathComponent(name)
-      do throws(DataError) { return .success(try loadJSON(path: path, display: path)) } catch { return .failure(error) }
+      do throws(DataError) { return .success(try loadJSON(path: path, display: path)) } catch {
+        return .failure(error)
+      }
     }
     var parsed: [Result<RateTable, DataError>] = []
     for (name, document) in zip(files, documents) {
       let path = (dir as NSString).appendingPathComponent(name)
       do throws(DataError) {
-        parsed.append(.success(try RateTable.parse(try document.get(), file: path, expectedService: String(name.dropLast(5)))))
+        parsed.append(
+          .success(
+            try RateTable.parse(
+              try document.get(), file: path, expectedService: String(name.dropLast(5)))))
       } catch { parsed.append(.failure(error)) }
     }
     var tables: [String: RateTable] = [:]
@@ -90,11 +105,16 @@ public struct RateBook: Sendable {
       let path = (dir as NSString).appendingPathComponent(name)
       let table = try result.get()
       if table.provider != provider || table.region != region {
-        throw DataError(file: path, message: "the table says provider \"\(table.provider)\", region \"\(table.region)\" but lives in \(dir)")
+        throw DataError(
+          file: path,
+          message:
+            "the table says provider \"\(table.provider)\", region \"\(table.region)\" but lives in \(dir)"
+        )
       }
       tables[String(name.dropLast(5))] = table
     }
-    return RateBook(provider: provider, region: region, directory: dir, tables: tables,
+    return RateBook(
+      provider: provider, region: region, directory: dir, tables: tables,
       latency: try LatencyTable.load(directory: dir))
   }
 }

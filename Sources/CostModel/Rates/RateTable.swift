@@ -16,12 +16,19 @@ public struct RateTable: Sendable {
   /// The file's `$schema` (an editor's schema reference), kept so that `pricing import` writes it back.
   public var schema: String? = nil
 
-  static let topFields = ["$schema", "version", "provider", "service", "region", "currency", "effectiveDate", "source", "rates"]
-  static let rateFields = ["id", "description", "unit", "price", "tiers", "per", "freeQuantity",
-    "minimumQuantity", "attributes", "source", "effectiveDate"]
+  static let topFields = [
+    "$schema", "version", "provider", "service", "region", "currency", "effectiveDate", "source",
+    "rates",
+  ]
+  static let rateFields = [
+    "id", "description", "unit", "price", "tiers", "per", "freeQuantity",
+    "minimumQuantity", "attributes", "source", "effectiveDate",
+  ]
 
   /// Parses and validates a rate table. `expectedService` is the file's base name.
-  public static func parse(_ root: JSONNode, file: String, expectedService: String?) throws(DataError) -> RateTable {
+  public static func parse(_ root: JSONNode, file: String, expectedService: String?)
+    throws(DataError) -> RateTable
+  {
     let r = try JSONObjectReader(root, file: file, path: "")
     // An editor's schema reference: ignored by the model, kept for `pricing import` when it is a string.
     var schema: String?
@@ -30,7 +37,9 @@ public struct RateTable: Sendable {
     let provider = try r.string("provider")
     let service = try r.string("service")
     if let expectedService, service != expectedService {
-      throw r.error("service", "expected \"\(expectedService)\" (the file's name), found \"\(service)\"", at: r.node("service"))
+      throw r.error(
+        "service", "expected \"\(expectedService)\" (the file's name), found \"\(service)\"",
+        at: r.node("service"))
     }
     let region = try r.string("region")
     let currency = try r.string("currency")
@@ -40,7 +49,9 @@ public struct RateTable: Sendable {
     let effectiveDate = try parseDate(r, "effectiveDate")
     let source = try r.string("source")
     if source.trimmingCharacters(in: .whitespaces).isEmpty {
-      throw r.error("source", "expected where the prices come from, found an empty string", at: r.node("source"))
+      throw r.error(
+        "source", "expected where the prices come from, found an empty string", at: r.node("source")
+      )
     }
     let rateNodes = try r.array("rates")
     // A long table's rates are parsed in chunks on every core; each chunk stops at its first error, and the
@@ -73,8 +84,10 @@ public struct RateTable: Sendable {
       if let e = chunk.error { throw e }
     }
     try r.finish(allowed: topFields)
-    return RateTable(provider: provider, service: service, region: region, currency: currency,
-      effectiveDate: effectiveDate, source: source, rates: rates, file: file, document: root, schema: schema)
+    return RateTable(
+      provider: provider, service: service, region: region, currency: currency,
+      effectiveDate: effectiveDate, source: source, rates: rates, file: file, document: root,
+      schema: schema)
   }
 
   static func parseDate(_ r: JSONObjectReader, _ key: String) throws(DataError) -> String {
@@ -82,7 +95,9 @@ public struct RateTable: Sendable {
     return try checkDate(s, r, key)
   }
 
-  static func checkDate(_ s: String, _ r: JSONObjectReader, _ key: String) throws(DataError) -> String {
+  static func checkDate(_ s: String, _ r: JSONObjectReader, _ key: String) throws(DataError)
+    -> String
+  {
     // YYYY-MM-DD, checked on the bytes (a table has hundreds of dates).
     let b = Array(s.utf8)
     func digits(_ r: Range<Int>) -> Int? {
@@ -93,7 +108,8 @@ public struct RateTable: Sendable {
       }
       return v
     }
-    let ok = b.count == 10 && b[4] == 45 && b[7] == 45 && digits(0..<4) != nil
+    let ok =
+      b.count == 10 && b[4] == 45 && b[7] == 45 && digits(0..<4) != nil
       && (1...12).contains(digits(5..<7) ?? 0) && (1...31).contains(digits(8..<10) ?? 0)
     guard ok else {
       throw r.error(key, "expected a date YYYY-MM-DD, found \"\(s)\"", at: r.node(key))
@@ -101,13 +117,18 @@ public struct RateTable: Sendable {
     return s
   }
 
-  static func parseRate(_ rr: JSONObjectReader, defaultSource: String, defaultDate: String) throws(DataError) -> Rate {
+  static func parseRate(_ rr: JSONObjectReader, defaultSource: String, defaultDate: String)
+    throws(DataError) -> Rate
+  {
     let id = try rr.string("id")
     // ASCII ids (all of them in practice) are checked on their bytes; others character by character.
     let ascii = id.utf8.allSatisfy { $0 < 128 }
-    let spaced = ascii ? id.utf8.contains { $0 == 32 || (9...13).contains($0) } : id.contains(where: \.isWhitespace)
+    let spaced =
+      ascii
+      ? id.utf8.contains { $0 == 32 || (9...13).contains($0) } : id.contains(where: \.isWhitespace)
     guard !id.isEmpty, !id.utf8.contains(47), !spaced else {
-      throw rr.error("id", "expected a non-empty id without spaces or '/', found \"\(id)\"", at: rr.node("id"))
+      throw rr.error(
+        "id", "expected a non-empty id without spaces or '/', found \"\(id)\"", at: rr.node("id"))
     }
     let description = try rr.optionalString("description")
     let unit = try rr.string("unit")
@@ -138,14 +159,18 @@ public struct RateTable: Sendable {
         try tr.finish(allowed: ["upTo", "price"])
         let last = j == nodes.count - 1
         if last && upTo != nil {
-          throw tr.error("upTo", "the last tier must have no upTo (it covers the rest)", at: tr.node("upTo"))
+          throw tr.error(
+            "upTo", "the last tier must have no upTo (it covers the rest)", at: tr.node("upTo"))
         }
         if !last {
           guard let u = upTo else {
-            throw tr.error("upTo", "missing, expected the tier's upper bound (only the last tier has none)")
+            throw tr.error(
+              "upTo", "missing, expected the tier's upper bound (only the last tier has none)")
           }
           if u <= previous {
-            throw tr.error("upTo", "tiers must be in ascending order: \(u) is not above \(previous)", at: tr.node("upTo"))
+            throw tr.error(
+              "upTo", "tiers must be in ascending order: \(u) is not above \(previous)",
+              at: tr.node("upTo"))
           }
           previous = u
         }
@@ -159,10 +184,13 @@ public struct RateTable: Sendable {
     if let ar = try rr.optionalObject("attributes") {
       for key in ar.keys {
         let n = ar.node(key)!
-        let rule: NumberRule = key == "memoryGiB" ? .positive : (key == "savingsPlanDiscount" ? .fraction : .any)
+        let rule: NumberRule =
+          key == "memoryGiB" ? .positive : (key == "savingsPlanDiscount" ? .fraction : .any)
         let v = try JSONObjectReader.decimal(n, rule, file: rr.file, path: ar.childPath(key))
         if key == "savingsPlanDiscount" && v == 1 {
-          throw DataError(file: rr.file, position: n.position, path: ar.childPath(key), message: "expected a discount below 1 (a fraction off the listed price), found 1")
+          throw DataError(
+            file: rr.file, position: n.position, path: ar.childPath(key),
+            message: "expected a discount below 1 (a fraction off the listed price), found 1")
         }
         attributes.append((key, v))
       }
@@ -170,7 +198,8 @@ public struct RateTable: Sendable {
     let source = try rr.optionalString("source") ?? defaultSource
     let date = rr.has("effectiveDate") ? try parseDate(rr, "effectiveDate") : defaultDate
     try rr.finish(allowed: rateFields)
-    return Rate(id: id, description: description, unit: unit, price: price, tiers: tiers, per: per,
+    return Rate(
+      id: id, description: description, unit: unit, price: price, tiers: tiers, per: per,
       freeQuantity: free, minimumQuantity: minimum, attributes: attributes, source: source,
       effectiveDate: date, file: rr.file, position: rr.position)
   }

@@ -10,7 +10,9 @@ import Foundation
 enum DecimalText {
   static let layoutVerified: Bool = {
     guard MemoryLayout<Decimal>.size == 20 else { return false }
-    let samples = ["0.000000625", "-3.5", "1200", "123456789012345678901234567890.12345678", "0.1", "-7e-30"]
+    let samples = [
+      "0.000000625", "-3.5", "1200", "123456789012345678901234567890.12345678", "0.1", "-7e-30",
+    ]
     return samples.allSatisfy { text in
       let d = Decimal(string: text)!
       return render(d) == d.description
@@ -35,11 +37,15 @@ enum DecimalText {
       let text = d.description
       let negative = text.hasPrefix("-")
       let body = negative ? String(text.dropFirst()) : text
-      let point = body.firstIndex(of: ".").map { body.distance(from: body.startIndex, to: $0) } ?? body.count
+      let point =
+        body.firstIndex(of: ".").map { body.distance(from: body.startIndex, to: $0) } ?? body.count
       var digits = Array(body.replacingOccurrences(of: ".", with: "").utf8).map { $0 - 48 }
       var exponent = point - digits.count
       while digits.count > 1 && digits.first == 0 { digits.removeFirst() }
-      while digits.count > 1 && digits.last == 0 { digits.removeLast(); exponent += 1 }
+      while digits.count > 1 && digits.last == 0 {
+        digits.removeLast()
+        exponent += 1
+      }
       return (negative, digits, exponent)
     }
     return split(d)
@@ -49,7 +55,10 @@ enum DecimalText {
     var value = mantissa(d)
     var exponent = d.exponent
     if value == 0 { return (false, [0], 0) }
-    while value % 10 == 0 { value /= 10; exponent += 1 }
+    while value % 10 == 0 {
+      value /= 10
+      exponent += 1
+    }
     return (d.sign == .minus, asciiDigits(value).map { $0 - 48 }, exponent)
   }
 
@@ -102,10 +111,14 @@ enum DecimalText {
       negative = d.sign == .minus
       mantissa = DecimalText.mantissa(d)
       exponent = d.exponent
-      if mantissa == 0 { negative = false; exponent = 0 }
+      if mantissa == 0 {
+        negative = false
+        exponent = 0
+      }
     }
 
-    static let powers: [UInt128] = (0...38).map { k in (0..<k).reduce(UInt128(1)) { p, _ in p * 10 } }
+    static let powers: [UInt128] = (0...38).map { k in (0..<k).reduce(UInt128(1)) { p, _ in p * 10 }
+    }
 
     /// Rounded to `scale` decimals, half away from zero (Foundation's `.plain` on the magnitude).
     func rounded(_ scale: Int) -> Fixed {
@@ -120,7 +133,10 @@ enum DecimalText {
         r.mantissa = rem >= p - rem ? q + 1 : q
       }
       r.exponent = -scale
-      if r.mantissa == 0 { r.negative = false; r.exponent = 0 }
+      if r.mantissa == 0 {
+        r.negative = false
+        r.exponent = 0
+      }
       return r
     }
 
@@ -169,7 +185,9 @@ enum DecimalText {
       }
       for b in intDigits { put(b) }
       for _ in 0..<zerosAfter { put(UInt8(ascii: "0")) }
-      if frac.count < minDecimals { frac += [UInt8](repeating: UInt8(ascii: "0"), count: minDecimals - frac.count) }
+      if frac.count < minDecimals {
+        frac += [UInt8](repeating: UInt8(ascii: "0"), count: minDecimals - frac.count)
+      }
       if !frac.isEmpty {
         out.append(UInt8(ascii: "."))
         out += frac

@@ -15,36 +15,51 @@ public enum JSONReport {
     let scales = r.decisions.enumerated().map { i, d -> String in
       let options = d.rows.enumerated().map { j, row -> String in
         let e = r.estimates[i][j]
-        var o = ["\"id\": \(q(row.optionId))", "\"monthlyCostUsd\": \(q(MoneyFormat.exact(e.total)))",
-          "\"feasible\": \(row.feasible)"]
+        var o = [
+          "\"id\": \(q(row.optionId))", "\"monthlyCostUsd\": \(q(MoneyFormat.exact(e.total)))",
+          "\"feasible\": \(row.feasible)",
+        ]
         if let l = row.latency {
-          o += ["\"readP50Ms\": \(LatencyFormat.exact(l.readP50Ms))", "\"readP99Ms\": \(LatencyFormat.exact(l.readP99Ms))",
-            "\"writeP50Ms\": \(LatencyFormat.exact(l.writeP50Ms))", "\"writeP99Ms\": \(LatencyFormat.exact(l.writeP99Ms))"]
+          o += [
+            "\"readP50Ms\": \(LatencyFormat.exact(l.readP50Ms))",
+            "\"readP99Ms\": \(LatencyFormat.exact(l.readP99Ms))",
+            "\"writeP50Ms\": \(LatencyFormat.exact(l.writeP50Ms))",
+            "\"writeP99Ms\": \(LatencyFormat.exact(l.writeP99Ms))",
+          ]
         }
         o.append("\"score\": " + (row.score.map { LatencyFormat.fixed($0, 6) } ?? "null"))
         o.append("\"rank\": " + (row.rank.map(String.init) ?? "null"))
         o.append("\"pareto\": \(row.pareto)")
-        o.append("\"notes\": [" + (e.infeasibleReasons + e.warnings).map(q).joined(separator: ", ") + "]")
-        o.append("\"lines\": [" + e.lines.map { l in
-          "{\"component\": \(q(l.component)), \"rateId\": \(q(l.rateRef)), \"quantity\": \(q(MoneyFormat.exact(l.quantity))), "
-            + "\"unit\": \(q(l.unit)), \"unitPriceUsd\": \(q(MoneyFormat.exact(l.unitPrice))), \"monthlyCostUsd\": \(q(MoneyFormat.exact(l.cost)))}"
-        }.joined(separator: ", ") + "]")
+        o.append(
+          "\"notes\": [" + (e.infeasibleReasons + e.warnings).map(q).joined(separator: ", ") + "]")
+        o.append(
+          "\"lines\": ["
+            + e.lines.map { l in
+              "{\"component\": \(q(l.component)), \"rateId\": \(q(l.rateRef)), \"quantity\": \(q(MoneyFormat.exact(l.quantity))), "
+                + "\"unit\": \(q(l.unit)), \"unitPriceUsd\": \(q(MoneyFormat.exact(l.unitPrice))), \"monthlyCostUsd\": \(q(MoneyFormat.exact(l.cost)))}"
+            }.joined(separator: ", ") + "]")
         return "{" + o.joined(separator: ", ") + "}"
       }
-      return "{\"scale\": \(q(MoneyFormat.exact(d.scale))), \"recommended\": " + (d.recommended.map(q) ?? "null")
-        + ", \"reason\": \(q(plain(d.reason))), \"pareto\": [" + d.paretoSet.map(q).joined(separator: ", ")
+      return "{\"scale\": \(q(MoneyFormat.exact(d.scale))), \"recommended\": "
+        + (d.recommended.map(q) ?? "null")
+        + ", \"reason\": \(q(plain(d.reason))), \"pareto\": ["
+        + d.paretoSet.map(q).joined(separator: ", ")
         + "], \"options\": [" + options.joined(separator: ", ") + "]}"
     }
     fields.append("\"scales\": [" + scales.joined(separator: ", ") + "]")
-    fields.append("\"crossovers\": [" + r.crossovers.map { c in
-      "{\"optionA\": \(q(c.optionA)), \"optionB\": \(q(c.optionB)), \"scale\": \(String(format: "%.6g", c.scale)), "
-        + "\"recordsPerMonth\": \(String(format: "%.0f", c.recordsPerMonth)), \"cheaperBelow\": \(q(c.cheaperBelow)), \"cheaperAbove\": \(q(c.cheaperAbove))}"
-    }.joined(separator: ", ") + "]")
-    fields.append("\"claims\": [" + r.claims.map { c in
-      "{\"text\": \(q(c.claim.text)), \"option\": \(q(c.claim.option)), \"scale\": \(q(MoneyFormat.exact(c.claim.scale))), "
-        + "\"metric\": \(q(c.claim.metric.rawValue)), \"expected\": \(q(plain(c.expected))), \"computed\": \(q(c.computed)), "
-        + "\"holds\": \(c.holds.map { "\($0)" } ?? "null")}"
-    }.joined(separator: ", ") + "]")
+    fields.append(
+      "\"crossovers\": ["
+        + r.crossovers.map { c in
+          "{\"optionA\": \(q(c.optionA)), \"optionB\": \(q(c.optionB)), \"scale\": \(String(format: "%.6g", c.scale)), "
+            + "\"recordsPerMonth\": \(String(format: "%.0f", c.recordsPerMonth)), \"cheaperBelow\": \(q(c.cheaperBelow)), \"cheaperAbove\": \(q(c.cheaperAbove))}"
+        }.joined(separator: ", ") + "]")
+    fields.append(
+      "\"claims\": ["
+        + r.claims.map { c in
+          "{\"text\": \(q(c.claim.text)), \"option\": \(q(c.claim.option)), \"scale\": \(q(MoneyFormat.exact(c.claim.scale))), "
+            + "\"metric\": \(q(c.claim.metric.rawValue)), \"expected\": \(q(plain(c.expected))), \"computed\": \(q(c.computed)), "
+            + "\"holds\": \(c.holds.map { "\($0)" } ?? "null")}"
+        }.joined(separator: ", ") + "]")
     return "{" + fields.joined(separator: ", ") + "}"
   }
 
@@ -59,7 +74,11 @@ public enum JSONReport {
       case "\r": out += "\\r"
       case "\t": out += "\\t"
       default:
-        if u.value < 0x20 { out += String(format: "\\u%04x", u.value) } else { out.unicodeScalars.append(u) }
+        if u.value < 0x20 {
+          out += String(format: "\\u%04x", u.value)
+        } else {
+          out.unicodeScalars.append(u)
+        }
       }
     }
     return out + "\""

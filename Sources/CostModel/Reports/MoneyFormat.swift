@@ -15,7 +15,9 @@ public enum MoneyFormat {
     var m = f
     m.negative = false
     if m.mantissa == 0 { return "$0.00" }
-    if m.leadingExponent >= 0 { return "\(sign)$" + m.rounded(2).text(minDecimals: 2, grouped: true) }
+    if m.leadingExponent >= 0 {
+      return "\(sign)$" + m.rounded(2).text(minDecimals: 2, grouped: true)
+    }
     let text = significant(m, digits: 4)
     // 0.99995 rounds up to 1.000: from $1 on, two decimals.
     if !text.hasPrefix("0.") { return "\(sign)$1.00" }
@@ -45,7 +47,8 @@ public enum MoneyFormat {
     var s = DecimalText.plain(d)
     if decimals > 0 {
       if !TextEscape.has(s, UInt8(ascii: ".")) { s += "." }
-      let have = s.count - (s.firstIndex(of: ".").map { s.distance(from: s.startIndex, to: $0) } ?? 0) - 1
+      let have =
+        s.count - (s.firstIndex(of: ".").map { s.distance(from: s.startIndex, to: $0) } ?? 0) - 1
       if have < decimals { s += String(repeating: "0", count: decimals - have) }
     }
     return s

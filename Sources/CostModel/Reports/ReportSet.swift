@@ -12,8 +12,10 @@ public enum ReportSet {
     jobs.append(.summary)
     let rendered = parallelMap(jobs) { job -> [(String, String)] in
       switch job {
-      case .markdown(let i): return [("\(results[i].scenario.name).md", MarkdownReport.render(results[i]))]
-      case .csv(let i): return [("\(results[i].scenario.name).csv", LineItemCSV.render([results[i]]))]
+      case .markdown(let i):
+        return [("\(results[i].scenario.name).md", MarkdownReport.render(results[i]))]
+      case .csv(let i):
+        return [("\(results[i].scenario.name).csv", LineItemCSV.render([results[i]]))]
       case .chartAndPage(let i):
         let chart = CostChart.render(results[i])
         let page = ("\(results[i].scenario.name).html", HTMLReport.render(results[i], chart: chart))

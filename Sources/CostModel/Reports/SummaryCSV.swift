@@ -2,9 +2,11 @@ import Foundation
 
 /// `reports/summary.csv` and `compare --format summary-csv`: one row per scenario, scale and option.
 public enum SummaryCSV {
-  public static let header = ["scenario", "scale", "option", "monthly_cost_usd", "read_p50_ms", "read_p99_ms",
+  public static let header = [
+    "scenario", "scale", "option", "monthly_cost_usd", "read_p50_ms", "read_p99_ms",
     "write_p50_ms", "write_p99_ms", "feasible", "score", "rank", "notes", "monthly_cost_usd_cents",
-    "cost_p10_usd", "cost_p50_usd", "cost_p90_usd", "win_probability"]
+    "cost_p10_usd", "cost_p50_usd", "cost_p90_usd", "win_probability",
+  ]
 
   public static func render(_ results: [ScenarioResult]) -> String {
     var csv = CSVWriter(header: header)
@@ -14,12 +16,17 @@ public enum SummaryCSV {
           let e = r.estimates[i][j]
           let l = row.latency
           // The sampled columns (cost_p10_usd … win_probability) stay empty: the scenarios are priced at points.
-          csv.row([r.scenario.name, CSVNumber.decimal(e.scale), row.optionId, CSVNumber.decimal(e.total),
-            l.map { LatencyFormat.exact($0.readP50Ms) } ?? "", l.map { LatencyFormat.exact($0.readP99Ms) } ?? "",
-            l.map { LatencyFormat.exact($0.writeP50Ms) } ?? "", l.map { LatencyFormat.exact($0.writeP99Ms) } ?? "",
+          csv.row([
+            r.scenario.name, CSVNumber.decimal(e.scale), row.optionId, CSVNumber.decimal(e.total),
+            l.map { LatencyFormat.exact($0.readP50Ms) } ?? "",
+            l.map { LatencyFormat.exact($0.readP99Ms) } ?? "",
+            l.map { LatencyFormat.exact($0.writeP50Ms) } ?? "",
+            l.map { LatencyFormat.exact($0.writeP99Ms) } ?? "",
             row.feasible ? "true" : "false", row.score.map { LatencyFormat.fixed($0, 6) } ?? "",
-            row.rank.map(String.init) ?? "", (e.infeasibleReasons + e.warnings).joined(separator: "; "),
-            CSVNumber.cents(e.total), "", "", "", ""])
+            row.rank.map(String.init) ?? "",
+            (e.infeasibleReasons + e.warnings).joined(separator: "; "),
+            CSVNumber.cents(e.total), "", "", "", "",
+          ])
         }
       }
     }
@@ -29,13 +36,19 @@ public enum SummaryCSV {
 
 /// `breakeven --format csv` and the crossover table: one row per crossover.
 public enum BreakEvenCSV {
-  public static let header = ["scenario", "option_a", "option_b", "scale", "records_per_month", "cheaper_below", "cheaper_above"]
+  public static let header = [
+    "scenario", "option_a", "option_b", "scale", "records_per_month", "cheaper_below",
+    "cheaper_above",
+  ]
 
   public static func render(_ scenario: String, _ crossovers: [Crossover]) -> String {
     var csv = CSVWriter(header: header)
     for c in crossovers {
-      csv.row([scenario, c.optionA, c.optionB, CSVNumber.double(c.scale, significant: 6), String(format: "%.0f", c.recordsPerMonth),
-        c.cheaperBelow, c.cheaperAbove])
+      csv.row([
+        scenario, c.optionA, c.optionB, CSVNumber.double(c.scale, significant: 6),
+        String(format: "%.0f", c.recordsPerMonth),
+        c.cheaperBelow, c.cheaperAbove,
+      ])
     }
     return csv.text
   }

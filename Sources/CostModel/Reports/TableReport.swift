@@ -6,7 +6,9 @@ import Foundation
 public enum TableReport {
   public static func render(_ results: [ScenarioResult], width: Int = 100) -> String {
     let width = max(50, width)
-    func wrap(_ text: String, indent: Int) -> String { TableReport.wrap(text, indent: indent, width: width) }
+    func wrap(_ text: String, indent: Int) -> String {
+      TableReport.wrap(text, indent: indent, width: width)
+    }
     var out = ""
     for (n, r) in results.enumerated() {
       if n > 0 { out += "\n" }
@@ -14,16 +16,25 @@ public enum TableReport {
       out += "\(s.title) (\(s.name))\n"
       for (i, scale) in r.scales.enumerated() {
         let d = DerivedWorkload(workload: s.workload, scale: scale, horizonMonths: s.horizonMonths)
-        out += "\n  \(MoneyFormat.scale(scale))×: \(MoneyFormat.quantity(d.entities)) \(s.workload.entity)s, "
+        out +=
+          "\n  \(MoneyFormat.scale(scale))×: \(MoneyFormat.quantity(d.entities)) \(s.workload.entity)s, "
         out += "\(MoneyFormat.quantity(d.recordsWritten)) \(s.workload.record)s a month\n"
-        var rows: [[String]] = [["#", "option", "monthly", "read p50", "read p99", "write p99", "score", "status"]]
+        var rows: [[String]] = [
+          ["#", "option", "monthly", "read p50", "read p99", "write p99", "score", "status"]
+        ]
         let decision = r.decisions[i]
         for row in decision.ranked {
           let e = r.estimates[i].first { $0.option.id == row.optionId }!
-          let status = !row.feasible ? "infeasible" : (!e.warnings.isEmpty ? "warning" : (row.pareto ? "ok, pareto" : "ok"))
-          rows.append([row.rank.map(String.init) ?? "-", truncate(row.optionId, 24), MoneyFormat.usd(row.cost),
-            row.latency.map { LatencyFormat.ms($0.readP50Ms) } ?? "-", row.latency.map { LatencyFormat.ms($0.readP99Ms) } ?? "-",
-            row.latency.map { LatencyFormat.ms($0.writeP99Ms) } ?? "-", row.score.map { LatencyFormat.fixed($0, 3) } ?? "-", status])
+          let status =
+            !row.feasible
+            ? "infeasible" : (!e.warnings.isEmpty ? "warning" : (row.pareto ? "ok, pareto" : "ok"))
+          rows.append([
+            row.rank.map(String.init) ?? "-", truncate(row.optionId, 24), MoneyFormat.usd(row.cost),
+            row.latency.map { LatencyFormat.ms($0.readP50Ms) } ?? "-",
+            row.latency.map { LatencyFormat.ms($0.readP99Ms) } ?? "-",
+            row.latency.map { LatencyFormat.ms($0.writeP99Ms) } ?? "-",
+            row.score.map { LatencyFormat.fixed($0, 3) } ?? "-", status,
+          ])
         }
         out += fitted(rows, width: width)
         for row in decision.rows where !row.feasible {
@@ -33,15 +44,27 @@ public enum TableReport {
         var warned: [(text: String, ids: [String])] = []
         for e in r.estimates[i] {
           for w in e.warnings {
-            if let k = warned.firstIndex(where: { $0.text == w }) { warned[k].ids.append(e.option.id) } else { warned.append((w, [e.option.id])) }
+            if let k = warned.firstIndex(where: { $0.text == w }) {
+              warned[k].ids.append(e.option.id)
+            } else {
+              warned.append((w, [e.option.id]))
+            }
           }
         }
-        for w in warned { out += wrap("Warning (\(w.ids.joined(separator: ", "))): \(w.text)", indent: 4) }
-        out += wrap("Recommended: " + TextEscape.replace(decision.reason, TextEscape.dropBackticks), indent: 4)
+        for w in warned {
+          out += wrap("Warning (\(w.ids.joined(separator: ", "))): \(w.text)", indent: 4)
+        }
+        out += wrap(
+          "Recommended: " + TextEscape.replace(decision.reason, TextEscape.dropBackticks), indent: 4
+        )
       }
       let cheapest = r.curves?.cheapest ?? []
       if !cheapest.isEmpty {
-        out += "\n" + wrap("Cheapest feasible option by traffic, 0.01× to 1,000,000× (each pair's crossovers: costplan breakeven --scenario \(s.name)):", indent: 2)
+        out +=
+          "\n"
+          + wrap(
+            "Cheapest feasible option by traffic, 0.01× to 1,000,000× (each pair's crossovers: costplan breakeven --scenario \(s.name)):",
+            indent: 2)
         for line in CheapestIntervals.sentences(cheapest) {
           out += wrap(TextEscape.replace(line, TextEscape.dropBackticks), indent: 4)
         }
@@ -50,14 +73,17 @@ public enum TableReport {
     return out
   }
 
-  static func truncate(_ s: String, _ n: Int) -> String { s.count <= n ? s : String(s.prefix(n - 1)) + "…" }
+  static func truncate(_ s: String, _ n: Int) -> String {
+    s.count <= n ? s : String(s.prefix(n - 1)) + "…"
+  }
 
   /// Wraps text at 100 columns with a hanging indent.
   static func wrap(_ text: String, indent: Int, width: Int = 100) -> String {
     var out = ""
     var line = String(repeating: " ", count: indent)
     for word in text.split(separator: " ") {
-      if line.count + word.count + 1 > width && line.trimmingCharacters(in: .whitespaces).count > 0 {
+      if line.count + word.count + 1 > width && line.trimmingCharacters(in: .whitespaces).count > 0
+      {
         out += line + "\n"
         line = String(repeating: " ", count: indent + 2)
       }
@@ -78,14 +104,26 @@ public enum TableReport {
     var right: [Int] = [0, 2, 3, 4, 5, 6]
     for drop in ["read p50", "score"] where lineWidth(rows) > width {
       guard let k = rows[0].firstIndex(of: drop) else { continue }
-      rows = rows.map { var r = $0; r.remove(at: k); return r }
+      rows = rows.map {
+        var r = $0
+        r.remove(at: k)
+        return r
+      }
       right = right.filter { $0 != k }.map { $0 > k ? $0 - 1 : $0 }
     }
     let over = lineWidth(rows) - width
     if over > 0 {
       let longest = rows.dropFirst().map { $0[1].count }.max() ?? 0
       let keep = max(6, longest - over)
-      rows = rows.enumerated().map { n, r in n == 0 ? r : { var r = r; r[1] = truncate(r[1], keep); return r }() }
+      rows = rows.enumerated().map { n, r in
+        n == 0
+          ? r
+          : {
+            var r = r
+            r[1] = truncate(r[1], keep)
+            return r
+          }()
+      }
     }
     return layout(rows, rightAligned: Set(right), indent: 4)
   }

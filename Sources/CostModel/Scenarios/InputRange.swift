@@ -24,25 +24,33 @@ public struct InputRange: Sendable, Equatable {
 extension JSONObjectReader {
   /// A number, or a range `{"low", "high"}` standing for one (its median, kept in `ranges` under the JSON path).
   /// The median must still satisfy `rule` (and `max` for integers).
-  func numberOrRange(_ key: String, _ rule: NumberRule, kind: InputRange.Kind = .real, max: Decimal? = nil,
-    ranges: inout [String: InputRange]) throws(DataError) -> Decimal?
-  {
+  func numberOrRange(
+    _ key: String, _ rule: NumberRule, kind: InputRange.Kind = .real, max: Decimal? = nil,
+    ranges: inout [String: InputRange]
+  ) throws(DataError) -> Decimal? {
     guard let n = node(key) else { return nil }
     guard case .object = n.value else {
       let d = try Self.decimal(n, rule, file: file, path: childPath(key))
-      if let max, d > max { throw error(key, "expected \(rule.expectation) of at most \(max), found \(d)", at: n) }
+      if let max, d > max {
+        throw error(key, "expected \(rule.expectation) of at most \(max), found \(d)", at: n)
+      }
       return d
     }
     let r = try JSONObjectReader(n, file: file, path: childPath(key))
     let low = try r.decimal("low", .positive)
     let high = try r.decimal("high", .positive)
     if low > high {
-      throw r.error("high", "expected at least low (\(low)): a range runs from its P10 up to its P90, found \(high)", at: r.node("high"))
+      throw r.error(
+        "high",
+        "expected at least low (\(low)): a range runs from its P10 up to its P90, found \(high)",
+        at: r.node("high"))
     }
     try r.finish(allowed: ["low", "high"])
     let range = InputRange(low: low, high: high)
     let m = range.median(kind)
-    if let max, m > max { throw error(key, "expected a range whose median is at most \(max), found \(m)", at: n) }
+    if let max, m > max {
+      throw error(key, "expected a range whose median is at most \(max), found \(m)", at: n)
+    }
     ranges[childPath(key)] = range
     return m
   }

@@ -25,8 +25,14 @@ public struct OptionSpec: Sendable {
 
   static func parse(_ r: JSONObjectReader) throws(DataError) -> OptionSpec {
     let id = try r.string("id")
-    guard !id.isEmpty, id.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" || $0 == ".") }) else {
-      throw r.error("id", "expected an id of letters, digits, '-', '_' or '.', found \"\(id)\"", at: r.node("id"))
+    guard !id.isEmpty,
+      id.allSatisfy({
+        $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" || $0 == ".")
+      })
+    else {
+      throw r.error(
+        "id", "expected an id of letters, digits, '-', '_' or '.', found \"\(id)\"",
+        at: r.node("id"))
     }
     let service = try r.choice("service", services)
     guard let model = ServiceCatalog.service(service) else {
@@ -36,13 +42,18 @@ public struct OptionSpec: Sendable {
     var defaults: [String] = []
     // A default is noted when its key is absent (an empty key: always).
     var ranges: [String: InputRange] = [:]
-    let (settings, savingsPlan) = try model.parse(r, note: { key, text in if key.isEmpty || !r.has(key) { defaults.append(text) } },
+    let (settings, savingsPlan) = try model.parse(
+      r, note: { key, text in if key.isEmpty || !r.has(key) { defaults.append(text) } },
       ranges: &ranges)
     try r.finish(allowed: ["id", "service", "freeTier"] + model.fields)
     for (path, range) in ranges.sorted(by: { $0.key < $1.key }) {
-      defaults.append("\(path.dropFirst(r.path.count + 1)) is a range from \(range.low) to \(range.high) (P10 to P90); point results use its median")
+      defaults.append(
+        "\(path.dropFirst(r.path.count + 1)) is a range from \(range.low) to \(range.high) (P10 to P90); point results use its median"
+      )
     }
-    return OptionSpec(id: id, service: service, model: model, settings: settings, freeTier: freeTier, savingsPlan: savingsPlan, path: r.path,
+    return OptionSpec(
+      id: id, service: service, model: model, settings: settings, freeTier: freeTier,
+      savingsPlan: savingsPlan, path: r.path,
       position: r.position, defaultsUsed: defaults, ranges: ranges)
   }
 }

@@ -9,7 +9,8 @@ public struct Weights: Sendable, Equatable {
   public var ttl: Decimal
   public var operations: Decimal
 
-  public static let standard = Weights(cost: Decimal(string: "0.4")!, readP99: Decimal(string: "0.3")!,
+  public static let standard = Weights(
+    cost: Decimal(string: "0.4")!, readP99: Decimal(string: "0.3")!,
     writeP99: Decimal(string: "0.1")!, durability: 0, ttl: 0, operations: Decimal(string: "0.2")!)
   static let keys = ["cost", "readP99", "writeP99", "durability", "ttl", "operations"]
 }
@@ -58,8 +59,10 @@ public struct Scenario: Sendable {
 
   public func option(_ id: String) -> OptionSpec? { options.first { $0.id == id } }
 
-  static let fields = ["$schema", "version", "name", "title", "source", "notes", "provider", "region", "scales",
-    "horizonMonths", "growth", "uncertainty", "workload", "options", "weights", "claims"]
+  static let fields = [
+    "$schema", "version", "name", "title", "source", "notes", "provider", "region", "scales",
+    "horizonMonths", "growth", "uncertainty", "workload", "options", "weights", "claims",
+  ]
 
   /// A scenario name names its report files (and `costplan init NAME`'s file): 1 to 100 ASCII letters, digits,
   /// '-' and '_'. `namePattern` is the same rule for the schema.
@@ -81,7 +84,9 @@ public struct Scenario: Sendable {
   /// other error, which stops the parse.
   public static func parse(_ root: JSONNode, file: String) throws(DataError) -> Scenario {
     do {
-      return try ErrorCollector.collecting { () throws(DataError) -> Scenario in try parseFields(root, file: file) }
+      return try ErrorCollector.collecting { () throws(DataError) -> Scenario in
+        try parseFields(root, file: file)
+      }
     } catch {
       // The parse stopped at an error: every unknown key in the file comes first (a typo explains most
       // "missing" fields), then what the parse found, each once.
@@ -103,7 +108,10 @@ public struct Scenario: Sendable {
     try r.requireVersion1()
     let name = try r.string("name")
     guard isValidName(name) else {
-      throw r.error("name", "expected a name of letters, digits, '-' and '_' (it names the report files), found \"\(name)\"", at: r.node("name"))
+      throw r.error(
+        "name",
+        "expected a name of letters, digits, '-' and '_' (it names the report files), found \"\(name)\"",
+        at: r.node("name"))
     }
     let title = try r.optionalString("title") ?? name
     let source = try r.optionalString("source")
@@ -117,72 +125,103 @@ public struct Scenario: Sendable {
     let region = try r.string("region")
     // Both name folders under --pricing: letters, digits and '-' only, so no path can leave it.
     for (key, value) in [("provider", provider), ("region", region)] {
-      guard !value.isEmpty, value.count <= 64, value.utf8.allSatisfy({ ($0 >= 97 && $0 <= 122) || ($0 >= 48 && $0 <= 57) || $0 == 45 }) else {
-        throw r.error(key, "expected lowercase letters, digits and '-' (it names a folder under the pricing directory, like us-east-1), found \"\(value.prefix(64))\"", at: r.node(key))
+      guard !value.isEmpty, value.count <= 64,
+        value.utf8.allSatisfy({ ($0 >= 97 && $0 <= 122) || ($0 >= 48 && $0 <= 57) || $0 == 45 })
+      else {
+        throw r.error(
+          key,
+          "expected lowercase letters, digits and '-' (it names a folder under the pricing directory, like us-east-1), found \"\(value.prefix(64))\"",
+          at: r.node(key))
       }
     }
     var defaults: [String] = []
     let scaleNodes = try r.array("scales")
-    if scaleNodes.isEmpty { throw r.error("scales", "expected at least one scale", at: r.node("scales")) }
+    if scaleNodes.isEmpty {
+      throw r.error("scales", "expected at least one scale", at: r.node("scales"))
+    }
     var scales: [Decimal] = []
     for (i, n) in scaleNodes.enumerated() {
       let s = try JSONObjectReader.decimal(n, .positive, file: file, path: "scales[\(i)]")
       if s > 1_000_000_000 {
-        throw DataError(file: file, position: n.position, path: "scales[\(i)]", message: "expected a scale of at most 1e9, found \(s)")
+        throw DataError(
+          file: file, position: n.position, path: "scales[\(i)]",
+          message: "expected a scale of at most 1e9, found \(s)")
       }
       if scales.contains(s) {
-        throw DataError(file: file, position: n.position, path: "scales[\(i)]", message: "duplicate scale \(s)")
+        throw DataError(
+          file: file, position: n.position, path: "scales[\(i)]", message: "duplicate scale \(s)")
       }
       scales.append(s)
     }
-    if !r.has("horizonMonths") { defaults.append("horizonMonths = 12 (storage kept forever is priced at its stock after 12 months)") }
+    if !r.has("horizonMonths") {
+      defaults.append(
+        "horizonMonths = 12 (storage kept forever is priced at its stock after 12 months)")
+    }
     let horizon = try r.decimal("horizonMonths", .positive, default: 12)
     if horizon > 1200 {
-      throw r.error("horizonMonths", "expected at most 1200 months, found \(horizon)", at: r.node("horizonMonths"))
+      throw r.error(
+        "horizonMonths", "expected at most 1200 months, found \(horizon)",
+        at: r.node("horizonMonths"))
     }
     var growth: GrowthSpec?
     if let g = try r.optionalObject("growth") {
       let pct = try g.decimal("monthlyPercent", .any)
       if pct <= -100 || pct > 1000 {
-        throw g.error("monthlyPercent", "expected a monthly growth above -100% and at most 1000%, found \(pct)", at: g.node("monthlyPercent"))
+        throw g.error(
+          "monthlyPercent", "expected a monthly growth above -100% and at most 1000%, found \(pct)",
+          at: g.node("monthlyPercent"))
       }
       try g.finish(allowed: ["monthlyPercent"])
       growth = GrowthSpec(monthlyPercent: pct)
-      defaults.append("growth \(pct)% a month applies to the month-by-month projection; the monthly figures here are the steady state at each scale")
+      defaults.append(
+        "growth \(pct)% a month applies to the month-by-month projection; the monthly figures here are the steady state at each scale"
+      )
     }
     var uncertainty: UncertaintySpec?
     if let u = try r.optionalObject("uncertainty") {
       let samples = try u.integer("samples", .positiveInteger, max: 10_000_000)
       let seed = try u.decimal("seed", .nonNegativeInteger, default: 0)
-      guard seed <= Decimal(string: "18446744073709551615")!, let seedValue = UInt64(DecimalText.plain(seed)) else {
-        throw u.error("seed", "expected an integer from 0 to 2^64 − 1, found \(seed)", at: u.node("seed"))
+      guard seed <= Decimal(string: "18446744073709551615")!,
+        let seedValue = UInt64(DecimalText.plain(seed))
+      else {
+        throw u.error(
+          "seed", "expected an integer from 0 to 2^64 − 1, found \(seed)", at: u.node("seed"))
       }
       try u.finish(allowed: ["samples", "seed"])
       uncertainty = UncertaintySpec(samples: samples, seed: seedValue)
     }
     let workload = try Workload.parse(try r.object("workload"))
     let optionNodes = try r.array("options")
-    if optionNodes.isEmpty { throw r.error("options", "expected at least one option", at: r.node("options")) }
+    if optionNodes.isEmpty {
+      throw r.error("options", "expected at least one option", at: r.node("options"))
+    }
     var options: [OptionSpec] = []
     for (i, n) in optionNodes.enumerated() {
       let o = try OptionSpec.parse(try JSONObjectReader(n, file: file, path: "options[\(i)]"))
       if options.contains(where: { $0.id == o.id }) {
-        throw DataError(file: file, position: n.position, path: "options[\(i)].id", message: "duplicate option id \"\(o.id)\"")
+        throw DataError(
+          file: file, position: n.position, path: "options[\(i)].id",
+          message: "duplicate option id \"\(o.id)\"")
       }
       options.append(o)
     }
     var weights = Weights.standard
     if let w = try r.optionalObject("weights") {
-      weights = Weights(cost: try w.decimal("cost", .nonNegative, default: 0),
+      weights = Weights(
+        cost: try w.decimal("cost", .nonNegative, default: 0),
         readP99: try w.decimal("readP99", .nonNegative, default: 0),
         writeP99: try w.decimal("writeP99", .nonNegative, default: 0),
         durability: try w.decimal("durability", .nonNegative, default: 0),
         ttl: try w.decimal("ttl", .nonNegative, default: 0),
         operations: try w.decimal("operations", .nonNegative, default: 0))
       try w.finish(allowed: Weights.keys)
-      let sum = weights.cost + weights.readP99 + weights.writeP99 + weights.durability + weights.ttl + weights.operations
+      let sum =
+        weights.cost + weights.readP99 + weights.writeP99 + weights.durability + weights.ttl
+        + weights.operations
       if sum == 0 {
-        throw DataError(file: file, position: w.position, path: "weights", message: "all weights are zero; give at least one criterion a positive weight")
+        throw DataError(
+          file: file, position: w.position, path: "weights",
+          message: "all weights are zero; give at least one criterion a positive weight")
       }
     } else {
       defaults.append("weights: cost 0.4, readP99 0.3, writeP99 0.1, operations 0.2")
@@ -190,12 +229,16 @@ public struct Scenario: Sendable {
     var claims: [Claim] = []
     if let cn = try r.optionalArray("claims") {
       for (i, n) in cn.enumerated() {
-        claims.append(try parseClaim(try JSONObjectReader(n, file: file, path: "claims[\(i)]"), options: options))
+        claims.append(
+          try parseClaim(
+            try JSONObjectReader(n, file: file, path: "claims[\(i)]"), options: options))
       }
     }
     try r.finish(allowed: fields)
-    return Scenario(name: name, title: title, source: source, notes: notes, provider: provider, region: region,
-      scales: scales, horizonMonths: horizon, workload: workload, options: options, weights: weights,
+    return Scenario(
+      name: name, title: title, source: source, notes: notes, provider: provider, region: region,
+      scales: scales, horizonMonths: horizon, workload: workload, options: options,
+      weights: weights,
       claims: claims, file: file, defaultsUsed: defaults, growth: growth, uncertainty: uncertainty)
   }
 
@@ -203,14 +246,20 @@ public struct Scenario: Sendable {
     let text = try c.string("text")
     let option = try c.string("option")
     guard options.contains(where: { $0.id == option }) else {
-      throw c.error("option", "unknown option \"\(option)\" (options: \(options.map(\.id).joined(separator: ", ")))", at: c.node("option"))
+      throw c.error(
+        "option",
+        "unknown option \"\(option)\" (options: \(options.map(\.id).joined(separator: ", ")))",
+        at: c.node("option"))
     }
     let scale = try c.decimal("scale", .positive)
-    let metric = ClaimMetric(rawValue: try c.choice("metric", ClaimMetric.allCases.map(\.rawValue)))!
+    let metric = ClaimMetric(
+      rawValue: try c.choice("metric", ClaimMetric.allCases.map(\.rawValue)))!
     let tests = ["atMost", "atLeast", "approximately", "cheaperThan"].filter { c.has($0) }
     guard tests.count == 1 else {
-      throw c.error(tests.count > 1 ? tests[1] : "atMost",
-        tests.isEmpty ? "missing, expected one test: atMost, atLeast, approximately or cheaperThan"
+      throw c.error(
+        tests.count > 1 ? tests[1] : "atMost",
+        tests.isEmpty
+          ? "missing, expected one test: atMost, atLeast, approximately or cheaperThan"
           : "give one test, found \(tests.joined(separator: " and "))")
     }
     var allowed = ["text", "option", "scale", "metric", tests[0]]
@@ -220,25 +269,35 @@ public struct Scenario: Sendable {
     case "atLeast": test = .atLeast(try c.decimal("atLeast", .nonNegative))
     case "approximately":
       allowed.append("tolerancePercent")
-      test = .approximately(try c.decimal("approximately", .nonNegative),
+      test = .approximately(
+        try c.decimal("approximately", .nonNegative),
         tolerancePercent: try c.decimal("tolerancePercent", .nonNegative, default: 10))
     default:
       let other = try c.string("cheaperThan")
       guard options.contains(where: { $0.id == other }) else {
-        throw c.error("cheaperThan", "unknown option \"\(other)\" (options: \(options.map(\.id).joined(separator: ", ")))", at: c.node("cheaperThan"))
+        throw c.error(
+          "cheaperThan",
+          "unknown option \"\(other)\" (options: \(options.map(\.id).joined(separator: ", ")))",
+          at: c.node("cheaperThan"))
       }
       if metric != .monthlyCost {
-        throw c.error("cheaperThan", "cheaperThan compares monthlyCost; the metric is \(metric.rawValue)", at: c.node("cheaperThan"))
+        throw c.error(
+          "cheaperThan", "cheaperThan compares monthlyCost; the metric is \(metric.rawValue)",
+          at: c.node("cheaperThan"))
       }
       if other == option {
-        throw c.error("cheaperThan", "an option cannot be cheaper than itself", at: c.node("cheaperThan"))
+        throw c.error(
+          "cheaperThan", "an option cannot be cheaper than itself", at: c.node("cheaperThan"))
       }
       allowed += ["byPercent", "tolerancePercent"]
       let by = try c.optionalDecimal("byPercent", .nonNegative)
       if let by, by > 100 {
-        throw c.error("byPercent", "expected a percentage from 0 to 100, found \(by)", at: c.node("byPercent"))
+        throw c.error(
+          "byPercent", "expected a percentage from 0 to 100, found \(by)", at: c.node("byPercent"))
       }
-      test = .cheaperThan(other, byPercent: by, tolerancePercent: try c.decimal("tolerancePercent", .nonNegative, default: 10))
+      test = .cheaperThan(
+        other, byPercent: by,
+        tolerancePercent: try c.decimal("tolerancePercent", .nonNegative, default: 10))
     }
     try c.finish(allowed: allowed)
     return Claim(text: text, option: option, scale: scale, metric: metric, test: test)

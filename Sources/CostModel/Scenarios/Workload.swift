@@ -22,7 +22,9 @@ public enum ArchiveClass: String, Sendable, CaseIterable {
   public var storageRateId: String { "storage-" + rawValue }
 
   /// Glacier Flexible and Deep Archive add 32 KB at the archive rate and 8 KB at S3 Standard per object.
-  public var hasGlacierMetadataOverhead: Bool { self == .glacierFlexible || self == .glacierDeepArchive }
+  public var hasGlacierMetadataOverhead: Bool {
+    self == .glacierFlexible || self == .glacierDeepArchive
+  }
 
   /// Standard-IA and Glacier IR bill at least 128 KB per object.
   public var minimumBillableBytes: Decimal? {
@@ -55,7 +57,11 @@ public struct TrafficProfile: Sendable, Equatable {
     let k = min(6, NSDecimalNumber(decimal: DecimalMath.floor(24 / p)).intValue)
     let base = (24 - Decimal(k) * p) / Decimal(24 - k)
     var groups = [Group(multiplier: p, hours: k)]
-    if base == p { groups[0].hours = 24 } else { groups.append(Group(multiplier: base, hours: 24 - k)) }
+    if base == p {
+      groups[0].hours = 24
+    } else {
+      groups.append(Group(multiplier: base, hours: 24 - k))
+    }
     return TrafficProfile(groups: groups, custom: false)
   }
 
@@ -64,9 +70,15 @@ public struct TrafficProfile: Sendable, Equatable {
     let sum = weights.reduce(Decimal(0), +)
     var groups: [Group] = []
     for w in weights {
-      if let i = groups.firstIndex(where: { $0.multiplier == w }) { groups[i].hours += 1 } else { groups.append(Group(multiplier: w, hours: 1)) }
+      if let i = groups.firstIndex(where: { $0.multiplier == w }) {
+        groups[i].hours += 1
+      } else {
+        groups.append(Group(multiplier: w, hours: 1))
+      }
     }
-    return TrafficProfile(groups: groups.map { Group(multiplier: 24 * $0.multiplier / sum, hours: $0.hours) }, custom: true)
+    return TrafficProfile(
+      groups: groups.map { Group(multiplier: 24 * $0.multiplier / sum, hours: $0.hours) },
+      custom: true)
   }
 
   /// The busiest hour's multiplier.
@@ -95,8 +107,11 @@ public struct Workload: Sendable {
   /// Inputs given as ranges, by JSON path (`workload.entitiesPerMonth`); the fields above hold their medians.
   public var ranges: [String: InputRange] = [:]
 
-  static let fields = ["entity", "record", "entitiesPerMonth", "recordsPerEntity", "recordBytes", "keyBytes",
-    "loadsPerRecord", "loadsPerEntity", "entityLifetimeMinutes", "peakToAverage", "hourlyProfile", "retentionDays", "archive"]
+  static let fields = [
+    "entity", "record", "entitiesPerMonth", "recordsPerEntity", "recordBytes", "keyBytes",
+    "loadsPerRecord", "loadsPerEntity", "entityLifetimeMinutes", "peakToAverage", "hourlyProfile",
+    "retentionDays", "archive",
+  ]
 
   static let maxBytes = 1_000_000_000_000_000  // 10^15: far above any object or item size
   static let maxRecords = 1_000_000_000_000  // 10^12 records in one entity
@@ -113,15 +128,26 @@ public struct Workload: Sendable {
     }
     note("retentionDays", "no retentionDays: records are kept for the whole horizon")
     var ranges: [String: InputRange] = [:]
-    func required(_ key: String, _ value: Decimal?, _ rule: NumberRule) throws(DataError) -> Decimal {
-      guard let value else { throw r.error(key, "missing, expected \(rule.expectation) or a range {\"low\", \"high\"}") }
+    func required(_ key: String, _ value: Decimal?, _ rule: NumberRule) throws(DataError) -> Decimal
+    {
+      guard let value else {
+        throw r.error(key, "missing, expected \(rule.expectation) or a range {\"low\", \"high\"}")
+      }
       return value
     }
-    let entities = try required("entitiesPerMonth", try r.numberOrRange("entitiesPerMonth", .positive, ranges: &ranges), .positive)
-    let records = try required("recordsPerEntity",
-      try r.numberOrRange("recordsPerEntity", .positiveInteger, kind: .integer, max: Decimal(maxRecords), ranges: &ranges), .positiveInteger)
-    let bytes = try required("recordBytes",
-      try r.numberOrRange("recordBytes", .positiveInteger, kind: .integer, max: Decimal(maxBytes), ranges: &ranges), .positiveInteger)
+    let entities = try required(
+      "entitiesPerMonth", try r.numberOrRange("entitiesPerMonth", .positive, ranges: &ranges),
+      .positive)
+    let records = try required(
+      "recordsPerEntity",
+      try r.numberOrRange(
+        "recordsPerEntity", .positiveInteger, kind: .integer, max: Decimal(maxRecords),
+        ranges: &ranges), .positiveInteger)
+    let bytes = try required(
+      "recordBytes",
+      try r.numberOrRange(
+        "recordBytes", .positiveInteger, kind: .integer, max: Decimal(maxBytes), ranges: &ranges),
+      .positiveInteger)
     var w = Workload(
       entity: try r.optionalString("entity") ?? "entity",
       record: try r.optionalString("record") ?? "record",
@@ -131,32 +157,48 @@ public struct Workload: Sendable {
       keyBytes: try r.integer("keyBytes", .nonNegativeInteger, max: maxBytes, default: 64),
       loadsPerRecord: try r.numberOrRange("loadsPerRecord", .nonNegative, ranges: &ranges) ?? 0,
       loadsPerEntity: try r.numberOrRange("loadsPerEntity", .nonNegative, ranges: &ranges) ?? 0,
-      entityLifetimeMinutes: try r.numberOrRange("entityLifetimeMinutes", .nonNegative, ranges: &ranges) ?? 0,
-      peakToAverage: try r.numberOrRange("peakToAverage", .positive, kind: .peakToAverage, ranges: &ranges) ?? 3,
+      entityLifetimeMinutes: try r.numberOrRange(
+        "entityLifetimeMinutes", .nonNegative, ranges: &ranges) ?? 0,
+      peakToAverage: try r.numberOrRange(
+        "peakToAverage", .positive, kind: .peakToAverage, ranges: &ranges) ?? 3,
       profile: TrafficProfile(groups: [], custom: false),
       retentionDays: try r.optionalDecimal("retentionDays", .positive),
       archive: try parseArchive(r),
       defaultsUsed: defaults)
     w.ranges = ranges
     for (path, range) in ranges.sorted(by: { $0.key < $1.key }) {
-      w.defaultsUsed.append("\(path) is a range from \(range.low) to \(range.high) (P10 to P90); point results use its median \(MoneyFormat.significant(w.median(path), digits: 4))")
+      w.defaultsUsed.append(
+        "\(path) is a range from \(range.low) to \(range.high) (P10 to P90); point results use its median \(MoneyFormat.significant(w.median(path), digits: 4))"
+      )
     }
     if w.peakToAverage < 1 || w.peakToAverage > 24 {
-      throw r.error("peakToAverage", "expected a number from 1 to 24 (the peak hour cannot be below the average, nor above the whole day's traffic), found \(w.peakToAverage)", at: r.node("peakToAverage"))
+      throw r.error(
+        "peakToAverage",
+        "expected a number from 1 to 24 (the peak hour cannot be below the average, nor above the whole day's traffic), found \(w.peakToAverage)",
+        at: r.node("peakToAverage"))
     }
     if let nodes = try r.optionalArray("hourlyProfile") {
       if r.has("peakToAverage") {
-        throw r.error("peakToAverage", "give hourlyProfile or peakToAverage, not both (the profile sets the peak)", at: r.node("peakToAverage"))
+        throw r.error(
+          "peakToAverage",
+          "give hourlyProfile or peakToAverage, not both (the profile sets the peak)",
+          at: r.node("peakToAverage"))
       }
       guard nodes.count == 24 else {
-        throw r.error("hourlyProfile", "expected 24 numbers (hours 0 to 23), found \(nodes.count)", at: r.node("hourlyProfile"))
+        throw r.error(
+          "hourlyProfile", "expected 24 numbers (hours 0 to 23), found \(nodes.count)",
+          at: r.node("hourlyProfile"))
       }
       var weights: [Decimal] = []
       for (i, n) in nodes.enumerated() {
-        weights.append(try JSONObjectReader.decimal(n, .nonNegative, file: r.file, path: r.childPath("hourlyProfile[\(i)]")))
+        weights.append(
+          try JSONObjectReader.decimal(
+            n, .nonNegative, file: r.file, path: r.childPath("hourlyProfile[\(i)]")))
       }
       if weights.allSatisfy({ $0 == 0 }) {
-        throw r.error("hourlyProfile", "expected at least one hour with traffic, found 24 zeros", at: r.node("hourlyProfile"))
+        throw r.error(
+          "hourlyProfile", "expected at least one hour with traffic, found 24 zeros",
+          at: r.node("hourlyProfile"))
       }
       w.profile = TrafficProfile.hourly(weights)
       w.peakToAverage = w.profile.peak
@@ -165,7 +207,10 @@ public struct Workload: Sendable {
     }
     if let a = w.archive, let t = w.retentionDays, a.afterDays > t, let node = r.node("archive") {
       let ar = try JSONObjectReader(node, file: r.file, path: r.childPath("archive"))
-      throw ar.error("afterDays", "expected at most retentionDays (\(t)): the hot copy is deleted before it would be archived, found \(a.afterDays)", at: ar.node("afterDays"))
+      throw ar.error(
+        "afterDays",
+        "expected at most retentionDays (\(t)): the hot copy is deleted before it would be archived, found \(a.afterDays)",
+        at: ar.node("afterDays"))
     }
     try r.finish(allowed: fields)
     return w
@@ -191,9 +236,13 @@ public struct Workload: Sendable {
     let retain = try a.optionalDecimal("retainDays", .positive)
     let small = try a.bool("transitionSmallObjects", default: false)
     if let retain, retain < after {
-      throw a.error("retainDays", "expected at least afterDays (\(after)), found \(retain)", at: a.node("retainDays"))
+      throw a.error(
+        "retainDays", "expected at least afterDays (\(after)), found \(retain)",
+        at: a.node("retainDays"))
     }
     try a.finish(allowed: ["afterDays", "storageClass", "retainDays", "transitionSmallObjects"])
-    return ArchiveSpec(afterDays: after, storageClass: ArchiveClass(rawValue: cls)!, retainDays: retain, transitionSmallObjects: small)
+    return ArchiveSpec(
+      afterDays: after, storageClass: ArchiveClass(rawValue: cls)!, retainDays: retain,
+      transitionSmallObjects: small)
   }
 }

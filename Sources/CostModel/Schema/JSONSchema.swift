@@ -32,29 +32,41 @@ public struct JSONSchema: Sendable {
     return s.with("type", .string(type))
   }
 
-  public static func number(_ description: String? = nil) -> JSONSchema { typed("number", description) }
-  public static func integer(_ description: String? = nil) -> JSONSchema { typed("integer", description) }
-  public static func string(_ description: String? = nil) -> JSONSchema { typed("string", description) }
+  public static func number(_ description: String? = nil) -> JSONSchema {
+    typed("number", description)
+  }
+  public static func integer(_ description: String? = nil) -> JSONSchema {
+    typed("integer", description)
+  }
+  public static func string(_ description: String? = nil) -> JSONSchema {
+    typed("string", description)
+  }
   public static func boolean(_ description: String, default value: Bool) -> JSONSchema {
     typed("boolean", description).defaultValue(.bool(value))
   }
 
   /// A string from a closed set (the parser's `choice`).
-  public static func choice(_ values: [String], _ description: String, default value: String? = nil) -> JSONSchema {
+  public static func choice(_ values: [String], _ description: String, default value: String? = nil)
+    -> JSONSchema
+  {
     let s = typed("string", description).with("enum", .array(values.map { .string($0) }))
     return value.map { s.defaultValue(.string($0)) } ?? s
   }
 
   public static func constant(_ value: OrderedJSON, _ description: String? = nil) -> JSONSchema {
-    (description.map { JSONSchema([("description", .string($0))]) } ?? JSONSchema()).with("const", value)
+    (description.map { JSONSchema([("description", .string($0))]) } ?? JSONSchema()).with(
+      "const", value)
   }
 
   /// An object with these properties; `closed` objects reject any other key, as `JSONObjectReader.finish` does.
-  public static func object(_ description: String?, _ properties: [(String, JSONSchema)], required: [String] = [],
-    closed: Bool = true) -> JSONSchema
-  {
+  public static func object(
+    _ description: String?, _ properties: [(String, JSONSchema)], required: [String] = [],
+    closed: Bool = true
+  ) -> JSONSchema {
     var s = typed("object", description)
-    if !properties.isEmpty { s = s.with("properties", .object(properties.map { ($0.0, $0.1.json) })) }
+    if !properties.isEmpty {
+      s = s.with("properties", .object(properties.map { ($0.0, $0.1.json) }))
+    }
     if !required.isEmpty { s = s.with("required", .array(required.map { .string($0) })) }
     return closed ? s.with("additionalProperties", .bool(false)) : s
   }
@@ -70,7 +82,8 @@ public struct JSONSchema: Sendable {
   }
 
   public static func oneOf(_ description: String?, _ schemas: [JSONSchema]) -> JSONSchema {
-    (description.map { JSONSchema([("description", .string($0))]) } ?? JSONSchema()).with("oneOf", .array(schemas.map(\.json)))
+    (description.map { JSONSchema([("description", .string($0))]) } ?? JSONSchema()).with(
+      "oneOf", .array(schemas.map(\.json)))
   }
 
   public static let forbidden: JSONSchema = {
@@ -80,11 +93,15 @@ public struct JSONSchema: Sendable {
   }()
 
   /// Only objects holding every one of `keys` (for `if`, `not` and `anyOf`).
-  public static func requires(_ keys: [String]) -> JSONSchema { JSONSchema([("required", .array(keys.map { .string($0) }))]) }
+  public static func requires(_ keys: [String]) -> JSONSchema {
+    JSONSchema([("required", .array(keys.map { .string($0) }))])
+  }
 
   /// Objects whose `key` is present and equal to `value` (the `if` of a rule keyed on a setting).
   public static func when(_ key: String, is value: OrderedJSON) -> JSONSchema {
-    JSONSchema([("properties", .object([(key, constant(value).json)])), ("required", .array([.string(key)]))])
+    JSONSchema([
+      ("properties", .object([(key, constant(value).json)])), ("required", .array([.string(key)])),
+    ])
   }
 
   /// Objects in which none of `keys` appears.
@@ -93,7 +110,9 @@ public struct JSONSchema: Sendable {
   }
 
   /// `if` `condition` `then` `then` [`else` `otherwise`].
-  public static func rule(if condition: JSONSchema, then: JSONSchema? = nil, else otherwise: JSONSchema? = nil) -> JSONSchema {
+  public static func rule(
+    if condition: JSONSchema, then: JSONSchema? = nil, else otherwise: JSONSchema? = nil
+  ) -> JSONSchema {
     var s = JSONSchema([("if", condition.json)])
     if let then { s = s.with("then", then.json) }
     if let otherwise { s = s.with("else", otherwise.json) }
@@ -116,18 +135,26 @@ public struct JSONSchema: Sendable {
   public func pattern(_ regex: String) -> JSONSchema { with("pattern", .string(regex)) }
   public func defaultValue(_ v: OrderedJSON) -> JSONSchema { with("default", v) }
   public func not(_ s: JSONSchema) -> JSONSchema { with("not", s.json) }
-  public func anyOf(_ schemas: [JSONSchema]) -> JSONSchema { with("anyOf", .array(schemas.map(\.json))) }
+  public func anyOf(_ schemas: [JSONSchema]) -> JSONSchema {
+    with("anyOf", .array(schemas.map(\.json)))
+  }
   /// Rules across fields (`rule(if:then:else:)`), all of which must hold.
-  public func allOf(_ rules: [JSONSchema]) -> JSONSchema { rules.isEmpty ? self : with("allOf", .array(rules.map(\.json))) }
+  public func allOf(_ rules: [JSONSchema]) -> JSONSchema {
+    rules.isEmpty ? self : with("allOf", .array(rules.map(\.json)))
+  }
 
   /// A number, or a range `{"low", "high"}` standing for one (`numberOrRange`, docs/model.md §10).
   public static func numberOrRange(_ description: String, _ number: JSONSchema) -> JSONSchema {
-    oneOf(description + " A number, or a range {\"low\", \"high\"} (P10 and P90) whose median stands for it.",
+    oneOf(
+      description
+        + " A number, or a range {\"low\", \"high\"} (P10 and P90) whose median stands for it.",
       [number, ref("range")])
   }
 
   /// A whole document: `$schema`, title, description, the root schema's keywords, then `$defs`.
-  public static func document(title: String, _ root: JSONSchema, defs: [(String, JSONSchema)]) -> OrderedJSON {
+  public static func document(title: String, _ root: JSONSchema, defs: [(String, JSONSchema)])
+    -> OrderedJSON
+  {
     var members: [(key: String, value: OrderedJSON)] = [
       ("$schema", "https://json-schema.org/draft/2020-12/schema"),
       ("title", .string(title)),

@@ -19,7 +19,9 @@ public indirect enum OrderedJSON: Sendable {
     switch self {
     case .object(let members):
       if members.isEmpty { return "{}" }
-      let body = members.map { "\(inner)\(JSONReport.q($0.key)): \($0.value.render(indent: inner))" }
+      let body = members.map {
+        "\(inner)\(JSONReport.q($0.key)): \($0.value.render(indent: inner))"
+      }
       return "{\n" + body.joined(separator: ",\n") + "\n\(indent)}"
     case .array(let items):
       if items.isEmpty { return "[]" }
@@ -27,7 +29,8 @@ public indirect enum OrderedJSON: Sendable {
         let line = "[" + items.map { $0.render(indent: inner) }.joined(separator: ", ") + "]"
         if indent.count + line.count <= 100 { return line }
       }
-      return "[\n" + items.map { inner + $0.render(indent: inner) }.joined(separator: ",\n") + "\n\(indent)]"
+      return "[\n" + items.map { inner + $0.render(indent: inner) }.joined(separator: ",\n")
+        + "\n\(indent)]"
     case .string(let s): return JSONReport.q(s)
     case .number(let d): return DecimalText.render(d)
     case .bool(let b): return b ? "true" : "false"
@@ -43,7 +46,9 @@ public indirect enum OrderedJSON: Sendable {
   }
 }
 
-extension OrderedJSON: ExpressibleByStringLiteral, ExpressibleByIntegerLiteral, ExpressibleByBooleanLiteral {
+extension OrderedJSON: ExpressibleByStringLiteral, ExpressibleByIntegerLiteral,
+  ExpressibleByBooleanLiteral
+{
   public init(stringLiteral value: String) { self = .string(value) }
   public init(integerLiteral value: Int) { self = .number(Decimal(value)) }
   public init(booleanLiteral value: Bool) { self = .bool(value) }

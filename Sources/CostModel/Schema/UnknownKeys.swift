@@ -14,14 +14,18 @@ enum UnknownKeys {
       return defs.first { $0.key == name }.map { resolve($0.value) } ?? s
     }
     /// The property schemas that apply to `node` under `schema`, and whether other keys are refused.
-    func properties(_ schema: OrderedJSON, for node: JSONNode) -> (props: [(key: String, value: OrderedJSON)], closed: Bool) {
+    func properties(_ schema: OrderedJSON, for node: JSONNode) -> (
+      props: [(key: String, value: OrderedJSON)], closed: Bool
+    ) {
       let s = resolve(schema)
       var props = member(s, "properties").flatMap(objectMembers) ?? []
       var closed = false
       if case .bool(false)? = member(s, "additionalProperties") { closed = true }
       if case .array(let rules)? = member(s, "allOf") {
         for rule in rules {
-          if let condition = member(rule, "if"), let then = member(rule, "then"), holds(condition, node) {
+          if let condition = member(rule, "if"), let then = member(rule, "then"),
+            holds(condition, node)
+          {
             let more = properties(then, for: node)
             props += more.props
             closed = closed || more.closed
@@ -48,9 +52,14 @@ enum UnknownKeys {
           if let p = props.first(where: { $0.key == m.key }) {
             walk(m.node, p.value, here)
           } else if closed && m.key != "$schema" {
-            let hint = Suggest.closest(m.key, among: names).map { "; did you mean \"\($0)\"?" } ?? ""
-            out.append(DataError(file: file, position: m.node.position, path: here,
-              message: "unknown field\(hint) (allowed here: \(names.filter { $0 != "$schema" }.joined(separator: ", ")))"))
+            let hint =
+              Suggest.closest(m.key, among: names).map { "; did you mean \"\($0)\"?" } ?? ""
+            out.append(
+              DataError(
+                file: file, position: m.node.position, path: here,
+                message:
+                  "unknown field\(hint) (allowed here: \(names.filter { $0 != "$schema" }.joined(separator: ", ")))"
+              ))
           }
         }
       case .array(let items):
@@ -81,7 +90,9 @@ enum UnknownKeys {
 
   /// Whether `node` meets an if-condition of the form the schemas use: properties with a `const`.
   static func holds(_ condition: OrderedJSON, _ node: JSONNode) -> Bool {
-    guard case .object(let members) = node.value, let props = member(condition, "properties").flatMap(objectMembers) else { return false }
+    guard case .object(let members) = node.value,
+      let props = member(condition, "properties").flatMap(objectMembers)
+    else { return false }
     for (key, sub) in props {
       guard let want = member(sub, "const") else { continue }
       guard let have = members.first(where: { $0.key == key })?.node else { return false }

@@ -34,7 +34,9 @@ public protocol StorageService: Sendable {
   var rateFiles: [RateFile] { get }
   /// Reads the option's settings; `note(key, text)` records a default used when `key` is absent.
   /// Settings given as ranges (docs/model.md §10) are kept in `ranges` by JSON path; the settings hold their medians.
-  func parse(_ r: JSONObjectReader, note: (String, String) -> Void, ranges: inout [String: InputRange]) throws(DataError)
+  func parse(
+    _ r: JSONObjectReader, note: (String, String) -> Void, ranges: inout [String: InputRange]
+  ) throws(DataError)
     -> (ServiceSettings, SavingsPlanSpec?)
   /// Prices one option at one scale into `ctx` (docs/model.md §3): exactly, and fast for the break-even search.
   /// Two requirements rather than one generic one, so that each service's pricer is specialized for both number
@@ -44,7 +46,10 @@ public protocol StorageService: Sendable {
   /// The `latency.json` operations the option's latency needs.
   func latencyOperations(_ option: OptionSpec) -> [String]
   /// Read (load) and write (append) latency distributions from the operations (docs/model.md §5).
-  func latency(_ e: OptionEstimate, ops: [String: LatencyDistribution], workload: DerivedWorkload<Decimal>, table: LatencyTable)
+  func latency(
+    _ e: OptionEstimate, ops: [String: LatencyDistribution], workload: DerivedWorkload<Decimal>,
+    table: LatencyTable
+  )
     -> (read: LatencyDistribution, write: LatencyDistribution)
   func traits(_ option: OptionSpec) -> ServiceTraits
   /// One line for tables and reports.

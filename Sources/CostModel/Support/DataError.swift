@@ -24,7 +24,11 @@ public struct DataError: Error, Sendable, Equatable, CustomStringConvertible {
     var lines = [line]
     let more = also.prefix(Self.reportedPerFile - 1)
     lines += more.map(\.line)
-    if also.count > more.count { lines.append("\(Self.printable(file, limit: 500)): note: \(also.count - more.count) more errors not shown") }
+    if also.count > more.count {
+      lines.append(
+        "\(Self.printable(file, limit: 500)): note: \(also.count - more.count) more errors not shown"
+      )
+    }
     return lines.joined(separator: "\n")
   }
 
@@ -39,7 +43,10 @@ public struct DataError: Error, Sendable, Equatable, CustomStringConvertible {
   /// Input echoed in a message stays one line and harmless on a terminal: control characters (newlines, escape
   /// sequences, C1 controls) are shown as `\u{…}`, and text past `limit` characters is cut with a note.
   static func printable(_ text: String, limit: Int) -> String {
-    let needsWork = text.unicodeScalars.contains { $0.value < 0x20 || ($0.value >= 0x7F && $0.value < 0xA0) || $0 == "\u{2028}" || $0 == "\u{2029}" }
+    let needsWork = text.unicodeScalars.contains {
+      $0.value < 0x20 || ($0.value >= 0x7F && $0.value < 0xA0) || $0 == "\u{2028}"
+        || $0 == "\u{2029}"
+    }
     guard needsWork || text.count > limit else { return text }
     var out = ""
     var count = 0
@@ -93,8 +100,16 @@ public final class ErrorCollector {
     var value: T?
     do throws(DataError) { value = try body() } catch { stopped = error }
     withExtendedLifetime(c) {}
-    var all = c.errors.sorted { ($0.position?.line ?? 0, $0.position?.column ?? 0) < ($1.position?.line ?? 0, $1.position?.column ?? 0) }
-    if let stopped, !all.contains(where: { $0.path == stopped.path && $0.message == stopped.message }) { all.append(stopped) }
+    var all = c.errors.sorted {
+      ($0.position?.line ?? 0, $0.position?.column ?? 0) < (
+        $1.position?.line ?? 0, $1.position?.column ?? 0
+      )
+    }
+    if let stopped,
+      !all.contains(where: { $0.path == stopped.path && $0.message == stopped.message })
+    {
+      all.append(stopped)
+    }
     if let first = all.first {
       var e = first
       e.also = Array(all.dropFirst())

@@ -2,7 +2,9 @@ import Foundation
 
 /// `transform` over `items` on every core, results in the items' order.
 /// (A pool of persistent threads was tried in place of GCD: the same times, measured A/B in one run.)
-public func parallelMap<C: Collection, T: Sendable>(_ items: C, _ transform: @Sendable (C.Element) -> T) -> [T] where C.Index == Int, C.Element: Sendable, C: Sendable {
+public func parallelMap<C: Collection, T: Sendable>(
+  _ items: C, _ transform: @Sendable (C.Element) -> T
+) -> [T] where C.Index == Int, C.Element: Sendable, C: Sendable {
   let n = items.count
   if n < 2 { return items.map(transform) }
   let box = ResultBox<T>(count: n)

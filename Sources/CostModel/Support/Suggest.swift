@@ -14,7 +14,12 @@ public enum Suggest {
       let d = distance(t, Array(c.lowercased().unicodeScalars.prefix(200)))
       guard d <= limit else { continue }
       if let b = best {
-        if d < b.distance { best = (c, d); tie = false } else if d == b.distance { tie = true }
+        if d < b.distance {
+          best = (c, d)
+          tie = false
+        } else if d == b.distance {
+          tie = true
+        }
       } else {
         best = (c, d)
       }
@@ -23,7 +28,9 @@ public enum Suggest {
   }
 
   /// " (did you mean 'x'?)" or "".
-  public static func hint(_ typed: String, among candidates: [String], quote: String = "'") -> String {
+  public static func hint(_ typed: String, among candidates: [String], quote: String = "'")
+    -> String
+  {
     closest(typed, among: candidates).map { " (did you mean \(quote)\($0)\(quote)?)" } ?? ""
   }
 
@@ -37,7 +44,9 @@ public enum Suggest {
       for j in 1...b.count {
         let cost = a[i - 1] == b[j - 1] ? 0 : 1
         d[i][j] = min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + cost)
-        if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] { d[i][j] = min(d[i][j], d[i - 2][j - 2] + 1) }
+        if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+          d[i][j] = min(d[i][j], d[i - 2][j - 2] + 1)
+        }
       }
     }
     return d[a.count][b.count]

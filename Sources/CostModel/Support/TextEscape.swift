@@ -13,7 +13,10 @@ enum TextEscape {
     }
   }
 
-  static let html = Table([(UInt8(ascii: "&"), "&amp;"), (UInt8(ascii: "<"), "&lt;"), (UInt8(ascii: ">"), "&gt;"), (UInt8(ascii: "\""), "&quot;")])
+  static let html = Table([
+    (UInt8(ascii: "&"), "&amp;"), (UInt8(ascii: "<"), "&lt;"), (UInt8(ascii: ">"), "&gt;"),
+    (UInt8(ascii: "\""), "&quot;"),
+  ])
   static let markdownPipe = Table([(UInt8(ascii: "|"), "\\|")])
   static let dropBackticks = Table([(UInt8(ascii: "`"), "")])
   static let csvQuote = Table([(UInt8(ascii: "\""), "\"\"")])
@@ -30,7 +33,9 @@ enum TextEscape {
     return String(decoding: out, as: UTF8.self)
   }
 
-  static func replace(_ s: String, _ pairs: [(UInt8, String)]) -> String { replace(s, Table(pairs)) }
+  static func replace(_ s: String, _ pairs: [(UInt8, String)]) -> String {
+    replace(s, Table(pairs))
+  }
 
   static func has(_ s: String, _ byte: UInt8) -> Bool { s.utf8.contains(byte) }
 }

@@ -7,12 +7,16 @@ public enum Timings {
   static let start = Date()
 
   @inline(__always)
-  public static func measure<T, E: Error>(_ name: @autoclosure () -> String, _ body: () throws(E) -> T) throws(E) -> T {
+  public static func measure<T, E: Error>(
+    _ name: @autoclosure () -> String, _ body: () throws(E) -> T
+  ) throws(E) -> T {
     guard enabled else { return try body() }
     let t = Date()
     defer {
       let now = Date()
-      let line = String(format: "timing %-40@ %7.2f ms  (at %7.2f ms)\n", name() as NSString, now.timeIntervalSince(t) * 1000, now.timeIntervalSince(start) * 1000)
+      let line = String(
+        format: "timing %-40@ %7.2f ms  (at %7.2f ms)\n", name() as NSString,
+        now.timeIntervalSince(t) * 1000, now.timeIntervalSince(start) * 1000)
       FileHandle.standardError.write(Data(line.utf8))
     }
     return try body()

@@ -1,7 +1,8 @@
 import CostModel
 import Foundation
+
 #if canImport(Glibc)
-import Glibc
+  import Glibc
 #endif
 
 /// `costplan compare`: every option of each scenario, priced at each scale.
@@ -10,26 +11,38 @@ enum CompareCommand {
   static let spec = CommandSpec(
     name: "compare",
     overview: "Compare the monthly cost of each scenario's storage options at each scale.",
-    usage: "costplan compare [--scenario <name|path>]... [--pricing <dir>] [--scales <scales>] [--format <format>]",
+    usage:
+      "costplan compare [--scenario <name|path>]... [--pricing <dir>] [--scales <scales>] [--format <format>]",
     options: [
-      OptionDef(name: "scenario", value: "name|path", help: "A scenario name in scenarios/ or a file path; repeatable. (default: every scenario)", repeatable: true),
+      OptionDef(
+        name: "scenario", value: "name|path",
+        help: "A scenario name in scenarios/ or a file path; repeatable. (default: every scenario)",
+        repeatable: true),
       .scenarios,
       .pricing,
-      OptionDef(name: "scales", value: "scales", help: "Scales to price instead of the scenario's, e.g. 1,10,100."),
+      OptionDef(
+        name: "scales", value: "scales",
+        help: "Scales to price instead of the scenario's, e.g. 1,10,100."),
       .format(formats),
     ])
 
   static func run(_ p: ParsedArguments, console: Console) throws {
     let format = try OptionValues.format(p, allowed: formats, spec: spec)
     let scales = try OptionValues.scales(p, spec: spec)
-    var inputs = Inputs(scenariosDir: p.value("scenarios") ?? "scenarios", pricingDir: p.value("pricing") ?? "pricing")
+    var inputs = Inputs(
+      scenariosDir: p.value("scenarios") ?? "scenarios", pricingDir: p.value("pricing") ?? "pricing"
+    )
     inputs.scenariosGiven = p.value("scenarios") != nil
-    try Inputs.requireDirectory(inputs.pricingDir, option: "pricing", spec: spec, given: p.value("pricing") != nil)
+    try Inputs.requireDirectory(
+      inputs.pricingDir, option: "pricing", spec: spec, given: p.value("pricing") != nil)
     let files = try inputs.scenarioFiles(p.all("scenario"), spec: spec)
     // Crossovers are priced over 200 scales: only for the formats that show them.
-    let results = try inputs.results(try Inputs.loadScenarios(files), scales: scales, withCrossovers: ["table", "markdown", "json"].contains(format))
+    let results = try inputs.results(
+      try Inputs.loadScenarios(files), scales: scales,
+      withCrossovers: ["table", "markdown", "json"].contains(format))
     switch format {
-    case "markdown": console.out(results.map { MarkdownReport.render($0, chart: false) }.joined(separator: "\n"))
+    case "markdown":
+      console.out(results.map { MarkdownReport.render($0, chart: false) }.joined(separator: "\n"))
     case "csv": console.out(LineItemCSV.render(results))
     case "summary-csv": console.out(SummaryCSV.render(results))
     case "json": console.out(JSONReport.render(results))
@@ -41,9 +54,13 @@ enum CompareCommand {
 /// The width the terminal table fits: `COLUMNS`, else the terminal's own width when stdout is one, else 100.
 enum TerminalWidth {
   static func current() -> Int {
-    if let c = ProcessInfo.processInfo.environment["COLUMNS"].flatMap({ Int($0) }), c > 0 { return c }
+    if let c = ProcessInfo.processInfo.environment["COLUMNS"].flatMap({ Int($0) }), c > 0 {
+      return c
+    }
     var size = winsize()
-    if isatty(1) == 1, ioctl(1, UInt(TIOCGWINSZ), &size) == 0, size.ws_col > 0 { return Int(size.ws_col) }
+    if isatty(1) == 1, ioctl(1, UInt(TIOCGWINSZ), &size) == 0, size.ws_col > 0 {
+      return Int(size.ws_col)
+    }
     return 100
   }
 }

@@ -10,15 +10,21 @@ enum LintCommand {
     options: [
       .scenarios,
       .pricing,
-      OptionDef(name: "max-age", value: "days",
-        help: "Also fail when a rate table's effectiveDate is more than this many days ago (the monthly price refresh uses 365)."),
+      OptionDef(
+        name: "max-age", value: "days",
+        help:
+          "Also fail when a rate table's effectiveDate is more than this many days ago (the monthly price refresh uses 365)."
+      ),
     ])
 
   /// `--max-age`: whole days, 1 to 36,500.
   static func maxAge(_ p: ParsedArguments) throws -> Int? {
     guard let text = p.value("max-age") else { return nil }
     guard let n = Int(text), n >= 1, n <= 36_500 else {
-      throw UsageError(message: "The value '\(text)' is invalid for '--max-age <days>' (a whole number of days, 1 to 36500)", command: spec)
+      throw UsageError(
+        message:
+          "The value '\(text)' is invalid for '--max-age <days>' (a whole number of days, 1 to 36500)",
+        command: spec)
     }
     return n
   }
@@ -34,8 +40,11 @@ enum LintCommand {
       guard case .object(let members) = doc.value else { return nil }
       return members.first { $0.key == "effectiveDate" }?.node.position
     }
-    return DataError(file: t.file, position: position, path: "effectiveDate",
-      message: "the table is effective \(oldest), \(age) days ago, more than --max-age \(days); refresh it (costplan pricing import) or check its prices and update its date")
+    return DataError(
+      file: t.file, position: position, path: "effectiveDate",
+      message:
+        "the table is effective \(oldest), \(age) days ago, more than --max-age \(days); refresh it (costplan pricing import) or check its prices and update its date"
+    )
   }
 
   static let day: DateFormatter = {
@@ -47,9 +56,12 @@ enum LintCommand {
   }()
 
   static func run(_ p: ParsedArguments, console: Console) throws {
-    var inputs = Inputs(scenariosDir: p.value("scenarios") ?? "scenarios", pricingDir: p.value("pricing") ?? "pricing")
+    var inputs = Inputs(
+      scenariosDir: p.value("scenarios") ?? "scenarios", pricingDir: p.value("pricing") ?? "pricing"
+    )
     inputs.scenariosGiven = p.value("scenarios") != nil
-    try Inputs.requireDirectory(inputs.pricingDir, option: "pricing", spec: spec, given: p.value("pricing") != nil)
+    try Inputs.requireDirectory(
+      inputs.pricingDir, option: "pricing", spec: spec, given: p.value("pricing") != nil)
     let maxAge = try Self.maxAge(p)
     var errors: [DataError] = []
     // Every provider/region folder of rate tables, whether or not a scenario uses it.
@@ -59,9 +71,14 @@ enum LintCommand {
       let pdir = (inputs.pricingDir as NSString).appendingPathComponent(provider)
       for region in ((try? fm.contentsOfDirectory(atPath: pdir)) ?? []).sorted() {
         var isDir: ObjCBool = false
-        guard fm.fileExists(atPath: (pdir as NSString).appendingPathComponent(region), isDirectory: &isDir), isDir.boolValue else { continue }
+        guard
+          fm.fileExists(
+            atPath: (pdir as NSString).appendingPathComponent(region), isDirectory: &isDir),
+          isDir.boolValue
+        else { continue }
         do {
-          let book = try RateBook.load(pricingRoot: inputs.pricingDir, provider: provider, region: region)
+          let book = try RateBook.load(
+            pricingRoot: inputs.pricingDir, provider: provider, region: region)
           tableCount += book.tables.count
           if let maxAge {
             for t in book.tables.values.sorted(by: { $0.file < $1.file }) {
@@ -79,7 +96,10 @@ enum LintCommand {
       do {
         let s = try Scenario.load(path: f)
         if let other = scenarios.first(where: { $0.name == s.name }) {
-          errors.append(DataError(file: f, path: "name", message: "scenario name \"\(s.name)\" is also used by \(other.file)"))
+          errors.append(
+            DataError(
+              file: f, path: "name",
+              message: "scenario name \"\(s.name)\" is also used by \(other.file)"))
           continue
         }
         scenarios.append(s)
@@ -96,6 +116,8 @@ enum LintCommand {
     }
     if !errors.isEmpty { throw DataErrors(errors) }
     func count(_ n: Int, _ noun: String) -> String { "\(n) \(noun)\(n == 1 ? "" : "s")" }
-    console.out("lint: \(count(tableCount, "rate table")) and \(count(scenarios.count, "scenario")) \(tableCount + scenarios.count == 1 ? "is" : "are") valid\n")
+    console.out(
+      "lint: \(count(tableCount, "rate table")) and \(count(scenarios.count, "scenario")) \(tableCount + scenarios.count == 1 ? "is" : "are") valid\n"
+    )
   }
 }

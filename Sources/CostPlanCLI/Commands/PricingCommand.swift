@@ -7,20 +7,46 @@ enum PricingCommand {
   static let spec = CommandSpec(
     name: "pricing",
     overview: "Import rate tables from AWS Price List offers, or diff two pricing folders.",
-    usage: "costplan pricing import --offer <file> --service <name> [--region <r>] [--out <dir>] [--partial] | diff <old-dir> <new-dir> [--scenarios <dir>] [--format <format>] | offers",
+    usage:
+      "costplan pricing import --offer <file> --service <name> [--region <r>] [--out <dir>] [--partial] | diff <old-dir> <new-dir> [--scenarios <dir>] [--format <format>] | offers",
     options: [
-      OptionDef(name: "offer", value: "file", help: "import: an offer file (index.json of the Price List bulk API) or a GetProducts response."),
-      OptionDef(name: "service", value: "name", help: "import: the rate table to write. (values: \(ServiceCatalog.rateFiles.map(\.name).joined(separator: ", ")))"),
-      OptionDef(name: "region", value: "r", help: "import: the Region to take prices for. (default: us-east-1)"),
-      OptionDef(name: "out", value: "dir", help: "import: the pricing folder; writes <dir>/aws/<region>/<service>.json. (default: pricing)"),
-      OptionDef(name: "partial", value: nil, help: "import: the offer is an excerpt; rates it lacks keep the table's current price."),
+      OptionDef(
+        name: "offer", value: "file",
+        help:
+          "import: an offer file (index.json of the Price List bulk API) or a GetProducts response."
+      ),
+      OptionDef(
+        name: "service", value: "name",
+        help:
+          "import: the rate table to write. (values: \(ServiceCatalog.rateFiles.map(\.name).joined(separator: ", ")))"
+      ),
+      OptionDef(
+        name: "region", value: "r",
+        help: "import: the Region to take prices for. (default: us-east-1)"),
+      OptionDef(
+        name: "out", value: "dir",
+        help:
+          "import: the pricing folder; writes <dir>/aws/<region>/<service>.json. (default: pricing)"
+      ),
+      OptionDef(
+        name: "partial", value: nil,
+        help: "import: the offer is an excerpt; rates it lacks keep the table's current price."),
       .scenarios,
       .format(["markdown", "csv"]),
     ],
     arguments: [
-      ("import", "Write or update a rate table from an offer (nothing is written if any needed rate is missing or ambiguous)."),
-      ("diff <old-dir> <new-dir>", "Every changed rate and its effect on every scenario, option and scale."),
-      ("offers", "Each rate table and the AWS Price List offers it is imported from, one `table offer-code` pair a line."),
+      (
+        "import",
+        "Write or update a rate table from an offer (nothing is written if any needed rate is missing or ambiguous)."
+      ),
+      (
+        "diff <old-dir> <new-dir>",
+        "Every changed rate and its effect on every scenario, option and scale."
+      ),
+      (
+        "offers",
+        "Each rate table and the AWS Price List offers it is imported from, one `table offer-code` pair a line."
+      ),
     ],
     maxPositionals: 3)
 
@@ -36,16 +62,23 @@ enum PricingCommand {
     case "diff": try diff(p, console: console)
     case "offers":
       // For scripts (the monthly import job): which offer files feed which table, from the service catalog.
-      try refuse(p, ["offer", "service", "region", "out", "partial", "scenarios", "format"], for: "offers")
-      guard p.positionals.count == 1 else { throw UsageError(message: "Unexpected argument '\(p.positionals[1])'", command: spec) }
+      try refuse(
+        p, ["offer", "service", "region", "out", "partial", "scenarios", "format"], for: "offers")
+      guard p.positionals.count == 1 else {
+        throw UsageError(message: "Unexpected argument '\(p.positionals[1])'", command: spec)
+      }
       for file in ServiceCatalog.rateFiles {
         for code in file.offerCodes { console.out("\(file.name) \(code)\n") }
       }
-    default: throw UsageError(message: "Unknown action '\(action)' (expected import, diff or offers)", command: spec)
+    default:
+      throw UsageError(
+        message: "Unknown action '\(action)' (expected import, diff or offers)", command: spec)
     }
   }
 
-  static func refuse(_ p: ParsedArguments, _ options: [String], for action: String) throws(UsageError) {
+  static func refuse(_ p: ParsedArguments, _ options: [String], for action: String)
+    throws(UsageError)
+  {
     for o in options where p.value(o) != nil || p.flag(o) {
       throw UsageError(message: "'--\(o)' does not go with \(action)", command: spec)
     }
@@ -53,41 +86,70 @@ enum PricingCommand {
 
   static func importOffer(_ p: ParsedArguments, console: Console) throws {
     try refuse(p, ["scenarios", "format"], for: "import")
-    guard p.positionals.count == 1 else { throw UsageError(message: "Unexpected argument '\(p.positionals[1])'", command: spec) }
-    guard let offer = p.value("offer") else { throw UsageError(message: "Missing '--offer <file>'", command: spec) }
-    guard let service = p.value("service") else { throw UsageError(message: "Missing '--service <name>'", command: spec) }
+    guard p.positionals.count == 1 else {
+      throw UsageError(message: "Unexpected argument '\(p.positionals[1])'", command: spec)
+    }
+    guard let offer = p.value("offer") else {
+      throw UsageError(message: "Missing '--offer <file>'", command: spec)
+    }
+    guard let service = p.value("service") else {
+      throw UsageError(message: "Missing '--service <name>'", command: spec)
+    }
     guard services.contains(service) else {
-      throw UsageError(message: "The value '\(service)' is invalid for '--service <name>' (values: \(services.joined(separator: ", ")))", command: spec)
+      throw UsageError(
+        message:
+          "The value '\(service)' is invalid for '--service <name>' (values: \(services.joined(separator: ", ")))",
+        command: spec)
     }
     let region = p.value("region") ?? "us-east-1"
-    guard !region.isEmpty, region.allSatisfy({ $0.isASCII && ($0.isLowercase || $0.isNumber || $0 == "-") }) else {
-      throw UsageError(message: "The value '\(region)' is invalid for '--region <r>': expected a Region code like us-east-1", command: spec)
+    guard !region.isEmpty,
+      region.allSatisfy({ $0.isASCII && ($0.isLowercase || $0.isNumber || $0 == "-") })
+    else {
+      throw UsageError(
+        message:
+          "The value '\(region)' is invalid for '--region <r>': expected a Region code like us-east-1",
+        command: spec)
     }
     var isDir: ObjCBool = false
-    guard FileManager.default.fileExists(atPath: offer, isDirectory: &isDir), !isDir.boolValue else {
-      throw UsageError(message: "The value '\(offer)' is invalid for '--offer <file>': no such file", command: spec)
+    guard FileManager.default.fileExists(atPath: offer, isDirectory: &isDir), !isDir.boolValue
+    else {
+      throw UsageError(
+        message: "The value '\(offer)' is invalid for '--offer <file>': no such file", command: spec
+      )
     }
     let out = p.value("out") ?? "pricing"
-    let dir = (((out as NSString).appendingPathComponent("aws")) as NSString).appendingPathComponent(region)
+    let dir = (((out as NSString).appendingPathComponent("aws")) as NSString)
+      .appendingPathComponent(region)
     let path = (dir as NSString).appendingPathComponent("\(service).json")
     var existing: RateTable?
     if FileManager.default.fileExists(atPath: path) {
-      let table = try RateTable.parse(try loadJSON(path: path, display: path), file: path, expectedService: service)
+      let table = try RateTable.parse(
+        try loadJSON(path: path, display: path), file: path, expectedService: service)
       guard table.provider == "aws", table.region == region else {
-        throw DataError(file: path, message: "the table says provider \"\(table.provider)\", region \"\(table.region)\", not aws \(region)")
+        throw DataError(
+          file: path,
+          message:
+            "the table says provider \"\(table.provider)\", region \"\(table.region)\", not aws \(region)"
+        )
       }
       existing = table
     }
-    let result = try PriceImport.run(offerPath: offer, display: offer, service: service, region: region, existing: existing,
+    let result = try PriceImport.run(
+      offerPath: offer, display: offer, service: service, region: region, existing: existing,
       partial: p.flag("partial"))
     if let existing, existing.effectiveDate > result.effectiveDate {
-      console.err("warning: the offer (\(result.effectiveDate)) is older than the table it updates (\(existing.effectiveDate))\n")
+      console.err(
+        "warning: the offer (\(result.effectiveDate)) is older than the table it updates (\(existing.effectiveDate))\n"
+      )
     }
     try AtomicWriter.createDirectory(dir)
     try AtomicWriter.write(result.text, to: path)
-    var s = "\(existing == nil ? "wrote" : "updated") \(path) from \(result.offerCode) (effective \(result.effectiveDate), \(result.productsRead) products read)\n"
+    var s =
+      "\(existing == nil ? "wrote" : "updated") \(path) from \(result.offerCode) (effective \(result.effectiveDate), \(result.productsRead) products read)\n"
     for c in result.changes {
-      let what = c.old == nil ? "added: \(c.new)" : c.old == c.new ? "unchanged: \(c.new)" : "\(c.old!) -> \(c.new)"
+      let what =
+        c.old == nil
+        ? "added: \(c.new)" : c.old == c.new ? "unchanged: \(c.new)" : "\(c.old!) -> \(c.new)"
       s += "  \(c.id): \(what) [SKU \(c.sku)\(c.term.map { ", term \($0)" } ?? "")]\n"
     }
     if !result.kept.isEmpty {
@@ -107,7 +169,9 @@ enum PricingCommand {
     for (dir, name) in [(old, "old-dir"), (new, "new-dir")] {
       var isDir: ObjCBool = false
       guard FileManager.default.fileExists(atPath: dir, isDirectory: &isDir), isDir.boolValue else {
-        throw UsageError(message: "The value '\(dir)' is invalid for '<\(name)>': no such directory", command: spec)
+        throw UsageError(
+          message: "The value '\(dir)' is invalid for '<\(name)>': no such directory", command: spec
+        )
       }
     }
     let inputs = Inputs(scenariosDir: p.value("scenarios") ?? "scenarios", pricingDir: new)

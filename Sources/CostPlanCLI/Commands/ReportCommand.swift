@@ -1,7 +1,8 @@
 import CostModel
 import Foundation
+
 #if canImport(Glibc)
-import Glibc
+  import Glibc
 #endif
 
 /// `costplan report`: writes the committed reports, or with `--check` tells whether they are current.
@@ -13,17 +14,25 @@ enum ReportCommand {
     options: [
       .scenarios,
       .pricing,
-      OptionDef(name: "out", value: "dir", help: "Folder to write the reports to. (default: reports)"),
-      OptionDef(name: "check", value: nil, help: "Write nothing; exit 1 when a report differs from what would be written."),
+      OptionDef(
+        name: "out", value: "dir", help: "Folder to write the reports to. (default: reports)"),
+      OptionDef(
+        name: "check", value: nil,
+        help: "Write nothing; exit 1 when a report differs from what would be written."),
     ])
 
   static func run(_ p: ParsedArguments, console: Console) throws {
-    var inputs = Inputs(scenariosDir: p.value("scenarios") ?? "scenarios", pricingDir: p.value("pricing") ?? "pricing")
+    var inputs = Inputs(
+      scenariosDir: p.value("scenarios") ?? "scenarios", pricingDir: p.value("pricing") ?? "pricing"
+    )
     inputs.scenariosGiven = p.value("scenarios") != nil
     let outDir = p.value("out") ?? "reports"
-    try Inputs.requireDirectory(inputs.pricingDir, option: "pricing", spec: spec, given: p.value("pricing") != nil)
+    try Inputs.requireDirectory(
+      inputs.pricingDir, option: "pricing", spec: spec, given: p.value("pricing") != nil)
     let files = try inputs.scenarioFiles([], spec: spec)
-    let scenarios = try Timings.measure("scenarios") { () throws(DataError) in try Inputs.loadScenarios(files) }
+    let scenarios = try Timings.measure("scenarios") { () throws(DataError) in
+      try Inputs.loadScenarios(files)
+    }
     let results = try inputs.results(scenarios, scales: nil)
     var rendered = Timings.measure("render") { ReportSet.render(results) }
     // The manifest lists the files report writes, so that the reports of a deleted scenario can be found and
@@ -31,11 +40,15 @@ enum ReportCommand {
     let names = Set(rendered.map(\.name))
     let manifestPath = (outDir as NSString).appendingPathComponent(Self.manifest)
     let stale = Self.listed(in: manifestPath).filter { !names.contains($0) }
-      .filter { FileManager.default.fileExists(atPath: (outDir as NSString).appendingPathComponent($0)) }
+      .filter {
+        FileManager.default.fileExists(atPath: (outDir as NSString).appendingPathComponent($0))
+      }
     rendered.append((Self.manifest, Self.manifestText(rendered.map(\.name))))
     ExitFast.keep(results, rendered)
     if p.flag("check") {
-      var differing: [String] = stale.map { "\((outDir as NSString).appendingPathComponent($0)): stale (its scenario no longer exists)" }
+      var differing: [String] = stale.map {
+        "\((outDir as NSString).appendingPathComponent($0)): stale (its scenario no longer exists)"
+      }
       for (name, content) in rendered {
         let path = (outDir as NSString).appendingPathComponent(name)
         let existing = FileManager.default.contents(atPath: path)
@@ -44,7 +57,9 @@ enum ReportCommand {
         }
       }
       if !differing.isEmpty {
-        differing.append("\(differing.count) report file\(differing.count == 1 ? "" : "s") differ; run 'costplan report' and commit reports/")
+        differing.append(
+          "\(differing.count) report file\(differing.count == 1 ? "" : "s") differ; run 'costplan report' and commit reports/"
+        )
         throw CheckFailed(files: differing)
       }
       console.out("reports are current: \(rendered.count) files in \(outDir)\n")
@@ -56,7 +71,9 @@ enum ReportCommand {
     var changed: [(path: String, content: String)] = []
     for (name, content) in rendered {
       let path = (outDir as NSString).appendingPathComponent(name)
-      if FileManager.default.contents(atPath: path) != Data(content.utf8) { changed.append((path, content)) }
+      if FileManager.default.contents(atPath: path) != Data(content.utf8) {
+        changed.append((path, content))
+      }
     }
     let unchanged = rendered.count - changed.count
     // The set is replaced as a whole: every changed file is first written in full under a temporary name;
@@ -65,13 +82,21 @@ enum ReportCommand {
     try AtomicWriter.replaceAll(changed)
     for name in stale {
       let path = (outDir as NSString).appendingPathComponent(name)
-      if unlink(path) != 0 && errno != ENOENT { throw OutputError(path: path, reason: "cannot remove this stale report (\(String(cString: strerror(errno))))") }
+      if unlink(path) != 0 && errno != ENOENT {
+        throw OutputError(
+          path: path,
+          reason: "cannot remove this stale report (\(String(cString: strerror(errno))))")
+      }
     }
     let written = rendered.count - unchanged
     var notes: [String] = []
     if unchanged > 0 { notes.append("\(unchanged) already current, left as they were") }
-    if !stale.isEmpty { notes.append("removed \(stale.count) stale: \(stale.joined(separator: ", "))") }
-    console.out("wrote \(written) file\(written == 1 ? "" : "s") to \(outDir)\(notes.isEmpty ? "" : " (\(notes.joined(separator: "; ")))")\n")
+    if !stale.isEmpty {
+      notes.append("removed \(stale.count) stale: \(stale.joined(separator: ", "))")
+    }
+    console.out(
+      "wrote \(written) file\(written == 1 ? "" : "s") to \(outDir)\(notes.isEmpty ? "" : " (\(notes.joined(separator: "; ")))")\n"
+    )
   }
 
   /// `reports/.costplan-manifest`: the files the last `report` wrote, one per line.
@@ -87,7 +112,10 @@ enum ReportCommand {
   static func listed(in path: String) -> [String] {
     guard let data = FileManager.default.contents(atPath: path) else { return [] }
     return String(decoding: data, as: UTF8.self).split(separator: "\n").map(String.init)
-      .filter { !$0.hasPrefix("#") && !$0.isEmpty && !$0.contains("/") && $0 != ".." && $0 != "." && $0 != manifest }
+      .filter {
+        !$0.hasPrefix("#") && !$0.isEmpty && !$0.contains("/") && $0 != ".." && $0 != "."
+          && $0 != manifest
+      }
   }
 }
 
@@ -97,7 +125,9 @@ enum AtomicWriter {
   static func createDirectory(_ dir: String) throws(OutputError) {
     var isDir: ObjCBool = false
     if FileManager.default.fileExists(atPath: dir, isDirectory: &isDir) {
-      guard isDir.boolValue else { throw OutputError(path: dir, reason: "it exists and is not a folder") }
+      guard isDir.boolValue else {
+        throw OutputError(path: dir, reason: "it exists and is not a folder")
+      }
       return
     }
     var made = dir.hasPrefix("/") ? "" : "."
@@ -105,7 +135,11 @@ enum AtomicWriter {
       made += "/" + part
       if mkdir(made, 0o755) != 0 && errno != EEXIST {
         let why = String(cString: strerror(errno))
-        throw OutputError(path: dir, reason: "cannot create the folder \(made.hasPrefix("./") ? String(made.dropFirst(2)) : made) (\(why))")
+        throw OutputError(
+          path: dir,
+          reason:
+            "cannot create the folder \(made.hasPrefix("./") ? String(made.dropFirst(2)) : made) (\(why))"
+        )
       }
     }
   }
@@ -145,21 +179,29 @@ enum AtomicWriter {
     defer { unlink(tmp) }
     if link(tmp, path) != 0 {
       let exists = errno == EEXIST
-      let why = exists ? "the file exists, and is left as it is (choose another name, or remove the file first)" : String(cString: strerror(errno))
+      let why =
+        exists
+        ? "the file exists, and is left as it is (choose another name, or remove the file first)"
+        : String(cString: strerror(errno))
       throw OutputError(path: path, reason: why)
     }
   }
 
   /// Writes `content` to a temporary file beside `path` and returns its name.
-  private static func writeTemporary(_ content: String, for path: String) throws(OutputError) -> String {
+  private static func writeTemporary(_ content: String, for path: String) throws(OutputError)
+    -> String
+  {
     let dir = (path as NSString).deletingLastPathComponent
-    let tmp = (dir.isEmpty ? "." : dir) + "/." + (path as NSString).lastPathComponent + ".\(getpid()).tmp"
+    let tmp =
+      (dir.isEmpty ? "." : dir) + "/." + (path as NSString).lastPathComponent + ".\(getpid()).tmp"
     let fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
     guard fd >= 0 else { throw OutputError(path: path, reason: String(cString: strerror(errno))) }
     var bytes = Array(content.utf8)
     var offset = 0
     while offset < bytes.count {
-      let n = bytes.withUnsafeMutableBytes { Glibc.write(fd, $0.baseAddress! + offset, $0.count - offset) }
+      let n = bytes.withUnsafeMutableBytes {
+        Glibc.write(fd, $0.baseAddress! + offset, $0.count - offset)
+      }
       if n < 0 {
         if errno == EINTR { continue }
         let why = String(cString: strerror(errno))

@@ -12,8 +12,14 @@ enum SchemaCommand {
     usage: "costplan schema scenario|rates",
     options: [],
     arguments: [
-      ("scenario", "Scenario files, scenarios/<name>.json (committed as schemas/scenario.schema.json)."),
-      ("rates", "Rate tables, pricing/<provider>/<region>/<service>.json (committed as schemas/rates.schema.json)."),
+      (
+        "scenario",
+        "Scenario files, scenarios/<name>.json (committed as schemas/scenario.schema.json)."
+      ),
+      (
+        "rates",
+        "Rate tables, pricing/<provider>/<region>/<service>.json (committed as schemas/rates.schema.json)."
+      ),
     ],
     maxPositionals: 1)
 
@@ -25,7 +31,10 @@ enum SchemaCommand {
     case "scenario": console.out(ScenarioSchema.document.pretty)
     case "rates": console.out(RatesSchema.document.pretty)
     default:
-      throw UsageError(message: "Unknown schema '\(kind)'\(Suggest.hint(kind, among: kinds)) (expected scenario or rates)", command: spec)
+      throw UsageError(
+        message:
+          "Unknown schema '\(kind)'\(Suggest.hint(kind, among: kinds)) (expected scenario or rates)",
+        command: spec)
     }
   }
 }

@@ -10,27 +10,49 @@ enum StoreCommand {
     overview: "Append a record to, or load an entity from, a reference-store backend.",
     usage: "costplan store --backend <url> append <entity> | load <entity> [--since <iso8601>]",
     options: [
-      OptionDef(name: "backend", value: "url", help: "The backend: memory:, file:DIR[?layout=…], cache:INNER?entities=N, redis://HOST:PORT/DB, postgres://USER@HOST:PORT/DB, s3://BUCKET?endpoint=URL, dynamodb://TABLE?endpoint=URL (README: the reference store)."),
-      OptionDef(name: "since", value: "iso8601", help: "With load: only records appended at or after this time, e.g. 2026-01-01T00:00:00Z."),
+      OptionDef(
+        name: "backend", value: "url",
+        help:
+          "The backend: memory:, file:DIR[?layout=…], cache:INNER?entities=N, redis://HOST:PORT/DB, postgres://USER@HOST:PORT/DB, s3://BUCKET?endpoint=URL, dynamodb://TABLE?endpoint=URL (README: the reference store)."
+      ),
+      OptionDef(
+        name: "since", value: "iso8601",
+        help: "With load: only records appended at or after this time, e.g. 2026-01-01T00:00:00Z."),
     ],
     arguments: [
-      ("append <entity>", "Read one record (UTF-8 text) from stdin; exit 0 once the backend has it durably."),
-      ("load <entity>", "Print the entity's records, one JSON object a line: {\"seq\", \"at\", \"body\"}."),
+      (
+        "append <entity>",
+        "Read one record (UTF-8 text) from stdin; exit 0 once the backend has it durably."
+      ),
+      (
+        "load <entity>",
+        "Print the entity's records, one JSON object a line: {\"seq\", \"at\", \"body\"}."
+      ),
     ],
     maxPositionals: 2)
 
   static func run(_ p: ParsedArguments, console: Console, stdin: () -> Data) throws {
-    guard let url = p.value("backend") else { throw UsageError(message: "Missing '--backend <url>'", command: spec) }
+    guard let url = p.value("backend") else {
+      throw UsageError(message: "Missing '--backend <url>'", command: spec)
+    }
     guard p.positionals.count == 2, ["append", "load"].contains(p.positionals[0]) else {
-      throw UsageError(message: p.positionals.isEmpty ? "Missing action: append <entity> or load <entity>"
-        : "Expected 'append <entity>' or 'load <entity>', found '\(p.positionals.joined(separator: " "))'", command: spec)
+      throw UsageError(
+        message: p.positionals.isEmpty
+          ? "Missing action: append <entity> or load <entity>"
+          : "Expected 'append <entity>' or 'load <entity>', found '\(p.positionals.joined(separator: " "))'",
+        command: spec)
     }
     let entity = p.positionals[1]
     var since: Int64?
     if let s = p.value("since") {
-      guard p.positionals[0] == "load" else { throw UsageError(message: "'--since' goes with load, not append", command: spec) }
+      guard p.positionals[0] == "load" else {
+        throw UsageError(message: "'--since' goes with load, not append", command: spec)
+      }
       guard let t = ISOTime.parse(s) else {
-        throw UsageError(message: "The value '\(s)' is invalid for '--since <iso8601>': expected a time like 2026-01-01T00:00:00Z", command: spec)
+        throw UsageError(
+          message:
+            "The value '\(s)' is invalid for '--since <iso8601>': expected a time like 2026-01-01T00:00:00Z",
+          command: spec)
       }
       since = t
     }
@@ -46,7 +68,8 @@ enum StoreCommand {
     } else {
       var out = ""
       for r in try store.load(entity: entity, since: since) {
-        out += "{\"seq\": \(r.seq), \"at\": \"\(ISOTime.format(r.at))\", \"body\": \(BenchReport.quote(String(decoding: r.body, as: UTF8.self)))}\n"
+        out +=
+          "{\"seq\": \(r.seq), \"at\": \"\(ISOTime.format(r.at))\", \"body\": \(BenchReport.quote(String(decoding: r.body, as: UTF8.self)))}\n"
       }
       console.out(out)
     }
@@ -58,7 +81,10 @@ enum StoreCommand {
       return try Backends.open(url)
     } catch {
       guard error.kind == .badURL else { throw error }
-      throw UsageError(message: "The value '\(NetworkURL.mask(url))' is invalid for '--backend <url>': \(error.message)", command: spec)
+      throw UsageError(
+        message:
+          "The value '\(NetworkURL.mask(url))' is invalid for '--backend <url>': \(error.message)",
+        command: spec)
     }
   }
 }
@@ -67,7 +93,8 @@ enum StoreCommand {
 enum ISOTime {
   static func format(_ ms: Int64) -> String {
     let f = ISO8601DateFormatter()
-    f.formatOptions = ms % 1000 == 0 ? [.withInternetDateTime] : [.withInternetDateTime, .withFractionalSeconds]
+    f.formatOptions =
+      ms % 1000 == 0 ? [.withInternetDateTime] : [.withInternetDateTime, .withFractionalSeconds]
     return f.string(from: Date(timeIntervalSince1970: Double(ms) / 1000))
   }
 

@@ -8,34 +8,55 @@ import StorageKit
 enum ValidateCommand {
   static let spec = CommandSpec(
     name: "validate",
-    overview: "Check the model's request, capacity-unit, byte and hit-ratio assumptions against the reference store.",
-    usage: "costplan validate [--scenario <name|path>]... [--backend <url>]... [--entities <n>] [--out <file>]",
+    overview:
+      "Check the model's request, capacity-unit, byte and hit-ratio assumptions against the reference store.",
+    usage:
+      "costplan validate [--scenario <name|path>]... [--backend <url>]... [--entities <n>] [--out <file>]",
     options: [
-      OptionDef(name: "scenario", value: "name|path", help: "A scenario name in scenarios/ or a file path; repeatable. (default: every scenario)", repeatable: true),
+      OptionDef(
+        name: "scenario", value: "name|path",
+        help: "A scenario name in scenarios/ or a file path; repeatable. (default: every scenario)",
+        repeatable: true),
       .scenarios,
       .pricing,
-      OptionDef(name: "backend", value: "url", help: "Also measure on a real server: redis://… for ElastiCache options, postgres://… for Aurora, s3://… for S3, dynamodb://… for DynamoDB; repeatable.", repeatable: true),
+      OptionDef(
+        name: "backend", value: "url",
+        help:
+          "Also measure on a real server: redis://… for ElastiCache options, postgres://… for Aurora, s3://… for S3, dynamodb://… for DynamoDB; repeatable.",
+        repeatable: true),
       OptionDef(name: "entities", value: "n", help: "Entities to run per option. (default: 20)"),
-      OptionDef(name: "out", value: "file", help: "Also write the report to this file, e.g. reports/validation.md."),
+      OptionDef(
+        name: "out", value: "file",
+        help: "Also write the report to this file, e.g. reports/validation.md."),
     ])
 
   static func run(_ p: ParsedArguments, console: Console) throws {
     var entities = 20
     if let t = p.value("entities") {
       guard let n = Int(t), n >= 1, n <= 100_000 else {
-        throw UsageError(message: "The value '\(t)' is invalid for '--entities <n>': expected an integer from 1 to 100000", command: spec)
+        throw UsageError(
+          message:
+            "The value '\(t)' is invalid for '--entities <n>': expected an integer from 1 to 100000",
+          command: spec)
       }
       entities = n
     }
-    var inputs = Inputs(scenariosDir: p.value("scenarios") ?? "scenarios", pricingDir: p.value("pricing") ?? "pricing")
+    var inputs = Inputs(
+      scenariosDir: p.value("scenarios") ?? "scenarios", pricingDir: p.value("pricing") ?? "pricing"
+    )
     inputs.scenariosGiven = p.value("scenarios") != nil
-    try Inputs.requireDirectory(inputs.pricingDir, option: "pricing", spec: spec, given: p.value("pricing") != nil)
-    let scenarios = try Inputs.loadScenarios(try inputs.scenarioFiles(p.all("scenario"), spec: spec))
+    try Inputs.requireDirectory(
+      inputs.pricingDir, option: "pricing", spec: spec, given: p.value("pricing") != nil)
+    let scenarios = try Inputs.loadScenarios(
+      try inputs.scenarioFiles(p.all("scenario"), spec: spec))
     let backends = p.all("backend")
     for b in backends {
       let scheme = b.split(separator: ":").first.map { $0.lowercased() } ?? ""
       guard ["redis", "postgres", "postgresql", "s3", "dynamodb"].contains(scheme) else {
-        throw UsageError(message: "The value '\(NetworkURL.mask(b))' is invalid for '--backend <url>': validate measures on redis:// (ElastiCache), postgres:// (Aurora), s3:// (S3) and dynamodb:// (DynamoDB) servers", command: spec)
+        throw UsageError(
+          message:
+            "The value '\(NetworkURL.mask(b))' is invalid for '--backend <url>': validate measures on redis:// (ElastiCache), postgres:// (Aurora), s3:// (S3) and dynamodb:// (DynamoDB) servers",
+          command: spec)
       }
     }
     let work = NSTemporaryDirectory() + "costplan-validate-\(getpid())-\(UUID().uuidString)"
@@ -44,7 +65,9 @@ enum ValidateCommand {
     var books: [String: RateBook] = [:]
     for s in scenarios {
       let key = "\(s.provider)/\(s.region)"
-      let book = try books[key] ?? RateBook.load(pricingRoot: inputs.pricingDir, provider: s.provider, region: s.region)
+      let book =
+        try books[key]
+        ?? RateBook.load(pricingRoot: inputs.pricingDir, provider: s.provider, region: s.region)
       books[key] = book
       var v = Validation(scenario: s, book: book, entities: entities, workDir: work + "/" + s.name)
       v.workDirLabel = "$TMPDIR/" + s.name
@@ -55,7 +78,12 @@ enum ValidateCommand {
             do {
               results.append(try v.validateOnServer(option, url: url))
             } catch {
-              if error.kind == .badURL { throw UsageError(message: "The value '\(NetworkURL.mask(url))' is invalid for '--backend <url>': \(error.message)", command: spec) }
+              if error.kind == .badURL {
+                throw UsageError(
+                  message:
+                    "The value '\(NetworkURL.mask(url))' is invalid for '--backend <url>': \(error.message)",
+                  command: spec)
+              }
               throw StoreError(error.kind, "\(s.name)/\(option.id): \(error.message)")
             }
           }
@@ -64,7 +92,8 @@ enum ValidateCommand {
       } catch let e as ValidationError {
         switch e {
         case .data(let d): throw d
-        case .store(let option, let e): throw StoreError(e.kind, "\(s.name)/\(option): \(e.message)")
+        case .store(let option, let e):
+          throw StoreError(e.kind, "\(s.name)/\(option): \(e.message)")
         }
       }
     }
@@ -77,7 +106,9 @@ enum ValidateCommand {
     console.out(report)
     let failing = runs.flatMap { $0.1 }.filter { !$0.passes }
     if !failing.isEmpty {
-      throw CheckFailed(files: ["validate: \(failing.count) option\(failing.count == 1 ? "" : "s") outside tolerance: \(failing.map(\.optionId).joined(separator: ", "))"])
+      throw CheckFailed(files: [
+        "validate: \(failing.count) option\(failing.count == 1 ? "" : "s") outside tolerance: \(failing.map(\.optionId).joined(separator: ", "))"
+      ])
     }
   }
 }

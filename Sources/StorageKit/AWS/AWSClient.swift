@@ -6,7 +6,8 @@ import Foundation
 
 /// Sends one HTTP request and returns the response: `HTTPClient` for `http://`, `HTTPSTransport` for `https://`.
 public protocol HTTPTransport: AnyObject {
-  func send(method: String, target: String, headers: [(String, String)], body: [UInt8]) throws(StoreError) -> HTTPResponse
+  func send(method: String, target: String, headers: [(String, String)], body: [UInt8])
+    throws(StoreError) -> HTTPResponse
   var hostHeader: String { get }
   /// The current operation's deadline: a request waits no longer than what is left of it.
   var deadline: Deadline? { get set }
@@ -18,8 +19,11 @@ extension HTTPClient: HTTPTransport {}
 /// loaded on first use: linking FoundationNetworking into `costplan` itself would add ~8 ms to every command's
 /// start (libcurl, OpenSSL and 30 more shared libraries), https or not.
 public final class HTTPSTransport: HTTPTransport {
-  typealias SendFunction = @convention(c) (UnsafePointer<UInt8>, Int, UnsafeMutablePointer<UnsafeMutablePointer<UInt8>?>,
-    UnsafeMutablePointer<Int>) -> Int32
+  typealias SendFunction =
+    @convention(c) (
+      UnsafePointer<UInt8>, Int, UnsafeMutablePointer<UnsafeMutablePointer<UInt8>?>,
+      UnsafeMutablePointer<Int>
+    ) -> Int32
   let base: String
   public let hostHeader: String
   let timeoutSeconds: Double
@@ -40,10 +44,15 @@ public final class HTTPSTransport: HTTPTransport {
     }
     candidates.append(libraryName)
     for path in candidates {
-      guard let handle = dlopen(path, RTLD_NOW | RTLD_LOCAL), let sym = dlsym(handle, "costplan_https_send") else { continue }
+      guard let handle = dlopen(path, RTLD_NOW | RTLD_LOCAL),
+        let sym = dlsym(handle, "costplan_https_send")
+      else { continue }
       return unsafeBitCast(sym, to: SendFunction.self)
     }
-    throw StoreError(.unavailable, "https:// endpoints need \(libraryName) beside the costplan executable (`swift build` builds it; `swift build --product CostPlanHTTPS` alone)")
+    throw StoreError(
+      .unavailable,
+      "https:// endpoints need \(libraryName) beside the costplan executable (`swift build` builds it; `swift build --product CostPlanHTTPS` alone)"
+    )
   }
 
   public init(scheme: String, host: String, port: Int, timeoutSeconds: Double) throws(StoreError) {
@@ -54,37 +63,60 @@ public final class HTTPSTransport: HTTPTransport {
     sendFunction = try Self.load()
   }
 
-  public func send(method: String, target: String, headers: [(String, String)], body: [UInt8]) throws(StoreError) -> HTTPResponse {
+  public func send(method: String, target: String, headers: [(String, String)], body: [UInt8])
+    throws(StoreError) -> HTTPResponse
+  {
     if let deadline, deadline.passed { throw deadline.expired(hostHeader, "no connection") }
     // The session's timeout stays fixed (one session per value); what is left of the operation bounds this request.
-    var head = "\(method)\n\(base)\(target)\n\(timeoutSeconds)\(deadline.map { " \($0.remaining)" } ?? "")\n"
+    var head =
+      "\(method)\n\(base)\(target)\n\(timeoutSeconds)\(deadline.map { " \($0.remaining)" } ?? "")\n"
     for (k, v) in headers where k.lowercased() != "content-length" { head += "\(k): \(v)\n" }
     let h = Array(head.utf8)
-    var request: [UInt8] = [UInt8(h.count >> 24 & 255), UInt8(h.count >> 16 & 255), UInt8(h.count >> 8 & 255), UInt8(h.count & 255)]
+    var request: [UInt8] = [
+      UInt8(h.count >> 24 & 255), UInt8(h.count >> 16 & 255), UInt8(h.count >> 8 & 255),
+      UInt8(h.count & 255),
+    ]
     request += h
     request += body
     var out: UnsafeMutablePointer<UInt8>?
     var outLength = 0
-    let rc = request.withUnsafeBufferPointer { sendFunction($0.baseAddress!, $0.count, &out, &outLength) }
-    guard let out else { throw StoreError(.unavailable, "\(hostHeader): no reply from \(Self.libraryName)") }
+    let rc = request.withUnsafeBufferPointer {
+      sendFunction($0.baseAddress!, $0.count, &out, &outLength)
+    }
+    guard let out else {
+      throw StoreError(.unavailable, "\(hostHeader): no reply from \(Self.libraryName)")
+    }
     defer { free(out) }
     let reply = Array(UnsafeBufferPointer(start: out, count: outLength))
     guard rc == 0 else {
       if let deadline, deadline.passed { throw deadline.expired(hostHeader) }
       // Worded as TCPConnection words them, so AWSClient does not retry what retrying cannot mend.
       let why = String(decoding: reply, as: UTF8.self)
-      let kind = why.contains("resolve host") ? "cannot resolve host: " : why.contains("connect to") || why.contains("Couldn't connect") ? "cannot connect: " : ""
+      let kind =
+        why.contains("resolve host")
+        ? "cannot resolve host: "
+        : why.contains("connect to") || why.contains("Couldn't connect") ? "cannot connect: " : ""
       throw StoreError(.unavailable, "\(hostHeader): \(kind)\(why)")
     }
-    guard reply.count >= 4 else { throw StoreError(.badData, "\(hostHeader): malformed reply from \(Self.libraryName)") }
+    guard reply.count >= 4 else {
+      throw StoreError(.badData, "\(hostHeader): malformed reply from \(Self.libraryName)")
+    }
     let n = Int(reply[0]) << 24 | Int(reply[1]) << 16 | Int(reply[2]) << 8 | Int(reply[3])
-    guard n <= reply.count - 4 else { throw StoreError(.badData, "\(hostHeader): malformed reply from \(Self.libraryName)") }
+    guard n <= reply.count - 4 else {
+      throw StoreError(.badData, "\(hostHeader): malformed reply from \(Self.libraryName)")
+    }
     let lines = String(decoding: reply[4..<4 + n], as: UTF8.self).split(separator: "\n")
-    guard let status = lines.first.flatMap({ Int($0) }) else { throw StoreError(.badData, "\(hostHeader): malformed reply") }
+    guard let status = lines.first.flatMap({ Int($0) }) else {
+      throw StoreError(.badData, "\(hostHeader): malformed reply")
+    }
     var hs: [(String, String)] = []
     for line in lines.dropFirst() {
       guard let colon = line.firstIndex(of: ":") else { continue }
-      hs.append((line[..<colon].lowercased(), line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces)))
+      hs.append(
+        (
+          line[..<colon].lowercased(),
+          line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces)
+        ))
     }
     return HTTPResponse(status: status, headers: hs, body: Array(reply[(4 + n)...]))
   }
@@ -99,16 +131,25 @@ public struct AWSError: Sendable {
   /// Throttling and server-side failures are worth retrying; everything else is the caller's to fix.
   public var retryable: Bool {
     status >= 500 || status == 429
-      || ["Throttling", "ThrottlingException", "ProvisionedThroughputExceededException", "RequestLimitExceeded", "SlowDown",
-        "ThrottledException", "TooManyRequestsException", "InternalError", "ServiceUnavailable", "RequestTimeout"].contains(code)
+      || [
+        "Throttling", "ThrottlingException", "ProvisionedThroughputExceededException",
+        "RequestLimitExceeded", "SlowDown",
+        "ThrottledException", "TooManyRequestsException", "InternalError", "ServiceUnavailable",
+        "RequestTimeout",
+      ].contains(code)
   }
 
   /// The server refused the credentials (docs/formats.md: exit 69, like a wrong database password).
   public var refusesCredentials: Bool {
-    ["SignatureDoesNotMatch", "InvalidAccessKeyId", "InvalidClientTokenId", "UnrecognizedClientException", "AccessDenied",
-      "AccessDeniedException", "ExpiredToken", "ExpiredTokenException", "InvalidToken", "MissingAuthenticationToken",
-      "MissingAuthenticationTokenException", "IncompleteSignature", "IncompleteSignatureException", "AuthFailure",
-      "InvalidSignatureException"].contains(code)
+    [
+      "SignatureDoesNotMatch", "InvalidAccessKeyId", "InvalidClientTokenId",
+      "UnrecognizedClientException", "AccessDenied",
+      "AccessDeniedException", "ExpiredToken", "ExpiredTokenException", "InvalidToken",
+      "MissingAuthenticationToken",
+      "MissingAuthenticationTokenException", "IncompleteSignature", "IncompleteSignatureException",
+      "AuthFailure",
+      "InvalidSignatureException",
+    ].contains(code)
   }
 
   /// Exit code class: unreachable, throttled past the retries, or credentials refused → unavailable (69);
@@ -133,46 +174,65 @@ public final class AWSClient: DeadlineBound {
   public var sleep: (Double) -> Void = { usleep(useconds_t(max(0, $0) * 1_000_000)) }
   private var rng = SystemRandomNumberGenerator()
 
-  public init(endpoint: NetworkEndpoint, signer: SigV4Signer, timeoutSeconds: Double) throws(StoreError) {
+  public init(endpoint: NetworkEndpoint, signer: SigV4Signer, timeoutSeconds: Double)
+    throws(StoreError)
+  {
     self.signer = signer
     self.timeoutSeconds = timeoutSeconds
     endpointDisplay = endpoint.display
     if endpoint.scheme == "http" {
-      transport = HTTPClient(host: endpoint.host, port: endpoint.port, timeoutSeconds: timeoutSeconds)
+      transport = HTTPClient(
+        host: endpoint.host, port: endpoint.port, timeoutSeconds: timeoutSeconds)
     } else {
-      transport = try HTTPSTransport(scheme: endpoint.scheme, host: endpoint.host, port: endpoint.port, timeoutSeconds: timeoutSeconds)
+      transport = try HTTPSTransport(
+        scheme: endpoint.scheme, host: endpoint.host, port: endpoint.port,
+        timeoutSeconds: timeoutSeconds)
     }
   }
 
   /// Sends a signed request. `path` and `query` are not encoded (the signer and this encode them once, the same
   /// way). Retries retryable failures; `decodeError` turns an error body into code and message.
-  public func send(method: String, path: String, query: [(String, String)] = [], headers: [(String, String)] = [],
-    body: [UInt8] = [], decodeError: (HTTPResponse) -> AWSError) throws(StoreError) -> HTTPResponse
-  {
-    let target = SigV4Signer.encode(path, keepSlash: true) + (query.isEmpty ? "" : "?" + SigV4Signer.canonicalQuery(query))
+  public func send(
+    method: String, path: String, query: [(String, String)] = [], headers: [(String, String)] = [],
+    body: [UInt8] = [], decodeError: (HTTPResponse) -> AWSError
+  ) throws(StoreError) -> HTTPResponse {
+    let target =
+      SigV4Signer.encode(path, keepSlash: true)
+      + (query.isEmpty ? "" : "?" + SigV4Signer.canonicalQuery(query))
     var attempt = 0
     while true {
       // A body's Content-Length is signed too, as botocore does (moto's signature check re-signs with botocore).
       let length = body.isEmpty ? [] : [("content-length", String(body.count))]
-      let req = SigV4Signer.Request(method: method, path: path, query: query, headers: [("host", transport.hostHeader)] + length + headers, body: body)
+      let req = SigV4Signer.Request(
+        method: method, path: path, query: query,
+        headers: [("host", transport.hostHeader)] + length + headers, body: body)
       let signed = signer.signedHeaders(req, date: Date()).filter { $0.0.lowercased() != "host" }
       let sent: Result<HTTPResponse, StoreError>
-      do { sent = .success(try transport.send(method: method, target: target, headers: signed, body: body)) } catch { sent = .failure(error) }
+      do {
+        sent = .success(
+          try transport.send(method: method, target: target, headers: signed, body: body))
+      } catch { sent = .failure(error) }
       let failure: StoreError
       switch sent {
       case .success(let r):
         if r.status < 300 || r.status == 304 || (r.status == 404 && method != "PUT") { return r }
         let e = decodeError(r)
-        let text = "\(endpointDisplay): \(method) \(path.prefix(120)): HTTP \(r.status) \(e.code): \(e.message)"
+        let text =
+          "\(endpointDisplay): \(method) \(path.prefix(120)): HTTP \(r.status) \(e.code): \(e.message)"
         if !e.retryable || attempt >= maxRetries {
-          throw StoreError(e.kind,
+          throw StoreError(
+            e.kind,
             attempt > 0 ? "\(text) (after \(attempt + 1) attempts)" : text)
         }
         failure = StoreError(e.kind, text)
       case .failure(let error):
         // Nobody listening, or no such host: no point retrying. Timeouts and resets are retried.
-        if attempt >= maxRetries || error.kind != .unavailable || error.message.contains("cannot connect")
-          || error.message.contains("cannot resolve") { throw error }
+        if attempt >= maxRetries || error.kind != .unavailable
+          || error.message.contains("cannot connect")
+          || error.message.contains("cannot resolve")
+        {
+          throw error
+        }
         failure = error
       }
       attempt += 1
@@ -180,7 +240,9 @@ public final class AWSClient: DeadlineBound {
       let delay = Double.random(in: 0...cap, using: &rng)
       if let deadline, delay >= deadline.remaining {
         let attempts = "after \(attempt) attempt\(attempt == 1 ? "" : "s")"
-        let why = failure.message.contains("operation's timeout") ? attempts : "\(attempts), when the operation's timeout of \(deadline.shown) ran out"
+        let why =
+          failure.message.contains("operation's timeout")
+          ? attempts : "\(attempts), when the operation's timeout of \(deadline.shown) ran out"
         throw StoreError(.unavailable, "\(failure.message) (\(why))")
       }
       retries += 1
@@ -193,7 +255,9 @@ public final class AWSClient: DeadlineBound {
 public struct NetworkEndpoint: Sendable {
   /// A Region code goes into host names and the signing scope: lower-case letters, digits and '-' only.
   public static func checkRegion(_ region: String, in url: String) throws(StoreError) {
-    guard !region.isEmpty, region.allSatisfy({ $0.isASCII && ($0.isLowercase || $0.isNumber || $0 == "-") }) else {
+    guard !region.isEmpty,
+      region.allSatisfy({ $0.isASCII && ($0.isLowercase || $0.isNumber || $0 == "-") })
+    else {
       throw StoreError(.badURL, "\(url): region '\(region)' is not a Region code like us-east-1")
     }
   }
@@ -204,13 +268,21 @@ public struct NetworkEndpoint: Sendable {
   public var display: String
 
   public init(_ text: String) throws(StoreError) {
-    guard let c = URLComponents(string: text), let scheme = c.scheme?.lowercased(), ["http", "https"].contains(scheme),
+    guard let c = URLComponents(string: text), let scheme = c.scheme?.lowercased(),
+      ["http", "https"].contains(scheme),
       let host = c.host, !host.isEmpty
     else {
       throw StoreError(.badURL, "endpoint '\(text)' is not an http:// or https:// URL")
     }
-    guard c.user == nil, c.password == nil else { throw StoreError(.badURL, "endpoint '\(text.prefix(40))…': credentials go in AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, not the URL") }
-    guard c.path.isEmpty || c.path == "/" else { throw StoreError(.badURL, "endpoint '\(text)': no path expected") }
+    guard c.user == nil, c.password == nil else {
+      throw StoreError(
+        .badURL,
+        "endpoint '\(text.prefix(40))…': credentials go in AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, not the URL"
+      )
+    }
+    guard c.path.isEmpty || c.path == "/" else {
+      throw StoreError(.badURL, "endpoint '\(text)': no path expected")
+    }
     self.scheme = scheme
     self.host = host.hasPrefix("[") ? String(host.dropFirst().dropLast()) : host
     self.port = c.port ?? (scheme == "https" ? 443 : 80)
@@ -224,8 +296,11 @@ public enum XMLText {
   public static func all(_ name: String, in xml: String) -> [String] {
     var out: [String] = []
     var rest = xml[...]
-    let open = "<\(name)>", close = "</\(name)>"
-    while let a = rest.range(of: open), let b = rest.range(of: close, range: a.upperBound..<rest.endIndex) {
+    let open = "<\(name)>"
+    let close = "</\(name)>"
+    while let a = rest.range(of: open),
+      let b = rest.range(of: close, range: a.upperBound..<rest.endIndex)
+    {
       out.append(decode(String(rest[a.upperBound..<b.lowerBound])))
       rest = rest[b.upperBound...]
     }
@@ -249,8 +324,11 @@ public enum XMLText {
         case "quot": scalar = "\""
         case "apos": scalar = "'"
         default:
-          if ent.hasPrefix("#x") { scalar = UInt32(ent.dropFirst(2), radix: 16).flatMap(UnicodeScalar.init) }
-          else if ent.hasPrefix("#") { scalar = UInt32(ent.dropFirst()).flatMap(UnicodeScalar.init) }
+          if ent.hasPrefix("#x") {
+            scalar = UInt32(ent.dropFirst(2), radix: 16).flatMap(UnicodeScalar.init)
+          } else if ent.hasPrefix("#") {
+            scalar = UInt32(ent.dropFirst()).flatMap(UnicodeScalar.init)
+          }
         }
         if let scalar {
           out.unicodeScalars.append(scalar)
@@ -265,6 +343,7 @@ public enum XMLText {
   }
 
   public static func escape(_ s: String) -> String {
-    s.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;").replacingOccurrences(of: ">", with: "&gt;")
+    s.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
+      .replacingOccurrences(of: ">", with: "&gt;")
   }
 }

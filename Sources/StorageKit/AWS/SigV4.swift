@@ -13,12 +13,20 @@ public struct AWSCredentials: Sendable, CustomStringConvertible {
   }
 
   /// From AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY and AWS_SESSION_TOKEN.
-  public static func fromEnvironment(_ env: [String: String] = ProcessInfo.processInfo.environment) -> AWSCredentials? {
-    guard let id = env["AWS_ACCESS_KEY_ID"], !id.isEmpty, let secret = env["AWS_SECRET_ACCESS_KEY"], !secret.isEmpty else { return nil }
-    return AWSCredentials(accessKeyId: id, secretAccessKey: secret, sessionToken: env["AWS_SESSION_TOKEN"].flatMap { $0.isEmpty ? nil : $0 })
+  public static func fromEnvironment(_ env: [String: String] = ProcessInfo.processInfo.environment)
+    -> AWSCredentials?
+  {
+    guard let id = env["AWS_ACCESS_KEY_ID"], !id.isEmpty, let secret = env["AWS_SECRET_ACCESS_KEY"],
+      !secret.isEmpty
+    else { return nil }
+    return AWSCredentials(
+      accessKeyId: id, secretAccessKey: secret,
+      sessionToken: env["AWS_SESSION_TOKEN"].flatMap { $0.isEmpty ? nil : $0 })
   }
 
-  public var description: String { "AWSCredentials(\(accessKeyId), secret ***\(sessionToken == nil ? "" : ", session token ***"))" }
+  public var description: String {
+    "AWSCredentials(\(accessKeyId), secret ***\(sessionToken == nil ? "" : ", session token ***"))"
+  }
 }
 
 /// Signature Version 4 (AWS General Reference, "Signing AWS API requests"), as a value with an explicit time.
@@ -45,7 +53,10 @@ public struct SigV4Signer: Sendable {
     public var headers: [(String, String)]
     public var body: [UInt8]
 
-    public init(method: String, path: String, query: [(String, String)] = [], headers: [(String, String)], body: [UInt8] = []) {
+    public init(
+      method: String, path: String, query: [(String, String)] = [], headers: [(String, String)],
+      body: [UInt8] = []
+    ) {
       self.method = method
       self.path = path
       self.query = query
@@ -67,7 +78,9 @@ public struct SigV4Signer: Sendable {
     var t = time_t(date.timeIntervalSince1970.rounded(.down))
     var tm = tm()
     gmtime_r(&t, &tm)
-    return String(format: "%04d%02d%02dT%02d%02d%02dZ", tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec)
+    return String(
+      format: "%04d%02d%02dT%02d%02d%02dZ", tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday,
+      tm.tm_hour, tm.tm_min, tm.tm_sec)
   }
 
   /// RFC 3986 percent-encoding of everything but unreserved characters (and `/` when `keepSlash`).
@@ -75,7 +88,8 @@ public struct SigV4Signer: Sendable {
     var out = ""
     for b in s.utf8 {
       switch b {
-      case 0x41...0x5A, 0x61...0x7A, 0x30...0x39, 0x2D, 0x2E, 0x5F, 0x7E: out.unicodeScalars.append(UnicodeScalar(b))
+      case 0x41...0x5A, 0x61...0x7A, 0x30...0x39, 0x2D, 0x2E, 0x5F, 0x7E:
+        out.unicodeScalars.append(UnicodeScalar(b))
       case 0x2F where keepSlash: out.append("/")
       default: out += String(format: "%%%02X", b)
       }
@@ -88,7 +102,10 @@ public struct SigV4Signer: Sendable {
     var out: [Substring] = []
     for seg in path.split(separator: "/", omittingEmptySubsequences: true) {
       if seg == "." { continue }
-      if seg == ".." { _ = out.popLast(); continue }
+      if seg == ".." {
+        _ = out.popLast()
+        continue
+      }
       out.append(seg)
     }
     let trailing = path.hasSuffix("/") && !out.isEmpty
@@ -110,26 +127,39 @@ public struct SigV4Signer: Sendable {
   static func canonicalHeaders(_ headers: [(String, String)]) -> (text: String, signed: String) {
     var byName: [String: [String]] = [:]
     for (k, v) in headers {
-      let collapsed = v.split(separator: " ", omittingEmptySubsequences: true).joined(separator: " ").trimmingCharacters(in: .whitespaces)
+      let collapsed = v.split(separator: " ", omittingEmptySubsequences: true).joined(
+        separator: " "
+      ).trimmingCharacters(in: .whitespaces)
       byName[k.lowercased(), default: []].append(collapsed)
     }
     let names = byName.keys.sorted()
-    return (names.map { "\($0):\(byName[$0]!.joined(separator: ","))\n" }.joined(), names.joined(separator: ";"))
+    return (
+      names.map { "\($0):\(byName[$0]!.joined(separator: ","))\n" }.joined(),
+      names.joined(separator: ";")
+    )
   }
 
   /// Signs a request whose headers already include `host` and `x-amz-date` (and, for S3, `x-amz-content-sha256`).
   public func sign(_ r: Request, amzDate: String, payloadHash: String? = nil) -> Signed {
     let (headerText, signedHeaders) = Self.canonicalHeaders(r.headers)
     let hash = payloadHash ?? SHA256.hex(r.body)
-    let creq = [r.method, canonicalURI(r.path), Self.canonicalQuery(r.query), headerText, signedHeaders, hash].joined(separator: "\n")
+    let creq = [
+      r.method, canonicalURI(r.path), Self.canonicalQuery(r.query), headerText, signedHeaders, hash,
+    ].joined(separator: "\n")
     let day = String(amzDate.prefix(8))
     let scope = "\(day)/\(region)/\(service)/aws4_request"
     let sts = "AWS4-HMAC-SHA256\n\(amzDate)\n\(scope)\n\(SHA256.hex(Array(creq.utf8)))"
-    var key = HMACSHA256.mac(key: Array("AWS4\(credentials.secretAccessKey)".utf8), message: Array(day.utf8))
-    for part in [region, service, "aws4_request"] { key = HMACSHA256.mac(key: key, message: Array(part.utf8)) }
+    var key = HMACSHA256.mac(
+      key: Array("AWS4\(credentials.secretAccessKey)".utf8), message: Array(day.utf8))
+    for part in [region, service, "aws4_request"] {
+      key = HMACSHA256.mac(key: key, message: Array(part.utf8))
+    }
     let signature = Hex.encode(HMACSHA256.mac(key: key, message: Array(sts.utf8)))
-    let auth = "AWS4-HMAC-SHA256 Credential=\(credentials.accessKeyId)/\(scope), SignedHeaders=\(signedHeaders), Signature=\(signature)"
-    return Signed(canonicalRequest: creq, stringToSign: sts, signedHeaders: signedHeaders, signature: signature, authorization: auth)
+    let auth =
+      "AWS4-HMAC-SHA256 Credential=\(credentials.accessKeyId)/\(scope), SignedHeaders=\(signedHeaders), Signature=\(signature)"
+    return Signed(
+      canonicalRequest: creq, stringToSign: sts, signedHeaders: signedHeaders, signature: signature,
+      authorization: auth)
   }
 
   /// The headers to send: the request's own, `x-amz-date`, `x-amz-security-token` with a session token,

@@ -62,7 +62,9 @@ public final class CacheStore: RecordStore {
   public func expire(before: Int64) throws(StoreError) -> Int {
     let n = try inner.expire(before: before)
     // Drop cached histories that may have lost records; the next load refills them.
-    for (entity, slot) in entries where slots[slot].records.contains(where: { $0.at < before }) { remove(entity) }
+    for (entity, slot) in entries where slots[slot].records.contains(where: { $0.at < before }) {
+      remove(entity)
+    }
     return n
   }
 
@@ -75,7 +77,13 @@ public final class CacheStore: RecordStore {
     if entries.count >= capacity, tail >= 0 { remove(slots[tail].entity) }
     let s = Slot(entity: entity, records: records, prev: -1, next: head)
     let i: Int
-    if let f = free.popLast() { slots[f] = s; i = f } else { slots.append(s); i = slots.count - 1 }
+    if let f = free.popLast() {
+      slots[f] = s
+      i = f
+    } else {
+      slots.append(s)
+      i = slots.count - 1
+    }
     if head >= 0 { slots[head].prev = i }
     head = i
     if tail < 0 { tail = i }
@@ -83,7 +91,8 @@ public final class CacheStore: RecordStore {
   }
 
   private func unlink(_ i: Int) {
-    let p = slots[i].prev, n = slots[i].next
+    let p = slots[i].prev
+    let n = slots[i].next
     if p >= 0 { slots[p].next = n } else { head = n }
     if n >= 0 { slots[n].prev = p } else { tail = p }
   }

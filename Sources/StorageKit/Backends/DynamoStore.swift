@@ -30,24 +30,43 @@ public final class DynamoStore: RecordStore {
   private var known: [String: (count: Int, itemBytes: Int, lastAt: Int64)] = [:]
   static let maxKeyBytes = 2048
 
-  public convenience init(url: BackendURL, credentials: AWSCredentials? = AWSCredentials.fromEnvironment()) throws(StoreError) {
+  public convenience init(
+    url: BackendURL, credentials: AWSCredentials? = AWSCredentials.fromEnvironment()
+  ) throws(StoreError) {
     try url.allow(["endpoint", "region", "layout", "create", "ttlDays", "consistent", "timeout"])
     let table = url.rest.hasPrefix("//") ? String(url.rest.dropFirst(2)) : url.rest
-    let layout = DynamoLayout(rawValue: try url.choice("layout", DynamoLayout.allCases.map(\.rawValue), default: DynamoLayout.itemPerRecord.rawValue))!
-    let ttl = url.value("ttlDays") == nil ? nil : try url.integer("ttlDays", default: 7, range: 1...36500)
+    let layout = DynamoLayout(
+      rawValue: try url.choice(
+        "layout", DynamoLayout.allCases.map(\.rawValue),
+        default: DynamoLayout.itemPerRecord.rawValue))!
+    let ttl =
+      url.value("ttlDays") == nil ? nil : try url.integer("ttlDays", default: 7, range: 1...36500)
     guard let credentials else {
-      throw StoreError(.badURL, "backend URL '\(url.text)': dynamodb:// needs AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY in the environment")
+      throw StoreError(
+        .badURL,
+        "backend URL '\(url.text)': dynamodb:// needs AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY in the environment"
+      )
     }
-    try self.init(table: table, endpoint: url.value("endpoint"), region: url.value("region") ?? "us-east-1", layout: layout,
-      create: try url.bool("create", default: false), ttlDays: ttl, consistent: try url.bool("consistent", default: false),
-      credentials: credentials, timeoutSeconds: Double(try url.integer("timeout", default: 10, range: 1...600)))
+    try self.init(
+      table: table, endpoint: url.value("endpoint"), region: url.value("region") ?? "us-east-1",
+      layout: layout,
+      create: try url.bool("create", default: false), ttlDays: ttl,
+      consistent: try url.bool("consistent", default: false),
+      credentials: credentials,
+      timeoutSeconds: Double(try url.integer("timeout", default: 10, range: 1...600)))
   }
 
-  public init(table: String, endpoint: String?, region: String, layout: DynamoLayout, create: Bool = false, ttlDays: Int? = nil,
-    consistent: Bool = false, credentials: AWSCredentials, timeoutSeconds: Double = 10) throws(StoreError)
-  {
-    guard (3...255).contains(table.count), table.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || "_-.".contains($0)) }) else {
-      throw StoreError(.badURL, "dynamodb://\(table): not a table name (3 to 255 letters, digits, '_', '-' and '.')")
+  public init(
+    table: String, endpoint: String?, region: String, layout: DynamoLayout, create: Bool = false,
+    ttlDays: Int? = nil,
+    consistent: Bool = false, credentials: AWSCredentials, timeoutSeconds: Double = 10
+  ) throws(StoreError) {
+    guard (3...255).contains(table.count),
+      table.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || "_-.".contains($0)) })
+    else {
+      throw StoreError(
+        .badURL,
+        "dynamodb://\(table): not a table name (3 to 255 letters, digits, '_', '-' and '.')")
     }
     try NetworkEndpoint.checkRegion(region, in: "dynamodb://\(table)")
     self.table = table
@@ -55,8 +74,13 @@ public final class DynamoStore: RecordStore {
     self.consistent = consistent
     ttlMillis = ttlDays.map { Int64($0) * 86_400_000 }
     let ep = try NetworkEndpoint(endpoint ?? "https://dynamodb.\(region).amazonaws.com")
-    client = try AWSClient(endpoint: ep, signer: SigV4Signer(credentials: credentials, region: region, service: "dynamodb"), timeoutSeconds: timeoutSeconds)
-    displayURL = "dynamodb://\(table)?" + (endpoint == nil ? "" : "endpoint=\(ep.display)&") + "region=\(region)&layout=\(layout.rawValue)"
+    client = try AWSClient(
+      endpoint: ep,
+      signer: SigV4Signer(credentials: credentials, region: region, service: "dynamodb"),
+      timeoutSeconds: timeoutSeconds)
+    displayURL =
+      "dynamodb://\(table)?" + (endpoint == nil ? "" : "endpoint=\(ep.display)&")
+      + "region=\(region)&layout=\(layout.rawValue)"
     if create { try createTableIfAbsent() }
     if ttlDays != nil { try enableTTL() }
   }
@@ -65,15 +89,23 @@ public final class DynamoStore: RecordStore {
 
   static func decodeError(_ r: HTTPResponse) -> AWSError {
     let obj = (try? JSONSerialization.jsonObject(with: Data(r.body))) as? [String: Any]
-    let type = (obj?["__type"] as? String).map { $0.split(separator: "#").last.map(String.init) ?? $0 } ?? "HTTP \(r.status)"
-    var message = (obj?["message"] as? String) ?? (obj?["Message"] as? String) ?? String(decoding: r.body.prefix(200), as: UTF8.self)
-    if type == "UnrecognizedClientException" || type == "InvalidSignatureException" { message += " (check AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY)" }
+    let type =
+      (obj?["__type"] as? String).map { $0.split(separator: "#").last.map(String.init) ?? $0 }
+      ?? "HTTP \(r.status)"
+    var message =
+      (obj?["message"] as? String) ?? (obj?["Message"] as? String)
+      ?? String(decoding: r.body.prefix(200), as: UTF8.self)
+    if type == "UnrecognizedClientException" || type == "InvalidSignatureException" {
+      message += " (check AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY)"
+    }
     return AWSError(status: r.status, code: type, message: message)
   }
 
   /// One API call; the result is the decoded JSON object. Capacity the server reports is added up.
   @discardableResult
-  func call(_ operation: String, _ body: [String: Any], reads: Bool? = nil) throws(StoreError) -> [String: Any] {
+  func call(_ operation: String, _ body: [String: Any], reads: Bool? = nil) throws(StoreError)
+    -> [String: Any]
+  {
     var b = body
     b["TableName"] = table
     if reads != nil { b["ReturnConsumedCapacity"] = "TOTAL" }
@@ -83,10 +115,16 @@ public final class DynamoStore: RecordStore {
     }
     let r: HTTPResponse
     do {
-      r = try client.send(method: "POST", path: "/", headers: [("Content-Type", "application/x-amz-json-1.0"),
-        ("X-Amz-Target", "DynamoDB_20120810.\(operation)")], body: [UInt8](data), decodeError: Self.decodeError)
+      r = try client.send(
+        method: "POST", path: "/",
+        headers: [
+          ("Content-Type", "application/x-amz-json-1.0"),
+          ("X-Amz-Target", "DynamoDB_20120810.\(operation)"),
+        ], body: [UInt8](data), decodeError: Self.decodeError)
     } catch {
-      throw StoreError(error.kind, error.message.replacingOccurrences(of: ": POST /: ", with: ": \(operation) on \(table): "))
+      throw StoreError(
+        error.kind,
+        error.message.replacingOccurrences(of: ": POST /: ", with: ": \(operation) on \(table): "))
     }
     if r.status == 404 {
       let e = Self.decodeError(r)
@@ -95,14 +133,18 @@ public final class DynamoStore: RecordStore {
     guard let obj = (try? JSONSerialization.jsonObject(with: Data(r.body))) as? [String: Any] else {
       throw StoreError(.badData, "\(displayURL): \(operation): the reply is not a JSON object")
     }
-    if let reads, let cc = obj["ConsumedCapacity"] as? [String: Any], let units = (cc["CapacityUnits"] as? Double) ?? (cc["CapacityUnits"] as? Int).map(Double.init) {
+    if let reads, let cc = obj["ConsumedCapacity"] as? [String: Any],
+      let units = (cc["CapacityUnits"] as? Double) ?? (cc["CapacityUnits"] as? Int).map(Double.init)
+    {
       if reads { serverReadUnits += units } else { serverWriteUnits += units }
     }
     return obj
   }
 
   /// Whether an error is DynamoDB's answer to a failed condition.
-  static func conditionFailed(_ e: StoreError) -> Bool { e.message.contains("ConditionalCheckFailed") }
+  static func conditionFailed(_ e: StoreError) -> Bool {
+    e.message.contains("ConditionalCheckFailed")
+  }
 
   private func createTableIfAbsent() throws(StoreError) {
     do {
@@ -118,7 +160,9 @@ public final class DynamoStore: RecordStore {
       keys.append(["AttributeName": "seq", "KeyType": "RANGE"])
     }
     do {
-      try call("CreateTable", ["BillingMode": "PAY_PER_REQUEST", "AttributeDefinitions": attributes, "KeySchema": keys])
+      try call(
+        "CreateTable",
+        ["BillingMode": "PAY_PER_REQUEST", "AttributeDefinitions": attributes, "KeySchema": keys])
     } catch {
       guard error.message.contains("ResourceInUseException") else { throw error }
     }
@@ -132,7 +176,8 @@ public final class DynamoStore: RecordStore {
 
   private func enableTTL() throws(StoreError) {
     do {
-      try call("UpdateTimeToLive", ["TimeToLiveSpecification": ["Enabled": true, "AttributeName": "ttl"]])
+      try call(
+        "UpdateTimeToLive", ["TimeToLiveSpecification": ["Enabled": true, "AttributeName": "ttl"]])
     } catch {
       guard error.message.contains("already enabled") else { throw error }
     }
@@ -152,7 +197,8 @@ public final class DynamoStore: RecordStore {
     case .n(let n): return ["N": n]
     case .b(let b): return ["B": Base64.encode(b)]
     case .l(let items): return ["L": items.map(json)]
-    case .m(let pairs): return ["M": Dictionary(pairs.map { ($0.0, json($0.1)) }, uniquingKeysWith: { a, _ in a })]
+    case .m(let pairs):
+      return ["M": Dictionary(pairs.map { ($0.0, json($0.1)) }, uniquingKeysWith: { a, _ in a })]
     }
   }
 
@@ -161,7 +207,9 @@ public final class DynamoStore: RecordStore {
   }
 
   /// Decodes a record item or list element (`at`, `body`, and `seq` when present).
-  func record(_ m: [String: Any]?, seq fallback: Int, what: String) throws(StoreError) -> StoredRecord {
+  func record(_ m: [String: Any]?, seq fallback: Int, what: String) throws(StoreError)
+    -> StoredRecord
+  {
     guard let m, let at = ((m["at"] as? [String: Any])?["N"] as? String).flatMap({ Int64($0) }),
       let b64 = (m["body"] as? [String: Any])?["B"] as? String, let body = Data(base64Encoded: b64)
     else { throw StoreError(.badData, "\(displayURL): \(what) is not a costplan record") }
@@ -174,7 +222,10 @@ public final class DynamoStore: RecordStore {
   func checkEntity(_ entity: String) throws(StoreError) {
     try EntityId.check(entity)
     guard entity.utf8.count <= Self.maxKeyBytes else {
-      throw StoreError(.badData, "entity id of \(entity.utf8.count) bytes is over DynamoDB's \(Self.maxKeyBytes)-byte partition key limit")
+      throw StoreError(
+        .badData,
+        "entity id of \(entity.utf8.count) bytes is over DynamoDB's \(Self.maxKeyBytes)-byte partition key limit"
+      )
     }
   }
 
@@ -182,7 +233,9 @@ public final class DynamoStore: RecordStore {
 
   @discardableResult
   public func append(entity: String, body: [UInt8], at: Int64) throws(StoreError) -> Int? {
-    try client.operation { () throws(StoreError) -> Int? in try appendNow(entity: entity, body: body, at: at) }
+    try client.operation { () throws(StoreError) -> Int? in
+      try appendNow(entity: entity, body: body, at: at)
+    }
   }
 
   private func appendNow(entity: String, body: [UInt8], at: Int64) throws(StoreError) -> Int? {
@@ -190,7 +243,8 @@ public final class DynamoStore: RecordStore {
     guard at >= 0 else { throw StoreError(.badData, "record time \(at) is before 1970") }
     for _ in 0..<4 {
       do {
-        return layout == .itemPerRecord ? try putRecord(entity, body, at) : try appendToList(entity, body, at)
+        return layout == .itemPerRecord
+          ? try putRecord(entity, body, at) : try appendToList(entity, body, at)
       } catch {
         guard Self.conditionFailed(error) else { throw error }
         // A retried request whose first attempt did land (its reply lost) fails its condition too: if the
@@ -198,23 +252,34 @@ public final class DynamoStore: RecordStore {
         if let last = try refresh(entity), last.at == at, last.body == body { return last.seq }
       }
     }
-    throw StoreError(.unavailable, "\(displayURL): the entity kept changing under concurrent writers")
+    throw StoreError(
+      .unavailable, "\(displayURL): the entity kept changing under concurrent writers")
   }
 
   private func putRecord(_ entity: String, _ body: [UInt8], _ at: Int64) throws(StoreError) -> Int {
     let seq = try nextSeq(after: known[entity]?.count)
-    let item = DynamoLayout.recordItem(entity: entity, seq: seq, at: at, body: body, ttlSeconds: ttlSeconds(at))
-    guard item.size <= DynamoItem.maxSize else { throw StoreError(.badData, "item of \(item.size) bytes is over DynamoDB's 400 KB item limit") }
+    let item = DynamoLayout.recordItem(
+      entity: entity, seq: seq, at: at, body: body, ttlSeconds: ttlSeconds(at))
+    guard item.size <= DynamoItem.maxSize else {
+      throw StoreError(.badData, "item of \(item.size) bytes is over DynamoDB's 400 KB item limit")
+    }
     counters.count("PutItem")
     counters.writeUnits += DynamoCapacity.writeUnits(itemBytes: item.size)
-    try call("PutItem", ["Item": Self.json(item), "ConditionExpression": "attribute_not_exists(#s)", "ExpressionAttributeNames": ["#s": "seq"]],
+    try call(
+      "PutItem",
+      [
+        "Item": Self.json(item), "ConditionExpression": "attribute_not_exists(#s)",
+        "ExpressionAttributeNames": ["#s": "seq"],
+      ],
       reads: false)
     counters.bytesSent += item.size
     known[entity] = (seq, 0, at)
     return seq
   }
 
-  private func appendToList(_ entity: String, _ body: [UInt8], _ at: Int64) throws(StoreError) -> Int {
+  private func appendToList(_ entity: String, _ body: [UInt8], _ at: Int64) throws(StoreError)
+    -> Int
+  {
     let k = known[entity]
     let seq = try nextSeq(after: k?.count)
     let element = DynamoLayout.listElement(seq: seq, at: at, body: body)
@@ -225,9 +290,13 @@ public final class DynamoStore: RecordStore {
       let newTTL = ttlSeconds(at).map { DynamoValue.n(String($0)).size } ?? 0
       after = before + element.size + 1 + newTTL - oldTTL
     } else {
-      after = DynamoLayout.entityItem(entity: entity, records: [element], ttlSeconds: ttlSeconds(at)).size
+      after =
+        DynamoLayout.entityItem(entity: entity, records: [element], ttlSeconds: ttlSeconds(at)).size
     }
-    guard after <= DynamoItem.maxSize else { throw StoreError(.badData, "entity item would grow to \(after) bytes, over DynamoDB's 400 KB item limit") }
+    guard after <= DynamoItem.maxSize else {
+      throw StoreError(
+        .badData, "entity item would grow to \(after) bytes, over DynamoDB's 400 KB item limit")
+    }
     var names = ["#r": "records"]
     var values: [String: Any] = [":empty": ["L": [Any]()], ":new": ["L": [Self.json(element)]]]
     var update = "SET #r = list_append(if_not_exists(#r, :empty), :new)"
@@ -259,8 +328,13 @@ public final class DynamoStore: RecordStore {
     switch layout {
     case .itemPerRecord:
       counters.count("Query before PutItem")
-      let r = try call("Query", ["KeyConditionExpression": "#e = :e", "ExpressionAttributeNames": ["#e": "entity"],
-        "ExpressionAttributeValues": [":e": ["S": entity]], "ScanIndexForward": false, "Limit": 1, "ConsistentRead": true], reads: true)
+      let r = try call(
+        "Query",
+        [
+          "KeyConditionExpression": "#e = :e", "ExpressionAttributeNames": ["#e": "entity"],
+          "ExpressionAttributeValues": [":e": ["S": entity]], "ScanIndexForward": false, "Limit": 1,
+          "ConsistentRead": true,
+        ], reads: true)
       counters.count("Query")
       guard let last = (r["Items"] as? [[String: Any]])?.first else {
         known[entity] = nil
@@ -276,8 +350,11 @@ public final class DynamoStore: RecordStore {
   }
 
   /// GetItem of an entity's item: its records, and what the store then knows of it.
-  private func getEntity(_ entity: String, consistentRead: Bool) throws(StoreError) -> [StoredRecord] {
-    let r = try call("GetItem", ["Key": ["entity": ["S": entity]], "ConsistentRead": consistentRead], reads: true)
+  private func getEntity(_ entity: String, consistentRead: Bool) throws(StoreError)
+    -> [StoredRecord]
+  {
+    let r = try call(
+      "GetItem", ["Key": ["entity": ["S": entity]], "ConsistentRead": consistentRead], reads: true)
     counters.count("GetItem")
     guard let item = r["Item"] as? [String: Any] else {
       counters.readUnits += DynamoCapacity.readUnits(bytes: 0, consistent: consistentRead)
@@ -286,11 +363,17 @@ public final class DynamoStore: RecordStore {
     }
     var records: [StoredRecord] = []
     for (i, e) in ((item["records"] as? [String: Any])?["L"] as? [Any] ?? []).enumerated() {
-      records.append(try record((e as? [String: Any])?["M"] as? [String: Any], seq: i + 1, what: "an element of the entity's list"))
+      records.append(
+        try record(
+          (e as? [String: Any])?["M"] as? [String: Any], seq: i + 1,
+          what: "an element of the entity's list"))
     }
     let ttl = ((item["ttl"] as? [String: Any])?["N"] as? String).map { Int64($0) ?? 0 }
-    let size = DynamoLayout.entityItem(entity: entity, records: records.map { DynamoLayout.listElement(seq: $0.seq, at: $0.at, body: $0.body) },
-      ttlSeconds: ttl).size
+    let size = DynamoLayout.entityItem(
+      entity: entity,
+      records: records.map { DynamoLayout.listElement(seq: $0.seq, at: $0.at, body: $0.body) },
+      ttlSeconds: ttl
+    ).size
     counters.readUnits += DynamoCapacity.readUnits(bytes: size, consistent: consistentRead)
     counters.bytesReceived += size
     known[entity] = (records.count, size, records.last?.at ?? 0)
@@ -298,7 +381,9 @@ public final class DynamoStore: RecordStore {
   }
 
   public func load(entity: String, since: Int64?) throws(StoreError) -> [StoredRecord] {
-    try client.operation { () throws(StoreError) -> [StoredRecord] in try loadNow(entity: entity, since: since) }
+    try client.operation { () throws(StoreError) -> [StoredRecord] in
+      try loadNow(entity: entity, since: since)
+    }
   }
 
   private func loadNow(entity: String, since: Int64?) throws(StoreError) -> [StoredRecord] {
@@ -312,15 +397,20 @@ public final class DynamoStore: RecordStore {
       var start: Any?
       var bytes = 0
       repeat {
-        var q: [String: Any] = ["KeyConditionExpression": "#e = :e", "ExpressionAttributeNames": ["#e": "entity"],
-          "ExpressionAttributeValues": [":e": ["S": entity]], "ConsistentRead": consistent]
+        var q: [String: Any] = [
+          "KeyConditionExpression": "#e = :e", "ExpressionAttributeNames": ["#e": "entity"],
+          "ExpressionAttributeValues": [":e": ["S": entity]], "ConsistentRead": consistent,
+        ]
         if let start { q["ExclusiveStartKey"] = start }
         let r = try call("Query", q, reads: true)
         counters.count("Query")
         for item in r["Items"] as? [[String: Any]] ?? [] {
           let rec = try record(item, seq: out.count + 1, what: "an item of the entity")
-          bytes += DynamoLayout.recordItem(entity: entity, seq: rec.seq, at: rec.at, body: rec.body,
-            ttlSeconds: ((item["ttl"] as? [String: Any])?["N"] as? String).flatMap { Int64($0) }).size
+          bytes +=
+            DynamoLayout.recordItem(
+              entity: entity, seq: rec.seq, at: rec.at, body: rec.body,
+              ttlSeconds: ((item["ttl"] as? [String: Any])?["N"] as? String).flatMap { Int64($0) }
+            ).size
           out.append(rec)
         }
         start = r["LastEvaluatedKey"]
@@ -354,13 +444,20 @@ public final class DynamoStore: RecordStore {
       switch layout {
       case .itemPerRecord:
         let rec = try record(item, seq: 0, what: "an item")
-        guard rec.at < before, let seq = (item["seq"] as? [String: Any])?["N"] as? String else { continue }
+        guard rec.at < before, let seq = (item["seq"] as? [String: Any])?["N"] as? String else {
+          continue
+        }
         try call("DeleteItem", ["Key": ["entity": ["S": entity], "seq": ["N": seq]]])
         removed += 1
       case .itemPerEntity:
         let list = ((item["records"] as? [String: Any])?["L"] as? [Any]) ?? []
         var newest = Int64.min
-        for e in list { newest = max(newest, try record((e as? [String: Any])?["M"] as? [String: Any], seq: 0, what: "an element").at) }
+        for e in list {
+          newest = max(
+            newest,
+            try record((e as? [String: Any])?["M"] as? [String: Any], seq: 0, what: "an element").at
+          )
+        }
         guard newest < before else { continue }
         try call("DeleteItem", ["Key": ["entity": ["S": entity]]])
         removed += list.count
@@ -395,11 +492,14 @@ public final class DynamoStore: RecordStore {
       case .itemPerRecord:
         let r = try record(item, seq: 0, what: "an item")
         let seq = ((item["seq"] as? [String: Any])?["N"] as? String).flatMap { Int($0) } ?? 0
-        bytes += DynamoLayout.recordItem(entity: entity, seq: seq, at: r.at, body: r.body, ttlSeconds: ttl).size
+        bytes +=
+          DynamoLayout.recordItem(entity: entity, seq: seq, at: r.at, body: r.body, ttlSeconds: ttl)
+          .size
       case .itemPerEntity:
         var elements: [DynamoValue] = []
         for (i, e) in (((item["records"] as? [String: Any])?["L"] as? [Any]) ?? []).enumerated() {
-          let r = try record((e as? [String: Any])?["M"] as? [String: Any], seq: i + 1, what: "an element")
+          let r = try record(
+            (e as? [String: Any])?["M"] as? [String: Any], seq: i + 1, what: "an element")
           elements.append(DynamoLayout.listElement(seq: r.seq, at: r.at, body: r.body))
         }
         bytes += DynamoLayout.entityItem(entity: entity, records: elements, ttlSeconds: ttl).size
@@ -412,7 +512,9 @@ public final class DynamoStore: RecordStore {
     let saved = (counters, serverWriteUnits, serverReadUnits)
     defer { (counters, serverWriteUnits, serverReadUnits) = saved }
     return try scan().reduce(0) { n, item in
-      n + (layout == .itemPerRecord ? 1 : (((item["records"] as? [String: Any])?["L"] as? [Any])?.count ?? 0))
+      n
+        + (layout == .itemPerRecord
+          ? 1 : (((item["records"] as? [String: Any])?["L"] as? [Any])?.count ?? 0))
     }
   }
 }

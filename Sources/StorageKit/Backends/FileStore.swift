@@ -42,13 +42,19 @@ public final class FileStore: RecordStore {
 
   public convenience init(url: BackendURL) throws(StoreError) {
     try url.allow(["layout"])
-    guard !url.rest.isEmpty else { throw StoreError(.badURL, "backend URL '\(url.text)': file: needs a directory, like file:bench-store") }
-    let layout = Layout(rawValue: try url.choice("layout", Layout.allCases.map(\.rawValue), default: Layout.objectPerEntity.rawValue))!
+    guard !url.rest.isEmpty else {
+      throw StoreError(
+        .badURL, "backend URL '\(url.text)': file: needs a directory, like file:bench-store")
+    }
+    let layout = Layout(
+      rawValue: try url.choice(
+        "layout", Layout.allCases.map(\.rawValue), default: Layout.objectPerEntity.rawValue))!
     try self.init(directory: url.rest, layout: layout)
   }
 
   public init(directory: String, layout: Layout) throws(StoreError) {
-    root = directory.count > 1 && directory.hasSuffix("/") ? String(directory.dropLast()) : directory
+    root =
+      directory.count > 1 && directory.hasSuffix("/") ? String(directory.dropLast()) : directory
     self.layout = layout
     displayURL = "file:\(root)?layout=\(layout.rawValue)"
     objects = root + "/objects"
@@ -60,24 +66,37 @@ public final class FileStore: RecordStore {
     for part in root.split(separator: "/") {
       made += "/" + part
       if mkdir(made, 0o700) != 0 && errno != EEXIST {
-        throw StoreError(.cannotWrite, "\(root): cannot create the store directory: \(made): \(POSIXFile.reason())")
+        throw StoreError(
+          .cannotWrite, "\(root): cannot create the store directory: \(made): \(POSIXFile.reason())"
+        )
       }
     }
     let formatPath = root + "/FORMAT"
     if let existing = try POSIXFile.read(formatPath, limit: 4096) {
       guard existing == Array(format.utf8) else {
         let text = String(decoding: existing, as: UTF8.self)
-        if let other = Layout.allCases.first(where: { text == "costplan file store 1\nlayout \($0.rawValue)\n" }) {
-          throw StoreError(.badURL, "\(root) holds a store with layout \(other.rawValue), not \(layout.rawValue): add ?layout=\(other.rawValue) or use another directory")
+        if let other = Layout.allCases.first(where: {
+          text == "costplan file store 1\nlayout \($0.rawValue)\n"
+        }) {
+          throw StoreError(
+            .badURL,
+            "\(root) holds a store with layout \(other.rawValue), not \(layout.rawValue): add ?layout=\(other.rawValue) or use another directory"
+          )
         }
-        throw StoreError(.badData, "\(formatPath): not a costplan file store format this version reads")
+        throw StoreError(
+          .badData, "\(formatPath): not a costplan file store format this version reads")
       }
     } else {
-      guard let names = try POSIXFile.list(root) else { throw StoreError(.cannotWrite, "\(root): cannot list") }
-      guard names.filter({ $0 != "LOCK" && !$0.hasPrefix(".tmp-") }).isEmpty else {
-        throw StoreError(.badData, "\(root): not a costplan file store (no FORMAT file, and not empty)")
+      guard let names = try POSIXFile.list(root) else {
+        throw StoreError(.cannotWrite, "\(root): cannot list")
       }
-      try POSIXFile.writeAtomically(dir: root, name: "FORMAT", bytes: Array(format.utf8), mtimeMillis: nil, tempTag: "format-\(writerTag)")
+      guard names.filter({ $0 != "LOCK" && !$0.hasPrefix(".tmp-") }).isEmpty else {
+        throw StoreError(
+          .badData, "\(root): not a costplan file store (no FORMAT file, and not empty)")
+      }
+      try POSIXFile.writeAtomically(
+        dir: root, name: "FORMAT", bytes: Array(format.utf8), mtimeMillis: nil,
+        tempTag: "format-\(writerTag)")
     }
     try POSIXFile.makeDirectory(objects, parent: root)
     switch try POSIXFile.lockFile(root + "/LOCK") {
@@ -97,7 +116,10 @@ public final class FileStore: RecordStore {
   /// naming the lock file and the system's reason.
   private func withLock<T>(_ body: () throws(StoreError) -> T) throws(StoreError) -> T {
     guard let lockFD else {
-      throw StoreError(.cannotWrite, "\(root)/LOCK: cannot open for writing: \(readOnlyReason ?? "refused") (the store can be loaded, not written)")
+      throw StoreError(
+        .cannotWrite,
+        "\(root)/LOCK: cannot open for writing: \(readOnlyReason ?? "refused") (the store can be loaded, not written)"
+      )
     }
     try POSIXFile.lock(lockFD, path: root + "/LOCK")
     defer { POSIXFile.unlock(lockFD) }
@@ -131,7 +153,9 @@ public final class FileStore: RecordStore {
     try withLock { () throws(StoreError) in
       func sweep(_ dir: String) throws(StoreError) {
         for name in try POSIXFile.list(dir) ?? [] {
-          if let pid = Self.writerPid(ofTemp: name), pid > 0, pid != getpid(), kill(pid, 0) != 0 && errno == ESRCH {
+          if let pid = Self.writerPid(ofTemp: name), pid > 0, pid != getpid(),
+            kill(pid, 0) != 0 && errno == ESRCH
+          {
             unlink(dir + "/" + name)
           }
         }
@@ -139,7 +163,9 @@ public final class FileStore: RecordStore {
       try sweep(root)
       try sweep(objects)
       if layout == .objectPerRecord {
-        for name in try POSIXFile.list(objects) ?? [] where !name.hasPrefix(".") { try sweep(objects + "/" + name) }
+        for name in try POSIXFile.list(objects) ?? [] where !name.hasPrefix(".") {
+          try sweep(objects + "/" + name)
+        }
       }
     }
   }
@@ -149,17 +175,24 @@ public final class FileStore: RecordStore {
   @discardableResult
   public func append(entity: String, body: [UInt8], at: Int64) throws(StoreError) -> Int? {
     try EntityId.check(entity)
-    guard body.count <= Self.maxBody else { throw StoreError(.badData, "record of \(body.count) bytes is over the \(Self.maxBody)-byte limit") }
+    guard body.count <= Self.maxBody else {
+      throw StoreError(
+        .badData, "record of \(body.count) bytes is over the \(Self.maxBody)-byte limit")
+    }
     guard at >= 0 else { throw StoreError(.badData, "record time \(at) is before 1970") }
     return try withLock { () throws(StoreError) -> Int? in
       switch layout {
       case .objectPerEntity: return try appendToEntityObject(entity, body: body, at: at)
-      case .objectPerRecord: try putRecordObject(entity, body: body, at: at); return nil
+      case .objectPerRecord:
+        try putRecordObject(entity, body: body, at: at)
+        return nil
       }
     }
   }
 
-  private func appendToEntityObject(_ entity: String, body: [UInt8], at: Int64) throws(StoreError) -> Int {
+  private func appendToEntityObject(_ entity: String, body: [UInt8], at: Int64) throws(StoreError)
+    -> Int
+  {
     let name = EntityName.encode(entity)
     let path = objects + "/" + name
     var records: [StoredRecord]
@@ -167,7 +200,8 @@ public final class FileStore: RecordStore {
     if onDisk == nil {
       records = []  // a new object: PUT with If-None-Match, no read needed
     } else if let k = known[entity], k.identity == onDisk {
-      records = k.records  // the version this store wrote or read: PUT with If-Match, no read needed
+      // the version this store wrote or read: PUT with If-Match, no read needed
+      records = k.records
     } else {
       records = try getEntityObject(entity, path: path) ?? []
       counters.count("GET before PUT")  // also counted as a GET: S3 bills it as one
@@ -175,8 +209,14 @@ public final class FileStore: RecordStore {
     let seq = try nextSeq(after: records.last?.seq)
     records.append(StoredRecord(seq: seq, at: at, body: body))
     let bytes = ObjectCodec.encode(entity: entity, records: records)
-    guard bytes.count <= Self.objectLimit else { throw StoreError(.badData, "object for this entity would be \(bytes.count) bytes, over the file backend's limit") }
-    try POSIXFile.writeAtomically(dir: objects, name: name, bytes: bytes, mtimeMillis: records.map(\.at).max(), tempTag: nextTempTag())
+    guard bytes.count <= Self.objectLimit else {
+      throw StoreError(
+        .badData,
+        "object for this entity would be \(bytes.count) bytes, over the file backend's limit")
+    }
+    try POSIXFile.writeAtomically(
+      dir: objects, name: name, bytes: bytes, mtimeMillis: records.map(\.at).max(),
+      tempTag: nextTempTag())
     counters.count("PUT")
     counters.bytesSent += bytes.count
     if let id = try POSIXFile.identity(path) { remember(entity, id, records) }
@@ -195,14 +235,18 @@ public final class FileStore: RecordStore {
   }
 
   /// 1 GET of an entity object; nil when there is none (S3 still bills the 404).
-  private func getEntityObject(_ entity: String, path: String) throws(StoreError) -> [StoredRecord]? {
+  private func getEntityObject(_ entity: String, path: String) throws(StoreError) -> [StoredRecord]?
+  {
     counters.count("GET")
     let before = try POSIXFile.identity(path)
     guard let bytes = try POSIXFile.read(path, limit: Self.objectLimit) else { return nil }
     counters.bytesReceived += bytes.count
     let d = try ObjectCodec.decode(bytes, what: path)
     guard d.entity == entity else {
-      throw StoreError(.badData, "\(path): holds entity '\(d.entity.prefix(80))', not the one asked for (name collision or a moved file)")
+      throw StoreError(
+        .badData,
+        "\(path): holds entity '\(d.entity.prefix(80))', not the one asked for (name collision or a moved file)"
+      )
     }
     if let id = before, Int(id.size) == bytes.count { remember(entity, id, d.records) }
     return d.records
@@ -213,8 +257,10 @@ public final class FileStore: RecordStore {
     try POSIXFile.makeDirectory(dir, parent: objects)
     writes += 1
     let key = String(format: "%016lld-%@-%010d", at, writerTag, writes)
-    let bytes = ObjectCodec.encode(entity: entity, records: [StoredRecord(seq: 0, at: at, body: body)])
-    try POSIXFile.writeAtomically(dir: dir, name: key, bytes: bytes, mtimeMillis: at, tempTag: nextTempTag())
+    let bytes = ObjectCodec.encode(
+      entity: entity, records: [StoredRecord(seq: 0, at: at, body: body)])
+    try POSIXFile.writeAtomically(
+      dir: dir, name: key, bytes: bytes, mtimeMillis: at, tempTag: nextTempTag())
     counters.count("PUT")
     counters.bytesSent += bytes.count
   }
@@ -234,11 +280,15 @@ public final class FileStore: RecordStore {
       counters.count("LIST", max(1, (keys.count + 999) / 1000))
       var out: [StoredRecord] = []
       for (i, key) in keys.enumerated() {
-        guard let at = Int64(key.prefix(16)) else { throw StoreError(.badData, "\(dir)/\(key): not a record key") }
+        guard let at = Int64(key.prefix(16)) else {
+          throw StoreError(.badData, "\(dir)/\(key): not a record key")
+        }
         if let s = since, at < s { continue }
         counters.count("GET")
         // A record expired between LIST and GET is gone: skip it, as S3 would answer 404.
-        guard let bytes = try POSIXFile.read(dir + "/" + key, limit: Self.objectLimit) else { continue }
+        guard let bytes = try POSIXFile.read(dir + "/" + key, limit: Self.objectLimit) else {
+          continue
+        }
         counters.bytesReceived += bytes.count
         let d = try ObjectCodec.decode(bytes, what: dir + "/" + key)
         guard d.entity == entity, d.records.count == 1, d.records[0].at == at else {
@@ -260,7 +310,9 @@ public final class FileStore: RecordStore {
         let path = objects + "/" + name
         switch layout {
         case .objectPerEntity:
-          guard let id = try POSIXFile.identity(path), id.mtimeNanos / 1_000_000 < before else { continue }
+          guard let id = try POSIXFile.identity(path), id.mtimeNanos / 1_000_000 < before else {
+            continue
+          }
           let bytes = try POSIXFile.read(path, limit: Self.objectLimit) ?? []
           let d = try ObjectCodec.decode(bytes, what: path)
           guard (d.records.map(\.at).max() ?? Int64.min) < before else { continue }
@@ -268,9 +320,13 @@ public final class FileStore: RecordStore {
           removed += d.records.count
         case .objectPerRecord:
           for key in try POSIXFile.list(path) ?? [] where !key.hasPrefix(".") {
-            guard let at = Int64(key.prefix(16)) else { throw StoreError(.badData, "\(path)/\(key): not a record key") }
+            guard let at = Int64(key.prefix(16)) else {
+              throw StoreError(.badData, "\(path)/\(key): not a record key")
+            }
             guard at < before else { continue }
-            guard unlink(path + "/" + key) == 0 else { throw POSIXFile.writeError(path + "/" + key) }
+            guard unlink(path + "/" + key) == 0 else {
+              throw POSIXFile.writeError(path + "/" + key)
+            }
             removed += 1
           }
           rmdir(path)  // fails harmlessly while records remain

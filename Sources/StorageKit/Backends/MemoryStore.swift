@@ -30,8 +30,13 @@ public final class MemoryStore: RecordStore {
 
   convenience init(url: BackendURL) throws(StoreError) {
     try url.allow(["layout", "consistent", "ttlDays"])
-    let layout = url.value("layout") == nil ? nil : DynamoLayout(rawValue: try url.choice("layout", DynamoLayout.allCases.map(\.rawValue), default: ""))
-    let ttl = url.value("ttlDays") == nil ? nil : try url.integer("ttlDays", default: 0, range: 1...36500)
+    let layout =
+      url.value("layout") == nil
+      ? nil
+      : DynamoLayout(
+        rawValue: try url.choice("layout", DynamoLayout.allCases.map(\.rawValue), default: ""))
+    let ttl =
+      url.value("ttlDays") == nil ? nil : try url.integer("ttlDays", default: 0, range: 1...36500)
     self.init(dynamo: layout, consistent: try url.bool("consistent", default: false), ttlDays: ttl)
   }
 
@@ -46,9 +51,11 @@ public final class MemoryStore: RecordStore {
       counters.count("append")
       counters.bytesSent += body.count
     case .itemPerRecord:
-      let item = DynamoLayout.recordItem(entity: entity, seq: seq, at: at, body: body, ttlSeconds: ttlSeconds(at))
+      let item = DynamoLayout.recordItem(
+        entity: entity, seq: seq, at: at, body: body, ttlSeconds: ttlSeconds(at))
       guard item.size <= DynamoItem.maxSize else {
-        throw StoreError(.badData, "item of \(item.size) bytes is over DynamoDB's 400 KB item limit")
+        throw StoreError(
+          .badData, "item of \(item.size) bytes is over DynamoDB's 400 KB item limit")
       }
       counters.count("PutItem")
       counters.writeUnits += DynamoCapacity.writeUnits(itemBytes: item.size)
@@ -60,15 +67,19 @@ public final class MemoryStore: RecordStore {
       let element = DynamoLayout.listElement(seq: seq, at: at, body: body)
       let after: Int
       if before == 0 {
-        after = DynamoLayout.entityItem(entity: entity, records: [element], ttlSeconds: ttlSeconds(at)).size
+        after =
+          DynamoLayout.entityItem(entity: entity, records: [element], ttlSeconds: ttlSeconds(at))
+          .size
       } else {
         // The list grows by the element and its 1-byte element overhead; the TTL number may change length.
-        let oldTTL = ttlSeconds(records[entity]!.last!.at).map { DynamoValue.n(String($0)).size } ?? 0
+        let oldTTL =
+          ttlSeconds(records[entity]!.last!.at).map { DynamoValue.n(String($0)).size } ?? 0
         let newTTL = ttlSeconds(at).map { DynamoValue.n(String($0)).size } ?? 0
         after = before + element.size + 1 + newTTL - oldTTL
       }
       guard after <= DynamoItem.maxSize else {
-        throw StoreError(.badData, "entity item would grow to \(after) bytes, over DynamoDB's 400 KB item limit")
+        throw StoreError(
+          .badData, "entity item would grow to \(after) bytes, over DynamoDB's 400 KB item limit")
       }
       counters.count("UpdateItem")
       counters.writeUnits += DynamoCapacity.writeUnits(itemBytes: max(before, after))
@@ -140,5 +151,7 @@ public final class MemoryStore: RecordStore {
     }
   }
 
-  public func storedRecords() throws(StoreError) -> Int? { records.values.reduce(0) { $0 + $1.count } }
+  public func storedRecords() throws(StoreError) -> Int? {
+    records.values.reduce(0) { $0 + $1.count }
+  }
 }

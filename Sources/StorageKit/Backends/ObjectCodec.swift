@@ -17,7 +17,9 @@ enum ObjectCodec {
 
   static func encode(entity: String, records: [StoredRecord]) -> [UInt8] {
     var out: [UInt8] = []
-    out.reserveCapacity(encodedSize(entity: entity, bodies: records.reduce(0) { $0 + $1.body.count }, count: records.count))
+    out.reserveCapacity(
+      encodedSize(
+        entity: entity, bodies: records.reduce(0) { $0 + $1.body.count }, count: records.count))
     out += magic
     put32(&out, UInt32(entity.utf8.count))
     out += entity.utf8
@@ -39,21 +41,33 @@ enum ObjectCodec {
 
   /// Decodes an object; `what` names it in errors.
   static func decode(_ b: [UInt8], what: String) throws(StoreError) -> Decoded {
-    func corrupt(_ why: String) -> StoreError { StoreError(.badData, "\(what): corrupt object: \(why)") }
-    guard b.count >= 16, Array(b[0..<4]) == magic else { throw corrupt("not a costplan object (bad header)") }
+    func corrupt(_ why: String) -> StoreError {
+      StoreError(.badData, "\(what): corrupt object: \(why)")
+    }
+    guard b.count >= 16, Array(b[0..<4]) == magic else {
+      throw corrupt("not a costplan object (bad header)")
+    }
     let stored = get32(b, b.count - 4)
     guard CRC32.checksum(b[0..<(b.count - 4)]) == stored else { throw corrupt("checksum mismatch") }
     var p = 4
     let end = b.count - 4
-    func need(_ n: Int) throws(StoreError) { if n < 0 || n > end - p { throw corrupt("truncated at byte \(p)") } }
+    func need(_ n: Int) throws(StoreError) {
+      if n < 0 || n > end - p { throw corrupt("truncated at byte \(p)") }
+    }
     try need(4)
-    let idLen = Int(get32(b, p)); p += 4
+    let idLen = Int(get32(b, p))
+    p += 4
     try need(idLen)
-    guard let entity = String(validating: b[p..<(p + idLen)], as: UTF8.self) else { throw corrupt("entity id is not UTF-8") }
+    guard let entity = String(validating: b[p..<(p + idLen)], as: UTF8.self) else {
+      throw corrupt("entity id is not UTF-8")
+    }
     p += idLen
     try need(4)
-    let count = Int(get32(b, p)); p += 4
-    guard count <= (end - p) / recordOverhead else { throw corrupt("record count \(count) does not fit in the object") }
+    let count = Int(get32(b, p))
+    p += 4
+    guard count <= (end - p) / recordOverhead else {
+      throw corrupt("record count \(count) does not fit in the object")
+    }
     var records: [StoredRecord] = []
     records.reserveCapacity(count)
     for _ in 0..<count {

@@ -17,10 +17,13 @@ enum POSIXFile {
   /// Writes `bytes` to `dir/name` so that a reader sees either the old file or the whole new one, and the new
   /// one survives a crash once this returns: temp file, write, fsync, rename, fsync of the directory.
   /// `mtimeMillis` sets the file's modification time (the object's Last-Modified).
-  static func writeAtomically(dir: String, name: String, bytes: [UInt8], mtimeMillis: Int64?, tempTag: String) throws(StoreError) {
+  static func writeAtomically(
+    dir: String, name: String, bytes: [UInt8], mtimeMillis: Int64?, tempTag: String
+  ) throws(StoreError) {
     let path = dir + "/" + name
     let temp = dir + "/.tmp-\(tempTag)"
-    let fd = open(temp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)  // records are private data: owner only
+    // records are private data: owner only
+    let fd = open(temp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
     guard fd >= 0 else { throw writeError(temp) }
     var failure: Int32 = 0
     bytes.withUnsafeBufferPointer { buf in
@@ -68,16 +71,25 @@ enum POSIXFile {
     }
     defer { close(fd) }
     var st = stat()
-    guard fstat(fd, &st) == 0 else { throw StoreError(.unavailable, "\(path): cannot read: \(reason())") }
+    guard fstat(fd, &st) == 0 else {
+      throw StoreError(.unavailable, "\(path): cannot read: \(reason())")
+    }
     let size = Int(st.st_size)
-    guard size <= limit else { throw StoreError(.badData, "\(path): corrupt object: \(size) bytes, over the \(limit)-byte limit") }
+    guard size <= limit else {
+      throw StoreError(
+        .badData, "\(path): corrupt object: \(size) bytes, over the \(limit)-byte limit")
+    }
     var out = [UInt8](repeating: 0, count: size)
     var off = 0
     var failure: Int32 = 0
     out.withUnsafeMutableBufferPointer { buf in
       while off < size {
         let n = Glibc.read(fd, buf.baseAddress! + off, size - off)
-        if n < 0 { if errno == EINTR { continue }; failure = errno; return }
+        if n < 0 {
+          if errno == EINTR { continue }
+          failure = errno
+          return
+        }
         if n == 0 { return }
         off += n
       }
@@ -99,7 +111,9 @@ enum POSIXFile {
       if errno == ENOENT { return nil }
       throw StoreError(.unavailable, "\(path): cannot stat: \(reason())")
     }
-    return Identity(inode: UInt64(st.st_ino), size: Int64(st.st_size), mtimeNanos: Int64(st.st_mtim.tv_sec) * 1_000_000_000 + Int64(st.st_mtim.tv_nsec))
+    return Identity(
+      inode: UInt64(st.st_ino), size: Int64(st.st_size),
+      mtimeNanos: Int64(st.st_mtim.tv_sec) * 1_000_000_000 + Int64(st.st_mtim.tv_nsec))
   }
 
   /// Names in a directory, without `.` and `..`; nil when the directory does not exist.

@@ -26,27 +26,45 @@ public final class S3Store: RecordStore {
   private var known: [String: (etag: String, records: [StoredRecord])] = [:]
   static let maxKeyBytes = 1024
 
-  public convenience init(url: BackendURL, credentials: AWSCredentials? = AWSCredentials.fromEnvironment()) throws(StoreError) {
+  public convenience init(
+    url: BackendURL, credentials: AWSCredentials? = AWSCredentials.fromEnvironment()
+  ) throws(StoreError) {
     try url.allow(["endpoint", "region", "layout", "create", "expireDays", "prefix", "timeout"])
     let bucket = url.rest.hasPrefix("//") ? String(url.rest.dropFirst(2)) : url.rest
-    let layout = Layout(rawValue: try url.choice("layout", Layout.allCases.map(\.rawValue), default: Layout.objectPerEntity.rawValue))!
+    let layout = Layout(
+      rawValue: try url.choice(
+        "layout", Layout.allCases.map(\.rawValue), default: Layout.objectPerEntity.rawValue))!
     let create = try url.choice("create", ["true", "false"], default: "false") == "true"
-    let expireDays = url.value("expireDays") == nil ? nil : try url.integer("expireDays", default: 0, range: 1...36500)
+    let expireDays =
+      url.value("expireDays") == nil
+      ? nil : try url.integer("expireDays", default: 0, range: 1...36500)
     let timeout = Double(try url.integer("timeout", default: 10, range: 1...600))
     guard let credentials else {
-      throw StoreError(.badURL, "backend URL '\(url.text)': s3:// needs AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY in the environment")
+      throw StoreError(
+        .badURL,
+        "backend URL '\(url.text)': s3:// needs AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY in the environment"
+      )
     }
-    try self.init(bucket: bucket, endpoint: url.value("endpoint"), region: url.value("region") ?? "us-east-1", layout: layout,
-      prefix: url.value("prefix") ?? "costplan/", create: create, expireDays: expireDays, credentials: credentials, timeoutSeconds: timeout)
+    try self.init(
+      bucket: bucket, endpoint: url.value("endpoint"), region: url.value("region") ?? "us-east-1",
+      layout: layout,
+      prefix: url.value("prefix") ?? "costplan/", create: create, expireDays: expireDays,
+      credentials: credentials, timeoutSeconds: timeout)
   }
 
-  public init(bucket: String, endpoint: String?, region: String, layout: Layout, prefix: String = "costplan/", create: Bool = false,
-    expireDays: Int? = nil, credentials: AWSCredentials, timeoutSeconds: Double = 10) throws(StoreError)
-  {
-    guard (3...63).contains(bucket.count), bucket.allSatisfy({ $0.isASCII && ($0.isLowercase || $0.isNumber || $0 == "-" || $0 == ".") }),
+  public init(
+    bucket: String, endpoint: String?, region: String, layout: Layout, prefix: String = "costplan/",
+    create: Bool = false,
+    expireDays: Int? = nil, credentials: AWSCredentials, timeoutSeconds: Double = 10
+  ) throws(StoreError) {
+    guard (3...63).contains(bucket.count),
+      bucket.allSatisfy({ $0.isASCII && ($0.isLowercase || $0.isNumber || $0 == "-" || $0 == ".") }
+      ),
       bucket.first!.isLetter || bucket.first!.isNumber
     else {
-      throw StoreError(.badURL, "s3://\(bucket): not a bucket name (3 to 63 lower-case letters, digits, '-' and '.')")
+      throw StoreError(
+        .badURL,
+        "s3://\(bucket): not a bucket name (3 to 63 lower-case letters, digits, '-' and '.')")
     }
     try NetworkEndpoint.checkRegion(region, in: "s3://\(bucket)")
     self.bucket = bucket
@@ -60,7 +78,9 @@ public final class S3Store: RecordStore {
       ep = try NetworkEndpoint("https://\(bucket).s3.\(region).amazonaws.com")
       pathStyle = false
     }
-    client = try AWSClient(endpoint: ep, signer: SigV4Signer(credentials: credentials, region: region, service: "s3"), timeoutSeconds: timeoutSeconds)
+    client = try AWSClient(
+      endpoint: ep, signer: SigV4Signer(credentials: credentials, region: region, service: "s3"),
+      timeoutSeconds: timeoutSeconds)
     var shown = "s3://\(bucket)?"
     if let endpoint { shown += "endpoint=\(ep.display)&" }
     displayURL = shown + "region=\(region)&layout=\(layout.rawValue)"
@@ -79,16 +99,23 @@ public final class S3Store: RecordStore {
   static func decodeError(_ r: HTTPResponse) -> AWSError {
     let xml = String(decoding: r.body, as: UTF8.self)
     let code = XMLText.first("Code", in: xml) ?? "HTTP \(r.status)"
-    var message = XMLText.first("Message", in: xml) ?? (r.body.isEmpty ? "no error body" : String(xml.prefix(200)))
+    var message =
+      XMLText.first("Message", in: xml)
+      ?? (r.body.isEmpty ? "no error body" : String(xml.prefix(200)))
     if code == "SignatureDoesNotMatch" { message += " (check AWS_SECRET_ACCESS_KEY)" }
     if code == "InvalidAccessKeyId" { message += " (check AWS_ACCESS_KEY_ID)" }
     return AWSError(status: r.status, code: code, message: message)
   }
 
-  func request(_ method: String, key: String?, query: [(String, String)] = [], headers: [(String, String)] = [], body: [UInt8] = [])
+  func request(
+    _ method: String, key: String?, query: [(String, String)] = [],
+    headers: [(String, String)] = [], body: [UInt8] = []
+  )
     throws(StoreError) -> HTTPResponse
   {
-    try client.send(method: method, path: path(key), query: query, headers: headers, body: body, decodeError: Self.decodeError)
+    try client.send(
+      method: method, path: path(key), query: query, headers: headers, body: body,
+      decodeError: Self.decodeError)
   }
 
   /// A 404 that is not "no such key" (no such bucket, say) is an error, not an empty result.
@@ -96,14 +123,22 @@ public final class S3Store: RecordStore {
     guard r.status == 404 else { return false }
     let e = Self.decodeError(r)
     if e.code == "NoSuchKey" || r.body.isEmpty { return true }
-    throw StoreError(.badData, "\(displayURL): HTTP 404 \(e.code): \(e.message)\(e.code == "NoSuchBucket" ? " (add create=true to the URL to create it)" : "")")
+    throw StoreError(
+      .badData,
+      "\(displayURL): HTTP 404 \(e.code): \(e.message)\(e.code == "NoSuchBucket" ? " (add create=true to the URL to create it)" : "")"
+    )
   }
 
   private func createBucketIfAbsent(region: String) throws(StoreError) {
     // HEAD answers without a body: on anything but 200, the PUT below says what is wrong (no such bucket is
     // created; a bad signature or key comes back with its error code).
     if let head = try? request("HEAD", key: nil), head.status == 200 { return }
-    let body = region == "us-east-1" ? [] : Array("<CreateBucketConfiguration xmlns=\"http://s3.amazonaws.com/doc/2006-03-01/\"><LocationConstraint>\(region)</LocationConstraint></CreateBucketConfiguration>".utf8)
+    let body =
+      region == "us-east-1"
+      ? []
+      : Array(
+        "<CreateBucketConfiguration xmlns=\"http://s3.amazonaws.com/doc/2006-03-01/\"><LocationConstraint>\(region)</LocationConstraint></CreateBucketConfiguration>"
+          .utf8)
     do {
       _ = try request("PUT", key: nil, body: body)
     } catch {
@@ -119,7 +154,9 @@ public final class S3Store: RecordStore {
       <Expiration><Days>\(expireDays)</Days></Expiration></Rule></LifecycleConfiguration>
       """
     let body = Array(xml.utf8)
-    _ = try request("PUT", key: nil, query: [("lifecycle", "")], headers: [("Content-MD5", Base64.encode(MD5.hash(body)))], body: body)
+    _ = try request(
+      "PUT", key: nil, query: [("lifecycle", "")],
+      headers: [("Content-MD5", Base64.encode(MD5.hash(body)))], body: body)
   }
 
   /// The bucket's lifecycle rules as S3 returns them (XML), for checking what `expireDays` set.
@@ -139,18 +176,24 @@ public final class S3Store: RecordStore {
       let xml = String(decoding: r.body, as: UTF8.self)
       for c in XMLText.all("Contents", in: xml) {
         guard let k = XMLText.first("Key", in: c), let key = k.removingPercentEncoding else {
-          throw StoreError(.badData, "\(displayURL): ListObjectsV2 returned a key it did not URL-encode")
+          throw StoreError(
+            .badData, "\(displayURL): ListObjectsV2 returned a key it did not URL-encode")
         }
         out.append((key, Int(XMLText.first("Size", in: c) ?? "") ?? 0))
       }
-      token = XMLText.first("IsTruncated", in: xml) == "true" ? XMLText.first("NextContinuationToken", in: xml) : nil
+      token =
+        XMLText.first("IsTruncated", in: xml) == "true"
+        ? XMLText.first("NextContinuationToken", in: xml) : nil
     } while token != nil
     return out
   }
 
   func checkKey(_ key: String) throws(StoreError) {
     guard key.utf8.count <= Self.maxKeyBytes else {
-      throw StoreError(.badData, "entity id of \(key.utf8.count - prefix.utf8.count) bytes makes an S3 key over \(Self.maxKeyBytes) bytes")
+      throw StoreError(
+        .badData,
+        "entity id of \(key.utf8.count - prefix.utf8.count) bytes makes an S3 key over \(Self.maxKeyBytes) bytes"
+      )
     }
   }
 
@@ -158,7 +201,9 @@ public final class S3Store: RecordStore {
 
   @discardableResult
   public func append(entity: String, body: [UInt8], at: Int64) throws(StoreError) -> Int? {
-    try client.operation { () throws(StoreError) -> Int? in try appendNow(entity: entity, body: body, at: at) }
+    try client.operation { () throws(StoreError) -> Int? in
+      try appendNow(entity: entity, body: body, at: at)
+    }
   }
 
   private func appendNow(entity: String, body: [UInt8], at: Int64) throws(StoreError) -> Int? {
@@ -167,9 +212,11 @@ public final class S3Store: RecordStore {
     switch layout {
     case .objectPerRecord:
       writes += 1
-      let key = prefix + "r/" + entity + "/" + String(format: "%016lld-%@-%010d", at, writerTag, writes)
+      let key =
+        prefix + "r/" + entity + "/" + String(format: "%016lld-%@-%010d", at, writerTag, writes)
       try checkKey(key)
-      let bytes = ObjectCodec.encode(entity: entity, records: [StoredRecord(seq: 0, at: at, body: body)])
+      let bytes = ObjectCodec.encode(
+        entity: entity, records: [StoredRecord(seq: 0, at: at, body: body)])
       _ = try request("PUT", key: key, body: bytes)
       counters.count("PUT")
       counters.bytesSent += bytes.count
@@ -200,36 +247,53 @@ public final class S3Store: RecordStore {
           let r = try request("PUT", key: key, headers: [condition], body: bytes)
           counters.count("PUT")
           counters.bytesSent += bytes.count
-          if let etag = r.header("etag") { known[entity] = (etag, records) } else { known[entity] = nil }
+          if let etag = r.header("etag") {
+            known[entity] = (etag, records)
+          } else {
+            known[entity] = nil
+          }
           return seq
         } catch {
           // Someone else wrote the object since this store saw it: read it again and retry.
-          guard error.message.contains("HTTP 412") || error.message.contains("PreconditionFailed") else { throw error }
+          guard error.message.contains("HTTP 412") || error.message.contains("PreconditionFailed")
+          else { throw error }
           counters.count("PUT")
           known[entity] = nil
           // A retried PUT whose first attempt landed (reply lost) fails its condition too: if the object's newest
           // record is this one, it is stored.
           counters.count("GET before PUT")
-          if let last = try getEntity(entity, key: key)?.records.last, last.at == at, last.body == body { return last.seq }
+          if let last = try getEntity(entity, key: key)?.records.last, last.at == at,
+            last.body == body
+          {
+            return last.seq
+          }
         }
       }
-      throw StoreError(.unavailable, "\(displayURL): the object for this entity kept changing under concurrent writers")
+      throw StoreError(
+        .unavailable,
+        "\(displayURL): the object for this entity kept changing under concurrent writers")
     }
   }
 
-  private func getEntity(_ entity: String, key: String) throws(StoreError) -> (etag: String, records: [StoredRecord])? {
+  private func getEntity(_ entity: String, key: String) throws(StoreError) -> (
+    etag: String, records: [StoredRecord]
+  )? {
     let r = try request("GET", key: key)
     counters.count("GET")
     if try missing(r) { return nil }
     counters.bytesReceived += r.body.count
     let d = try ObjectCodec.decode(r.body, what: "\(displayURL) key \(key.prefix(200))")
-    guard d.entity == entity else { throw StoreError(.badData, "\(displayURL): key \(key.prefix(200)) holds another entity") }
+    guard d.entity == entity else {
+      throw StoreError(.badData, "\(displayURL): key \(key.prefix(200)) holds another entity")
+    }
     if let etag = r.header("etag") { known[entity] = (etag, d.records) }
     return (r.header("etag") ?? "", d.records)
   }
 
   public func load(entity: String, since: Int64?) throws(StoreError) -> [StoredRecord] {
-    try client.operation { () throws(StoreError) -> [StoredRecord] in try loadNow(entity: entity, since: since) }
+    try client.operation { () throws(StoreError) -> [StoredRecord] in
+      try loadNow(entity: entity, since: since)
+    }
   }
 
   private func loadNow(entity: String, since: Int64?) throws(StoreError) -> [StoredRecord] {
@@ -257,7 +321,8 @@ public final class S3Store: RecordStore {
         counters.bytesReceived += r.body.count
         let d = try ObjectCodec.decode(r.body, what: "\(displayURL) key \(key.prefix(200))")
         guard d.entity == entity, d.records.count == 1, d.records[0].at == at else {
-          throw StoreError(.badData, "\(displayURL): key \(key.prefix(200)) does not hold this entity's record")
+          throw StoreError(
+            .badData, "\(displayURL): key \(key.prefix(200)) does not hold this entity's record")
         }
         out.append(StoredRecord(seq: position, at: at, body: d.records[0].body))
       }
@@ -271,7 +336,10 @@ public final class S3Store: RecordStore {
   public func expire(before: Int64) throws(StoreError) -> Int {
     let saved = counters
     var removed = 0
-    do { removed = try removeExpired(before: before) } catch { counters = saved; throw error }
+    do { removed = try removeExpired(before: before) } catch {
+      counters = saved
+      throw error
+    }
     counters = saved
     if removed > 0 { counters.count("expire", removed) }
     return removed
@@ -282,7 +350,9 @@ public final class S3Store: RecordStore {
     for (key, _) in try listKeys(under: prefix) {
       let rest = key.dropFirst(prefix.count)
       if rest.hasPrefix("r/") {
-        guard let slash = rest.lastIndex(of: "/"), let at = Int64(rest[rest.index(after: slash)...].prefix(16)), at < before else { continue }
+        guard let slash = rest.lastIndex(of: "/"),
+          let at = Int64(rest[rest.index(after: slash)...].prefix(16)), at < before
+        else { continue }
         _ = try request("DELETE", key: key)
         removed += 1
       } else if rest.hasPrefix("e/") {
@@ -309,7 +379,10 @@ public final class S3Store: RecordStore {
     defer { counters = saved }
     var n = 0
     for (key, _) in try listKeys(under: prefix) {
-      if key.dropFirst(prefix.count).hasPrefix("r/") { n += 1; continue }
+      if key.dropFirst(prefix.count).hasPrefix("r/") {
+        n += 1
+        continue
+      }
       let r = try request("GET", key: key)
       if try missing(r) { continue }
       n += try ObjectCodec.decode(r.body, what: key).records.count

@@ -6,7 +6,8 @@ public enum CRC32 {
     return c
   }
 
-  public static func checksum<C: Collection>(_ data: C, start: UInt32 = 0) -> UInt32 where C.Element == UInt8 {
+  public static func checksum<C: Collection>(_ data: C, start: UInt32 = 0) -> UInt32
+  where C.Element == UInt8 {
     var c = ~start
     for b in data { c = table[Int((c ^ UInt32(b)) & 0xff)] ^ (c >> 8) }
     return ~c

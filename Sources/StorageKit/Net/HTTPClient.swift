@@ -37,7 +37,9 @@ public final class HTTPClient {
   }
 
   /// Sends a request; `target` is the encoded path and query. `headers` must not include Host.
-  public func send(method: String, target: String, headers: [(String, String)], body: [UInt8]) throws(StoreError) -> HTTPResponse {
+  public func send(method: String, target: String, headers: [(String, String)], body: [UInt8])
+    throws(StoreError) -> HTTPResponse
+  {
     var head = "\(method) \(target) HTTP/1.1\r\nHost: \(hostHeader)\r\n"
     var hasLength = false
     for (k, v) in headers {
@@ -53,7 +55,10 @@ public final class HTTPClient {
       return try exchange(bytes, method: method)
     } catch {
       // A kept-alive connection the server closed while idle fails before any reply byte: retry once, fresh.
-      guard reused, error.message.hasSuffix("the server closed the connection") || error.message.contains("Connection reset") else { throw error }
+      guard reused,
+        error.message.hasSuffix("the server closed the connection")
+          || error.message.contains("Connection reset")
+      else { throw error }
       connection = nil
       return try exchange(bytes, method: method)
     }
@@ -64,13 +69,17 @@ public final class HTTPClient {
     if let existing = connection, existing.isOpen {
       c = existing
     } else {
-      c = try TCPConnection(host: host, port: port, timeoutSeconds: timeoutSeconds, deadline: deadline)
+      c = try TCPConnection(
+        host: host, port: port, timeoutSeconds: timeoutSeconds, deadline: deadline)
       connection = c
     }
     do {
       try c.write(bytes)
       let r = try readResponse(c, method: method)
-      if r.header("connection")?.lowercased() == "close" { c.close(); connection = nil }
+      if r.header("connection")?.lowercased() == "close" {
+        c.close()
+        connection = nil
+      }
       return r
     } catch {
       c.close()
@@ -87,7 +96,9 @@ public final class HTTPClient {
   /// Interim `100 Continue` responses skipped before the final one; more is a hostile or broken server.
   static let maxInterimResponses = 16
 
-  private func readResponse(_ c: TCPConnection, method: String, interim: Int = 0) throws(StoreError) -> HTTPResponse {
+  private func readResponse(_ c: TCPConnection, method: String, interim: Int = 0) throws(StoreError)
+    -> HTTPResponse
+  {
     // Head: up to the blank line.
     var headEnd: Int?
     while headEnd == nil {
@@ -95,12 +106,17 @@ public final class HTTPClient {
       if a.count >= 4 {
         var i = a.startIndex
         while i + 3 < a.endIndex {
-          if a[i] == 13 && a[i + 1] == 10 && a[i + 2] == 13 && a[i + 3] == 10 { headEnd = i - a.startIndex; break }
+          if a[i] == 13 && a[i + 1] == 10 && a[i + 2] == 13 && a[i + 3] == 10 {
+            headEnd = i - a.startIndex
+            break
+          }
           i += 1
         }
       }
       if headEnd == nil {
-        guard a.count <= Self.maxHeaderBytes else { throw bad("response headers over \(Self.maxHeaderBytes) bytes") }
+        guard a.count <= Self.maxHeaderBytes else {
+          throw bad("response headers over \(Self.maxHeaderBytes) bytes")
+        }
         try c.fill()
       }
     }
@@ -108,24 +124,36 @@ public final class HTTPClient {
     c.consume(headEnd! + 4)
     let lines = String(decoding: headBytes, as: UTF8.self).components(separatedBy: "\r\n")
     let statusParts = lines[0].split(separator: " ", maxSplits: 2)
-    guard statusParts.count >= 2, statusParts[0].hasPrefix("HTTP/1."), let status = Int(statusParts[1]), (100...599).contains(status) else {
+    guard statusParts.count >= 2, statusParts[0].hasPrefix("HTTP/1."),
+      let status = Int(statusParts[1]), (100...599).contains(status)
+    else {
       throw bad("not an HTTP response: \(lines[0].prefix(60))")
     }
     var headers: [(String, String)] = []
     for line in lines.dropFirst() where !line.isEmpty {
-      guard let colon = line.firstIndex(of: ":") else { throw bad("malformed header line: \(line.prefix(60))") }
-      headers.append((line[..<colon].lowercased(), line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces)))
+      guard let colon = line.firstIndex(of: ":") else {
+        throw bad("malformed header line: \(line.prefix(60))")
+      }
+      headers.append(
+        (
+          line[..<colon].lowercased(),
+          line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces)
+        ))
     }
     var r = HTTPResponse(status: status, headers: headers, body: [])
     if status == 100 {
-      guard interim < Self.maxInterimResponses else { throw bad("more than \(Self.maxInterimResponses) interim 100 Continue responses") }
+      guard interim < Self.maxInterimResponses else {
+        throw bad("more than \(Self.maxInterimResponses) interim 100 Continue responses")
+      }
       return try readResponse(c, method: method, interim: interim + 1)
     }
     if method == "HEAD" || status == 204 || status == 304 { return r }
     if r.header("transfer-encoding")?.lowercased().contains("chunked") == true {
       r.body = try readChunked(c)
     } else if let lenText = r.header("content-length") {
-      guard let len = Int(lenText), len >= 0, len <= Self.maxBodyBytes else { throw bad("bad Content-Length '\(lenText.prefix(30))'") }
+      guard let len = Int(lenText), len >= 0, len <= Self.maxBodyBytes else {
+        throw bad("bad Content-Length '\(lenText.prefix(30))'")
+      }
       r.body = try readExactly(c, len)
     } else {
       // No length: the body runs to the end of the connection.
@@ -133,7 +161,9 @@ public final class HTTPClient {
       while true {
         body.append(contentsOf: c.available)
         c.consume(c.available.count)
-        guard body.count <= Self.maxBodyBytes else { throw bad("response body over \(Self.maxBodyBytes) bytes") }
+        guard body.count <= Self.maxBodyBytes else {
+          throw bad("response body over \(Self.maxBodyBytes) bytes")
+        }
         do { try c.fill() } catch {
           if deadline?.passed == true { throw error }  // out of time, not the end of the body
           break
@@ -156,7 +186,8 @@ public final class HTTPClient {
     while true {
       let a = c.available
       if let nl = a.firstIndex(of: 10) {
-        let line = String(decoding: a[a.startIndex..<nl], as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+        let line = String(decoding: a[a.startIndex..<nl], as: UTF8.self).trimmingCharacters(
+          in: .whitespacesAndNewlines)
         c.consume(nl - a.startIndex + 1)
         return line
       }
@@ -170,7 +201,8 @@ public final class HTTPClient {
     while true {
       let sizeText = try readLine(c).split(separator: ";").first.map(String.init) ?? ""
       // Compared without adding: a chunk size near Int.max must not overflow the bound check.
-      guard let size = Int(sizeText, radix: 16), size >= 0, size <= Self.maxBodyBytes - body.count else {
+      guard let size = Int(sizeText, radix: 16), size >= 0, size <= Self.maxBodyBytes - body.count
+      else {
         throw bad("bad chunk size '\(sizeText.prefix(20))'")
       }
       if size == 0 {

@@ -14,17 +14,21 @@ public struct NetworkURL: Sendable {
 
   public init(_ text: String, defaultPort: Int) throws(StoreError) {
     guard let c = URLComponents(string: text), let scheme = c.scheme?.lowercased() else {
-      throw StoreError(.badURL, "backend URL '\(Self.mask(text))' is not a URL like scheme://host:port/…")
+      throw StoreError(
+        .badURL, "backend URL '\(Self.mask(text))' is not a URL like scheme://host:port/…")
     }
     guard let host = c.host, !host.isEmpty else {
       throw StoreError(.badURL, "backend URL '\(Self.mask(text))' has no host")
     }
     self.scheme = scheme
-    self.host = host.hasPrefix("[") && host.hasSuffix("]") ? String(host.dropFirst().dropLast()) : host
+    self.host =
+      host.hasPrefix("[") && host.hasSuffix("]") ? String(host.dropFirst().dropLast()) : host
     user = c.user.map { $0.removingPercentEncoding ?? $0 }.flatMap { $0.isEmpty ? nil : $0 }
     password = c.password.map { $0.removingPercentEncoding ?? $0 }
     if let p = c.port {
-      guard (1...65535).contains(p) else { throw StoreError(.badURL, "backend URL '\(Self.mask(text))': port \(p) out of range") }
+      guard (1...65535).contains(p) else {
+        throw StoreError(.badURL, "backend URL '\(Self.mask(text))': port \(p) out of range")
+      }
       port = p
     } else {
       port = defaultPort
@@ -32,8 +36,14 @@ public struct NetworkURL: Sendable {
     path = c.path.removingPercentEncoding ?? c.path
     var q: [(String, String)] = []
     for item in c.queryItems ?? [] {
-      guard let v = item.value else { throw StoreError(.badURL, "backend URL '\(Self.mask(text))': query parameter '\(item.name)' is not name=value") }
-      if q.contains(where: { $0.0 == item.name }) { throw StoreError(.badURL, "backend URL '\(Self.mask(text))': '\(item.name)' given twice") }
+      guard let v = item.value else {
+        throw StoreError(
+          .badURL,
+          "backend URL '\(Self.mask(text))': query parameter '\(item.name)' is not name=value")
+      }
+      if q.contains(where: { $0.0 == item.name }) {
+        throw StoreError(.badURL, "backend URL '\(Self.mask(text))': '\(item.name)' given twice")
+      }
       q.append((item.name, v))
     }
     query = q
@@ -57,7 +67,10 @@ public struct NetworkURL: Sendable {
 
   public func allow(_ names: [String]) throws(StoreError) {
     for (k, _) in query where !names.contains(k) {
-      throw StoreError(.badURL, "backend URL '\(display)': unknown parameter '\(k)' for \(scheme): (known: \(names.joined(separator: ", ")))")
+      throw StoreError(
+        .badURL,
+        "backend URL '\(display)': unknown parameter '\(k)' for \(scheme): (known: \(names.joined(separator: ", ")))"
+      )
     }
   }
 
@@ -66,14 +79,20 @@ public struct NetworkURL: Sendable {
     switch v {
     case "true", "1": return true
     case "false", "0": return false
-    default: throw StoreError(.badURL, "backend URL '\(display)': \(name)=\(v) is not true or false")
+    default:
+      throw StoreError(.badURL, "backend URL '\(display)': \(name)=\(v) is not true or false")
     }
   }
 
-  public func number(_ name: String, default d: Double, range: ClosedRange<Double>) throws(StoreError) -> Double {
+  public func number(_ name: String, default d: Double, range: ClosedRange<Double>)
+    throws(StoreError) -> Double
+  {
     guard let v = value(name) else { return d }
     guard let n = Double(v), range.contains(n) else {
-      throw StoreError(.badURL, "backend URL '\(display)': \(name)=\(v) is not a number in \(range.lowerBound)...\(range.upperBound)")
+      throw StoreError(
+        .badURL,
+        "backend URL '\(display)': \(name)=\(v) is not a number in \(range.lowerBound)...\(range.upperBound)"
+      )
     }
     return n
   }

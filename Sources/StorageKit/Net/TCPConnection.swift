@@ -21,7 +21,9 @@ public final class TCPConnection {
   /// The operation's deadline, when one is running; without one each wait gets `timeoutSeconds`.
   public var deadline: Deadline?
 
-  public init(host: String, port: Int, timeoutSeconds: Double, deadline: Deadline? = nil) throws(StoreError) {
+  public init(host: String, port: Int, timeoutSeconds: Double, deadline: Deadline? = nil)
+    throws(StoreError)
+  {
     self.host = host
     self.port = port
     self.timeoutSeconds = timeoutSeconds
@@ -61,25 +63,33 @@ public final class TCPConnection {
     var res: UnsafeMutablePointer<addrinfo>?
     let rc = getaddrinfo(host, String(port), &hints, &res)
     guard rc == 0, let first = res else {
-      throw StoreError(.unavailable, "\(peer): cannot resolve host: \(String(cString: gai_strerror(rc)))")
+      throw StoreError(
+        .unavailable, "\(peer): cannot resolve host: \(String(cString: gai_strerror(rc)))")
     }
     defer { freeaddrinfo(res) }
     var lastError: StoreError = StoreError(.unavailable, "\(peer): no address")
     var ai: UnsafeMutablePointer<addrinfo>? = first
     while let a = ai {
       ai = a.pointee.ai_next
-      let s = socket(a.pointee.ai_family, a.pointee.ai_socktype | Int32(SOCK_CLOEXEC.rawValue), a.pointee.ai_protocol)
-      if s < 0 { lastError = fail("socket"); continue }
+      let s = socket(
+        a.pointee.ai_family, a.pointee.ai_socktype | Int32(SOCK_CLOEXEC.rawValue),
+        a.pointee.ai_protocol)
+      if s < 0 {
+        lastError = fail("socket")
+        continue
+      }
       // Non-blocking connect, bounded by the timeout.
       let flags = fcntl(s, F_GETFL)
       _ = fcntl(s, F_SETFL, flags | O_NONBLOCK)
       var r = Glibc.connect(s, a.pointee.ai_addr, a.pointee.ai_addrlen)
       if r != 0 && errno == EINPROGRESS {
         var p = pollfd(fd: s, events: Int16(POLLOUT), revents: 0)
-        let ready = poll(&p, 1, min(Int32(timeoutSeconds * 1000), deadline?.pollMillis ?? Int32.max))
+        let ready = poll(
+          &p, 1, min(Int32(timeoutSeconds * 1000), deadline?.pollMillis ?? Int32.max))
         if ready == 0 {
           Glibc.close(s)
-          lastError = StoreError(.unavailable, "\(peer): connect timed out after \(timeoutSeconds) s")
+          lastError = StoreError(
+            .unavailable, "\(peer): connect timed out after \(timeoutSeconds) s")
           continue
         }
         var err: Int32 = 0
@@ -96,7 +106,9 @@ public final class TCPConnection {
       _ = fcntl(s, F_SETFL, flags)
       var one: Int32 = 1
       setsockopt(s, Int32(IPPROTO_TCP), TCP_NODELAY, &one, socklen_t(MemoryLayout<Int32>.size))
-      var tv = timeval(tv_sec: Int(timeoutSeconds), tv_usec: Int((timeoutSeconds - timeoutSeconds.rounded(.down)) * 1_000_000))
+      var tv = timeval(
+        tv_sec: Int(timeoutSeconds),
+        tv_usec: Int((timeoutSeconds - timeoutSeconds.rounded(.down)) * 1_000_000))
       setsockopt(s, SOL_SOCKET, SO_RCVTIMEO, &tv, socklen_t(MemoryLayout<timeval>.size))
       setsockopt(s, SOL_SOCKET, SO_SNDTIMEO, &tv, socklen_t(MemoryLayout<timeval>.size))
       fd = s
@@ -120,9 +132,13 @@ public final class TCPConnection {
     let flags = Int32(MSG_NOSIGNAL) | (deadline == nil ? 0 : Int32(MSG_DONTWAIT))
     while off < bytes.count && failure == 0 {
       try waitUntilReady(Int32(POLLOUT), "could not send the request")
-      let n = bytes.withUnsafeBufferPointer { buf in send(fd, buf.baseAddress! + off, buf.count - off, flags) }
+      let n = bytes.withUnsafeBufferPointer { buf in
+        send(fd, buf.baseAddress! + off, buf.count - off, flags)
+      }
       if n < 0 {
-        if errno == EINTR || (deadline != nil && (errno == EAGAIN || errno == EWOULDBLOCK)) { continue }
+        if errno == EINTR || (deadline != nil && (errno == EAGAIN || errno == EWOULDBLOCK)) {
+          continue
+        }
         failure = errno
       } else {
         off += n
@@ -130,7 +146,9 @@ public final class TCPConnection {
     }
     if failure != 0 {
       close()
-      throw fail(failure == EAGAIN || failure == EWOULDBLOCK ? "write timed out" : "write failed", failure == EAGAIN ? ETIMEDOUT : failure)
+      throw fail(
+        failure == EAGAIN || failure == EWOULDBLOCK ? "write timed out" : "write failed",
+        failure == EAGAIN ? ETIMEDOUT : failure)
     }
     bytesSent += bytes.count
   }
@@ -168,7 +186,9 @@ public final class TCPConnection {
       if errno == EINTR { continue }
       let e = errno
       close()
-      if e == EAGAIN || e == EWOULDBLOCK { throw StoreError(.unavailable, "\(peer): no reply within \(timeoutSeconds) s") }
+      if e == EAGAIN || e == EWOULDBLOCK {
+        throw StoreError(.unavailable, "\(peer): no reply within \(timeoutSeconds) s")
+      }
       throw fail("read failed", e)
     }
   }

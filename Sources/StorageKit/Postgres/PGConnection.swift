@@ -20,9 +20,11 @@ public final class PGConnection: DeadlineBound {
   private var prepared: Set<String> = []
   public private(set) var roundTrips = 0
 
-  public init(host: String, port: Int, user: String, password: String?, database: String, timeoutSeconds: Double,
-    allowCleartextPassword: Bool = false) throws(StoreError)
-  {
+  public init(
+    host: String, port: Int, user: String, password: String?, database: String,
+    timeoutSeconds: Double,
+    allowCleartextPassword: Bool = false
+  ) throws(StoreError) {
     self.host = host
     self.port = port
     self.user = user
@@ -58,7 +60,8 @@ public final class PGConnection: DeadlineBound {
   private func connect() throws(StoreError) {
     conn = nil
     prepared = []
-    let c = try TCPConnection(host: host, port: port, timeoutSeconds: timeoutSeconds, deadline: deadline)
+    let c = try TCPConnection(
+      host: host, port: port, timeoutSeconds: timeoutSeconds, deadline: deadline)
     conn = c
     try c.write(PGMessage.startup(user: user, database: database))
     var scram: SCRAMClient?
@@ -73,30 +76,46 @@ public final class PGConnection: DeadlineBound {
         case 0: continue
         case 3:
           guard allowCleartextPassword else {
-            throw authFailure("the server asks for the password in cleartext; refused, the password was not sent (add allowCleartextPassword=true to the URL to send it)")
+            throw authFailure(
+              "the server asks for the password in cleartext; refused, the password was not sent (add allowCleartextPassword=true to the URL to send it)"
+            )
           }
-          guard let password else { throw authFailure("the server asks for a password and none was given (URL or PGPASSWORD)") }
+          guard let password else {
+            throw authFailure(
+              "the server asks for a password and none was given (URL or PGPASSWORD)")
+          }
           try c.write(PGMessage.password(password))
         case 5:
-          guard let password else { throw authFailure("the server asks for a password and none was given (URL or PGPASSWORD)") }
+          guard let password else {
+            throw authFailure(
+              "the server asks for a password and none was given (URL or PGPASSWORD)")
+          }
           let salt: [UInt8]
           do { salt = try r.bytes(4) } catch { throw protocolError(error) }
           let inner = Hex.encode(MD5.hash(Array((password + user).utf8)))
           try c.write(PGMessage.password("md5" + Hex.encode(MD5.hash(Array(inner.utf8) + salt))))
         case 10:
-          guard let password else { throw authFailure("the server asks for a password and none was given (URL or PGPASSWORD)") }
+          guard let password else {
+            throw authFailure(
+              "the server asks for a password and none was given (URL or PGPASSWORD)")
+          }
           var mechanisms: [String] = []
           while r.p < m.body.count, m.body[r.p] != 0 {
             do { mechanisms.append(try r.cstring()) } catch { throw protocolError(error) }
           }
-          guard mechanisms.contains("SCRAM-SHA-256") else { throw authFailure("no supported SASL mechanism in \(mechanisms)") }
+          guard mechanisms.contains("SCRAM-SHA-256") else {
+            throw authFailure("no supported SASL mechanism in \(mechanisms)")
+          }
           var nonceBytes = [UInt8](repeating: 0, count: 18)
           for i in 0..<nonceBytes.count { nonceBytes[i] = UInt8.random(in: 0...255) }
           var s = SCRAMClient(password: password, nonce: Base64.encode(nonceBytes))
-          try c.write(PGMessage.saslInitial(mechanism: "SCRAM-SHA-256", data: Array(s.clientFirst().utf8)))
+          try c.write(
+            PGMessage.saslInitial(mechanism: "SCRAM-SHA-256", data: Array(s.clientFirst().utf8)))
           scram = s
         case 11:
-          guard var s = scram else { throw StoreError(.badData, "\(peer): SASL continue without a SASL start") }
+          guard var s = scram else {
+            throw StoreError(.badData, "\(peer): SASL continue without a SASL start")
+          }
           do {
             let final = try s.clientFinal(serverFirst: String(decoding: r.rest, as: UTF8.self))
             try c.write(PGMessage.saslResponse(Array(final.utf8)))
@@ -107,10 +126,16 @@ public final class PGConnection: DeadlineBound {
           }
           scram = s
         case 12:
-          guard let s = scram else { throw StoreError(.badData, "\(peer): SASL final without a SASL start") }
-          do { try s.verify(serverFinal: String(decoding: r.rest, as: UTF8.self)) } catch { throw authFailure(error.description) }
+          guard let s = scram else {
+            throw StoreError(.badData, "\(peer): SASL final without a SASL start")
+          }
+          do { try s.verify(serverFinal: String(decoding: r.rest, as: UTF8.self)) } catch {
+            throw authFailure(error.description)
+          }
         default:
-          throw authFailure("authentication method \(code) is not supported (trust, md5, scram-sha-256 are; password with allowCleartextPassword=true)")
+          throw authFailure(
+            "authentication method \(code) is not supported (trust, md5, scram-sha-256 are; password with allowCleartextPassword=true)"
+          )
         }
       case UInt8(ascii: "E"):
         let text = PGMessage.describeError(m.body)
@@ -157,7 +182,9 @@ public final class PGConnection: DeadlineBound {
   /// Runs a defined statement with binary parameters: Bind, Execute, Sync in one write (plus Parse the first
   /// time on this connection). Returns the rows, columns in binary format.
   public func run(_ name: String, _ params: [[UInt8]?]) throws(StoreError) -> [[[UInt8]?]] {
-    guard let st = statements[name] else { throw StoreError(.badData, "\(peer): statement \(name) is not defined") }
+    guard let st = statements[name] else {
+      throw StoreError(.badData, "\(peer): statement \(name) is not defined")
+    }
     try ensureConnected()
     var out: [UInt8] = []
     let parsing = !prepared.contains(name)
@@ -199,7 +226,9 @@ public final class PGConnection: DeadlineBound {
 
 /// Big-endian int8 for binary parameters and results.
 enum PGInt8 {
-  static func encode(_ v: Int64) -> [UInt8] { (0..<8).map { UInt8(truncatingIfNeeded: UInt64(bitPattern: v) >> UInt64(56 - 8 * $0)) } }
+  static func encode(_ v: Int64) -> [UInt8] {
+    (0..<8).map { UInt8(truncatingIfNeeded: UInt64(bitPattern: v) >> UInt64(56 - 8 * $0)) }
+  }
   static func decode(_ b: [UInt8]?) -> Int64? {
     guard let b, b.count == 8 else { return nil }
     return Int64(bitPattern: b.reduce(UInt64(0)) { $0 << 8 | UInt64($1) })

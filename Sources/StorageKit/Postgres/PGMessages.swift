@@ -18,17 +18,31 @@ public enum PGMessage {
     guard bytes.count >= 5 else { return nil }
     let s = bytes.startIndex
     let type = bytes[s]
-    guard (0x20...0x7e).contains(type) else { throw ProtocolError(description: "message type byte 0x\(String(type, radix: 16)) is not a protocol message") }
-    let len = Int(UInt32(bytes[s + 1]) << 24 | UInt32(bytes[s + 2]) << 16 | UInt32(bytes[s + 3]) << 8 | UInt32(bytes[s + 4]))
-    guard len >= 4, len <= maxMessageBytes else { throw ProtocolError(description: "message length \(len) out of range") }
+    guard (0x20...0x7e).contains(type) else {
+      throw ProtocolError(
+        description: "message type byte 0x\(String(type, radix: 16)) is not a protocol message")
+    }
+    let len = Int(
+      UInt32(bytes[s + 1]) << 24 | UInt32(bytes[s + 2]) << 16 | UInt32(bytes[s + 3]) << 8
+        | UInt32(bytes[s + 4]))
+    guard len >= 4, len <= maxMessageBytes else {
+      throw ProtocolError(description: "message length \(len) out of range")
+    }
     guard bytes.count >= 1 + len else { return nil }
     return (Backend(type: type, body: Array(bytes[(s + 5)..<(s + 1 + len)])), 1 + len)
   }
 
   // MARK: frontend messages
 
-  static func int32(_ v: Int32) -> [UInt8] { [UInt8(truncatingIfNeeded: v >> 24), UInt8(truncatingIfNeeded: v >> 16), UInt8(truncatingIfNeeded: v >> 8), UInt8(truncatingIfNeeded: v)] }
-  static func int16(_ v: Int16) -> [UInt8] { [UInt8(truncatingIfNeeded: v >> 8), UInt8(truncatingIfNeeded: v)] }
+  static func int32(_ v: Int32) -> [UInt8] {
+    [
+      UInt8(truncatingIfNeeded: v >> 24), UInt8(truncatingIfNeeded: v >> 16),
+      UInt8(truncatingIfNeeded: v >> 8), UInt8(truncatingIfNeeded: v),
+    ]
+  }
+  static func int16(_ v: Int16) -> [UInt8] {
+    [UInt8(truncatingIfNeeded: v >> 8), UInt8(truncatingIfNeeded: v)]
+  }
   static func cstring(_ s: String) -> [UInt8] { Array(s.utf8) + [0] }
 
   static func message(_ type: Character, _ body: [UInt8]) -> [UInt8] {
@@ -37,7 +51,10 @@ public enum PGMessage {
 
   public static func startup(user: String, database: String) -> [UInt8] {
     var body = int32(196_608)  // protocol 3.0
-    for (k, v) in [("user", user), ("database", database), ("application_name", "costplan"), ("client_encoding", "UTF8")] {
+    for (k, v) in [
+      ("user", user), ("database", database), ("application_name", "costplan"),
+      ("client_encoding", "UTF8"),
+    ] {
       body += cstring(k) + cstring(v)
     }
     body.append(0)
@@ -45,7 +62,9 @@ public enum PGMessage {
   }
 
   public static func password(_ p: String) -> [UInt8] { message("p", cstring(p)) }
-  public static func saslInitial(mechanism: String, data: [UInt8]) -> [UInt8] { message("p", cstring(mechanism) + int32(Int32(data.count)) + data) }
+  public static func saslInitial(mechanism: String, data: [UInt8]) -> [UInt8] {
+    message("p", cstring(mechanism) + int32(Int32(data.count)) + data)
+  }
   public static func saslResponse(_ data: [UInt8]) -> [UInt8] { message("p", data) }
   public static func query(_ sql: String) -> [UInt8] { message("Q", cstring(sql)) }
   public static func parse(name: String, sql: String, types: [Int32]) -> [UInt8] {
@@ -73,7 +92,9 @@ public enum PGMessage {
     mutating func int32() throws(ProtocolError) -> Int32 {
       guard b.count - p >= 4 else { throw ProtocolError(description: "message body too short") }
       defer { p += 4 }
-      return Int32(bitPattern: UInt32(b[p]) << 24 | UInt32(b[p + 1]) << 16 | UInt32(b[p + 2]) << 8 | UInt32(b[p + 3]))
+      return Int32(
+        bitPattern: UInt32(b[p]) << 24 | UInt32(b[p + 1]) << 16 | UInt32(b[p + 2]) << 8
+          | UInt32(b[p + 3]))
     }
     mutating func int16() throws(ProtocolError) -> Int16 {
       guard b.count - p >= 2 else { throw ProtocolError(description: "message body too short") }
@@ -81,12 +102,16 @@ public enum PGMessage {
       return Int16(bitPattern: UInt16(b[p]) << 8 | UInt16(b[p + 1]))
     }
     mutating func bytes(_ n: Int) throws(ProtocolError) -> [UInt8] {
-      guard n >= 0, b.count - p >= n else { throw ProtocolError(description: "field length \(n) runs past the message") }
+      guard n >= 0, b.count - p >= n else {
+        throw ProtocolError(description: "field length \(n) runs past the message")
+      }
       defer { p += n }
       return Array(b[p..<(p + n)])
     }
     mutating func cstring() throws(ProtocolError) -> String {
-      guard let end = b[p...].firstIndex(of: 0) else { throw ProtocolError(description: "unterminated string in message") }
+      guard let end = b[p...].firstIndex(of: 0) else {
+        throw ProtocolError(description: "unterminated string in message")
+      }
       defer { p = end + 1 }
       return String(decoding: b[p..<end], as: UTF8.self)
     }
@@ -121,7 +146,10 @@ public enum PGMessage {
     var cols: [[UInt8]?] = []
     for _ in 0..<n {
       let len = try r.int32()
-      if len == -1 { cols.append(nil); continue }
+      if len == -1 {
+        cols.append(nil)
+        continue
+      }
       cols.append(try r.bytes(Int(len)))
     }
     return cols

@@ -16,15 +16,22 @@ public final class PostgresStore: RecordStore {
   public convenience init(url text: String) throws(StoreError) {
     let url = try NetworkURL(text, defaultPort: 5432)
     try url.allow(["table", "timeout", "allowCleartextPassword"])
-    guard let user = url.user else { throw StoreError(.badURL, "backend URL '\(url.display)': no user (postgres://USER:PASSWORD@HOST:PORT/DB)") }
+    guard let user = url.user else {
+      throw StoreError(
+        .badURL, "backend URL '\(url.display)': no user (postgres://USER:PASSWORD@HOST:PORT/DB)")
+    }
     let db = url.path.hasPrefix("/") ? String(url.path.dropFirst()) : url.path
     let table = url.value("table") ?? "costplan_records"
     guard table.range(of: "^[a-z_][a-z0-9_]{0,62}$", options: .regularExpression) != nil else {
-      throw StoreError(.badURL, "backend URL '\(url.display)': table=\(table) is not a plain lower-case identifier")
+      throw StoreError(
+        .badURL, "backend URL '\(url.display)': table=\(table) is not a plain lower-case identifier"
+      )
     }
     let timeout = try url.number("timeout", default: 5, range: 0.01...3600)
     let cleartext = try url.bool("allowCleartextPassword", default: false)
-    let c = try PGConnection(host: url.host, port: url.port, user: user, password: url.password ?? ProcessInfo.processInfo.environment["PGPASSWORD"],
+    let c = try PGConnection(
+      host: url.host, port: url.port, user: user,
+      password: url.password ?? ProcessInfo.processInfo.environment["PGPASSWORD"],
       database: db.isEmpty ? user : db, timeoutSeconds: timeout, allowCleartextPassword: cleartext)
     try self.init(connection: c, displayURL: url.display, table: table)
   }
@@ -35,15 +42,31 @@ public final class PostgresStore: RecordStore {
     self.table = table
     // The table name is checked to be a plain identifier above; nothing else is ever spliced into SQL.
     do {
-      try connection.operation { () throws(StoreError) in try connection.simpleQuery("CREATE TABLE IF NOT EXISTS \(table) (entity bytea NOT NULL, seq bigint NOT NULL, at bigint NOT NULL, body bytea NOT NULL, PRIMARY KEY (entity, seq)); CREATE INDEX IF NOT EXISTS \(table)_at ON \(table) (at)") }
+      try connection.operation { () throws(StoreError) in
+        try connection.simpleQuery(
+          "CREATE TABLE IF NOT EXISTS \(table) (entity bytea NOT NULL, seq bigint NOT NULL, at bigint NOT NULL, body bytea NOT NULL, PRIMARY KEY (entity, seq)); CREATE INDEX IF NOT EXISTS \(table)_at ON \(table) (at)"
+        )
+      }
     } catch {
       // Two clients creating the table at once: the loser sees a duplicate; the table is there either way.
       if !error.message.contains("23505") && !error.message.contains("42P07") { throw error }
     }
-    connection.define("append", sql: "INSERT INTO \(table) (entity, seq, at, body) SELECT $1, coalesce(max(seq), 0) + 1, $2, $3 FROM \(table) WHERE entity = $1 RETURNING seq", types: [Self.bytea, Self.int8, Self.bytea])
-    connection.define("load", sql: "SELECT seq, at, body FROM \(table) WHERE entity = $1 AND at >= $2 ORDER BY seq", types: [Self.bytea, Self.int8])
-    connection.define("expire", sql: "WITH gone AS (DELETE FROM \(table) WHERE at < $1 RETURNING 1) SELECT count(*) FROM gone", types: [Self.int8])
-    connection.define("size", sql: "SELECT pg_total_relation_size($1::regclass), (SELECT count(*) FROM \(table))", types: [25])
+    connection.define(
+      "append",
+      sql:
+        "INSERT INTO \(table) (entity, seq, at, body) SELECT $1, coalesce(max(seq), 0) + 1, $2, $3 FROM \(table) WHERE entity = $1 RETURNING seq",
+      types: [Self.bytea, Self.int8, Self.bytea])
+    connection.define(
+      "load", sql: "SELECT seq, at, body FROM \(table) WHERE entity = $1 AND at >= $2 ORDER BY seq",
+      types: [Self.bytea, Self.int8])
+    connection.define(
+      "expire",
+      sql:
+        "WITH gone AS (DELETE FROM \(table) WHERE at < $1 RETURNING 1) SELECT count(*) FROM gone",
+      types: [Self.int8])
+    connection.define(
+      "size", sql: "SELECT pg_total_relation_size($1::regclass), (SELECT count(*) FROM \(table))",
+      types: [25])
   }
 
   public var counters: StoreCounters {
@@ -55,7 +78,9 @@ public final class PostgresStore: RecordStore {
 
   @discardableResult
   public func append(entity: String, body: [UInt8], at: Int64) throws(StoreError) -> Int? {
-    try connection.operation { () throws(StoreError) -> Int? in try appendNow(entity: entity, body: body, at: at) }
+    try connection.operation { () throws(StoreError) -> Int? in
+      try appendNow(entity: entity, body: body, at: at)
+    }
   }
 
   private func appendNow(entity: String, body: [UInt8], at: Int64) throws(StoreError) -> Int? {
@@ -75,12 +100,16 @@ public final class PostgresStore: RecordStore {
       }
     }
     own.count("INSERT")
-    guard let seq = PGInt8.decode(rows.first?.first ?? nil) else { throw StoreError(.badData, "\(displayURL): INSERT returned no seq") }
+    guard let seq = PGInt8.decode(rows.first?.first ?? nil) else {
+      throw StoreError(.badData, "\(displayURL): INSERT returned no seq")
+    }
     return Int(seq)
   }
 
   public func load(entity: String, since: Int64?) throws(StoreError) -> [StoredRecord] {
-    try connection.operation { () throws(StoreError) -> [StoredRecord] in try loadNow(entity: entity, since: since) }
+    try connection.operation { () throws(StoreError) -> [StoredRecord] in
+      try loadNow(entity: entity, since: since)
+    }
   }
 
   private func loadNow(entity: String, since: Int64?) throws(StoreError) -> [StoredRecord] {
@@ -89,7 +118,9 @@ public final class PostgresStore: RecordStore {
     own.count("SELECT")
     var out: [StoredRecord] = []
     for r in rows {
-      guard r.count == 3, let seq = PGInt8.decode(r[0]), let at = PGInt8.decode(r[1]), let body = r[2] else {
+      guard r.count == 3, let seq = PGInt8.decode(r[0]), let at = PGInt8.decode(r[1]),
+        let body = r[2]
+      else {
         throw StoreError(.badData, "\(displayURL): a row of \(table) is not a costplan record")
       }
       out.append(StoredRecord(seq: Int(seq), at: at, body: body))

@@ -23,17 +23,24 @@ public struct SCRAMClient {
   /// Answers the server-first message with the client-final message (proof included).
   public mutating func clientFinal(serverFirst: String) throws(Failure) -> String {
     var attrs: [Character: String] = [:]
-    for part in serverFirst.split(separator: ",") where part.count >= 2 && part.dropFirst().first == "=" {
+    for part in serverFirst.split(separator: ",")
+    where part.count >= 2 && part.dropFirst().first == "=" {
       attrs[part.first!] = String(part.dropFirst(2))
     }
-    guard let nonce = attrs["r"], nonce.hasPrefix(clientNonce), nonce.count > clientNonce.count else {
+    guard let nonce = attrs["r"], nonce.hasPrefix(clientNonce), nonce.count > clientNonce.count
+    else {
       throw Failure(description: "server nonce does not extend the client nonce")
     }
-    guard let saltText = attrs["s"], let salt = Base64.decode(saltText) else { throw Failure(description: "bad salt") }
-    guard let iText = attrs["i"], let iterations = Int(iText), iterations >= 1, iterations <= 10_000_000 else {
+    guard let saltText = attrs["s"], let salt = Base64.decode(saltText) else {
+      throw Failure(description: "bad salt")
+    }
+    guard let iText = attrs["i"], let iterations = Int(iText), iterations >= 1,
+      iterations <= 10_000_000
+    else {
       throw Failure(description: "bad iteration count")
     }
-    let salted = PBKDF2.sha256(password: Array(SASLprep.prepare(password).utf8), salt: salt, iterations: iterations)
+    let salted = PBKDF2.sha256(
+      password: Array(SASLprep.prepare(password).utf8), salt: salt, iterations: iterations)
     let clientKey = HMACSHA256.mac(key: salted, message: Array("Client Key".utf8))
     let storedKey = SHA256.hash(clientKey)
     let withoutProof = "c=biws,r=\(nonce)"
@@ -47,9 +54,15 @@ public struct SCRAMClient {
 
   /// Checks the server-final message `v=<signature>`: the server proved it knows the password too.
   public func verify(serverFinal: String) throws(Failure) {
-    if serverFinal.hasPrefix("e=") { throw Failure(description: "server rejected the proof: \(serverFinal.dropFirst(2))") }
-    guard serverFinal.hasPrefix("v="), let v = Base64.decode(String(serverFinal.dropFirst(2).prefix(while: { $0 != "," }))), v == serverSignature else {
-      throw Failure(description: "server signature does not match: the server does not know the password")
+    if serverFinal.hasPrefix("e=") {
+      throw Failure(description: "server rejected the proof: \(serverFinal.dropFirst(2))")
+    }
+    guard serverFinal.hasPrefix("v="),
+      let v = Base64.decode(String(serverFinal.dropFirst(2).prefix(while: { $0 != "," }))),
+      v == serverSignature
+    else {
+      throw Failure(
+        description: "server signature does not match: the server does not know the password")
     }
   }
 }

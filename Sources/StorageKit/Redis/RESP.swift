@@ -43,7 +43,10 @@ public enum RESP {
     } else {
       var digits: [UInt8] = []
       var v = n
-      while v > 0 { digits.append(UInt8(48 + v % 10)); v /= 10 }
+      while v > 0 {
+        digits.append(UInt8(48 + v % 10))
+        v /= 10
+      }
       out.append(contentsOf: digits.reversed())
     }
     out.append(13)
@@ -59,28 +62,41 @@ public enum RESP {
     return (v, p - bytes.startIndex)
   }
 
-  static func line(_ b: ArraySlice<UInt8>, _ p: inout Int) throws(ProtocolError) -> ArraySlice<UInt8>? {
+  static func line(_ b: ArraySlice<UInt8>, _ p: inout Int) throws(ProtocolError) -> ArraySlice<
+    UInt8
+  >? {
     var i = p
     while i + 1 < b.endIndex {
       if b[i] == 13 {
-        guard b[i + 1] == 10 else { throw ProtocolError(description: "CR without LF in a reply line") }
+        guard b[i + 1] == 10 else {
+          throw ProtocolError(description: "CR without LF in a reply line")
+        }
         let l = b[p..<i]
         p = i + 2
         return l
       }
-      if i - p > maxLineBytes { throw ProtocolError(description: "reply line longer than \(maxLineBytes) bytes") }
+      if i - p > maxLineBytes {
+        throw ProtocolError(description: "reply line longer than \(maxLineBytes) bytes")
+      }
       i += 1
     }
-    if b.endIndex - p > maxLineBytes { throw ProtocolError(description: "reply line longer than \(maxLineBytes) bytes") }
+    if b.endIndex - p > maxLineBytes {
+      throw ProtocolError(description: "reply line longer than \(maxLineBytes) bytes")
+    }
     return nil
   }
 
   static func integer(_ l: ArraySlice<UInt8>) throws(ProtocolError) -> Int64 {
-    guard !l.isEmpty, l.count <= 20 else { throw ProtocolError(description: "bad integer in reply") }
+    guard !l.isEmpty, l.count <= 20 else {
+      throw ProtocolError(description: "bad integer in reply")
+    }
     var neg = false
     var v: Int64 = 0
     for (i, c) in l.enumerated() {
-      if i == 0 && c == 45 && l.count > 1 { neg = true; continue }
+      if i == 0 && c == 45 && l.count > 1 {
+        neg = true
+        continue
+      }
       guard c >= 48 && c <= 57 else { throw ProtocolError(description: "bad integer in reply") }
       let (m, o1) = v.multipliedReportingOverflow(by: 10)
       let (s, o2) = m.addingReportingOverflow(Int64(c - 48))
@@ -90,8 +106,12 @@ public enum RESP {
     return neg ? -v : v
   }
 
-  static func value(_ b: ArraySlice<UInt8>, _ p: inout Int, depth: Int) throws(ProtocolError) -> RESPValue? {
-    guard depth <= maxDepth else { throw ProtocolError(description: "reply nested deeper than \(maxDepth)") }
+  static func value(_ b: ArraySlice<UInt8>, _ p: inout Int, depth: Int) throws(ProtocolError)
+    -> RESPValue?
+  {
+    guard depth <= maxDepth else {
+      throw ProtocolError(description: "reply nested deeper than \(maxDepth)")
+    }
     guard p < b.endIndex else { return nil }
     let type = b[p]
     var q = p + 1
@@ -109,17 +129,29 @@ public enum RESP {
       return .integer(v)
     case 36:  // $
       let n = try integer(l)
-      if n == -1 { p = q; return .bulk(nil) }
-      guard n >= 0, n <= maxBulkBytes else { throw ProtocolError(description: "bulk length \(n) out of range") }
+      if n == -1 {
+        p = q
+        return .bulk(nil)
+      }
+      guard n >= 0, n <= maxBulkBytes else {
+        throw ProtocolError(description: "bulk length \(n) out of range")
+      }
       let len = Int(n)
       guard b.endIndex - q >= len + 2 else { return nil }
-      guard b[q + len] == 13, b[q + len + 1] == 10 else { throw ProtocolError(description: "bulk string not terminated by CRLF") }
+      guard b[q + len] == 13, b[q + len + 1] == 10 else {
+        throw ProtocolError(description: "bulk string not terminated by CRLF")
+      }
       p = q + len + 2
       return .bulk(Array(b[q..<(q + len)]))
     case 42:  // *
       let n = try integer(l)
-      if n == -1 { p = q; return .array(nil) }
-      guard n >= 0, n <= maxArrayCount else { throw ProtocolError(description: "array length \(n) out of range") }
+      if n == -1 {
+        p = q
+        return .array(nil)
+      }
+      guard n >= 0, n <= maxArrayCount else {
+        throw ProtocolError(description: "array length \(n) out of range")
+      }
       // Every element takes at least 3 bytes: do not reserve more than what could have arrived.
       var items: [RESPValue] = []
       items.reserveCapacity(min(Int(n), (b.endIndex - q) / 3 + 1))

@@ -17,7 +17,10 @@ public final class RedisClient: DeadlineBound {
   private var retiredSent = 0
   private var retiredReceived = 0
 
-  public init(host: String, port: Int, db: Int = 0, user: String? = nil, password: String? = nil, timeoutSeconds: Double = 5) throws(StoreError) {
+  public init(
+    host: String, port: Int, db: Int = 0, user: String? = nil, password: String? = nil,
+    timeoutSeconds: Double = 5
+  ) throws(StoreError) {
     self.host = host
     self.port = port
     self.db = db
@@ -36,7 +39,8 @@ public final class RedisClient: DeadlineBound {
       retiredReceived += c.bytesReceived
     }
     conn = nil
-    let c = try TCPConnection(host: host, port: port, timeoutSeconds: timeoutSeconds, deadline: deadline)
+    let c = try TCPConnection(
+      host: host, port: port, timeoutSeconds: timeoutSeconds, deadline: deadline)
     conn = c
     if let password {
       var args = ["AUTH"]
@@ -67,14 +71,19 @@ public final class RedisClient: DeadlineBound {
   }
 
   public func call(_ args: [[UInt8]]) throws(StoreError) -> RESPValue { try pipeline([args])[0] }
-  public func call(_ args: String...) throws(StoreError) -> RESPValue { try pipeline([args.map { Array($0.utf8) }])[0] }
+  public func call(_ args: String...) throws(StoreError) -> RESPValue {
+    try pipeline([args.map { Array($0.utf8) }])[0]
+  }
 
   private func exchange(_ cmds: [[[UInt8]]], count: Bool) throws(StoreError) -> [RESPValue] {
-    guard let c = conn else { throw StoreError(.unavailable, "redis \(host):\(port): not connected") }
+    guard let c = conn else {
+      throw StoreError(.unavailable, "redis \(host):\(port): not connected")
+    }
     var out: [UInt8] = []
     for cmd in cmds {
       out.append(contentsOf: RESP.command(cmd))
-      if count { commands[String(decoding: cmd[0], as: UTF8.self), default: 0] += 1 }  // names are sent upper-case
+      // names are sent upper-case
+      if count { commands[String(decoding: cmd[0], as: UTF8.self), default: 0] += 1 }
     }
     try c.write(out)
     if count { roundTrips += 1 }

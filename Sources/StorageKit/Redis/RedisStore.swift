@@ -15,12 +15,18 @@ public final class RedisStore: RecordStore {
     try url.allow(["ttlDays", "timeout", "prefix"])
     let dbText = url.path.hasPrefix("/") ? String(url.path.dropFirst()) : url.path
     guard dbText.isEmpty || (Int(dbText).map { $0 >= 0 && $0 < 1 << 16 } ?? false) else {
-      throw StoreError(.badURL, "backend URL '\(url.display)': database '\(dbText)' is not a number")
+      throw StoreError(
+        .badURL, "backend URL '\(url.display)': database '\(dbText)' is not a number")
     }
     let ttl = try url.number("ttlDays", default: 7, range: 0...36500)
     let timeout = try url.number("timeout", default: 5, range: 0.01...3600)
-    let client = try RedisClient(host: url.host, port: url.port, db: Int(dbText) ?? 0, user: url.user, password: url.password ?? ProcessInfo.processInfo.environment["REDISCLI_AUTH"], timeoutSeconds: timeout)
-    self.init(client: client, displayURL: url.display, prefix: url.value("prefix") ?? "costplan:", ttlSeconds: ttl == 0 ? nil : Int((ttl * 86400).rounded(.up)))
+    let client = try RedisClient(
+      host: url.host, port: url.port, db: Int(dbText) ?? 0, user: url.user,
+      password: url.password ?? ProcessInfo.processInfo.environment["REDISCLI_AUTH"],
+      timeoutSeconds: timeout)
+    self.init(
+      client: client, displayURL: url.display, prefix: url.value("prefix") ?? "costplan:",
+      ttlSeconds: ttl == 0 ? nil : Int((ttl * 86400).rounded(.up)))
   }
 
   public init(client: RedisClient, displayURL: String, prefix: String, ttlSeconds: Int?) {
@@ -42,7 +48,9 @@ public final class RedisStore: RecordStore {
 
   static func encode(at: Int64, body: [UInt8]) -> [UInt8] {
     var out = [UInt8](repeating: 0, count: 8)
-    for i in 0..<8 { out[i] = UInt8(truncatingIfNeeded: UInt64(bitPattern: at) >> UInt64(56 - 8 * i)) }
+    for i in 0..<8 {
+      out[i] = UInt8(truncatingIfNeeded: UInt64(bitPattern: at) >> UInt64(56 - 8 * i))
+    }
     return out + body
   }
 
@@ -63,7 +71,9 @@ public final class RedisStore: RecordStore {
 
   @discardableResult
   public func append(entity: String, body: [UInt8], at: Int64) throws(StoreError) -> Int? {
-    try client.operation { () throws(StoreError) -> Int? in try appendNow(entity: entity, body: body, at: at) }
+    try client.operation { () throws(StoreError) -> Int? in
+      try appendNow(entity: entity, body: body, at: at)
+    }
   }
 
   private func appendNow(entity: String, body: [UInt8], at: Int64) throws(StoreError) -> Int? {
@@ -78,7 +88,9 @@ public final class RedisStore: RecordStore {
   }
 
   public func load(entity: String, since: Int64?) throws(StoreError) -> [StoredRecord] {
-    try client.operation { () throws(StoreError) -> [StoredRecord] in try loadNow(entity: entity, since: since) }
+    try client.operation { () throws(StoreError) -> [StoredRecord] in
+      try loadNow(entity: entity, since: since)
+    }
   }
 
   private func loadNow(entity: String, since: Int64?) throws(StoreError) -> [StoredRecord] {
@@ -88,7 +100,10 @@ public final class RedisStore: RecordStore {
     var out: [StoredRecord] = []
     out.reserveCapacity(items.count)
     for (i, item) in items.enumerated() {
-      guard case .bulk(let b?) = item, b.count >= 8 else { throw StoreError(.badData, "\(displayURL): list element \(i) of this entity is not a costplan record") }
+      guard case .bulk(let b?) = item, b.count >= 8 else {
+        throw StoreError(
+          .badData, "\(displayURL): list element \(i) of this entity is not a costplan record")
+      }
       let at = Self.decodeAt(b)
       if let s = since, at < s { continue }
       out.append(StoredRecord(seq: i + 1, at: at, body: Array(b[8...])))
@@ -100,10 +115,16 @@ public final class RedisStore: RecordStore {
   func keys() throws(StoreError) -> [[UInt8]] {
     var cursor = "0"
     var out: [[UInt8]] = []
-    let pattern = prefix.flatMap { c -> [UInt8] in [42, 63, 91, 93, 92].contains(c) ? [92, c] : [c] } + [42]
+    let pattern =
+      prefix.flatMap { c -> [UInt8] in [42, 63, 91, 93, 92].contains(c) ? [92, c] : [c] } + [42]
     repeat {
-      let r = try client.call([Array("SCAN".utf8), Array(cursor.utf8), Array("MATCH".utf8), pattern, Array("COUNT".utf8), Array("1000".utf8)])
-      guard case .array(let parts?) = r, parts.count == 2, case .bulk(let c?) = parts[0], case .array(let ks?) = parts[1] else { throw unexpected("SCAN", r) }
+      let r = try client.call([
+        Array("SCAN".utf8), Array(cursor.utf8), Array("MATCH".utf8), pattern, Array("COUNT".utf8),
+        Array("1000".utf8),
+      ])
+      guard case .array(let parts?) = r, parts.count == 2, case .bulk(let c?) = parts[0],
+        case .array(let ks?) = parts[1]
+      else { throw unexpected("SCAN", r) }
       cursor = String(decoding: c, as: UTF8.self)
       for k in ks { if case .bulk(let b?) = k { out.append(b) } }
     } while cursor != "0"
@@ -130,7 +151,9 @@ public final class RedisStore: RecordStore {
   public func storedBytes() throws(StoreError) -> Int? {
     var total = 0
     for k in try keys() {
-      let r = try client.call([Array("MEMORY".utf8), Array("USAGE".utf8), k, Array("SAMPLES".utf8), Array("0".utf8)])
+      let r = try client.call([
+        Array("MEMORY".utf8), Array("USAGE".utf8), k, Array("SAMPLES".utf8), Array("0".utf8),
+      ])
       if case .integer(let n) = r { total += Int(n) }
     }
     return total

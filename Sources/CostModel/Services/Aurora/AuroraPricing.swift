@@ -9,7 +9,9 @@ enum AuroraPricing {
     let floorACU = Q.maximum(Q(s.minACU), Q(DecimalMath.half))
     let perSecond = w.averageRequestsPerSecond
     let qps = Q(s.queriesPerSecondPerACU)
-    let exposureHours = (DecimalMath.toDouble(w.workload.entityLifetimeMinutes) + DecimalMath.toDouble(s.autoPauseMinutes)) / 60
+    let exposureHours =
+      (DecimalMath.toDouble(w.workload.entityLifetimeMinutes)
+        + DecimalMath.toDouble(s.autoPauseMinutes)) / 60
     let lambda = w.sessionsPerHour
     var needPeak: Q = 0
     var capacityPeak: Q = 0
@@ -33,24 +35,34 @@ enum AuroraPricing {
         paused += g.hours.asDouble * m / 24 * Foundation.exp(-lambda * m * exposureHours)
       }
       ctx.facts.pausedProbability = paused
-      ctx.detail("auto-pause after \(s.autoPauseMinutes) min: a session finds the cluster paused with probability \(brief(Q.fromDouble(paused)))")
+      ctx.detail(
+        "auto-pause after \(s.autoPauseMinutes) min: a session finds the cluster paused with probability \(brief(Q.fromDouble(paused)))"
+      )
     }
     let instances = 1 + s.readers
-    ctx.detail("\(brief(capacityPeak)) ACU at the busiest hour, \(brief(acuHoursPerDay / 24)) on average\(s.readers > 0 ? "; writer + \(s.readers) reader\(s.readers > 1 ? "s" : "") scaling with it" : "")")
+    ctx.detail(
+      "\(brief(capacityPeak)) ACU at the busiest hour, \(brief(acuHoursPerDay / 24)) on average\(s.readers > 0 ? "; writer + \(s.readers) reader\(s.readers > 1 ? "s" : "") scaling with it" : "")"
+    )
     let acuRate = s.ioOptimized ? "acu-hour-io-optimized" : "acu-hour"
-    ctx.lines.add("aurora", acuRate,
+    ctx.lines.add(
+      "aurora", acuRate,
       "ACU-hours (capacity following the hourly load\(s.autoPause ? ", paused when idle" : "")\(instances > 1 ? ", × \(instances) instances" : ""))",
       acuHoursPerDay * Q(instances) * Q.hoursPerMonth / 24)
     // Storage: resident rows × (K + B + rowOverheadBytes). Readers share the cluster volume.
     let rows = w.recordsWritten * w.hotResidencyMonths
     let storageGB = rows * (w.storedRecordBytes + Q(s.rowOverheadBytes)) / Q.bytesPerGiB
-    ctx.lines.add("aurora", s.ioOptimized ? "storage-io-optimized" : "storage", "cluster storage (+\(s.rowOverheadBytes) B per row)", storageGB)
+    ctx.lines.add(
+      "aurora", s.ioOptimized ? "storage-io-optimized" : "storage",
+      "cluster storage (+\(s.rowOverheadBytes) B per row)", storageGB)
     if !s.ioOptimized {
       // I/O: ⌈(K + B) / 4 KB⌉ + 1 write I/Os per record, readIOsPerLoad per load.
       let writeIOs = (w.workload.keyBytes + w.workload.recordBytes + 4095) / 4096 + 1
       let ios = w.recordsWritten * Q(writeIOs) + w.loads * Q(s.readIOsPerLoad)
-      ctx.lines.add("aurora", "io-request", "I/O requests (\(writeIOs) per insert, \(s.readIOsPerLoad) per load)", ios)
+      ctx.lines.add(
+        "aurora", "io-request",
+        "I/O requests (\(writeIOs) per insert, \(s.readIOsPerLoad) per load)", ios)
     }
-    ArchivePricing.price(objectsPerMonth: w.entities, objectBytes: w.entityBytes, transition: false, into: &ctx)
+    ArchivePricing.price(
+      objectsPerMonth: w.entities, objectBytes: w.entityBytes, transition: false, into: &ctx)
   }
 }

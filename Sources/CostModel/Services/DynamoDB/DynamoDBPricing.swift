@@ -6,7 +6,8 @@ enum DynamoDBPricing {
   static let itemLimitBytes = 409_600  // "The maximum item size in DynamoDB is 400 KB"
   static let itemOverheadBytes = 100  // per-item storage overhead
 
-  static func price<Q>(_ s: DynamoDBSettings, into ctx: inout PricingContext<Q>) throws(MissingRate) {
+  static func price<Q>(_ s: DynamoDBSettings, into ctx: inout PricingContext<Q>) throws(MissingRate)
+  {
     let w = ctx.workload
     let K = w.workload.keyBytes
     let B = w.workload.recordBytes
@@ -16,12 +17,15 @@ enum DynamoDBPricing {
     let readFactor: Q = s.consistentReads ? 1 : Q(DecimalMath.half)
     let consistency = s.consistentReads ? "strongly consistent" : "eventually consistent"
     // Items are billed until TTL deletes them, ttlLagDays after they expire.
-    let residency = w.residencyMonths(days: w.workload.retentionDays.map { Q($0) + Q(s.ttlLagDays) })
+    let residency = w.residencyMonths(
+      days: w.workload.retentionDays.map { Q($0) + Q(s.ttlLagDays) })
     let items: Q
     let itemBytes: Q
-    let wru: Q, rru: Q
+    let wru: Q
+    let rru: Q
     // Component names only when detailed (the break-even search prices thousands of scales).
-    let writeText: () -> String, readText: () -> String
+    let writeText: () -> String
+    let readText: () -> String
     switch s.layout {
     case .itemPerRecord:
       // A write of an item of I = K + B bytes costs ⌈I / 1 KB⌉ WRU.
@@ -37,7 +41,8 @@ enum DynamoDBPricing {
       items = w.recordsWritten * residency
       itemBytes = Q(I)
       if I > itemLimitBytes {
-        ctx.infeasible("one \(w.workload.record) item of \(I) bytes exceeds DynamoDB's 400 KB item limit")
+        ctx.infeasible(
+          "one \(w.workload.record) item of \(I) bytes exceeds DynamoDB's 400 KB item limit")
       }
     case .itemPerEntity:
       // UpdateItem with list_append is charged on the larger (after) item: ⌈(K + k × B) / 1 KB⌉ for the k-th append.
@@ -51,7 +56,9 @@ enum DynamoDBPricing {
       items = w.entities * residency
       itemBytes = w.entityBytes
       if w.entityBytes > Q(itemLimitBytes) {
-        ctx.infeasible("one \(w.workload.entity) item grows to \(brief(w.entityBytes)) bytes, over DynamoDB's 400 KB item limit")
+        ctx.infeasible(
+          "one \(w.workload.entity) item grows to \(brief(w.entityBytes)) bytes, over DynamoDB's 400 KB item limit"
+        )
       }
     }
     switch s.capacity {
@@ -68,20 +75,28 @@ enum DynamoDBPricing {
       ctx.lines.add("dynamodb", "pitr-storage" + sfx, "point-in-time recovery", storageGB)
     }
     if ctx.detailed, w.workload.retentionDays != nil, s.ttlLagDays > 0 {
-      ctx.detail("TTL deletes expired items about \(s.ttlLagDays) days late; they are billed until then")
+      ctx.detail(
+        "TTL deletes expired items about \(s.ttlLagDays) days late; they are billed until then")
     }
-    ArchivePricing.price(objectsPerMonth: w.entities, objectBytes: w.entityBytes, transition: false, into: &ctx)
+    ArchivePricing.price(
+      objectsPerMonth: w.entities, objectBytes: w.entityBytes, transition: false, into: &ctx)
   }
 
   /// Provisioned capacity that auto scaling sets hour by hour: the month's WRU and RRU spread over the day's
   /// profile, `units_h = max(min, round(consumed_h / u))`, billed (730 / 24) × Σ_h units_h unit-hours; reserved
   /// units are paid every hour and take their share off each hour's provisioned units.
-  static func provisioned<Q>(_ s: DynamoDBSettings, wru: Q, rru: Q, into ctx: inout PricingContext<Q>) {
+  static func provisioned<Q>(
+    _ s: DynamoDBSettings, wru: Q, rru: Q, into ctx: inout PricingContext<Q>
+  ) {
     let w = ctx.workload
     let u = Q(s.targetUtilization)
     let sfx = s.rateSuffix
-    for (kind, consumed, minimum, reserved) in [("wcu", wru, s.minWCU, s.reservedWCU), ("rcu", rru, s.minRCU, s.reservedRCU)] {
-      let minUnits = Q(minimum), res = Q(reserved), hasReservation = res > 0
+    for (kind, consumed, minimum, reserved) in [
+      ("wcu", wru, s.minWCU, s.reservedWCU), ("rcu", rru, s.minRCU, s.reservedRCU),
+    ] {
+      let minUnits = Q(minimum)
+      let res = Q(reserved)
+      let hasReservation = res > 0
       var peakUnits: Q = 0
       let unitHoursPerDay = w.sumOverDay { m in
         let perSecond = consumed * m / 2_628_000
@@ -90,18 +105,25 @@ enum DynamoDBPricing {
         return Q.maximum(0, units - res)
       }
       let name = kind.uppercased()
-      ctx.lines.add("dynamodb", "\(kind)-hour" + sfx,
+      ctx.lines.add(
+        "dynamodb", "\(kind)-hour" + sfx,
         "provisioned \(name)-hours (auto scaling at \(s.targetUtilization * 100)% target\(hasReservation ? ", above the reserved \(reserved)" : ""))",
         unitHoursPerDay * Q.hoursPerMonth / 24)
       if hasReservation {
         let blocks = res / 100
         let term = s.reservedTerm
-        ctx.lines.add("dynamodb", "reserved-\(kind)-100:\(term.rawValue)", "reserved \(name) (\(reserved) units, \(term.rawValue) term), hourly fee × 730 h",
+        ctx.lines.add(
+          "dynamodb", "reserved-\(kind)-100:\(term.rawValue)",
+          "reserved \(name) (\(reserved) units, \(term.rawValue) term), hourly fee × 730 h",
           blocks * Q.hoursPerMonth)
-        ctx.lines.add("dynamodb", "reserved-\(kind)-100:\(term.rawValue)-upfront",
-          "reserved \(name) upfront fee spread over the \(term.years * 12)-month term", blocks / Q(12 * term.years))
+        ctx.lines.add(
+          "dynamodb", "reserved-\(kind)-100:\(term.rawValue)-upfront",
+          "reserved \(name) upfront fee spread over the \(term.years * 12)-month term",
+          blocks / Q(12 * term.years))
       }
-      ctx.detail("provisioned \(name): \(brief(peakUnits)) at the busiest hour, \(brief(unitHoursPerDay / 24)) on average")
+      ctx.detail(
+        "provisioned \(name): \(brief(peakUnits)) at the busiest hour, \(brief(unitHoursPerDay / 24)) on average"
+      )
     }
   }
 }

@@ -21,8 +21,12 @@ public struct NodeOffer: Sendable {
   }
 
   /// The monthly cost and usable bytes in the pricer's number type, without converting on every call.
-  func monthly<Q: CostNumber>(as: Q.Type) -> Q { Q.self == Double.self ? monthlyDouble as! Q : Q(monthly) }
-  func usable<Q: CostNumber>(as: Q.Type) -> Q { Q.self == Double.self ? usableDouble as! Q : Q(usableBytes) }
+  func monthly<Q: CostNumber>(as: Q.Type) -> Q {
+    Q.self == Double.self ? monthlyDouble as! Q : Q(monthly)
+  }
+  func usable<Q: CostNumber>(as: Q.Type) -> Q {
+    Q.self == Double.self ? usableDouble as! Q : Q(usableBytes)
+  }
 }
 
 extension RateBook {
@@ -43,8 +47,12 @@ extension RateBook {
       for (id, rate) in rates where id.hasPrefix("node:") && id.hasSuffix(":" + engine) {
         // node:<type>:<engine>, priced on demand, with its memory.
         let parts = id.split(separator: ":", omittingEmptySubsequences: false)
-        guard parts.count == 3, let mem = rate.attribute("memoryGiB"), mem > 0, rate.price != nil else { continue }
-        out.append(NodeOffer(nodeType: String(parts[1]), memoryGiB: mem, monthly: DecimalMath.hoursPerMonth * rate.unitPrice))
+        guard parts.count == 3, let mem = rate.attribute("memoryGiB"), mem > 0, rate.price != nil
+        else { continue }
+        out.append(
+          NodeOffer(
+            nodeType: String(parts[1]), memoryGiB: mem,
+            monthly: DecimalMath.hoursPerMonth * rate.unitPrice))
       }
     } else {
       let tail = ":" + key
@@ -52,12 +60,17 @@ extension RateBook {
         // node-reserved:<type>:<engine>:<term>:<payment> with its upfront twin; memory from the on-demand rate.
         let parts = id.split(separator: ":", omittingEmptySubsequences: false)
         guard parts.count == 5, hourly.price != nil,
-          let upfront = rates["node-reserved-upfront:" + id.dropFirst("node-reserved:".count)], upfront.price != nil,
-          let mem = rates["node:\(parts[1]):\(parts[2])"]?.attribute("memoryGiB") ?? hourly.attribute("memoryGiB"), mem > 0
+          let upfront = rates["node-reserved-upfront:" + id.dropFirst("node-reserved:".count)],
+          upfront.price != nil,
+          let mem = rates["node:\(parts[1]):\(parts[2])"]?.attribute("memoryGiB")
+            ?? hourly.attribute("memoryGiB"), mem > 0
         else { continue }
         let years: Decimal = parts[3] == "3y" ? 3 : 1
-        out.append(NodeOffer(nodeType: String(parts[1]), memoryGiB: mem,
-          monthly: DecimalMath.hoursPerMonth * hourly.unitPrice + upfront.unitPrice / (12 * years)))
+        out.append(
+          NodeOffer(
+            nodeType: String(parts[1]), memoryGiB: mem,
+            monthly: DecimalMath.hoursPerMonth * hourly.unitPrice + upfront.unitPrice / (12 * years)
+          ))
       }
     }
     return out.sorted { $0.nodeType < $1.nodeType }

@@ -4,7 +4,8 @@ import Foundation
 
 /// A commitment term: 1 or 3 years.
 public enum CommitmentTerm: String, Sendable, CaseIterable {
-  case oneYear = "1y", threeYears = "3y"
+  case oneYear = "1y"
+  case threeYears = "3y"
   public var years: Int { self == .oneYear ? 1 : 3 }
 }
 
@@ -21,7 +22,10 @@ extension SavingsPlanSpec {
     let p = try JSONObjectReader(n, file: r.file, path: r.childPath("savingsPlan"))
     let c = try p.decimal("coverage", .fraction)
     if c == 0 {
-      throw p.error("coverage", "expected a fraction above 0 and at most 1 (the share of eligible usage the plan covers), found 0", at: p.node("coverage"))
+      throw p.error(
+        "coverage",
+        "expected a fraction above 0 and at most 1 (the share of eligible usage the plan covers), found 0",
+        at: p.node("coverage"))
     }
     try p.finish(allowed: ["coverage"])
     return SavingsPlanSpec(coverage: c)

@@ -22,7 +22,9 @@ public struct PricingContext<Q: CostNumber> {
   mutating func detail(_ text: @autoclosure () -> String) { if detailed { details.append(text()) } }
   mutating func warn(_ text: @autoclosure () -> String) { if detailed { warnings.append(text()) } }
   /// Infeasibility is always recorded (the decision needs it); its text only with detail.
-  mutating func infeasible(_ text: @autoclosure () -> String) { infeasibleReasons.append(detailed ? text() : "infeasible") }
+  mutating func infeasible(_ text: @autoclosure () -> String) {
+    infeasibleReasons.append(detailed ? text() : "infeasible")
+  }
 }
 
 /// Per-option figures that the latency model and the decision matrix use.
