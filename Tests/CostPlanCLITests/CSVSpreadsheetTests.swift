@@ -26,6 +26,10 @@ enum LibreOffice {
     defer { try? FileManager.default.removeItem(atPath: profile) }
     let p = Process()
     p.executableURL = URL(fileURLWithPath: binary)
+    try FileManager.default.createDirectory(atPath: outDir, withIntermediateDirectories: true)
+    // An explicit directory: the CLI tests run in-process and change the process's directory to sandboxes they
+    // then delete, and a child started there fails ("file doesn't exist") or cannot load its input.
+    p.currentDirectoryURL = URL(fileURLWithPath: outDir)
     // CSV import: comma separator (44), double-quote text delimiter (34), UTF-8 (76), from line 1.
     p.arguments =
       [

@@ -24,6 +24,9 @@ enum Chromium {
     }
     let p = Process()
     p.executableURL = URL(fileURLWithPath: binary)
+    // An explicit directory: the CLI tests run in-process and change the process's directory to sandboxes they
+    // then delete, and a child started there fails ("file doesn't exist") or cannot load its input.
+    p.currentDirectoryURL = URL(fileURLWithPath: NSTemporaryDirectory())
     let home = NSTemporaryDirectory() + "costplan-chromium-" + UUID().uuidString
     p.arguments =
       [

@@ -79,7 +79,7 @@ public struct DataErrors: Error, Sendable {
 public final class ErrorCollector {
   var errors: [DataError] = []
 
-  nonisolated(unsafe) static let key: pthread_key_t = {
+  static let key: pthread_key_t = {
     var k = pthread_key_t()
     pthread_key_create(&k, nil)
     return k
