@@ -82,7 +82,7 @@ public final class S3Store: RecordStore {
       endpoint: ep, signer: SigV4Signer(credentials: credentials, region: region, service: "s3"),
       timeoutSeconds: timeoutSeconds)
     var shown = "s3://\(bucket)?"
-    if let endpoint { shown += "endpoint=\(ep.display)&" }
+    if endpoint != nil { shown += "endpoint=\(ep.display)&" }
     displayURL = shown + "region=\(region)&layout=\(layout.rawValue)"
     writerTag = String(format: "%010llx", UInt64.random(in: 0..<(1 << 40)))
     if create { try createBucketIfAbsent(region: region) }
