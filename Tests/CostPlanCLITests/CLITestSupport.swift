@@ -23,8 +23,8 @@ func runCLI(_ args: [String], cwd: String = repoRoot) -> RunResult {
   cwdLock.lock()
   defer { cwdLock.unlock() }
   let old = FileManager.default.currentDirectoryPath
-  FileManager.default.changeCurrentDirectoryPath(cwd)
-  defer { FileManager.default.changeCurrentDirectoryPath(old) }
+  _ = FileManager.default.changeCurrentDirectoryPath(cwd)
+  defer { _ = FileManager.default.changeCurrentDirectoryPath(old) }
   let captured = CapturedConsole()
   let code = CostPlan.run(args, console: captured.console)
   return RunResult(code: code, stdout: captured.stdout, stderr: captured.stderr)

@@ -29,8 +29,8 @@ public struct RateBook: Sendable {
   /// ElastiCache node offers per engine (and term and payment), gathered on first use and kept: node selection
   /// compares them at every scale the break-even search tries (Services/ElastiCache/NodeOffer.swift).
   var nodeOfferCache = NodeOfferCache()
-  /// service → id → rate: lookups without building a key string.
-  private(set) var index: [String: [String: Rate]]
+  /// service/id → rate (RateIndex.swift).
+  private(set) var index: RateIndex
   /// `latency.json` of the same folder, when there is one.
   public var latency: LatencyTable?
 
@@ -46,10 +46,7 @@ public struct RateBook: Sendable {
     self.index = Self.makeIndex(tables)
   }
 
-  static func makeIndex(_ tables: [String: RateTable]) -> [String: [String: Rate]] {
-    tables.mapValues { t in Dictionary(t.rates.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
-    }
-  }
+  static func makeIndex(_ tables: [String: RateTable]) -> RateIndex { RateIndex(tables) }
 
   /// The file a service's rates live in, as shown in messages.
   public func fileName(for service: String) -> String {
@@ -58,7 +55,7 @@ public struct RateBook: Sendable {
 
   /// Looks up `service/id`; a missing file or rate is a data error the caller attributes to the option.
   public func rate(_ service: String, _ id: String) -> Rate? {
-    index[service]?[id]
+    index.rate(service, id)
   }
 
   /// Loads every `*.json` in `pricing/<provider>/<region>/` except `latency.json`.

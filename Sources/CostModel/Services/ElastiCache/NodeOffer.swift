@@ -34,12 +34,13 @@ extension RateBook {
   /// for `<term>:<payment>` (types with both reserved rates only), in the rate table's order.
   public func nodeOffers(engine: String, reservation: String?) -> [NodeOffer] {
     let key = reservation.map { "\(engine):\($0)" } ?? engine
-    return nodeOfferCache.get(key) { Self.makeNodeOffers(index, key: key) }
+    return nodeOfferCache.get(key) { Self.makeNodeOffers(tables["elasticache"], key: key) }
   }
 
   /// The node offers for one key: `<engine>` (on demand) or `<engine>:<term>:<payment>` (reserved).
-  static func makeNodeOffers(_ index: [String: [String: Rate]], key: String) -> [NodeOffer] {
-    guard let rates = index["elasticache"] else { return [] }
+  static func makeNodeOffers(_ table: RateTable?, key: String) -> [NodeOffer] {
+    guard let table else { return [] }
+    let rates = Dictionary(table.rates.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
     let keyParts = key.split(separator: ":", omittingEmptySubsequences: false)
     let engine = String(keyParts[0])
     var out: [NodeOffer] = []
