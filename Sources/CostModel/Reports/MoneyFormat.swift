@@ -115,6 +115,8 @@ public enum MoneyFormat {
     return s
   }
 
-  /// A scale for people: 1, 10, 0.5, 1000000.
-  public static func scale(_ d: Decimal) -> String { exact(d) }
+  /// A scale for people: 1, 10, 0.5, 10,000 (exact; thousands separated from 1,000 on).
+  public static func scale(_ d: Decimal) -> String {
+    d.magnitude >= 1000 ? grouped(d, decimals: 0) : exact(d)
+  }
 }
