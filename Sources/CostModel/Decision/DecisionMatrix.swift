@@ -14,12 +14,64 @@ public struct MatrixRow: Sendable {
   public var pareto: Bool
 }
 
+/// Why the recommended option wins, as values; the renderers make the sentence (Markdown, HTML, the terminal and
+/// JSON each their own way). nil `option`: no option is feasible.
+public struct DecisionReason: Sendable, Equatable {
+  public enum Strength: Sendable, Equatable {
+    case cheapest(monthly: Decimal)
+    case fastestReads(p99Ms: Double)
+    case fastestWrites(p99Ms: Double)
+    case durable, nativeExpiry, leastToOperate
+  }
+
+  public var option: String?
+  public var score: Double = 0
+  public var feasibleCount: Int = 0
+  /// The criteria on which the option scores best, in the weights' order.
+  public var strengths: [Strength] = []
+  public var monthly: Decimal = 0
+  public var readP99Ms: Double?
+
+  /// The sentence, with each option id passed through `id` (backticks for Markdown, `<code>` for HTML, as is
+  /// for the terminal and JSON).
+  public func text(id: (String) -> String) -> String {
+    guard let option else { return "No option is feasible at this scale." }
+    let parts = strengths.map { s -> String in
+      switch s {
+      case .cheapest(let m): return "the cheapest at \(MoneyFormat.usd(m)) a month"
+      case .fastestReads(let p): return "the fastest reads (p99 \(LatencyFormat.ms(p)))"
+      case .fastestWrites(let p): return "the fastest writes (p99 \(LatencyFormat.ms(p)))"
+      case .durable: return "a durable system of record"
+      case .nativeExpiry: return "native expiry"
+      case .leastToOperate: return "the least to operate"
+      }
+    }
+    var s =
+      "\(id(option)) has the best weighted score (\(LatencyFormat.fixed(score, 3))) of \(feasibleCount) feasible option\(feasibleCount == 1 ? "" : "s")"
+    if !parts.isEmpty {
+      s += ": " + parts.joined(separator: ", ")
+    } else {
+      s += " at \(MoneyFormat.usd(monthly)) a month"
+      if let r = readP99Ms { s += " with read p99 \(LatencyFormat.ms(r))" }
+    }
+    return s + "."
+  }
+
+  /// Markdown: ids in backticks.
+  public var markdown: String { text { "`\($0)`" } }
+  /// Plain text: ids as they are (terminal, JSON).
+  public var plain: String { text { $0 } }
+}
+
 /// The decision at one scale (docs/model.md §6).
 public struct ScaleDecision: Sendable {
   public var scale: Decimal
   public var rows: [MatrixRow]  // scenario order
   public var recommended: String?
-  public var reason: String
+  /// Why, as values (the renderers write the sentence).
+  public var why: DecisionReason
+  /// The sentence in Markdown (ids in backticks).
+  public var reason: String { why.markdown }
 
   public var ranked: [MatrixRow] {
     rows.filter { $0.rank != nil }.sorted { $0.rank! < $1.rank! } + rows.filter { $0.rank == nil }
@@ -48,7 +100,7 @@ public enum DecisionMatrix {
     let feasible = rows.indices.filter { rows[$0].feasible }
     guard !feasible.isEmpty else {
       return ScaleDecision(
-        scale: scale, rows: rows, recommended: nil, reason: "No option is feasible at this scale.")
+        scale: scale, rows: rows, recommended: nil, why: DecisionReason(option: nil))
     }
     let haveLatency = feasible.allSatisfy { rows[$0].latency != nil }
     let w = { (d: Decimal) in DecimalMath.toDouble(d) }
@@ -99,39 +151,31 @@ public enum DecisionMatrix {
     let top = rows[order[0]]
     return ScaleDecision(
       scale: scale, rows: rows, recommended: top.optionId,
-      reason: reason(
+      why: reason(
         top, estimate: estimates[order[0]], rows: rows, feasibleCount: feasible.count,
         weights: criteria.map { ($0.0, $0.1) }))
   }
 
-  /// One sentence: why the top option wins.
+  /// Why the top option wins: the criteria it is best on (score ≥ 0.999 with a weight above 0).
   static func reason(
     _ top: MatrixRow, estimate: OptionEstimate, rows: [MatrixRow], feasibleCount: Int,
     weights: [(String, Double)]
-  ) -> String {
-    var strengths: [String] = []
+  ) -> DecisionReason {
+    var strengths: [DecisionReason.Strength] = []
     let weighted = Dictionary(uniqueKeysWithValues: weights)
     for (name, score) in top.criteria where (weighted[name] ?? 0) > 0 && score >= 0.999 {
       switch name {
-      case "cost": strengths.append("the cheapest at \(MoneyFormat.usd(top.cost)) a month")
-      case "readP99":
-        strengths.append("the fastest reads (p99 \(LatencyFormat.ms(top.latency!.readP99Ms)))")
-      case "writeP99":
-        strengths.append("the fastest writes (p99 \(LatencyFormat.ms(top.latency!.writeP99Ms)))")
-      case "durability": strengths.append("a durable system of record")
-      case "ttl": strengths.append("native expiry")
-      case "operations": strengths.append("the least to operate")
+      case "cost": strengths.append(.cheapest(monthly: top.cost))
+      case "readP99": strengths.append(.fastestReads(p99Ms: top.latency!.readP99Ms))
+      case "writeP99": strengths.append(.fastestWrites(p99Ms: top.latency!.writeP99Ms))
+      case "durability": strengths.append(.durable)
+      case "ttl": strengths.append(.nativeExpiry)
+      case "operations": strengths.append(.leastToOperate)
       default: break
       }
     }
-    var s =
-      "`\(top.optionId)` has the best weighted score (\(LatencyFormat.fixed(top.score!, 3))) of \(feasibleCount) feasible option\(feasibleCount == 1 ? "" : "s")"
-    if !strengths.isEmpty {
-      s += ": " + strengths.joined(separator: ", ")
-    } else {
-      s += " at \(MoneyFormat.usd(top.cost)) a month"
-      if let l = top.latency { s += " with read p99 \(LatencyFormat.ms(l.readP99Ms))" }
-    }
-    return s + "."
+    return DecisionReason(
+      option: top.optionId, score: top.score!, feasibleCount: feasibleCount, strengths: strengths,
+      monthly: top.cost, readP99Ms: top.latency?.readP99Ms)
   }
 }

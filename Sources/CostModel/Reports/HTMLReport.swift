@@ -35,7 +35,7 @@ public enum HTMLReport {
       h +=
         "<td class=\"rec\">\(d.recommended.map { "<code>\(esc($0))</code>" } ?? "none")</td><td class=\"num\">\(esc(cost))</td>"
       h +=
-        "<td>\(inline(d.reason))</td><td>\(d.paretoSet.map { "<code>\(esc($0))</code>" }.joined(separator: ", "))</td></tr>\n"
+        "<td>\(d.why.text { "<code>\(esc($0))</code>" })</td><td>\(d.paretoSet.map { "<code>\(esc($0))</code>" }.joined(separator: ", "))</td></tr>\n"
     }
     h += "</tbody></table></section>\n"
 
@@ -136,7 +136,8 @@ public enum HTMLReport {
         h +=
           "<td class=\"num\">\(esc(row.score.map { LatencyFormat.fixed($0, 3) } ?? "infeasible: " + row.reasons.joined(separator: "; ")))</td></tr>\n"
       }
-      h += "</tbody></table>\n<p><strong>Recommended:</strong> \(inline(d.reason))</p>\n"
+      h +=
+        "</tbody></table>\n<p><strong>Recommended:</strong> \(d.why.text { "<code>\(esc($0))</code>" })</p>\n"
       for e in r.estimates[i] {
         h +=
           "<details><summary><code>\(esc(e.option.id))</code> — \(esc(MoneyFormat.usd(e.total))) a month\(e.feasible ? "" : " (infeasible)")</summary>\n"

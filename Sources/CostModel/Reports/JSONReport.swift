@@ -42,7 +42,7 @@ public enum JSONReport {
       }
       return "{\"scale\": \(q(MoneyFormat.exact(d.scale))), \"recommended\": "
         + (d.recommended.map(q) ?? "null")
-        + ", \"reason\": \(q(plain(d.reason))), \"pareto\": ["
+        + ", \"reason\": \(q(d.why.plain)), \"pareto\": ["
         + d.paretoSet.map(q).joined(separator: ", ")
         + "], \"options\": [" + options.joined(separator: ", ") + "]}"
     }

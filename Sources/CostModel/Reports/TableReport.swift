@@ -55,7 +55,7 @@ public enum TableReport {
           out += wrap("Warning (\(w.ids.joined(separator: ", "))): \(w.text)", indent: 4)
         }
         out += wrap(
-          "Recommended: " + TextEscape.replace(decision.reason, TextEscape.dropBackticks), indent: 4
+          "Recommended: " + decision.why.plain, indent: 4
         )
       }
       let cheapest = r.curves?.cheapest ?? []
