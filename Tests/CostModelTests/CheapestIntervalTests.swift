@@ -101,9 +101,13 @@ import Testing
     #expect(why.option == d.recommended)
     let row = try #require(d.rows.first { $0.optionId == d.recommended })
     #expect(why.monthly == row.cost && why.score == row.score)
-    #expect(why.strengths.contains(.cheapest(monthly: row.cost)) == (row.criteria.first { $0.name == "cost" }!.score >= 0.999))
+    #expect(
+      why.strengths.contains(.cheapest(monthly: row.cost))
+        == (row.criteria.first { $0.name == "cost" }!.score >= 0.999))
     #expect(why.markdown.hasPrefix("`\(d.recommended!)` has the best weighted score"))
-    #expect(why.plain.hasPrefix("\(d.recommended!) has the best weighted score") && !why.plain.contains("`"))
+    #expect(
+      why.plain.hasPrefix("\(d.recommended!) has the best weighted score")
+        && !why.plain.contains("`"))
     #expect(why.text { "<code>\($0)</code>" }.hasPrefix("<code>\(d.recommended!)</code>"))
     #expect(DecisionReason(option: nil).plain == "No option is feasible at this scale.")
   }
