@@ -23,7 +23,9 @@ let package = Package(
       name: "StorageKitTests", dependencies: ["StorageKit", "StorageBench", "CostModel"]),
     .testTarget(
       name: "StorageBenchTests", dependencies: ["StorageBench", "StorageKit", "CostModel"]),
-    .testTarget(name: "CostPlanCLITests", dependencies: ["CostPlanCLI", "CostModel", "costplan"]),
+    .testTarget(
+      name: "CostPlanCLITests",
+      dependencies: ["CostPlanCLI", "CostModel", "StorageKit", "costplan"]),
   ]
 )
 

@@ -1,5 +1,6 @@
 import CostModel
 import Foundation
+import StorageKit
 
 /// Exit codes (docs/formats.md "Exit codes and errors").
 public enum ExitCode {
@@ -10,6 +11,22 @@ public enum ExitCode {
   public static let unavailable: Int32 = 69
   public static let internalError: Int32 = 70
   public static let cannotWrite: Int32 = 74
+}
+
+extension ExitCode {
+  /// The exit code of a store failure. This is the one place where `StoreError` codes become exit codes
+  /// (StorageKit knows none); keep it in step with docs/formats.md, "Exit codes and error messages", which
+  /// ExitCodeTests checks it against.
+  public static func of(_ code: StoreError.Code) -> Int32 {
+    switch code {
+    case .badURL: return usage
+    case .badData, .recordRefused: return dataError
+    case .unavailable, .timeout, .credentialsRefused, .authenticationUnsupported, .conflict,
+      .cannotRead:
+      return unavailable
+    case .readOnly, .cannotWrite: return cannotWrite
+    }
+  }
 }
 
 /// A usage error: unknown subcommand or option, bad option value (exit 64).

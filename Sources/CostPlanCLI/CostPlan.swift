@@ -118,7 +118,7 @@ public enum CostPlan {
       return ExitCode.cannotWrite
     } catch let e as StoreError {
       console.err("error: \(e.message)\n")
-      return e.exitCode
+      return ExitCode.of(e.code)
     } catch let e as CheckFailed {
       for f in e.files { console.err("\(f)\n") }
       return ExitCode.checkFailed

@@ -205,7 +205,7 @@ extension Validation {
     let stored = try base.storedRecords()
     func model(_ ref: String) throws(StoreError) -> Double {
       do { return try modelPerRecord(modelOption, ref) } catch {
-        throw StoreError(.badData, error.description)
+        throw StoreError(.badData, error.description, underlying: error)
       }
     }
     rows.insert(
@@ -273,7 +273,7 @@ extension Validation {
     defer { _ = try? store.expire(before: Int64.max) }
     var notes: [String] = []
     do { _ = try drive(store) } catch {
-      guard error.kind == .badData, error.message.contains("400 KB") else { throw error }
+      guard error.code == .recordRefused, error.message.contains("400 KB") else { throw error }
       return OptionValidation(
         optionId: option.id,
         description: OptionDescription.describe(option) + " on the DynamoDB API",
@@ -289,7 +289,7 @@ extension Validation {
     let n = Double(entities * records)
     func model(_ ref: String) throws(StoreError) -> Double {
       do { return try modelPerRecord(option, ref) } catch {
-        throw StoreError(.badData, error.description)
+        throw StoreError(.badData, error.description, underlying: error)
       }
     }
     let writes = layout == .itemPerRecord ? "PutItem" : "UpdateItem"

@@ -105,7 +105,7 @@ public struct Validation {
       } catch let e as DataError {
         throw .data(e)
       } catch {
-        throw .store(option.id, StoreError(.badData, "\(error)"))
+        throw .store(option.id, StoreError(.badData, "\(error)", underlying: error))
       }
     }
     return out
@@ -296,7 +296,7 @@ public struct Validation {
     let store = MemoryStore(dynamo: layout, consistent: s.consistentReads, ttlDays: ttl)
     var notes: [String] = []
     do { try drive(store) } catch {
-      guard error.kind == .badData else { throw error }
+      guard error.code == .recordRefused else { throw error }
       notes.append("The store refused a write: \(error.message).")
       return OptionValidation(
         optionId: option.id, description: OptionDescription.describe(option),

@@ -64,36 +64,64 @@ public protocol RecordStore: AnyObject {
   func storedRecords() throws(StoreError) -> Int?
 }
 
-/// A store failure, with the exit code docs/formats.md gives it.
+/// A store failure: what kind of failure (`code`), a message for people that names the store, the path or the
+/// peer (never a secret), and the error underneath where there is one (an errno, a server's error reply, a
+/// decoding error). The library says what went wrong, not what a program should do about it: the CLI turns codes
+/// into exit codes (CostPlanCLI's `ExitCode.of`, docs/formats.md "Exit codes and error messages").
 public struct StoreError: Error, CustomStringConvertible, Sendable {
-  public enum Kind: Sendable {
-    /// A backend URL that cannot be used (64).
+  /// What went wrong. Each case is one thing the backends tell apart; callers switch over them.
+  public enum Code: String, CaseIterable, Sendable {
+    /// A backend URL that cannot be used: unknown scheme or parameter, bad value, missing credentials in the
+    /// environment, a Redis database that cannot be selected.
     case badURL
-    /// Data on disk or from a server that is corrupt or malformed, or a record the backend refuses (65).
+    /// Data on disk or from a server that is corrupt or malformed, or an error reply to a request (no such
+    /// bucket or table, an SQL error).
     case badData
-    /// The backend cannot be reached (69).
+    /// A record or entity id the backend refuses: an empty or too long entity id, a record over a size limit, a
+    /// time before 1970.
+    case recordRefused
+    /// The backend cannot be reached: no such host, connection refused or lost, throttled past the retries.
     case unavailable
-    /// The backend cannot write: permissions, a full disk (74).
+    /// No reply, or no complete operation, within the time allowed (`timeout=`, a connect or read timeout).
+    case timeout
+    /// The server refuses the credentials, or asks for some and none were given.
+    case credentialsRefused
+    /// The server asks for an authentication method costplan does not use (a cleartext password without
+    /// allowCleartextPassword=true, an unknown method or SASL mechanism); no secret was sent.
+    case authenticationUnsupported
+    /// An entity kept changing under concurrent writers, past the retries.
+    case conflict
+    /// A file of a `file:` store cannot be read, listed or examined.
+    case cannotRead
+    /// An append to a `file:` store opened read-only (it can still be loaded).
+    case readOnly
+    /// The backend cannot write: permissions, a full disk, a file-size limit.
     case cannotWrite
   }
-  public var kind: Kind
+  public var code: Code
   public var message: String
+  /// The error this one stands for, if any: an errno (`POSIXError`), a protocol or decoding error, a
+  /// `StoreError` given more context.
+  public var underlying: (any Error)?
 
-  public init(_ kind: Kind, _ message: String) {
-    self.kind = kind
+  public init(_ code: Code, _ message: String, underlying: (any Error)? = nil) {
+    self.code = code
     self.message = message
+    self.underlying = underlying
+  }
+
+  /// The error for an errno value, if it names one.
+  public static func posix(_ errno: Int32) -> (any Error)? {
+    POSIXErrorCode(rawValue: errno).map { POSIXError($0) }
+  }
+
+  /// The same failure with `context` before the message ("context: message"); this error becomes the
+  /// underlying one.
+  public func context(_ context: String) -> StoreError {
+    StoreError(code, "\(context): \(message)", underlying: self)
   }
 
   public var description: String { message }
-
-  public var exitCode: Int32 {
-    switch kind {
-    case .badURL: return 64
-    case .badData: return 65
-    case .unavailable: return 69
-    case .cannotWrite: return 74
-    }
-  }
 }
 
 /// Entity ids: any UTF-8 text (NUL, quotes, slashes, any script) of 1 to 65,536 bytes.
@@ -101,10 +129,10 @@ public enum EntityId {
   public static let maxBytes = 65_536
 
   public static func check(_ entity: String) throws(StoreError) {
-    guard !entity.isEmpty else { throw StoreError(.badData, "entity id is empty") }
+    guard !entity.isEmpty else { throw StoreError(.recordRefused, "entity id is empty") }
     guard entity.utf8.count <= maxBytes else {
       throw StoreError(
-        .badData, "entity id is \(entity.utf8.count) bytes, over the \(maxBytes)-byte limit")
+        .recordRefused, "entity id is \(entity.utf8.count) bytes, over the \(maxBytes)-byte limit")
     }
   }
 }

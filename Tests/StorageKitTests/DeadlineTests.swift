@@ -8,7 +8,7 @@ import Testing
 /// the timeout once per retry (5 attempts with backoff).
 @Suite(.serialized)
 struct DeadlineTests {
-  /// The operation fails with the unavailable kind (exit 69) between `timeout` and `timeout` + 1 s.
+  /// The operation fails with a `.timeout` error (exit 69 in the CLI) between `timeout` and `timeout` + 1 s.
   static func expectUnavailableWithin(
     _ timeout: Double, _ what: String, _ operation: () throws -> Void
   ) {
@@ -18,7 +18,7 @@ struct DeadlineTests {
       Issue.record("\(what): no error")
     } catch let e as StoreError {
       #expect(
-        e.kind == .unavailable && e.exitCode == 69
+        e.code == .timeout
           && e.message.contains("the operation's timeout of \(Int(timeout)) s"), "\(what): \(e)")
     } catch {
       Issue.record("\(what): \(error)")

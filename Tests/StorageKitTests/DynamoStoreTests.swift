@@ -116,7 +116,7 @@ struct DynamoStoreTests {
         table: "t-x", endpoint: "http://127.0.0.1:\(port)", region: "us-east-1",
         layout: .itemPerRecord, create: true,
         credentials: testCredentials, timeoutSeconds: 2)
-    } throws: { ($0 as? StoreError)?.kind == .unavailable }
+    } throws: { ($0 as? StoreError)?.code == .unavailable }
     let moto = try MotoServer(authenticated: true)
     let creds = try SignedMotoTests.iamUser(moto)
     let s = try Self.store(moto, .itemPerRecord, credentials: creds)

@@ -143,7 +143,7 @@ struct FileStoreTests {
         _ = try fresh.load(entity: "a", since: nil)
         Issue.record("damaged object of \(d.count) bytes was accepted")
       } catch {
-        #expect(error.kind == .badData && error.message.contains(path))
+        #expect(error.code == .badData && error.message.contains(path))
       }
     }
   }
@@ -152,28 +152,28 @@ struct FileStoreTests {
     let dir = TempDir()
     try "hello".write(toFile: dir.path + "/notes.txt", atomically: true, encoding: .utf8)
     #expect { try FileStore(directory: dir.path, layout: .objectPerEntity) } throws: {
-      ($0 as? StoreError)?.kind == .badData
+      ($0 as? StoreError)?.code == .badData
     }
     let other = TempDir()
     _ = try FileStore(directory: other.path, layout: .objectPerRecord)
     // Another layout is a wrong URL (64), and the message says which layout the folder holds.
     #expect { try FileStore(directory: other.path, layout: .objectPerEntity) } throws: {
-      ($0 as? StoreError)?.kind == .badURL
+      ($0 as? StoreError)?.code == .badURL
         && ($0 as? StoreError)?.message.contains("layout=object-per-record") == true
     }
     try "costplan file store 9\n".write(
       toFile: other.path + "/FORMAT", atomically: true, encoding: .utf8)
     #expect { try FileStore(directory: other.path, layout: .objectPerRecord) } throws: {
-      ($0 as? StoreError)?.kind == .badData
+      ($0 as? StoreError)?.code == .badData
     }
   }
 
   @Test func unwritableLocationIsACannotWriteError() {
     #expect { try FileStore(directory: "/etc/passwd/store", layout: .objectPerEntity) } throws: {
-      ($0 as? StoreError)?.kind == .cannotWrite
+      ($0 as? StoreError)?.code == .cannotWrite
     }
     #expect { try FileStore(directory: "/proc/costplan-store", layout: .objectPerEntity) } throws: {
-      ($0 as? StoreError)?.kind == .cannotWrite
+      ($0 as? StoreError)?.code == .cannotWrite
     }
   }
 
@@ -241,7 +241,7 @@ struct SequenceOverflowTests {
     #expect(try other.load(entity: "a", since: nil).map(\.seq) == [Int.max])
     #expect { try other.append(entity: "a", body: Array("y".utf8), at: 2) } throws: { e in
       guard let e = e as? StoreError else { return false }
-      return e.kind == .badData && e.message.contains("no record can follow it")
+      return e.code == .badData && e.message.contains("no record can follow it")
     }
     #expect(try nextSeq(after: nil) == 1 && nextSeq(after: 41) == 42)
   }
@@ -290,7 +290,7 @@ struct ReadOnlyFileStoreTests {
     ] {
       #expect { try write() } throws: { e in
         guard let e = e as? StoreError else { return false }
-        return e.kind == .cannotWrite && e.exitCode == 74 && e.message.contains(path + "/LOCK")
+        return e.code == .readOnly && e.message.contains(path + "/LOCK")
           && e.message.contains(frozen.reason)
       }
     }

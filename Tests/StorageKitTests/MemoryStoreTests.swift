@@ -55,7 +55,7 @@ struct MemoryStoreTests {
     var refused = false
     for _ in 1...300 {
       do { try s.append(entity: "big", body: body, at: at) } catch {
-        refused = error.kind == .badData
+        refused = error.code == .recordRefused
         break
       }
     }

@@ -46,7 +46,7 @@ struct PostgresCleartextTests {
       try PostgresStore(url: "postgres://alice:s3cret%20pw@127.0.0.1:\(server.port)/db?timeout=2")
     } throws: { e in
       guard let e = e as? StoreError else { return false }
-      return e.kind == .unavailable && e.exitCode == 69 && e.message.contains("cleartext")
+      return e.code == .authenticationUnsupported && e.message.contains("cleartext")
         && e.message.contains("allowCleartextPassword=true")
         && !e.message.contains(Self.secret) && !e.message.contains("s3cret")
     }
@@ -71,7 +71,7 @@ struct PostgresCleartextTests {
       try PostgresStore(url: "postgres://alice:pw@127.0.0.1:1/db?allowCleartextPassword=yes")
     } throws: { e in
       guard let e = e as? StoreError else { return false }
-      return e.kind == .badURL && !e.message.contains(":pw@")
+      return e.code == .badURL && !e.message.contains(":pw@")
     }
   }
 }

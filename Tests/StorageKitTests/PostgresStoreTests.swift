@@ -85,14 +85,14 @@ final class PostgresStoreTests {
       url: "postgres://trustuser@127.0.0.1:\(server.port)/postgres?table=t_md5")
     #expect(bodies(try viaTrust.load(entity: "e", since: nil)) == ["m"])
     #expect { try PostgresStore(url: server.url(user: "md5user", password: "wrong")) } throws: {
-      ($0 as? StoreError)?.kind == .unavailable
+      ($0 as? StoreError)?.code == .credentialsRefused
     }
   }
 
   @Test func wrongPasswordIsUnavailableWithTheServersReason() {
     #expect { try PostgresStore(url: server.url(password: "not it")) } throws: { e in
       guard let e = e as? StoreError else { return false }
-      return e.kind == .unavailable && e.message.contains("28P01")
+      return e.code == .credentialsRefused && e.message.contains("28P01")
         && e.message.contains("password authentication failed") && !e.message.contains("not it")
     }
   }

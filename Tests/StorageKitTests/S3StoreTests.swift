@@ -127,7 +127,7 @@ struct S3StoreTests {
         layout: .objectPerEntity, create: true,
         credentials: testCredentials, timeoutSeconds: 2)
     } throws: { e in
-      (e as? StoreError)?.kind == .unavailable
+      (e as? StoreError)?.code == .unavailable
     }
     #expect(Date().timeIntervalSince(started) < 3)
   }
@@ -140,23 +140,23 @@ struct S3StoreTests {
       credentials: testCredentials, timeoutSeconds: 5)
     #expect { try s.load(entity: "e", since: nil) } throws: { e in
       guard let e = e as? StoreError else { return false }
-      return e.kind == .badData && e.message.contains("NoSuchBucket")
+      return e.code == .badData && e.message.contains("NoSuchBucket")
         && e.message.contains("create=true")
     }
   }
 
   @Test func backendURLParsing() throws {
     #expect { try Backends.open("s3://Bad_Bucket?endpoint=http://127.0.0.1:1") } throws: {
-      ($0 as? StoreError)?.kind == .badURL
+      ($0 as? StoreError)?.code == .badURL
     }
     #expect { try Backends.open("s3://bucket?endpoint=ftp://x") } throws: {
-      ($0 as? StoreError)?.kind == .badURL
+      ($0 as? StoreError)?.code == .badURL
     }
     #expect { try Backends.open("s3://bucket?layout=sideways") } throws: {
-      ($0 as? StoreError)?.kind == .badURL
+      ($0 as? StoreError)?.code == .badURL
     }
     #expect { try Backends.open("s3://bucket?colour=blue") } throws: {
-      ($0 as? StoreError)?.kind == .badURL
+      ($0 as? StoreError)?.code == .badURL
     }
   }
 }
@@ -274,7 +274,7 @@ struct AWSClientRetryTests {
       try c.send(method: "PUT", path: "/b/k", body: [1, 2, 3], decodeError: S3Store.decodeError)
     } throws: { e in
       guard let e = e as? StoreError else { return false }
-      return e.kind == .unavailable
+      return e.code == .unavailable
         && e.message.contains(
           "HTTP 500 InternalError: We encountered an internal error. (after 5 attempts)")
     }
@@ -291,9 +291,9 @@ struct AWSClientRetryTests {
     let (c, box) = try Self.client(port)
     #expect { try c.send(method: "GET", path: "/b/k", decodeError: S3Store.decodeError) } throws: {
       e in
-      // Refused credentials exit 69 (unavailable), like a wrong database password; not 65.
+      // Refused credentials are `.credentialsRefused` (exit 69), like a wrong database password; not bad data (65).
       (e as? StoreError)?.message.contains("HTTP 403 AccessDenied: Access Denied") == true
-        && (e as? StoreError)?.kind == .unavailable
+        && (e as? StoreError)?.code == .credentialsRefused
     }
     #expect(box.delays.isEmpty && c.retries == 0)
   }
@@ -313,7 +313,7 @@ struct AWSClientRetryTests {
         method: "POST", path: "/", body: Array("{}".utf8), decodeError: DynamoStore.decodeError)
     } throws: { e in
       guard let e = e as? StoreError else { return false }
-      return e.kind == .unavailable && e.message.contains("ProvisionedThroughputExceededException")
+      return e.code == .unavailable && e.message.contains("ProvisionedThroughputExceededException")
         && e.message.contains("after 5 attempts")
     }
   }
@@ -330,7 +330,7 @@ struct HTTPSTransportTests {
         layout: .objectPerEntity, create: true,
         credentials: testCredentials, timeoutSeconds: 2)
     } throws: { e in
-      guard let e = e as? StoreError, e.kind == .unavailable else { return false }
+      guard let e = e as? StoreError, e.code == .unavailable else { return false }
       // With the library built (swift build builds it): libcurl's refusal; without it: how to build it.
       return e.message.contains("127.0.0.1:\(port)")
         || e.message.contains(HTTPSTransport.libraryName)

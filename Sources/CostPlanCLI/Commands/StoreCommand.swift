@@ -80,7 +80,7 @@ enum StoreCommand {
     do {
       return try Backends.open(url)
     } catch {
-      guard error.kind == .badURL else { throw error }
+      guard error.code == .badURL else { throw error }
       throw UsageError(
         message:
           "The value '\(NetworkURL.mask(url))' is invalid for '--backend <url>': \(error.message)",

@@ -78,13 +78,13 @@ enum ValidateCommand {
             do {
               results.append(try v.validateOnServer(option, url: url))
             } catch {
-              if error.kind == .badURL {
+              if error.code == .badURL {
                 throw UsageError(
                   message:
                     "The value '\(NetworkURL.mask(url))' is invalid for '--backend <url>': \(error.message)",
                   command: spec)
               }
-              throw StoreError(error.kind, "\(s.name)/\(option.id): \(error.message)")
+              throw error.context("\(s.name)/\(option.id)")
             }
           }
         }
@@ -93,7 +93,7 @@ enum ValidateCommand {
         switch e {
         case .data(let d): throw d
         case .store(let option, let e):
-          throw StoreError(e.kind, "\(s.name)/\(option): \(e.message)")
+          throw e.context("\(s.name)/\(option)")
         }
       }
     }

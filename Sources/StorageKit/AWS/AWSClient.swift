@@ -139,7 +139,7 @@ public struct AWSError: Sendable {
       ].contains(code)
   }
 
-  /// The server refused the credentials (docs/formats.md: exit 69, like a wrong database password).
+  /// The server refused the credentials (like a wrong database password).
   public var refusesCredentials: Bool {
     [
       "SignatureDoesNotMatch", "InvalidAccessKeyId", "InvalidClientTokenId",
@@ -152,9 +152,11 @@ public struct AWSError: Sendable {
     ].contains(code)
   }
 
-  /// Exit code class: unreachable, throttled past the retries, or credentials refused → unavailable (69);
-  /// anything else the request's own fault → bad data (65).
-  public var kind: StoreError.Kind { retryable || refusesCredentials ? .unavailable : .badData }
+  /// What the failure is: credentials refused; throttled or failing past the retries → unavailable; anything
+  /// else the request's own fault → bad data.
+  public var storeCode: StoreError.Code {
+    refusesCredentials ? .credentialsRefused : retryable ? .unavailable : .badData
+  }
 }
 
 /// Signs, sends and retries AWS requests for one endpoint. Credentials never appear in errors or output. Within an
@@ -221,13 +223,13 @@ public final class AWSClient: DeadlineBound {
           "\(endpointDisplay): \(method) \(path.prefix(120)): HTTP \(r.status) \(e.code): \(e.message)"
         if !e.retryable || attempt >= maxRetries {
           throw StoreError(
-            e.kind,
+            e.storeCode,
             attempt > 0 ? "\(text) (after \(attempt + 1) attempts)" : text)
         }
-        failure = StoreError(e.kind, text)
+        failure = StoreError(e.storeCode, text)
       case .failure(let error):
         // Nobody listening, or no such host: no point retrying. Timeouts and resets are retried.
-        if attempt >= maxRetries || error.kind != .unavailable
+        if attempt >= maxRetries || (error.code != .unavailable && error.code != .timeout)
           || error.message.contains("cannot connect")
           || error.message.contains("cannot resolve")
         {
@@ -243,7 +245,7 @@ public final class AWSClient: DeadlineBound {
         let why =
           failure.message.contains("operation's timeout")
           ? attempts : "\(attempts), when the operation's timeout of \(deadline.shown) ran out"
-        throw StoreError(.unavailable, "\(failure.message) (\(why))")
+        throw StoreError(.timeout, "\(failure.message) (\(why))", underlying: failure)
       }
       retries += 1
       sleep(delay)

@@ -111,7 +111,8 @@ public final class DynamoStore: RecordStore {
     if reads != nil { b["ReturnConsumedCapacity"] = "TOTAL" }
     let data: Data
     do { data = try JSONSerialization.data(withJSONObject: b, options: [.sortedKeys]) } catch {
-      throw StoreError(.badData, "cannot encode a \(operation) request: \(error)")
+      throw StoreError(
+        .badData, "cannot encode a \(operation) request: \(error)", underlying: error)
     }
     let r: HTTPResponse
     do {
@@ -123,8 +124,9 @@ public final class DynamoStore: RecordStore {
         ], body: [UInt8](data), decodeError: Self.decodeError)
     } catch {
       throw StoreError(
-        error.kind,
-        error.message.replacingOccurrences(of: ": POST /: ", with: ": \(operation) on \(table): "))
+        error.code,
+        error.message.replacingOccurrences(of: ": POST /: ", with: ": \(operation) on \(table): "),
+        underlying: error.underlying)
     }
     if r.status == 404 {
       let e = Self.decodeError(r)
@@ -171,7 +173,7 @@ public final class DynamoStore: RecordStore {
       if ((d["Table"] as? [String: Any])?["TableStatus"] as? String) == "ACTIVE" { return }
       usleep(500_000)
     }
-    throw StoreError(.unavailable, "\(displayURL): the table did not become ACTIVE within 60 s")
+    throw StoreError(.timeout, "\(displayURL): the table did not become ACTIVE within 60 s")
   }
 
   private func enableTTL() throws(StoreError) {
@@ -223,7 +225,7 @@ public final class DynamoStore: RecordStore {
     try EntityId.check(entity)
     guard entity.utf8.count <= Self.maxKeyBytes else {
       throw StoreError(
-        .badData,
+        .recordRefused,
         "entity id of \(entity.utf8.count) bytes is over DynamoDB's \(Self.maxKeyBytes)-byte partition key limit"
       )
     }
@@ -240,7 +242,7 @@ public final class DynamoStore: RecordStore {
 
   private func appendNow(entity: String, body: [UInt8], at: Int64) throws(StoreError) -> Int? {
     try checkEntity(entity)
-    guard at >= 0 else { throw StoreError(.badData, "record time \(at) is before 1970") }
+    guard at >= 0 else { throw StoreError(.recordRefused, "record time \(at) is before 1970") }
     for _ in 0..<4 {
       do {
         return layout == .itemPerRecord
@@ -253,7 +255,7 @@ public final class DynamoStore: RecordStore {
       }
     }
     throw StoreError(
-      .unavailable, "\(displayURL): the entity kept changing under concurrent writers")
+      .conflict, "\(displayURL): the entity kept changing under concurrent writers")
   }
 
   private func putRecord(_ entity: String, _ body: [UInt8], _ at: Int64) throws(StoreError) -> Int {
@@ -261,7 +263,8 @@ public final class DynamoStore: RecordStore {
     let item = DynamoLayout.recordItem(
       entity: entity, seq: seq, at: at, body: body, ttlSeconds: ttlSeconds(at))
     guard item.size <= DynamoItem.maxSize else {
-      throw StoreError(.badData, "item of \(item.size) bytes is over DynamoDB's 400 KB item limit")
+      throw StoreError(
+        .recordRefused, "item of \(item.size) bytes is over DynamoDB's 400 KB item limit")
     }
     counters.count("PutItem")
     counters.writeUnits += DynamoCapacity.writeUnits(itemBytes: item.size)
@@ -295,7 +298,8 @@ public final class DynamoStore: RecordStore {
     }
     guard after <= DynamoItem.maxSize else {
       throw StoreError(
-        .badData, "entity item would grow to \(after) bytes, over DynamoDB's 400 KB item limit")
+        .recordRefused,
+        "entity item would grow to \(after) bytes, over DynamoDB's 400 KB item limit")
     }
     var names = ["#r": "records"]
     var values: [String: Any] = [":empty": ["L": [Any]()], ":new": ["L": [Self.json(element)]]]

@@ -112,12 +112,12 @@ public final class FileStore: RecordStore {
 
   deinit { if let lockFD { close(lockFD) } }
 
-  /// Runs a write under the store's exclusive lock; on a read-only store, a `.cannotWrite` error (exit 74)
+  /// Runs a write under the store's exclusive lock; on a read-only store, a `.readOnly` error
   /// naming the lock file and the system's reason.
   private func withLock<T>(_ body: () throws(StoreError) -> T) throws(StoreError) -> T {
     guard let lockFD else {
       throw StoreError(
-        .cannotWrite,
+        .readOnly,
         "\(root)/LOCK: cannot open for writing: \(readOnlyReason ?? "refused") (the store can be loaded, not written)"
       )
     }
@@ -177,9 +177,9 @@ public final class FileStore: RecordStore {
     try EntityId.check(entity)
     guard body.count <= Self.maxBody else {
       throw StoreError(
-        .badData, "record of \(body.count) bytes is over the \(Self.maxBody)-byte limit")
+        .recordRefused, "record of \(body.count) bytes is over the \(Self.maxBody)-byte limit")
     }
-    guard at >= 0 else { throw StoreError(.badData, "record time \(at) is before 1970") }
+    guard at >= 0 else { throw StoreError(.recordRefused, "record time \(at) is before 1970") }
     return try withLock { () throws(StoreError) -> Int? in
       switch layout {
       case .objectPerEntity: return try appendToEntityObject(entity, body: body, at: at)
@@ -211,7 +211,7 @@ public final class FileStore: RecordStore {
     let bytes = ObjectCodec.encode(entity: entity, records: records)
     guard bytes.count <= Self.objectLimit else {
       throw StoreError(
-        .badData,
+        .recordRefused,
         "object for this entity would be \(bytes.count) bytes, over the file backend's limit")
     }
     try POSIXFile.writeAtomically(

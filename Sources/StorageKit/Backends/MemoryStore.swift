@@ -55,7 +55,7 @@ public final class MemoryStore: RecordStore {
         entity: entity, seq: seq, at: at, body: body, ttlSeconds: ttlSeconds(at))
       guard item.size <= DynamoItem.maxSize else {
         throw StoreError(
-          .badData, "item of \(item.size) bytes is over DynamoDB's 400 KB item limit")
+          .recordRefused, "item of \(item.size) bytes is over DynamoDB's 400 KB item limit")
       }
       counters.count("PutItem")
       counters.writeUnits += DynamoCapacity.writeUnits(itemBytes: item.size)
@@ -79,7 +79,8 @@ public final class MemoryStore: RecordStore {
       }
       guard after <= DynamoItem.maxSize else {
         throw StoreError(
-          .badData, "entity item would grow to \(after) bytes, over DynamoDB's 400 KB item limit")
+          .recordRefused,
+          "entity item would grow to \(after) bytes, over DynamoDB's 400 KB item limit")
       }
       counters.count("UpdateItem")
       counters.writeUnits += DynamoCapacity.writeUnits(itemBytes: max(before, after))

@@ -11,7 +11,13 @@ enum POSIXFile {
   static func reason(_ code: Int32 = errno) -> String { String(cString: strerror(code)) }
 
   static func writeError(_ path: String, _ code: Int32 = errno) -> StoreError {
-    StoreError(.cannotWrite, "\(path): cannot write: \(reason(code))")
+    StoreError(
+      .cannotWrite, "\(path): cannot write: \(reason(code))", underlying: StoreError.posix(code))
+  }
+
+  static func readError(_ path: String, _ what: String, _ code: Int32 = errno) -> StoreError {
+    StoreError(
+      .cannotRead, "\(path): \(what): \(reason(code))", underlying: StoreError.posix(code))
   }
 
   /// Writes `bytes` to `dir/name` so that a reader sees either the old file or the whole new one, and the new
@@ -67,12 +73,12 @@ enum POSIXFile {
     let fd = open(path, O_RDONLY | O_CLOEXEC)
     if fd < 0 {
       if errno == ENOENT { return nil }
-      throw StoreError(.unavailable, "\(path): cannot read: \(reason())")
+      throw readError(path, "cannot read")
     }
     defer { close(fd) }
     var st = stat()
     guard fstat(fd, &st) == 0 else {
-      throw StoreError(.unavailable, "\(path): cannot read: \(reason())")
+      throw readError(path, "cannot read")
     }
     let size = Int(st.st_size)
     guard size <= limit else {
@@ -94,7 +100,7 @@ enum POSIXFile {
         off += n
       }
     }
-    if failure != 0 { throw StoreError(.unavailable, "\(path): cannot read: \(reason(failure))") }
+    if failure != 0 { throw readError(path, "cannot read", failure) }
     return Array(out[0..<off])
   }
 
@@ -109,7 +115,7 @@ enum POSIXFile {
     var st = stat()
     guard stat(path, &st) == 0 else {
       if errno == ENOENT { return nil }
-      throw StoreError(.unavailable, "\(path): cannot stat: \(reason())")
+      throw readError(path, "cannot stat")
     }
     return Identity(
       inode: UInt64(st.st_ino), size: Int64(st.st_size),
@@ -120,7 +126,7 @@ enum POSIXFile {
   static func list(_ dir: String) throws(StoreError) -> [String]? {
     guard let d = opendir(dir) else {
       if errno == ENOENT { return nil }
-      throw StoreError(.unavailable, "\(dir): cannot list: \(reason())")
+      throw readError(dir, "cannot list")
     }
     defer { closedir(d) }
     var out: [String] = []

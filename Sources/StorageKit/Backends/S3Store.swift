@@ -191,7 +191,7 @@ public final class S3Store: RecordStore {
   func checkKey(_ key: String) throws(StoreError) {
     guard key.utf8.count <= Self.maxKeyBytes else {
       throw StoreError(
-        .badData,
+        .recordRefused,
         "entity id of \(key.utf8.count - prefix.utf8.count) bytes makes an S3 key over \(Self.maxKeyBytes) bytes"
       )
     }
@@ -208,7 +208,7 @@ public final class S3Store: RecordStore {
 
   private func appendNow(entity: String, body: [UInt8], at: Int64) throws(StoreError) -> Int? {
     try EntityId.check(entity)
-    guard at >= 0 else { throw StoreError(.badData, "record time \(at) is before 1970") }
+    guard at >= 0 else { throw StoreError(.recordRefused, "record time \(at) is before 1970") }
     switch layout {
     case .objectPerRecord:
       writes += 1
@@ -270,7 +270,7 @@ public final class S3Store: RecordStore {
         }
       }
       throw StoreError(
-        .unavailable,
+        .conflict,
         "\(displayURL): the object for this entity kept changing under concurrent writers")
     }
   }

@@ -33,9 +33,9 @@ public struct Deadline: Sendable {
 
   var shown: String { seconds == seconds.rounded() ? "\(Int(seconds)) s" : "\(seconds) s" }
 
-  /// The error of an operation that ran out of time talking to `peer` (69: the backend is not answering).
+  /// The error of an operation that ran out of time talking to `peer`.
   func expired(_ peer: String, _ doing: String = "no complete reply") -> StoreError {
-    StoreError(.unavailable, "\(peer): \(doing) within the operation's timeout of \(shown)")
+    StoreError(.timeout, "\(peer): \(doing) within the operation's timeout of \(shown)")
   }
 }
 

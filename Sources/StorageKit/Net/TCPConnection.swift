@@ -6,7 +6,8 @@ import Foundation
 
 /// A blocking TCP connection with a connect timeout and read/write timeouts, and a read buffer. Under a
 /// `deadline` (its owner's current operation) every connect, write and read waits only for what is left of it.
-/// Every failure is a `StoreError(.unavailable)` naming the peer.
+/// Every failure is a `StoreError` naming the peer: `.timeout` for a connect or read that took too long,
+/// `.unavailable` (with the errno underneath) for the rest.
 public final class TCPConnection {
   public let host: String
   public let port: Int
@@ -52,8 +53,12 @@ public final class TCPConnection {
   public var isOpen: Bool { fd >= 0 }
   var peer: String { host.contains(":") ? "[\(host)]:\(port)" : "\(host):\(port)" }
 
+  /// A failed system call: `.timeout` for ETIMEDOUT, else `.unavailable`, with the errno underneath.
   func fail(_ what: String, _ code: Int32 = errno) -> StoreError {
-    StoreError(.unavailable, "\(peer): \(what): \(String(cString: strerror(code)))")
+    StoreError(
+      code == ETIMEDOUT ? .timeout : .unavailable,
+      "\(peer): \(what): \(String(cString: strerror(code)))",
+      underlying: StoreError.posix(code))
   }
 
   private func connect() throws(StoreError) {
@@ -89,7 +94,7 @@ public final class TCPConnection {
         if ready == 0 {
           Glibc.close(s)
           lastError = StoreError(
-            .unavailable, "\(peer): connect timed out after \(timeoutSeconds) s")
+            .timeout, "\(peer): connect timed out after \(timeoutSeconds) s")
           continue
         }
         var err: Int32 = 0
@@ -187,7 +192,7 @@ public final class TCPConnection {
       let e = errno
       close()
       if e == EAGAIN || e == EWOULDBLOCK {
-        throw StoreError(.unavailable, "\(peer): no reply within \(timeoutSeconds) s")
+        throw StoreError(.timeout, "\(peer): no reply within \(timeoutSeconds) s")
       }
       throw fail("read failed", e)
     }

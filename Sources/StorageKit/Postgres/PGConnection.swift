@@ -39,7 +39,7 @@ public final class PGConnection: DeadlineBound {
 
   private func protocolError(_ e: PGMessage.ProtocolError) -> StoreError {
     conn?.close()
-    return StoreError(.badData, "\(peer): malformed message: \(e.description)")
+    return StoreError(.badData, "\(peer): malformed message: \(e.description)", underlying: e)
   }
 
   func next() throws(StoreError) -> PGMessage.Backend {
@@ -77,17 +77,20 @@ public final class PGConnection: DeadlineBound {
         case 3:
           guard allowCleartextPassword else {
             throw authFailure(
+              .authenticationUnsupported,
               "the server asks for the password in cleartext; refused, the password was not sent (add allowCleartextPassword=true to the URL to send it)"
             )
           }
           guard let password else {
             throw authFailure(
+              .credentialsRefused,
               "the server asks for a password and none was given (URL or PGPASSWORD)")
           }
           try c.write(PGMessage.password(password))
         case 5:
           guard let password else {
             throw authFailure(
+              .credentialsRefused,
               "the server asks for a password and none was given (URL or PGPASSWORD)")
           }
           let salt: [UInt8]
@@ -97,6 +100,7 @@ public final class PGConnection: DeadlineBound {
         case 10:
           guard let password else {
             throw authFailure(
+              .credentialsRefused,
               "the server asks for a password and none was given (URL or PGPASSWORD)")
           }
           var mechanisms: [String] = []
@@ -104,7 +108,8 @@ public final class PGConnection: DeadlineBound {
             do { mechanisms.append(try r.cstring()) } catch { throw protocolError(error) }
           }
           guard mechanisms.contains("SCRAM-SHA-256") else {
-            throw authFailure("no supported SASL mechanism in \(mechanisms)")
+            throw authFailure(
+              .authenticationUnsupported, "no supported SASL mechanism in \(mechanisms)")
           }
           var nonceBytes = [UInt8](repeating: 0, count: 18)
           for i in 0..<nonceBytes.count { nonceBytes[i] = UInt8.random(in: 0...255) }
@@ -120,7 +125,7 @@ public final class PGConnection: DeadlineBound {
             let final = try s.clientFinal(serverFirst: String(decoding: r.rest, as: UTF8.self))
             try c.write(PGMessage.saslResponse(Array(final.utf8)))
           } catch let e as SCRAMClient.Failure {
-            throw authFailure(e.description)
+            throw authFailure(.credentialsRefused, e.description, underlying: e)
           } catch {
             throw error as! StoreError
           }
@@ -130,10 +135,11 @@ public final class PGConnection: DeadlineBound {
             throw StoreError(.badData, "\(peer): SASL final without a SASL start")
           }
           do { try s.verify(serverFinal: String(decoding: r.rest, as: UTF8.self)) } catch {
-            throw authFailure(error.description)
+            throw authFailure(.credentialsRefused, error.description, underlying: error)
           }
         default:
           throw authFailure(
+            .authenticationUnsupported,
             "authentication method \(code) is not supported (trust, md5, scram-sha-256 are; password with allowCleartextPassword=true)"
           )
         }
@@ -141,7 +147,9 @@ public final class PGConnection: DeadlineBound {
         let text = PGMessage.describeError(m.body)
         conn?.close()
         conn = nil
-        throw StoreError(.unavailable, "\(peer): \(text)")
+        // SQLSTATE class 28: invalid authorization (a wrong password, a user not allowed in).
+        let refused = PGMessage.errorFields(m.body)["C"]?.hasPrefix("28") == true
+        throw StoreError(refused ? .credentialsRefused : .unavailable, "\(peer): \(text)")
       case UInt8(ascii: "Z"):
         return
       default:
@@ -150,10 +158,12 @@ public final class PGConnection: DeadlineBound {
     }
   }
 
-  private func authFailure(_ why: String) -> StoreError {
+  private func authFailure(
+    _ code: StoreError.Code, _ why: String, underlying: (any Error)? = nil
+  ) -> StoreError {
     conn?.close()
     conn = nil
-    return StoreError(.unavailable, "\(peer): authentication failed: \(why)")
+    return StoreError(code, "\(peer): authentication failed: \(why)", underlying: underlying)
   }
 
   private func ensureConnected() throws(StoreError) {

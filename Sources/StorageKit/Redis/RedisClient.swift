@@ -50,7 +50,8 @@ public final class RedisClient: DeadlineBound {
       if case .error(let e) = r {
         conn?.close()
         conn = nil
-        throw StoreError(.unavailable, "redis \(host):\(port): authentication refused: \(e)")
+        throw StoreError(
+          .credentialsRefused, "redis \(host):\(port): authentication refused: \(e)")
       }
     }
     if db != 0 {

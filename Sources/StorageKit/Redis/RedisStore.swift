@@ -62,9 +62,9 @@ public final class RedisStore: RecordStore {
 
   func unexpected(_ what: String, _ v: RESPValue) -> StoreError {
     if case .error(let e) = v {
-      // NOAUTH / WRONGPASS: the server refuses the credentials (exit 69, like a wrong password at connect).
+      // NOAUTH / WRONGPASS: the server refuses the credentials, like a wrong password at connect.
       let refused = e.hasPrefix("NOAUTH") || e.hasPrefix("WRONGPASS")
-      return StoreError(refused ? .unavailable : .badData, "\(displayURL): \(what): \(e)")
+      return StoreError(refused ? .credentialsRefused : .badData, "\(displayURL): \(what): \(e)")
     }
     return StoreError(.badData, "\(displayURL): \(what): unexpected reply \(v)")
   }
