@@ -67,14 +67,14 @@ public final class PGConnection: DeadlineBound {
     var scram: SCRAMClient?
     while true {
       let m = try next()
-      switch m.type {
-      case UInt8(ascii: "R"):
+      switch m.id {
+      case .authentication:
         var r = PGMessage.Reader(b: m.body)
         let code: Int32
         do { code = try r.int32() } catch { throw protocolError(error) }
-        switch code {
-        case 0: continue
-        case 3:
+        switch PGMessage.AuthenticationRequest(rawValue: code) {
+        case .ok: continue
+        case .cleartextPassword:
           guard allowCleartextPassword else {
             throw authFailure(
               .authenticationUnsupported,
@@ -87,7 +87,7 @@ public final class PGConnection: DeadlineBound {
               "the server asks for a password and none was given (URL or PGPASSWORD)")
           }
           try c.write(PGMessage.password(password))
-        case 5:
+        case .md5Password:
           guard let password else {
             throw authFailure(
               .credentialsRefused,
@@ -97,7 +97,7 @@ public final class PGConnection: DeadlineBound {
           do { salt = try r.bytes(4) } catch { throw protocolError(error) }
           let inner = Hex.encode(MD5.hash(Array((password + user).utf8)))
           try c.write(PGMessage.password("md5" + Hex.encode(MD5.hash(Array(inner.utf8) + salt))))
-        case 10:
+        case .sasl:
           guard let password else {
             throw authFailure(
               .credentialsRefused,
@@ -117,7 +117,7 @@ public final class PGConnection: DeadlineBound {
           try c.write(
             PGMessage.saslInitial(mechanism: "SCRAM-SHA-256", data: Array(s.clientFirst().utf8)))
           scram = s
-        case 11:
+        case .saslContinue:
           guard var s = scram else {
             throw StoreError(.badData, "\(peer): SASL continue without a SASL start")
           }
@@ -130,30 +130,32 @@ public final class PGConnection: DeadlineBound {
             throw error as! StoreError
           }
           scram = s
-        case 12:
+        case .saslFinal:
           guard let s = scram else {
             throw StoreError(.badData, "\(peer): SASL final without a SASL start")
           }
           do { try s.verify(serverFinal: String(decoding: r.rest, as: UTF8.self)) } catch {
             throw authFailure(.credentialsRefused, error.description, underlying: error)
           }
-        default:
+        case .kerberosV5, .gss, .gssContinue, .sspi, nil:
           throw authFailure(
             .authenticationUnsupported,
             "authentication method \(code) is not supported (trust, md5, scram-sha-256 are; password with allowCleartextPassword=true)"
           )
         }
-      case UInt8(ascii: "E"):
+      case .error:
         let text = PGMessage.describeError(m.body)
         conn?.close()
         conn = nil
         // SQLSTATE class 28: invalid authorization (a wrong password, a user not allowed in).
         let refused = PGMessage.errorFields(m.body)["C"]?.hasPrefix("28") == true
         throw StoreError(refused ? .credentialsRefused : .unavailable, "\(peer): \(text)")
-      case UInt8(ascii: "Z"):
+      case .readyForQuery:
         return
       default:
-        continue  // ParameterStatus, BackendKeyData, NoticeResponse, NegotiateProtocolVersion
+        // ParameterStatus, BackendKeyData, NoticeResponse, NegotiateProtocolVersion; a type the protocol does not
+        // define
+        continue
       }
     }
   }
@@ -178,8 +180,8 @@ public final class PGConnection: DeadlineBound {
     var failure: String?
     while true {
       let m = try next()
-      if m.type == UInt8(ascii: "E") { failure = PGMessage.describeError(m.body) }
-      if m.type == UInt8(ascii: "Z") { break }
+      if m.id == .error { failure = PGMessage.describeError(m.body) }
+      if m.id == .readyForQuery { break }
     }
     if let failure { throw StoreError(.badData, "\(peer): \(failure)") }
   }
@@ -206,14 +208,14 @@ public final class PGConnection: DeadlineBound {
     var failure: String?
     while true {
       let m = try next()
-      switch m.type {
-      case UInt8(ascii: "D"):
+      switch m.id {
+      case .dataRow:
         do { rows.append(try PGMessage.dataRow(m.body)) } catch { throw protocolError(error) }
-      case UInt8(ascii: "E"):
+      case .error:
         failure = PGMessage.describeError(m.body)
-      case UInt8(ascii: "1"):
+      case .parseComplete:
         prepared.insert(name)
-      case UInt8(ascii: "Z"):
+      case .readyForQuery:
         if let failure { throw StoreError(.badData, "\(peer): \(failure)") }
         return rows
       default:

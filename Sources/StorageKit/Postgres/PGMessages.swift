@@ -7,10 +7,60 @@ public enum PGMessage {
     public var description: String
   }
 
+  /// The type byte of a backend message: one case per message the protocol defines (PostgreSQL documentation,
+  /// "Message Formats"; the names are postgres-nio's). A printable byte that is none of these still decodes
+  /// (`Backend.type`, with `id` nil) and is skipped like the messages the client has no use for; a byte that is
+  /// not printable ASCII is a `ProtocolError` naming it.
+  public enum BackendMessageID: UInt8, CaseIterable, Sendable {
+    case authentication = 82  // R
+    case backendKeyData = 75  // K
+    case bindComplete = 50  // 2
+    case closeComplete = 51  // 3
+    case commandComplete = 67  // C
+    case copyBothResponse = 87  // W
+    case copyData = 100  // d
+    case copyDone = 99  // c
+    case copyInResponse = 71  // G
+    case copyOutResponse = 72  // H
+    case dataRow = 68  // D
+    case emptyQueryResponse = 73  // I
+    case error = 69  // E
+    case functionCallResponse = 86  // V
+    case negotiateProtocolVersion = 118  // v
+    case noData = 110  // n
+    case noticeResponse = 78  // N
+    case notificationResponse = 65  // A
+    case parameterDescription = 116  // t
+    case parameterStatus = 83  // S
+    case parseComplete = 49  // 1
+    case portalSuspended = 115  // s
+    case readyForQuery = 90  // Z
+    case rowDescription = 84  // T
+  }
+
+  /// The request an Authentication ('R') message makes: the Int32 its body starts with. A code that is none of
+  /// these is refused like the known methods the client does not use (Kerberos, GSSAPI, SSPI), naming the number.
+  public enum AuthenticationRequest: Int32, CaseIterable, Sendable {
+    case ok = 0
+    case kerberosV5 = 2
+    case cleartextPassword = 3
+    case md5Password = 5
+    case gss = 7
+    case gssContinue = 8
+    case sspi = 9
+    case sasl = 10
+    case saslContinue = 11
+    case saslFinal = 12
+  }
+
   /// One backend message.
   public struct Backend: Equatable {
+    /// The type byte as received.
     public var type: UInt8
     public var body: [UInt8]
+
+    /// The message type, or nil for a type byte the protocol does not define.
+    public var id: BackendMessageID? { BackendMessageID(rawValue: type) }
   }
 
   /// One message from the front of `bytes`, or nil if it has not all arrived.
@@ -45,8 +95,20 @@ public enum PGMessage {
   }
   static func cstring(_ s: String) -> [UInt8] { Array(s.utf8) + [0] }
 
-  static func message(_ type: Character, _ body: [UInt8]) -> [UInt8] {
-    [type.asciiValue!] + int32(Int32(body.count + 4)) + body
+  /// The type byte of a frontend message this client sends.
+  enum FrontendMessageID: UInt8 {
+    case bind = 66  // B
+    case execute = 69  // E
+    case parse = 80  // P
+    /// PasswordMessage, SASLInitialResponse and SASLResponse share it.
+    case password = 112  // p
+    case query = 81  // Q
+    case sync = 83  // S
+    case terminate = 88  // X
+  }
+
+  static func message(_ id: FrontendMessageID, _ body: [UInt8]) -> [UInt8] {
+    [id.rawValue] + int32(Int32(body.count + 4)) + body
   }
 
   public static func startup(user: String, database: String) -> [UInt8] {
@@ -61,14 +123,14 @@ public enum PGMessage {
     return int32(Int32(body.count + 4)) + body
   }
 
-  public static func password(_ p: String) -> [UInt8] { message("p", cstring(p)) }
+  public static func password(_ p: String) -> [UInt8] { message(.password, cstring(p)) }
   public static func saslInitial(mechanism: String, data: [UInt8]) -> [UInt8] {
-    message("p", cstring(mechanism) + int32(Int32(data.count)) + data)
+    message(.password, cstring(mechanism) + int32(Int32(data.count)) + data)
   }
-  public static func saslResponse(_ data: [UInt8]) -> [UInt8] { message("p", data) }
-  public static func query(_ sql: String) -> [UInt8] { message("Q", cstring(sql)) }
+  public static func saslResponse(_ data: [UInt8]) -> [UInt8] { message(.password, data) }
+  public static func query(_ sql: String) -> [UInt8] { message(.query, cstring(sql)) }
   public static func parse(name: String, sql: String, types: [Int32]) -> [UInt8] {
-    message("P", cstring(name) + cstring(sql) + int16(Int16(types.count)) + types.flatMap(int32))
+    message(.parse, cstring(name) + cstring(sql) + int16(Int16(types.count)) + types.flatMap(int32))
   }
   /// Bind with every parameter and every result column in binary format.
   public static func bind(statement: String, params: [[UInt8]?]) -> [UInt8] {
@@ -77,11 +139,11 @@ public enum PGMessage {
       if let p { body += int32(Int32(p.count)) + p } else { body += int32(-1) }
     }
     body += int16(1) + int16(1)
-    return message("B", body)
+    return message(.bind, body)
   }
-  public static func execute() -> [UInt8] { message("E", cstring("") + int32(0)) }
-  public static let sync: [UInt8] = message("S", [])
-  public static let terminate: [UInt8] = message("X", [])
+  public static func execute() -> [UInt8] { message(.execute, cstring("") + int32(0)) }
+  public static let sync: [UInt8] = message(.sync, [])
+  public static let terminate: [UInt8] = message(.terminate, [])
 
   // MARK: backend message bodies
 
