@@ -88,29 +88,29 @@ public final class DynamoStore: RecordStore {
   // MARK: the JSON API
 
   static func decodeError(_ r: HTTPResponse) -> AWSError {
-    let obj = (try? JSONSerialization.jsonObject(with: Data(r.body))) as? [String: Any]
+    let reply = try? JSONDecoder().decode(DynamoWire.ErrorReply.self, from: Data(r.body))
     let type =
-      (obj?["__type"] as? String).map { $0.split(separator: "#").last.map(String.init) ?? $0 }
+      reply?.type.map { $0.split(separator: "#").last.map(String.init) ?? $0 }
       ?? "HTTP \(r.status)"
     var message =
-      (obj?["message"] as? String) ?? (obj?["Message"] as? String)
-      ?? String(decoding: r.body.prefix(200), as: UTF8.self)
+      reply?.message ?? String(decoding: r.body.prefix(200), as: UTF8.self)
     if type == "UnrecognizedClientException" || type == "InvalidSignatureException" {
       message += " (check AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY)"
     }
     return AWSError(status: r.status, code: type, message: message)
   }
 
-  /// One API call; the result is the decoded JSON object. Capacity the server reports is added up.
+  /// One API call (`TableName` is filled in, and `ReturnConsumedCapacity` when `reads` says which capacity it
+  /// uses); the result is the reply's fields. Capacity the server reports is added up.
   @discardableResult
-  func call(_ operation: String, _ body: [String: Any], reads: Bool? = nil) throws(StoreError)
-    -> [String: Any]
+  func call(_ operation: String, _ request: DynamoWire.Request = .init(), reads: Bool? = nil)
+    throws(StoreError) -> DynamoWire.Reply
   {
-    var b = body
-    b["TableName"] = table
-    if reads != nil { b["ReturnConsumedCapacity"] = "TOTAL" }
+    var b = request
+    b.tableName = table
+    if reads != nil { b.returnConsumedCapacity = "TOTAL" }
     let data: Data
-    do { data = try JSONSerialization.data(withJSONObject: b, options: [.sortedKeys]) } catch {
+    do { data = try b.json() } catch {
       throw StoreError(
         .badData, "cannot encode a \(operation) request: \(error)", underlying: error)
     }
@@ -132,15 +132,15 @@ public final class DynamoStore: RecordStore {
       let e = Self.decodeError(r)
       throw StoreError(.badData, "\(displayURL): \(operation): HTTP 404 \(e.code): \(e.message)")
     }
-    guard let obj = (try? JSONSerialization.jsonObject(with: Data(r.body))) as? [String: Any] else {
-      throw StoreError(.badData, "\(displayURL): \(operation): the reply is not a JSON object")
+    let reply: DynamoWire.Reply
+    do { reply = try JSONDecoder().decode(DynamoWire.Reply.self, from: Data(r.body)) } catch {
+      throw StoreError(
+        .badData, "\(displayURL): \(operation): the reply is not a JSON object", underlying: error)
     }
-    if let reads, let cc = obj["ConsumedCapacity"] as? [String: Any],
-      let units = (cc["CapacityUnits"] as? Double) ?? (cc["CapacityUnits"] as? Int).map(Double.init)
-    {
+    if let reads, let units = reply.capacityUnits {
       if reads { serverReadUnits += units } else { serverWriteUnits += units }
     }
-    return obj
+    return reply
   }
 
   /// Whether an error is DynamoDB's answer to a failed condition.
@@ -150,27 +150,26 @@ public final class DynamoStore: RecordStore {
 
   private func createTableIfAbsent() throws(StoreError) {
     do {
-      try call("DescribeTable", [:])
+      try call("DescribeTable")
       return
     } catch {
       guard error.message.contains("ResourceNotFoundException") else { throw error }
     }
-    var attributes: [[String: String]] = [["AttributeName": "entity", "AttributeType": "S"]]
-    var keys: [[String: String]] = [["AttributeName": "entity", "KeyType": "HASH"]]
+    var attributes = [DynamoWire.AttributeDefinition(attributeName: "entity", attributeType: "S")]
+    var keys = [DynamoWire.KeySchemaElement(attributeName: "entity", keyType: "HASH")]
     if layout == .itemPerRecord {
-      attributes.append(["AttributeName": "seq", "AttributeType": "N"])
-      keys.append(["AttributeName": "seq", "KeyType": "RANGE"])
+      attributes.append(.init(attributeName: "seq", attributeType: "N"))
+      keys.append(.init(attributeName: "seq", keyType: "RANGE"))
     }
     do {
       try call(
         "CreateTable",
-        ["BillingMode": "PAY_PER_REQUEST", "AttributeDefinitions": attributes, "KeySchema": keys])
+        .init(billingMode: "PAY_PER_REQUEST", attributeDefinitions: attributes, keySchema: keys))
     } catch {
       guard error.message.contains("ResourceInUseException") else { throw error }
     }
     for _ in 0..<120 {
-      let d = try call("DescribeTable", [:])
-      if ((d["Table"] as? [String: Any])?["TableStatus"] as? String) == "ACTIVE" { return }
+      if try call("DescribeTable").tableStatus == "ACTIVE" { return }
       usleep(500_000)
     }
     throw StoreError(.timeout, "\(displayURL): the table did not become ACTIVE within 60 s")
@@ -179,7 +178,8 @@ public final class DynamoStore: RecordStore {
   private func enableTTL() throws(StoreError) {
     do {
       try call(
-        "UpdateTimeToLive", ["TimeToLiveSpecification": ["Enabled": true, "AttributeName": "ttl"]])
+        "UpdateTimeToLive",
+        .init(timeToLiveSpecification: .init(enabled: true, attributeName: "ttl")))
     } catch {
       guard error.message.contains("already enabled") else { throw error }
     }
@@ -187,36 +187,20 @@ public final class DynamoStore: RecordStore {
 
   /// The table's TTL setting as the server describes it.
   public func timeToLive() throws(StoreError) -> (status: String, attribute: String?) {
-    let d = try call("DescribeTimeToLive", [:])["TimeToLiveDescription"] as? [String: Any]
-    return (d?["TimeToLiveStatus"] as? String ?? "", d?["AttributeName"] as? String)
+    let d = try call("DescribeTimeToLive")
+    return (d.timeToLiveStatus ?? "", d.timeToLiveAttribute)
   }
 
   // MARK: items ↔ JSON
 
-  static func json(_ v: DynamoValue) -> [String: Any] {
-    switch v {
-    case .s(let s): return ["S": s]
-    case .n(let n): return ["N": n]
-    case .b(let b): return ["B": Base64.encode(b)]
-    case .l(let items): return ["L": items.map(json)]
-    case .m(let pairs):
-      return ["M": Dictionary(pairs.map { ($0.0, json($0.1)) }, uniquingKeysWith: { a, _ in a })]
-    }
-  }
-
-  static func json(_ item: DynamoItem) -> [String: Any] {
-    Dictionary(item.attributes.map { ($0.0, json($0.1)) }, uniquingKeysWith: { a, _ in a })
-  }
-
   /// Decodes a record item or list element (`at`, `body`, and `seq` when present).
-  func record(_ m: [String: Any]?, seq fallback: Int, what: String) throws(StoreError)
+  func record(_ m: DynamoWire.Item?, seq fallback: Int, what: String) throws(StoreError)
     -> StoredRecord
   {
-    guard let m, let at = ((m["at"] as? [String: Any])?["N"] as? String).flatMap({ Int64($0) }),
-      let b64 = (m["body"] as? [String: Any])?["B"] as? String, let body = Data(base64Encoded: b64)
+    guard let m, let at = m["at"]?.number.flatMap({ Int64($0) }), let body = m["body"]?.bytes
     else { throw StoreError(.badData, "\(displayURL): \(what) is not a costplan record") }
-    let seq = ((m["seq"] as? [String: Any])?["N"] as? String).flatMap { Int($0) } ?? fallback
-    return StoredRecord(seq: seq, at: at, body: [UInt8](body))
+    let seq = m["seq"]?.number.flatMap { Int($0) } ?? fallback
+    return StoredRecord(seq: seq, at: at, body: body)
   }
 
   private func ttlSeconds(_ at: Int64) -> Int64? { ttlMillis.map { (at + $0) / 1000 } }
@@ -270,10 +254,9 @@ public final class DynamoStore: RecordStore {
     counters.writeUnits += DynamoCapacity.writeUnits(itemBytes: item.size)
     try call(
       "PutItem",
-      [
-        "Item": Self.json(item), "ConditionExpression": "attribute_not_exists(#s)",
-        "ExpressionAttributeNames": ["#s": "seq"],
-      ],
+      .init(
+        item: DynamoWire.item(item.attributes), conditionExpression: "attribute_not_exists(#s)",
+        expressionAttributeNames: ["#s": "seq"]),
       reads: false)
     counters.bytesSent += item.size
     known[entity] = (seq, 0, at)
@@ -302,23 +285,23 @@ public final class DynamoStore: RecordStore {
         "entity item would grow to \(after) bytes, over DynamoDB's 400 KB item limit")
     }
     var names = ["#r": "records"]
-    var values: [String: Any] = [":empty": ["L": [Any]()], ":new": ["L": [Self.json(element)]]]
+    var values: DynamoWire.Item = [":empty": .l([]), ":new": .l([DynamoWire.Value(element)])]
     var update = "SET #r = list_append(if_not_exists(#r, :empty), :new)"
     if let ttl = ttlSeconds(at) {
       names["#t"] = "ttl"
-      values[":ttl"] = ["N": String(ttl)]
+      values[":ttl"] = .n(String(ttl))
       update += ", #t = :ttl"
     }
-    var request: [String: Any] = ["Key": ["entity": ["S": entity]], "UpdateExpression": update]
+    var request = DynamoWire.Request(key: ["entity": .s(entity)], updateExpression: update)
     if let k, k.count > 0 {
-      request["ConditionExpression"] = "size(#r) = :n"
-      values[":n"] = ["N": String(k.count)]
+      request.conditionExpression = "size(#r) = :n"
+      values[":n"] = .n(String(k.count))
     } else {
-      request["ConditionExpression"] = "attribute_not_exists(#e)"
+      request.conditionExpression = "attribute_not_exists(#e)"
       names["#e"] = "entity"
     }
-    request["ExpressionAttributeValues"] = values
-    request["ExpressionAttributeNames"] = names
+    request.expressionAttributeValues = values
+    request.expressionAttributeNames = names
     counters.count("UpdateItem")
     counters.writeUnits += DynamoCapacity.writeUnits(itemBytes: max(before, after))
     try call("UpdateItem", request, reads: false)
@@ -334,13 +317,12 @@ public final class DynamoStore: RecordStore {
       counters.count("Query before PutItem")
       let r = try call(
         "Query",
-        [
-          "KeyConditionExpression": "#e = :e", "ExpressionAttributeNames": ["#e": "entity"],
-          "ExpressionAttributeValues": [":e": ["S": entity]], "ScanIndexForward": false, "Limit": 1,
-          "ConsistentRead": true,
-        ], reads: true)
+        .init(
+          keyConditionExpression: "#e = :e", expressionAttributeNames: ["#e": "entity"],
+          expressionAttributeValues: [":e": .s(entity)], consistentRead: true,
+          scanIndexForward: false, limit: 1), reads: true)
       counters.count("Query")
-      guard let last = (r["Items"] as? [[String: Any]])?.first else {
+      guard let last = r.items?.first else {
         known[entity] = nil
         return nil
       }
@@ -358,21 +340,18 @@ public final class DynamoStore: RecordStore {
     -> [StoredRecord]
   {
     let r = try call(
-      "GetItem", ["Key": ["entity": ["S": entity]], "ConsistentRead": consistentRead], reads: true)
+      "GetItem", .init(key: ["entity": .s(entity)], consistentRead: consistentRead), reads: true)
     counters.count("GetItem")
-    guard let item = r["Item"] as? [String: Any] else {
+    guard let item = r.item else {
       counters.readUnits += DynamoCapacity.readUnits(bytes: 0, consistent: consistentRead)
       known[entity] = nil
       return []
     }
     var records: [StoredRecord] = []
-    for (i, e) in ((item["records"] as? [String: Any])?["L"] as? [Any] ?? []).enumerated() {
-      records.append(
-        try record(
-          (e as? [String: Any])?["M"] as? [String: Any], seq: i + 1,
-          what: "an element of the entity's list"))
+    for (i, e) in (item["records"]?.list ?? []).enumerated() {
+      records.append(try record(e.map, seq: i + 1, what: "an element of the entity's list"))
     }
-    let ttl = ((item["ttl"] as? [String: Any])?["N"] as? String).map { Int64($0) ?? 0 }
+    let ttl = item["ttl"]?.number.map { Int64($0) ?? 0 }
     let size = DynamoLayout.entityItem(
       entity: entity,
       records: records.map { DynamoLayout.listElement(seq: $0.seq, at: $0.at, body: $0.body) },
@@ -398,26 +377,25 @@ public final class DynamoStore: RecordStore {
       out = try getEntity(entity, consistentRead: consistent)
     case .itemPerRecord:
       out = []
-      var start: Any?
+      var start: DynamoWire.Item?
       var bytes = 0
       repeat {
-        var q: [String: Any] = [
-          "KeyConditionExpression": "#e = :e", "ExpressionAttributeNames": ["#e": "entity"],
-          "ExpressionAttributeValues": [":e": ["S": entity]], "ConsistentRead": consistent,
-        ]
-        if let start { q["ExclusiveStartKey"] = start }
+        let q = DynamoWire.Request(
+          keyConditionExpression: "#e = :e", expressionAttributeNames: ["#e": "entity"],
+          expressionAttributeValues: [":e": .s(entity)], consistentRead: consistent,
+          exclusiveStartKey: start)
         let r = try call("Query", q, reads: true)
         counters.count("Query")
-        for item in r["Items"] as? [[String: Any]] ?? [] {
+        for item in r.items ?? [] {
           let rec = try record(item, seq: out.count + 1, what: "an item of the entity")
           bytes +=
             DynamoLayout.recordItem(
               entity: entity, seq: rec.seq, at: rec.at, body: rec.body,
-              ttlSeconds: ((item["ttl"] as? [String: Any])?["N"] as? String).flatMap { Int64($0) }
+              ttlSeconds: item["ttl"]?.number.flatMap { Int64($0) }
             ).size
           out.append(rec)
         }
-        start = r["LastEvaluatedKey"]
+        start = r.lastEvaluatedKey
       } while start != nil
       // Query reads are charged on the items' total size, rounded up to 4 KB once per request page (here: once).
       counters.readUnits += DynamoCapacity.readUnits(bytes: bytes, consistent: consistent)
@@ -444,26 +422,21 @@ public final class DynamoStore: RecordStore {
   private func removeExpired(before: Int64) throws(StoreError) -> Int {
     var removed = 0
     for item in try scan() {
-      guard let entity = (item["entity"] as? [String: Any])?["S"] as? String else { continue }
+      guard let entity = item["entity"]?.string else { continue }
       switch layout {
       case .itemPerRecord:
         let rec = try record(item, seq: 0, what: "an item")
-        guard rec.at < before, let seq = (item["seq"] as? [String: Any])?["N"] as? String else {
-          continue
-        }
-        try call("DeleteItem", ["Key": ["entity": ["S": entity], "seq": ["N": seq]]])
+        guard rec.at < before, let seq = item["seq"]?.number else { continue }
+        try call("DeleteItem", .init(key: ["entity": .s(entity), "seq": .n(seq)]))
         removed += 1
       case .itemPerEntity:
-        let list = ((item["records"] as? [String: Any])?["L"] as? [Any]) ?? []
+        let list = item["records"]?.list ?? []
         var newest = Int64.min
         for e in list {
-          newest = max(
-            newest,
-            try record((e as? [String: Any])?["M"] as? [String: Any], seq: 0, what: "an element").at
-          )
+          newest = max(newest, try record(e.map, seq: 0, what: "an element").at)
         }
         guard newest < before else { continue }
-        try call("DeleteItem", ["Key": ["entity": ["S": entity]]])
+        try call("DeleteItem", .init(key: ["entity": .s(entity)]))
         removed += list.count
       }
       known[entity] = nil
@@ -471,15 +444,13 @@ public final class DynamoStore: RecordStore {
     return removed
   }
 
-  private func scan() throws(StoreError) -> [[String: Any]] {
-    var out: [[String: Any]] = []
-    var start: Any?
+  private func scan() throws(StoreError) -> [DynamoWire.Item] {
+    var out: [DynamoWire.Item] = []
+    var start: DynamoWire.Item?
     repeat {
-      var q: [String: Any] = ["ConsistentRead": true]
-      if let start { q["ExclusiveStartKey"] = start }
-      let r = try call("Scan", q)
-      out += r["Items"] as? [[String: Any]] ?? []
-      start = r["LastEvaluatedKey"]
+      let r = try call("Scan", .init(consistentRead: true, exclusiveStartKey: start))
+      out += r.items ?? []
+      start = r.lastEvaluatedKey
     } while start != nil
     return out
   }
@@ -490,20 +461,19 @@ public final class DynamoStore: RecordStore {
     defer { (counters, serverWriteUnits, serverReadUnits) = saved }
     var bytes = 0
     for item in try scan() {
-      guard let entity = (item["entity"] as? [String: Any])?["S"] as? String else { continue }
-      let ttl = ((item["ttl"] as? [String: Any])?["N"] as? String).flatMap { Int64($0) }
+      guard let entity = item["entity"]?.string else { continue }
+      let ttl = item["ttl"]?.number.flatMap { Int64($0) }
       switch layout {
       case .itemPerRecord:
         let r = try record(item, seq: 0, what: "an item")
-        let seq = ((item["seq"] as? [String: Any])?["N"] as? String).flatMap { Int($0) } ?? 0
+        let seq = item["seq"]?.number.flatMap { Int($0) } ?? 0
         bytes +=
           DynamoLayout.recordItem(entity: entity, seq: seq, at: r.at, body: r.body, ttlSeconds: ttl)
           .size
       case .itemPerEntity:
         var elements: [DynamoValue] = []
-        for (i, e) in (((item["records"] as? [String: Any])?["L"] as? [Any]) ?? []).enumerated() {
-          let r = try record(
-            (e as? [String: Any])?["M"] as? [String: Any], seq: i + 1, what: "an element")
+        for (i, e) in (item["records"]?.list ?? []).enumerated() {
+          let r = try record(e.map, seq: i + 1, what: "an element")
           elements.append(DynamoLayout.listElement(seq: r.seq, at: r.at, body: r.body))
         }
         bytes += DynamoLayout.entityItem(entity: entity, records: elements, ttlSeconds: ttl).size
@@ -518,7 +488,7 @@ public final class DynamoStore: RecordStore {
     return try scan().reduce(0) { n, item in
       n
         + (layout == .itemPerRecord
-          ? 1 : (((item["records"] as? [String: Any])?["L"] as? [Any])?.count ?? 0))
+          ? 1 : (item["records"]?.list?.count ?? 0))
     }
   }
 }
