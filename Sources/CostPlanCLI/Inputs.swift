@@ -92,23 +92,22 @@ struct Inputs {
   func results(_ scenarios: [Scenario], scales: [Decimal]?, withCrossovers: Bool = true)
     throws(DataError) -> [ScenarioResult]
   {
-    // Each provider/region's rates once; a book that fails to load fails the scenarios that need it.
-    var books: [String: Result<RateBook, DataError>] = [:]
-    for s in scenarios where books["\(s.provider)/\(s.region)"] == nil {
-      do throws(DataError) {
-        let dir = pricingDir
-        books["\(s.provider)/\(s.region)"] = .success(
-          try Timings.measure("rates \(s.provider)/\(s.region)") { () throws(DataError) in
-            try RateBook.load(pricingRoot: dir, provider: s.provider, region: s.region)
-          })
-      } catch { books["\(s.provider)/\(s.region)"] = .failure(error) }
-    }
-    let loaded = books
-    // One scenario after another: each one's pricing already runs on every core (GCD runs a nested
+    // One scenario after another (each one's pricing already runs on every core; GCD runs a nested
     // concurrentPerform on one thread, so pricing scenarios side by side was slower).
+    var books: [String: RateBook] = [:]
     var out: [ScenarioResult] = []
     for s in scenarios {
-      let book = try loaded["\(s.provider)/\(s.region)"]!.get()
+      let key = "\(s.provider)/\(s.region)"
+      let book: RateBook
+      if let b = books[key] {
+        book = b
+      } else {
+        let dir = pricingDir
+        book = try Timings.measure("rates \(key)") { () throws(DataError) in
+          try RateBook.load(pricingRoot: dir, provider: s.provider, region: s.region)
+        }
+        books[key] = book
+      }
       out.append(
         try ScenarioResult(scenario: s, book: book, scales: scales, withCrossovers: withCrossovers))
     }

@@ -237,17 +237,14 @@ public final class JSONObjectReader {
 
   /// `finish()` with the list of fields the object may have, for a more helpful message.
   public func finish(allowed: [String]) throws(DataError) {
-    let collector = ErrorCollector.current
     for (i, m) in members.enumerated() where !used[i] {
       let suggestion =
         Suggest.closest(m.key, among: allowed).map { "; did you mean \"\($0)\"?" } ?? ""
       let hint =
         allowed.isEmpty ? "" : "\(suggestion) (allowed here: \(allowed.joined(separator: ", ")))"
-      let e = DataError(
+      throw DataError(
         file: file, position: m.node.position, path: childPath(m.key),
         message: "unknown field\(hint)")
-      guard let collector else { throw e }
-      collector.errors.append(e)
     }
   }
 

@@ -84,9 +84,7 @@ public struct Scenario: Sendable {
   /// other error, which stops the parse.
   public static func parse(_ root: JSONNode, file: String) throws(DataError) -> Scenario {
     do {
-      return try ErrorCollector.collecting { () throws(DataError) -> Scenario in
-        try parseFields(root, file: file)
-      }
+      return try parseFields(root, file: file)
     } catch {
       // The parse stopped at an error: every unknown key in the file comes first (a typo explains most
       // "missing" fields), then what the parse found, each once.

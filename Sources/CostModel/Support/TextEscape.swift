@@ -33,9 +33,5 @@ enum TextEscape {
     return String(decoding: out, as: UTF8.self)
   }
 
-  static func replace(_ s: String, _ pairs: [(UInt8, String)]) -> String {
-    replace(s, Table(pairs))
-  }
-
   static func has(_ s: String, _ byte: UInt8) -> Bool { s.utf8.contains(byte) }
 }
