@@ -161,6 +161,37 @@ enum OptionValues {
     return out
   }
 
+  /// `--samples N` (1 to 10,000,000) and `--seed S` (0 to 2^64 − 1), both plain decimal integers.
+  static func sampling(_ p: ParsedArguments, spec: CommandSpec) throws(UsageError) -> (
+    samples: Int?, seed: UInt64?
+  ) {
+    var samples: Int?
+    if let text = p.value("samples") {
+      guard !text.isEmpty, text.allSatisfy({ $0.isASCII && $0.isNumber }), let n = Int(text),
+        n >= 1,
+        n <= 10_000_000
+      else {
+        throw UsageError(
+          message:
+            "The value '\(text)' is invalid for '--samples <n>': expected a whole number of draws from 1 to 10000000",
+          command: spec)
+      }
+      samples = n
+    }
+    var seed: UInt64?
+    if let text = p.value("seed") {
+      guard !text.isEmpty, text.allSatisfy({ $0.isASCII && $0.isNumber }), let s = UInt64(text)
+      else {
+        throw UsageError(
+          message:
+            "The value '\(text)' is invalid for '--seed <s>': expected a whole number from 0 to 18446744073709551615",
+          command: spec)
+      }
+      seed = s
+    }
+    return (samples, seed)
+  }
+
   /// Digits with at most one '.', optional exponent: what `Decimal(string:)` reads whole.
   static func isPlainNumber(_ t: String) -> Bool {
     guard !t.isEmpty else { return false }

@@ -1,5 +1,9 @@
 import Foundation
 
+#if canImport(Glibc)
+  import Glibc
+#endif
+
 /// Where a command writes: stdout for results, stderr for diagnostics. Tests capture both.
 public final class Console: @unchecked Sendable {
   private let writeOut: (String) -> Void
@@ -12,9 +16,32 @@ public final class Console: @unchecked Sendable {
 
   /// The process's real stdout and stderr.
   public static func standard() -> Console {
-    Console(
-      out: { s in FileHandle.standardOutput.write(Data(s.utf8)) },
-      err: { s in FileHandle.standardError.write(Data(s.utf8)) })
+    Console(out: { s in writeAll(1, s) }, err: { s in writeAll(2, s) })
+  }
+
+  /// Writes every byte to a file descriptor. A reader that stops reading (`costplan compare | head`) ends the run
+  /// quietly with status 0, as it would end a Unix filter; any other write error is reported, with exit 74.
+  static func writeAll(_ fd: Int32, _ s: String) {
+    var bytes = Array(s.utf8)
+    var offset = 0
+    while offset < bytes.count {
+      let n = bytes.withUnsafeMutableBytes { buf in
+        write(fd, buf.baseAddress! + offset, buf.count - offset)
+      }
+      if n > 0 {
+        offset += n
+        continue
+      }
+      if n < 0 && errno == EINTR { continue }
+      let code = errno
+      if code == EPIPE { exit(0) }
+      if fd != 2 {
+        let text = "Error: cannot write to standard output: \(String(cString: strerror(code)))\n"
+        _ = text.withCString { write(2, $0, strlen($0)) }
+      }
+      exit(74)
+    }
+    bytes.removeAll()
   }
 
   public func out(_ s: String) { writeOut(s) }

@@ -89,7 +89,10 @@ struct Inputs {
   }
 
   /// Prices every scenario, loading each provider/region's rate tables once.
-  func results(_ scenarios: [Scenario], scales: [Decimal]?, withCrossovers: Bool = true)
+  func results(
+    _ scenarios: [Scenario], scales: [Decimal]?, withCrossovers: Bool = true,
+    sampling: (Scenario) -> SamplingPlan? = { _ in nil }
+  )
     throws(DataError) -> [ScenarioResult]
   {
     // One scenario after another (each one's pricing already runs on every core; GCD runs a nested
@@ -108,8 +111,12 @@ struct Inputs {
         }
         books[key] = book
       }
-      out.append(
-        try ScenarioResult(scenario: s, book: book, scales: scales, withCrossovers: withCrossovers))
+      var result = try ScenarioResult(
+        scenario: s, book: book, scales: scales, withCrossovers: withCrossovers)
+      if !s.rangedInputs.isEmpty || sampling(s) != nil {
+        try result.addUncertainty(sampling: sampling(s))
+      }
+      out.append(result)
     }
     return out
   }

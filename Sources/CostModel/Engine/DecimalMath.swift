@@ -67,9 +67,10 @@ public enum DecimalMath {
       let r = (am + (k % period) * bm) % m
       return r == 0 ? 0 : m - r
     }
-    var perPeriod = 0
-    for k in 1...period { perPeriod += pad(k) }
     let full = count / period
+    // A whole period is summed only when the count spans one (a period can be m = 4096 terms long).
+    var perPeriod = 0
+    if full > 0 { for k in 1...period { perPeriod += pad(k) } }
     let rest = count % period
     var partial = 0
     if rest > 0 { for k in 1...rest { partial += pad(k) } }

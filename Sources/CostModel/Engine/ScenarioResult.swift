@@ -15,6 +15,10 @@ public struct ScenarioResult: Sendable {
   public var curves: CostCurves?
   public var crossovers: [Crossover] { curves?.crossovers ?? [] }
   public var claims: [ClaimResult]
+  /// The draws of the scenario's ranges (docs/model.md §10), when sampled.
+  public var sampling: SamplingResult?
+  /// Each ranged input's swing at each scale (empty without ranges).
+  public var sensitivity: [ScaleSensitivity] = []
 
   public init(
     scenario: Scenario, book: RateBook, scales: [Decimal]? = nil, withCrossovers: Bool = true
@@ -92,6 +96,22 @@ public struct ScenarioResult: Sendable {
     var claims: [ClaimResult] = []
     for c in checked { claims.append(try c.get()) }
     self.claims = claims
+  }
+
+  /// Samples the scenario's ranges with `plan`, and finds each ranged input's swing (docs/model.md §10).
+  public mutating func addUncertainty(sampling plan: SamplingPlan?) throws(DataError) {
+    let (scenario, book, scales, decisions) = (
+      self.scenario, self.book, self.scales, self.decisions
+    )
+    sensitivity = try Timings.measure("\(scenario.name): sensitivity") { () throws(DataError) in
+      try Sensitivity.analyse(scenario: scenario, book: book, scales: scales, decisions: decisions)
+    }
+    guard let plan else { return }
+    sampling = try Timings.measure("\(scenario.name): \(plan.samples) draws") {
+      () throws(DataError) in
+      try Sampler.run(
+        scenario: scenario, book: book, scales: scales, decisions: decisions, plan: plan)
+    }
   }
 
   /// Every rate the estimates used, sorted by reference, for the sources table.

@@ -79,3 +79,52 @@ public enum Normal {
     Foundation.exp(-0.5 * z * z) / (2 * Double.pi).squareRoot()
   }
 }
+
+extension LatencyDistribution {
+  /// The p-quantile as `percentile` finds it (relative width below 1e-6), with fewer CDF evaluations: the bracket
+  /// is narrowed by the Illinois variant of regula falsi on ln x, for sampling, which needs it for every draw.
+  public func quantileFast(_ p: Double) -> Double {
+    var lo = 1e-6
+    var hi = 1.0
+    var guardCount = 0
+    var fHi = cdf(hi) - p
+    while fHi < 0 && guardCount < 200 {
+      lo = hi
+      hi *= 2
+      fHi = cdf(hi) - p
+      guardCount += 1
+    }
+    var fLo = cdf(lo) - p
+    while fLo >= 0 && lo > 1e-12 {
+      lo /= 2
+      fLo = cdf(lo) - p
+    }
+    guard fLo < 0, fHi >= 0 else { return hi }
+    var a = Foundation.log(lo)
+    var b = Foundation.log(hi)
+    var fa = fLo
+    var fb = fHi
+    var side = 0
+    for _ in 0..<100 {
+      if b - a < 1e-7 { break }
+      // The secant point, kept inside the bracket and off its ends.
+      var t = (a * fb - b * fa) / (fb - fa)
+      let margin = (b - a) * 1e-3
+      if !(t > a + margin) { t = a + margin }
+      if !(t < b - margin) { t = b - margin }
+      let ft = cdf(Foundation.exp(t)) - p
+      if ft >= 0 {
+        b = t
+        fb = ft
+        if side == 1 { fa /= 2 }
+        side = 1
+      } else {
+        a = t
+        fa = ft
+        if side == -1 { fb /= 2 }
+        side = -1
+      }
+    }
+    return Foundation.exp(b)
+  }
+}

@@ -8,6 +8,20 @@ public struct LatencyEstimate: Sendable {
   public var writeP99Ms: Double
 }
 
+/// What an option's latency depends on beyond its settings (docs/model.md §5): the hit ratio, the chance a session
+/// finds an auto-paused cluster paused, and the session's shape. The same for an exact estimate and a sampled draw.
+public struct LatencyInputs: Sendable {
+  public var option: OptionSpec
+  public var hitRatio: Double?
+  public var pausedProbability: Double?
+  /// R.
+  public var recordsPerEntity: Double
+  /// Loads per session, R × Lr + Le.
+  public var loadsPerEntity: Double
+  /// Records read over a session's loads.
+  public var recordsReadPerEntity: Double
+}
+
 public enum LatencyModel {
   /// The operations an option's latency needs from `latency.json`.
   public static func operationsNeeded(_ o: OptionSpec) -> [String] { o.model.latencyOperations(o) }
@@ -27,7 +41,11 @@ public enum LatencyModel {
       }
       ops[id] = op.distribution
     }
-    let (read, write) = e.option.model.latency(e, ops: ops, workload: w, table: table)
+    let inputs = LatencyInputs(
+      option: e.option, hitRatio: e.facts.hitShare, pausedProbability: e.facts.pausedProbability,
+      recordsPerEntity: w.R.asDouble, loadsPerEntity: w.loadsPerEntity.asDouble,
+      recordsReadPerEntity: w.recordsReadPerEntity.asDouble)
+    let (read, write) = e.option.model.latency(inputs, ops: ops, table: table)
     return LatencyEstimate(
       readP50Ms: read.percentile(0.5), readP99Ms: read.percentile(0.99),
       writeP50Ms: write.percentile(0.5), writeP99Ms: write.percentile(0.99))

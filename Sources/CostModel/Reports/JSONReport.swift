@@ -60,7 +60,73 @@ public enum JSONReport {
             + "\"metric\": \(q(c.claim.metric.rawValue)), \"expected\": \(q(plain(c.expected))), \"computed\": \(q(c.computed)), "
             + "\"holds\": \(c.holds.map { "\($0)" } ?? "null")}"
         }.joined(separator: ", ") + "]")
+    if let sampling = r.sampling { fields.append("\"sampling\": " + samplingJSON(sampling)) }
+    if !r.sensitivity.isEmpty {
+      fields.append(
+        "\"sensitivity\": [" + r.sensitivity.map { sensitivityJSON($0, r) }.joined(separator: ", ")
+          + "]")
+    }
     return "{" + fields.joined(separator: ", ") + "}"
+  }
+
+  /// A sampled figure: a JSON number with 10 significant digits, null when not finite.
+  static func number(_ x: Double) -> String {
+    x.isFinite ? String(format: "%.10g", x) : "null"
+  }
+
+  static func samplingJSON(_ s: SamplingResult) -> String {
+    let inputs = s.inputs.map {
+      "{\"path\": \(q($0.path)), \"low\": \(q(MoneyFormat.exact($0.range.low))), \"high\": \(q(MoneyFormat.exact($0.range.high)))}"
+    }
+    let scales = s.scales.map { sc -> String in
+      let options = sc.options.map { o -> String in
+        var f = [
+          "\"id\": \(q(o.id))", "\"costP10Usd\": \(number(o.cost.p10))",
+          "\"costP50Usd\": \(number(o.cost.p50))", "\"costP90Usd\": \(number(o.cost.p90))",
+        ]
+        if let r = o.readP99 {
+          f += [
+            "\"readP99P10Ms\": \(number(r.p10))", "\"readP99P50Ms\": \(number(r.p50))",
+            "\"readP99P90Ms\": \(number(r.p90))",
+          ]
+        }
+        f += [
+          "\"winProbability\": \(number(o.winProbability))",
+          "\"cheapestProbability\": \(number(o.cheapestProbability))",
+          "\"feasibleShare\": \(number(o.feasibleShare))",
+        ]
+        return "{" + f.joined(separator: ", ") + "}"
+      }
+      let tie =
+        sc.tie.map {
+          "["
+            + $0.map { "{\"id\": \(q($0.id)), \"share\": \(number($0.share))}" }.joined(
+              separator: ", ") + "]"
+        } ?? "null"
+      return "{\"scale\": \(q(MoneyFormat.exact(sc.scale))), \"recommended\": "
+        + (sc.recommended.map(q) ?? "null") + ", \"recommendedWinProbability\": "
+        + (sc.recommendedShare.map(number) ?? "null") + ", \"tie\": \(tie), \"options\": ["
+        + options.joined(separator: ", ") + "]}"
+    }
+    return
+      "{\"samples\": \(s.plan.samples), \"seed\": \(s.plan.seed), \"generator\": \(q(SamplingPlan.generatorName)), "
+      + "\"inputs\": [" + inputs.joined(separator: ", ") + "], \"scales\": ["
+      + scales.joined(separator: ", ") + "]}"
+  }
+
+  static func sensitivityJSON(_ s: ScaleSensitivity, _ r: ScenarioResult) -> String {
+    let ids = r.scenario.options.map(\.id)
+    let bars = s.bars.map { b -> String in
+      let options = ids.indices.map { j in
+        "{\"id\": \(q(ids[j])), \"costAtLowUsd\": \(number(b.costAtLow[j])), \"costAtHighUsd\": \(number(b.costAtHigh[j]))}"
+      }
+      return
+        "{\"path\": \(q(b.input.path)), \"low\": \(number(b.lowValue)), \"high\": \(number(b.highValue)), \"options\": ["
+        + options.joined(separator: ", ") + "]}"
+    }
+    return
+      "{\"scale\": \(q(MoneyFormat.exact(s.scale))), \"sortedBy\": \(q(ids[s.sortedBy])), \"inputs\": ["
+      + bars.joined(separator: ", ") + "]}"
   }
 
   /// A JSON string literal (also used by `bench --format json` and `store load`).

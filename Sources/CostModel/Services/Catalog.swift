@@ -46,10 +46,7 @@ public protocol StorageService: Sendable {
   /// The `latency.json` operations the option's latency needs.
   func latencyOperations(_ option: OptionSpec) -> [String]
   /// Read (load) and write (append) latency distributions from the operations (docs/model.md §5).
-  func latency(
-    _ e: OptionEstimate, ops: [String: LatencyDistribution], workload: DerivedWorkload<Decimal>,
-    table: LatencyTable
-  )
+  func latency(_ x: LatencyInputs, ops: [String: LatencyDistribution], table: LatencyTable)
     -> (read: LatencyDistribution, write: LatencyDistribution)
   func traits(_ option: OptionSpec) -> ServiceTraits
   /// One line for tables and reports.
@@ -57,6 +54,17 @@ public protocol StorageService: Sendable {
   /// The settings `parse` accepts, as JSON Schema for `costplan schema scenario` (in the service's folder, beside
   /// `parse`, so that the two are changed together).
   var settingsSchema: OptionSchema { get }
+  /// The settings with one setting that a range may stand for (docs/model.md §10) set to `value`: sampling and the
+  /// sensitivity analysis price the option at drawn values. nil when the service has no such setting.
+  func setting(_ field: String, to value: Decimal, in settings: any ServiceSettings) -> (
+    any ServiceSettings
+  )?
+}
+
+extension StorageService {
+  public func setting(_ field: String, to value: Decimal, in settings: any ServiceSettings) -> (
+    any ServiceSettings
+  )? { nil }
 }
 
 /// A service's option settings as JSON Schema: each field `parse` reads, and the rules across fields it enforces

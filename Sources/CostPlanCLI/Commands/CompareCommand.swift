@@ -12,7 +12,7 @@ enum CompareCommand {
     name: "compare",
     overview: "Compare the monthly cost of each scenario's storage options at each scale.",
     usage:
-      "costplan compare [--scenario <name|path>]... [--pricing <dir>] [--scales <scales>] [--format <format>]",
+      "costplan compare [--scenario <name|path>]... [--pricing <dir>] [--scales <scales>] [--samples <n>] [--seed <s>] [--format <format>]",
     options: [
       OptionDef(
         name: "scenario", value: "name|path",
@@ -23,12 +23,33 @@ enum CompareCommand {
       OptionDef(
         name: "scales", value: "scales",
         help: "Scales to price instead of the scenario's, e.g. 1,10,100."),
+      OptionDef(
+        name: "samples", value: "n",
+        help:
+          "Draw the scenario's ranges n times and report percentiles, win probabilities and ties (docs/model.md §10). (default: the scenario's uncertainty block, else none)"
+      ),
+      OptionDef(
+        name: "seed", value: "s",
+        help:
+          "Seed of the draws; the same seed gives the same output. (default: the scenario's, else 1)"
+      ),
       .format(formats),
     ])
+
+  /// The draws for a scenario: `--samples` (with `--seed`, else the scenario's seed, else 1), else the scenario's
+  /// `uncertainty` block (its seed unless `--seed` is given).
+  static func plan(_ s: Scenario, samples: Int?, seed: UInt64?) -> SamplingPlan? {
+    if let samples {
+      return SamplingPlan(samples: samples, seed: seed ?? s.uncertainty?.seed ?? 1)
+    }
+    guard let u = s.uncertainty else { return nil }
+    return SamplingPlan(samples: u.samples, seed: seed ?? u.seed)
+  }
 
   static func run(_ p: ParsedArguments, console: Console) throws {
     let format = try OptionValues.format(p, allowed: formats, spec: spec)
     let scales = try OptionValues.scales(p, spec: spec)
+    let (samples, seed) = try OptionValues.sampling(p, spec: spec)
     var inputs = Inputs(
       scenariosDir: p.value("scenarios") ?? "scenarios", pricingDir: p.value("pricing") ?? "pricing"
     )
@@ -39,7 +60,8 @@ enum CompareCommand {
     // Crossovers are priced over 200 scales: only for the formats that show them.
     let results = try inputs.results(
       try Inputs.loadScenarios(files), scales: scales,
-      withCrossovers: ["table", "markdown", "json"].contains(format))
+      withCrossovers: ["table", "markdown", "json"].contains(format),
+      sampling: { plan($0, samples: samples, seed: seed) })
     switch format {
     case "markdown":
       console.out(results.map { MarkdownReport.render($0, chart: false) }.joined(separator: "\n"))

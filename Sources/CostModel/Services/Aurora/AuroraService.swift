@@ -97,23 +97,32 @@ public struct AuroraService: StorageService {
     try AuroraPricing.price(option.settings as! AuroraSettings, into: &ctx)
   }
 
+  public func setting(_ field: String, to value: Decimal, in settings: any ServiceSettings) -> (
+    any ServiceSettings
+  )? {
+    guard var s = settings as? AuroraSettings else { return nil }
+    switch field {
+    case "queriesPerSecondPerACU": s.queriesPerSecondPerACU = value
+    case "rowOverheadBytes": s.rowOverheadBytes = value
+    default: return nil
+    }
+    return s
+  }
+
   public func latencyOperations(_ option: OptionSpec) -> [String] {
     (option.settings as! AuroraSettings).autoPause
       ? ["aurora.select", "aurora.insert", "aurora.resume"] : ["aurora.select", "aurora.insert"]
   }
 
-  public func latency(
-    _ e: OptionEstimate, ops: [String: LatencyDistribution], workload w: DerivedWorkload<Decimal>,
-    table: LatencyTable
-  )
+  public func latency(_ e: LatencyInputs, ops: [String: LatencyDistribution], table: LatencyTable)
     -> (read: LatencyDistribution, write: LatencyDistribution)
   {
     let s = e.option.settings as! AuroraSettings
     let insert = ops["aurora.insert"]!
-    if s.autoPause, let p = e.facts.pausedProbability, p > 0 {
+    if s.autoPause, let p = e.pausedProbability, p > 0 {
       // A session's first append finds the cluster paused with probability p: (p / R) of appends wait.
       let resume = table.operation("aurora.resume")!.p50Ms
-      let share = p / DecimalMath.toDouble(w.R)
+      let share = p / e.recordsPerEntity
       return (
         ops["aurora.select"]!,
         .mixture([(1 - share, insert), (share, .shifted(insert, by: resume))])

@@ -155,10 +155,7 @@ public struct DynamoDBService: StorageService {
       ? ["dynamodb.query", "dynamodb.putItem"] : ["dynamodb.getItem", "dynamodb.updateItem"]
   }
 
-  public func latency(
-    _ e: OptionEstimate, ops: [String: LatencyDistribution], workload w: DerivedWorkload<Decimal>,
-    table: LatencyTable
-  )
+  public func latency(_ e: LatencyInputs, ops: [String: LatencyDistribution], table: LatencyTable)
     -> (read: LatencyDistribution, write: LatencyDistribution)
   {
     let perRecord = (e.option.settings as! DynamoDBSettings).layout == .itemPerRecord

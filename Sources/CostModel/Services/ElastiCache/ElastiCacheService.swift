@@ -144,14 +144,21 @@ public struct ElastiCacheService: StorageService {
       ? "elasticache" : "elasticache-serverless"
   }
 
+  public func setting(_ field: String, to value: Decimal, in settings: any ServiceSettings) -> (
+    any ServiceSettings
+  )? {
+    guard field == "perRecordOverheadBytes", var s = settings as? ElastiCacheSettings else {
+      return nil
+    }
+    s.perRecordOverheadBytes = value
+    return s
+  }
+
   public func latencyOperations(_ option: OptionSpec) -> [String] {
     ["\(prefix(option)).read", "\(prefix(option)).write"]
   }
 
-  public func latency(
-    _ e: OptionEstimate, ops: [String: LatencyDistribution], workload w: DerivedWorkload<Decimal>,
-    table: LatencyTable
-  )
+  public func latency(_ e: LatencyInputs, ops: [String: LatencyDistribution], table: LatencyTable)
     -> (read: LatencyDistribution, write: LatencyDistribution)
   {
     (ops["\(prefix(e.option)).read"]!, ops["\(prefix(e.option)).write"]!)

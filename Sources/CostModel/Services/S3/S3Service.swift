@@ -94,6 +94,16 @@ public struct S3Service: StorageService {
     try S3Pricing.price(option.settings as! S3Settings, into: &ctx)
   }
 
+  public func setting(_ field: String, to value: Decimal, in settings: any ServiceSettings) -> (
+    any ServiceSettings
+  )? {
+    guard field == "cache.hitRatio", var s = settings as? S3Settings, s.cache != nil else {
+      return nil
+    }
+    s.cache!.model = .fixed(value)
+    return s
+  }
+
   public func latencyOperations(_ option: OptionSpec) -> [String] {
     let s = option.settings as! S3Settings
     var ops =
@@ -102,10 +112,7 @@ public struct S3Service: StorageService {
     return ops
   }
 
-  public func latency(
-    _ e: OptionEstimate, ops: [String: LatencyDistribution], workload w: DerivedWorkload<Decimal>,
-    table: LatencyTable
-  )
+  public func latency(_ e: LatencyInputs, ops: [String: LatencyDistribution], table: LatencyTable)
     -> (read: LatencyDistribution, write: LatencyDistribution)
   {
     let s = e.option.settings as! S3Settings
@@ -114,13 +121,12 @@ public struct S3Service: StorageService {
       miss = ops["s3.get"]!
     } else {
       // A LIST, then k concurrent GETs: LIST + max of k GETs, at the mean k of the session's loads.
-      let loads = DecimalMath.toDouble(w.loadsPerEntity)
-      let k =
-        loads > 0 ? DecimalMath.toDouble(w.recordsReadPerEntity) / loads : DecimalMath.toDouble(w.R)
+      let loads = e.loadsPerEntity
+      let k = loads > 0 ? e.recordsReadPerEntity / loads : e.recordsPerEntity
       miss = .sum(first: ops["s3.list"]!, then: .maxOf(ops["s3.get"]!, k: k))
     }
     if s.cache != nil {
-      let h = DecimalMath.toDouble(e.facts.hitRatio ?? 0)
+      let h = e.hitRatio ?? 0
       miss =
         h >= 1
         ? ops["cache.hit"]! : (h <= 0 ? miss : .mixture([(h, ops["cache.hit"]!), (1 - h, miss)]))

@@ -31,6 +31,8 @@ public struct PricingContext<Q: CostNumber> {
 public struct OptionFacts: Sendable {
   /// Cache hit ratio h (S3 + cache).
   public var hitRatio: Decimal?
+  /// The same hit ratio in `Double`, set in both number types (the latency model's input).
+  public var hitShare: Double?
   /// Probability a session finds an auto-paused Aurora cluster paused.
   public var pausedProbability: Double?
   /// ElastiCache node type priced.

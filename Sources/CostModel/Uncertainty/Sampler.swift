@@ -1,0 +1,402 @@
+import Foundation
+
+/// How many joint draws of a scenario's ranges to price, from which seed (docs/model.md §10).
+public struct SamplingPlan: Sendable, Equatable {
+  public var samples: Int
+  public var seed: UInt64
+  public init(samples: Int, seed: UInt64) {
+    self.samples = samples
+    self.seed = seed
+  }
+  /// The generator, named in docs/model.md §10 and the reports.
+  public static let generatorName =
+    "xoshiro256** seeded by SplitMix64; normal draws by the inverse normal CDF (Wichura AS 241)"
+}
+
+/// P10, P50 and P90 of a sampled quantity (nearest rank).
+public struct Percentiles: Sendable, Equatable {
+  public var p10: Double
+  public var p50: Double
+  public var p90: Double
+}
+
+/// One option at one scale over the draws.
+public struct SampledOption: Sendable {
+  public var id: String
+  public var cost: Percentiles
+  /// Read p99 over the draws; nil when the region has no latency table.
+  public var readP99: Percentiles?
+  /// Share of draws in which the option ranks first among that draw's feasible options.
+  public var winProbability: Double
+  /// Share of draws in which it is the cheapest feasible option.
+  public var cheapestProbability: Double
+  /// Share of draws in which it is feasible.
+  public var feasibleShare: Double
+}
+
+/// The draws at one scale, and how sure the recommendation is.
+public struct SampledScale: Sendable {
+  public var scale: Decimal
+  public var options: [SampledOption]  // scenario order
+  /// The recommendation at the medians (the point result).
+  public var recommended: String?
+  /// The point recommendation's win probability.
+  public var recommendedShare: Double?
+  /// A tie when the point recommendation wins fewer than 60% of the draws: the options that win at least 20%, by
+  /// share (largest first). nil when the recommendation stands.
+  public var tie: [(id: String, share: Double)]?
+
+  public func option(_ id: String) -> SampledOption? { options.first { $0.id == id } }
+}
+
+/// The result of sampling a scenario's ranges.
+public struct SamplingResult: Sendable {
+  public var plan: SamplingPlan
+  public var inputs: [RangedInput]
+  public var scales: [SampledScale]
+  /// A tie below this share of the draws (docs/model.md §10).
+  public static let tieBelow = 0.6
+  /// The options that share a tie win at least this much.
+  public static let tieMember = 0.2
+}
+
+/// Prices N joint draws of a scenario's ranges at every scale (docs/model.md §10), in `Double`: each draw's workload
+/// is derived once and shared by every option and scale, the draws are split over the cores, and the percentiles
+/// are found by selection, not by sorting.
+public enum Sampler {
+  public static func run(
+    scenario: Scenario, book: RateBook, scales: [Decimal], decisions: [ScaleDecision],
+    plan: SamplingPlan
+  ) throws(DataError) -> SamplingResult {
+    let inputs = scenario.rangedInputs
+    let n = plan.samples
+    let k = inputs.count
+    // The draws, in one sequential stream: draw i of input j is the (i × k + j)-th normal.
+    var rng = Xoshiro256StarStar(seed: plan.seed)
+    var values = [Double](repeating: 0, count: n * k)
+    let mus = inputs.map(\.mu)
+    let sigmas = inputs.map(\.sigma)
+    for i in 0..<n {
+      for j in 0..<k {
+        values[i * k + j] = RangedInput.usable(
+          Foundation.exp(mus[j] + sigmas[j] * rng.nextNormal()), inputs[j].kind)
+      }
+    }
+    let job = SamplingJob(
+      scenario: scenario, book: book, scales: scales, inputs: inputs, values: values, draws: n)
+    let counts = try job.runAll()
+
+    var out: [SampledScale] = []
+    let options = scenario.options
+    for (i, scale) in scales.enumerated() {
+      var row: [SampledOption] = []
+      for (j, o) in options.enumerated() {
+        let cost = job.percentiles(cost: true, scale: i, option: j)
+        let read = book.latency == nil ? nil : job.percentiles(cost: false, scale: i, option: j)
+        let c = counts.at(i, j)
+        row.append(
+          SampledOption(
+            id: o.id, cost: cost, readP99: read, winProbability: Double(c.wins) / Double(n),
+            cheapestProbability: Double(c.cheapest) / Double(n),
+            feasibleShare: Double(c.feasible) / Double(n)))
+      }
+      let recommended = i < decisions.count ? decisions[i].recommended : nil
+      let share = recommended.flatMap { id in row.first { $0.id == id }?.winProbability }
+      var tie: [(id: String, share: Double)]?
+      if let share, share < SamplingResult.tieBelow {
+        tie = row.filter { $0.winProbability >= SamplingResult.tieMember }
+          .map { ($0.id, $0.winProbability) }
+          .enumerated().sorted { a, b in
+            a.element.1 != b.element.1 ? a.element.1 > b.element.1 : a.offset < b.offset
+          }.map(\.element)
+      }
+      out.append(
+        SampledScale(
+          scale: scale, options: row, recommended: recommended, recommendedShare: share, tie: tie))
+    }
+    return SamplingResult(plan: plan, inputs: inputs, scales: out)
+  }
+}
+
+/// Win, cheapest and feasible counts per (scale, option).
+struct SampleCounts: Sendable {
+  var options: Int
+  var wins: [Int]
+  var cheapest: [Int]
+  var feasible: [Int]
+  init(scales: Int, options: Int) {
+    self.options = options
+    wins = Array(repeating: 0, count: scales * options)
+    cheapest = wins
+    feasible = wins
+  }
+  func at(_ i: Int, _ j: Int) -> (wins: Int, cheapest: Int, feasible: Int) {
+    (wins[i * options + j], cheapest[i * options + j], feasible[i * options + j])
+  }
+  mutating func add(_ o: SampleCounts) {
+    for x in wins.indices {
+      wins[x] += o.wins[x]
+      cheapest[x] += o.cheapest[x]
+      feasible[x] += o.feasible[x]
+    }
+  }
+}
+
+/// The draws' costs and read p99s, one column of N per (scale, option), written by disjoint ranges of draws.
+final class SamplingJob: @unchecked Sendable {
+  let scenario: Scenario
+  let book: RateBook
+  let scales: [Decimal]
+  let scaleValues: [Double]
+  let inputs: [RangedInput]
+  let values: [Double]
+  let n: Int
+  let columns: Int
+  let costs: UnsafeMutablePointer<Double>
+  let reads: UnsafeMutablePointer<Double>
+  /// Per option: durability, ttl and operations scores, and the latency operations (nil: no latency table).
+  let traits: [(durability: Double, ttl: Double, operations: Double)]
+  let ops: [[String: LatencyDistribution]]?
+  let weights:
+    (cost: Double, read: Double, write: Double, durability: Double, ttl: Double, ops: Double)
+
+  init(
+    scenario: Scenario, book: RateBook, scales: [Decimal], inputs: [RangedInput], values: [Double],
+    draws: Int
+  ) {
+    self.scenario = scenario
+    self.book = book
+    self.scales = scales
+    self.scaleValues = scales.map { DecimalMath.toDouble($0) }
+    self.inputs = inputs
+    self.values = values
+    self.n = draws
+    self.columns = scales.count * scenario.options.count
+    costs = .allocate(capacity: Swift.max(1, n * columns))
+    reads = .allocate(capacity: Swift.max(1, n * columns))
+    traits = scenario.options.map {
+      (OptionTraits.durability($0), OptionTraits.ttl($0), OptionTraits.operations($0))
+    }
+    if let table = book.latency {
+      ops = scenario.options.map { o in
+        var m: [String: LatencyDistribution] = [:]
+        for id in LatencyModel.operationsNeeded(o) {
+          if let op = table.operation(id) { m[id] = op.distribution }
+        }
+        return m
+      }
+    } else {
+      ops = nil
+    }
+    let w = scenario.weights
+    let d = { (x: Decimal) in DecimalMath.toDouble(x) }
+    weights = (d(w.cost), d(w.readP99), d(w.writeP99), d(w.durability), d(w.ttl), d(w.operations))
+  }
+
+  deinit {
+    costs.deallocate()
+    reads.deallocate()
+  }
+
+  func runAll() throws(DataError) -> SampleCounts {
+    let total = n  // with no ranges, every draw is the medians
+    let chunk = Swift.max(256, (total + 63) / 64)
+    let chunks = (total + chunk - 1) / chunk
+    let results = parallelMap(0..<chunks) { c -> Result<SampleCounts, DataError> in
+      do throws(DataError) {
+        return .success(try self.run(from: c * chunk, to: Swift.min(total, (c + 1) * chunk)))
+      } catch { return .failure(error) }
+    }
+    var counts = SampleCounts(scales: scales.count, options: scenario.options.count)
+    for r in results {
+      switch r {
+      case .success(let c): counts.add(c)
+      case .failure(let e): throw e
+      }
+    }
+    return counts
+  }
+
+  /// The scenario's workload and options with draw `i`'s values.
+  func draw(_ i: Int) -> (Workload, [OptionSpec]) {
+    var workload = scenario.workload
+    var options = scenario.options
+    let k = inputs.count
+    for (j, input) in inputs.enumerated() {
+      let v = values[i * k + j]
+      let d = input.kind == .integer ? Decimal(Int(Swift.min(v, 1e15))) : Decimal(v)
+      switch input.target {
+      case .workload(let field): workload.set(field, d)
+      case .option(let o, let field):
+        if let s = options[o].model.setting(field, to: d, in: options[o].settings) {
+          options[o].settings = s
+        }
+      }
+    }
+    return (workload, options)
+  }
+
+  func run(from: Int, to: Int) throws(DataError) -> SampleCounts {
+    let nOptions = scenario.options.count
+    var counts = SampleCounts(scales: scales.count, options: nOptions)
+    let horizon = DecimalMath.toDouble(scenario.horizonMonths)
+    let estimator = Estimator(scenario: scenario, book: book)
+    // The last latency computed per option, by its inputs: most options' latency does not change between draws.
+    var lastKey: [LatencyKey?] = Array(repeating: nil, count: nOptions)
+    var lastLatency: [(read: Double, write: Double)] = Array(
+      repeating: (0, 0), count: nOptions)
+    var cost = [Double](repeating: 0, count: nOptions)
+    var read = [Double](repeating: 0, count: nOptions)
+    var write = [Double](repeating: 0, count: nOptions)
+    var feasible = [Bool](repeating: false, count: nOptions)
+    var scores = [Double](repeating: 0, count: nOptions)
+    for d in from..<to {
+      let (workload, options) = inputs.isEmpty ? (scenario.workload, scenario.options) : draw(d)
+      let base = DerivedWorkload<Double>(workload: workload, scale: 1, horizonMonths: horizon)
+      for (i, scale) in scaleValues.enumerated() {
+        let w = base.at(scale: scale)
+        for (j, o) in options.enumerated() {
+          var ctx = PricingContext<Double>(workload: w, book: book, detailed: false)
+          do {
+            try o.model.price(o, into: &ctx)
+            cost[j] = try ctx.lines.total(
+              book: book, freeTier: o.freeTier, savingsPlan: o.savingsPlan)
+          } catch {
+            throw estimator.dataError(error, o)
+          }
+          if cost[j].isNaN { cost[j] = .infinity }
+          feasible[j] = ctx.infeasibleReasons.isEmpty
+          if let ops {
+            let key = LatencyKey(
+              hit: ctx.facts.hitShare ?? -1, paused: ctx.facts.pausedProbability ?? -1,
+              records: w.R, loads: w.loadsPerEntity, read: w.recordsReadPerEntity)
+            if lastKey[j] != key {
+              let inputs = LatencyInputs(
+                option: o, hitRatio: ctx.facts.hitShare,
+                pausedProbability: ctx.facts.pausedProbability, recordsPerEntity: w.R,
+                loadsPerEntity: w.loadsPerEntity, recordsReadPerEntity: w.recordsReadPerEntity)
+              let (r, wr) = o.model.latency(inputs, ops: ops[j], table: book.latency!)
+              lastLatency[j] = (r.quantileFast(0.99), wr.quantileFast(0.99))
+              lastKey[j] = key
+            }
+            (read[j], write[j]) = lastLatency[j]
+          }
+          let column = i * nOptions + j
+          costs[column * n + d] = cost[j]
+          reads[column * n + d] = read[j]
+          if feasible[j] { counts.feasible[column] += 1 }
+        }
+        // The decision matrix of this draw (docs/model.md §6), over its feasible options.
+        var cheapest = -1
+        for j in 0..<nOptions where feasible[j] {
+          if cheapest < 0 || cost[j] < cost[cheapest] { cheapest = j }
+        }
+        guard cheapest >= 0 else { continue }
+        counts.cheapest[i * nOptions + cheapest] += 1
+        for j in 0..<nOptions { scores[j] = 0 }
+        addLogScores(cost, feasible, weights.cost, into: &scores)
+        if ops != nil {
+          addLogScores(read, feasible, weights.read, into: &scores)
+          addLogScores(write, feasible, weights.write, into: &scores)
+        }
+        var best = -1
+        for j in 0..<nOptions where feasible[j] {
+          scores[j] +=
+            weights.durability * traits[j].durability + weights.ttl * traits[j].ttl
+            + weights.ops * traits[j].operations
+          if best < 0 {
+            best = j
+          } else if Swift.abs(scores[j] - scores[best]) > 1e-12 {
+            if scores[j] > scores[best] { best = j }
+          } else if cost[j] < cost[best] {
+            best = j
+          }
+        }
+        counts.wins[i * nOptions + best] += 1
+      }
+    }
+    return counts
+  }
+
+  /// Adds `weight × (1 − (ln x − ln min) / (ln max − ln min))` over the feasible options (1 when all are equal).
+  func addLogScores(
+    _ x: [Double], _ feasible: [Bool], _ weight: Double, into scores: inout [Double]
+  ) {
+    var lo = Double.infinity
+    var hi = -Double.infinity
+    for j in x.indices where feasible[j] {
+      let l = Foundation.log(Swift.max(x[j], 1e-12))
+      lo = Swift.min(lo, l)
+      hi = Swift.max(hi, l)
+    }
+    let flat = !(hi - lo > 1e-12)
+    for j in x.indices where feasible[j] {
+      scores[j] +=
+        weight * (flat ? 1 : 1 - (Foundation.log(Swift.max(x[j], 1e-12)) - lo) / (hi - lo))
+    }
+  }
+
+  /// P10, P50 and P90 by nearest rank (the ⌈p × N⌉-th smallest) of one column.
+  func percentiles(cost: Bool, scale i: Int, option j: Int) -> Percentiles {
+    let column = i * scenario.options.count + j
+    let base = (cost ? costs : reads) + column * n
+    guard n > 0 else { return Percentiles(p10: 0, p50: 0, p90: 0) }
+    var buffer = Array(UnsafeBufferPointer(start: base, count: n))
+    let ranks = [0.1, 0.5, 0.9].map { p in
+      Swift.min(n - 1, Swift.max(0, Int((p * Double(n)).rounded(.up)) - 1))
+    }
+    var lower = 0
+    var out: [Double] = []
+    for r in ranks {
+      out.append(Selection.select(&buffer, rank: r, from: lower))
+      lower = r
+    }
+    return Percentiles(p10: out[0], p50: out[1], p90: out[2])
+  }
+}
+
+/// What an option's latency depends on in one draw.
+struct LatencyKey: Equatable {
+  var hit: Double
+  var paused: Double
+  var records: Double
+  var loads: Double
+  var read: Double
+}
+
+enum Selection {
+  /// The `rank`-th smallest element (0-based) of `a`, moving it to `a[rank]` with smaller elements before it and
+  /// larger ones after it (Hoare's selection with a median-of-three pivot). Elements before `from` are already no
+  /// larger than any element at or after it.
+  static func select(_ a: inout [Double], rank: Int, from: Int = 0) -> Double {
+    var lo = from
+    var hi = a.count - 1
+    while lo < hi {
+      let mid = lo + (hi - lo) / 2
+      // Median of three as the pivot.
+      if a[mid] < a[lo] { a.swapAt(mid, lo) }
+      if a[hi] < a[lo] { a.swapAt(hi, lo) }
+      if a[hi] < a[mid] { a.swapAt(hi, mid) }
+      let pivot = a[mid]
+      var i = lo
+      var j = hi
+      while i <= j {
+        while a[i] < pivot { i += 1 }
+        while pivot < a[j] { j -= 1 }
+        if i <= j {
+          a.swapAt(i, j)
+          i += 1
+          j -= 1
+        }
+      }
+      if rank <= j {
+        hi = j
+      } else if rank >= i {
+        lo = i
+      } else {
+        return a[rank]
+      }
+    }
+    return a[rank]
+  }
+}
