@@ -5,10 +5,12 @@ import Foundation
 /// rate sources. Inline CSS and SVG, no network and no external file; readable without JavaScript (a few lines of
 /// inline script only make tables sortable); prints on A4. Byte-for-byte deterministic like the other reports.
 public enum HTMLReport {
-  public static func render(_ r: ScenarioResult) -> String { render(r, chart: CostChart.render(r)) }
+  public static func render(_ r: ScenarioResult) -> String {
+    render(r, chart: CostChart.render(r), tornado: TornadoChart.render(r))
+  }
 
   /// The page with a chart already rendered (`report` renders each chart once for the .svg file and the page).
-  public static func render(_ r: ScenarioResult, chart: String?) -> String {
+  public static func render(_ r: ScenarioResult, chart: String?, tornado: String? = nil) -> String {
     let s = r.scenario
     var h = "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
     h += "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
@@ -37,7 +39,10 @@ public enum HTMLReport {
       h +=
         "<td>\(d.why.text { "<code>\(esc($0))</code>" })</td><td>\(d.paretoSet.map { "<code>\(esc($0))</code>" }.joined(separator: ", "))</td></tr>\n"
     }
-    h += "</tbody></table></section>\n"
+    h += "</tbody></table>\n"
+    h += uncertaintyVerdicts(r)
+    h += "</section>\n"
+    h += uncertaintySection(r, tornado: tornado)
 
     // Summary: every option at every scale.
     h +=
@@ -179,6 +184,70 @@ public enum HTMLReport {
     h += "</tbody></table></section>\n"
     h += "<script>\n\(script)</script>\n</body>\n</html>\n"
     return h
+  }
+
+  /// Per scale, how sure the recommendation is and what drives its cost (docs/model.md §10).
+  static func uncertaintyVerdicts(_ r: ScenarioResult) -> String {
+    guard r.sampling != nil || !r.sensitivity.isEmpty else { return "" }
+    var h = "<ul class=\"sure\">\n"
+    for (i, scale) in r.scales.enumerated() {
+      var parts: [String] = []
+      if let sampling = r.sampling, i < sampling.scales.count {
+        let sc = sampling.scales[i]
+        let text = UncertaintyText.verdict(sc, samples: sampling.plan.samples) {
+          "<code>\(esc($0))</code>"
+        }
+        parts.append(sc.tie != nil ? "<strong>\(text)</strong>" : text)
+      }
+      if i < r.sensitivity.count,
+        let text = UncertaintyText.drivers(
+          r.sensitivity[i], scenario: r.scenario, id: { "<code>\(esc($0))</code>" })
+      {
+        parts.append(text)
+      }
+      if !parts.isEmpty {
+        h += "<li><b>\(esc(MoneyFormat.scale(scale)))×</b>: \(parts.joined(separator: " "))</li>\n"
+      }
+    }
+    return h + "</ul>\n"
+  }
+
+  /// The sampled figures per scale and the tornado chart.
+  static func uncertaintySection(_ r: ScenarioResult, tornado: String?) -> String {
+    guard r.sampling != nil || tornado != nil else { return "" }
+    var h = "<section id=\"uncertainty\"><h2>How sure: ranges, draws and sensitivity</h2>\n"
+    let inputs = r.scenario.rangedInputs
+    h +=
+      "<p>Inputs given as ranges (P10 to P90; point figures use the median): "
+      + inputs.map {
+        "<code>\(esc($0.path))</code> \(esc(MoneyFormat.exact($0.range.low))) to \(esc(MoneyFormat.exact($0.range.high)))"
+      }.joined(separator: ", ") + ".</p>\n"
+    if let sampling = r.sampling {
+      h +=
+        "<p>\(esc(MoneyFormat.grouped(Decimal(sampling.plan.samples), decimals: 0))) joint draws, seed \(sampling.plan.seed) (\(esc(SamplingPlan.generatorName))). <em>Wins</em>: share of draws in which the option ranks first; <em>cheapest</em>: share in which it is the cheapest feasible option. Below 60% wins the recommendation is a tie among the options that win at least 20%.</p>\n"
+      for sc in sampling.scales {
+        h +=
+          "<h3>\(esc(MoneyFormat.scale(sc.scale)))×</h3>\n<p>\(UncertaintyText.verdict(sc, samples: sampling.plan.samples) { "<code>\(esc($0))</code>" })</p>\n"
+        h +=
+          "<table class=\"sortable\"><thead><tr><th>Option</th><th>Cost P10</th><th>Cost P50</th><th>Cost P90</th><th>Read p99 P10</th><th>Read p99 P90</th><th>Wins</th><th>Cheapest</th></tr></thead><tbody>\n"
+        for o in UncertaintyText.notable(sc) {
+          h += "<tr><td><code>\(esc(o.id))</code></td>"
+          for v in [o.cost.p10, o.cost.p50, o.cost.p90] {
+            h += "<td class=\"num\">\(esc(UncertaintyText.usd(v)))</td>"
+          }
+          h +=
+            "<td class=\"num\">\(o.readP99.map { esc(LatencyFormat.ms($0.p10)) } ?? "—")</td><td class=\"num\">\(o.readP99.map { esc(LatencyFormat.ms($0.p90)) } ?? "—")</td>"
+          h +=
+            "<td class=\"num\">\(esc(UncertaintyText.percent(o.winProbability)))</td><td class=\"num\">\(esc(UncertaintyText.percent(o.cheapestProbability)))</td></tr>\n"
+        }
+        h += "</tbody></table>\n"
+      }
+    }
+    if let tornado {
+      h +=
+        "<h3>What moves the cost</h3>\n<p>Each input at its P10 and at its P90, the others at their medians; sorted by the swing of the recommended option.</p>\n<figure>\(tornado)</figure>\n"
+    }
+    return h + "</section>\n"
   }
 
   static func cap(_ s: String) -> String { s.prefix(1).uppercased() + s.dropFirst() }

@@ -141,6 +141,7 @@ public enum MarkdownReport {
       md += d.paretoSet.map { "`\($0)`" }.joined(separator: ", ") + " |\n"
     }
     md += "\n"
+    md += uncertainty(r, chart: chart)
     if r.curves != nil {
       if chart { md += "![Monthly cost against scale](\(s.name)-cost.svg)\n\n" }
       md += "## Where the answer changes\n\n"
@@ -178,6 +179,73 @@ public enum MarkdownReport {
           "| \(escape(c.claim.text)) | `\(c.claim.option)` | \(MoneyFormat.scale(c.claim.scale))× | \(escape(c.expected)) | \(c.computed) | \(verdict) | \(escape(c.detail)) |\n"
       }
       md += "\n"
+    }
+    return md
+  }
+
+  /// How sure each recommendation is (docs/model.md §10): the verdict over the draws and the top three drivers per
+  /// scale, then each scale's sampled figures and the tornado chart. Empty for a scenario without ranges or draws.
+  static func uncertainty(_ r: ScenarioResult, chart: Bool) -> String {
+    guard r.sampling != nil || !r.sensitivity.isEmpty else { return "" }
+    let s = r.scenario
+    var md = ""
+    for (i, scale) in r.scales.enumerated() {
+      var parts: [String] = []
+      if let sampling = r.sampling, i < sampling.scales.count {
+        parts.append(
+          UncertaintyText.verdict(sampling.scales[i], samples: sampling.plan.samples) { "`\($0)`" })
+      }
+      if i < r.sensitivity.count,
+        let text = UncertaintyText.drivers(r.sensitivity[i], scenario: s, id: { "`\($0)`" })
+      {
+        parts.append(text)
+      }
+      if !parts.isEmpty {
+        md += "- \(MoneyFormat.scale(scale))×: " + parts.joined(separator: " ") + "\n"
+      }
+    }
+    md += "\n## Uncertainty\n\n"
+    let inputs = s.rangedInputs
+    md +=
+      "These inputs are ranges (P10 to P90 of a lognormal; point figures use the median): "
+      + inputs.map {
+        "`\($0.path)` \(MoneyFormat.exact($0.range.low)) to \(MoneyFormat.exact($0.range.high))"
+      }.joined(separator: ", ") + ".\n\n"
+    if let sampling = r.sampling {
+      md +=
+        "Sampled \(MoneyFormat.grouped(Decimal(sampling.plan.samples), decimals: 0)) joint draws with seed \(sampling.plan.seed) (\(SamplingPlan.generatorName)); every option is priced at every scale in each draw. "
+      md +=
+        "\"Wins\" is the share of draws in which an option ranks first in the decision matrix, \"cheapest\" the share in which it is the cheapest feasible option; a recommendation that wins fewer than 60% is a tie among the options that win at least 20%. The table lists the options that win or are cheapest in at least 1% of the draws, and the recommended one.\n\n"
+      for sc in sampling.scales {
+        md += "**\(MoneyFormat.scale(sc.scale))×.** "
+        md += UncertaintyText.verdict(sc, samples: sampling.plan.samples) { "`\($0)`" } + "\n\n"
+        md +=
+          "| Option | Cost P10 | Cost P50 | Cost P90 | Read p99 P10 | Read p99 P90 | Wins | Cheapest | Feasible |\n"
+        md += "|---|---:|---:|---:|---:|---:|---:|---:|---:|\n"
+        for o in UncertaintyText.notable(sc) {
+          md +=
+            "| `\(o.id)` | \(UncertaintyText.usd(o.cost.p10)) | \(UncertaintyText.usd(o.cost.p50)) | \(UncertaintyText.usd(o.cost.p90)) | "
+          md +=
+            (o.readP99.map { "\(LatencyFormat.ms($0.p10)) | \(LatencyFormat.ms($0.p90))" }
+              ?? "- | -")
+            + " | \(UncertaintyText.percent(o.winProbability)) | \(UncertaintyText.percent(o.cheapestProbability)) | \(UncertaintyText.percent(o.feasibleShare)) |\n"
+        }
+        md += "\n"
+      }
+    }
+    if !r.sensitivity.isEmpty {
+      md +=
+        "Sensitivity: each input at its P10 and at its P90, the others at their medians, sorted by how much it moves the recommended option's monthly cost.\n\n"
+      if chart { md += "![What moves the monthly cost](\(s.name)-tornado.svg)\n\n" }
+      for sens in r.sensitivity {
+        let j = sens.sortedBy
+        md +=
+          "**\(MoneyFormat.scale(sens.scale))×**, `\(s.options[j].id)` (\(UncertaintyText.usd(sens.medianCost[j])) at the medians): "
+        md +=
+          sens.bars.map {
+            "\($0.label) \(UncertaintyText.usd($0.costAtLow[j])) to \(UncertaintyText.usd($0.costAtHigh[j]))"
+          }.joined(separator: "; ") + ".\n\n"
+      }
     }
     return md
   }

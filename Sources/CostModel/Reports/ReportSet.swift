@@ -17,9 +17,12 @@ public enum ReportSet {
       case .csv(let i):
         return [("\(results[i].scenario.name).csv", LineItemCSV.render([results[i]]))]
       case .chartAndPage(let i):
+        let name = results[i].scenario.name
         let chart = CostChart.render(results[i])
-        let page = ("\(results[i].scenario.name).html", HTMLReport.render(results[i], chart: chart))
-        return chart.map { [("\(results[i].scenario.name)-cost.svg", $0), page] } ?? [page]
+        let tornado = TornadoChart.render(results[i])
+        let page = ("\(name).html", HTMLReport.render(results[i], chart: chart, tornado: tornado))
+        return (chart.map { [("\(name)-cost.svg", $0)] } ?? [])
+          + (tornado.map { [("\(name)-tornado.svg", $0)] } ?? []) + [page]
       case .summary: return [("summary.csv", SummaryCSV.render(results))]
       }
     }

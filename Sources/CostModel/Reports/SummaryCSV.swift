@@ -15,7 +15,9 @@ public enum SummaryCSV {
         for (j, row) in decision.rows.enumerated() {
           let e = r.estimates[i][j]
           let l = row.latency
-          // The sampled columns (cost_p10_usd … win_probability) stay empty: the scenarios are priced at points.
+          // The sampled columns (cost_p10_usd … win_probability) are empty when the scenario was not sampled.
+          let sampled = r.sampling.flatMap { $0.scales.indices.contains(i) ? $0.scales[i] : nil }?
+            .option(row.optionId)
           csv.row([
             r.scenario.name, CSVNumber.decimal(e.scale), row.optionId, CSVNumber.decimal(e.total),
             l.map { LatencyFormat.exact($0.readP50Ms) } ?? "",
@@ -25,7 +27,11 @@ public enum SummaryCSV {
             row.feasible ? "true" : "false", row.score.map { LatencyFormat.fixed($0, 6) } ?? "",
             row.rank.map(String.init) ?? "",
             (e.infeasibleReasons + e.warnings).joined(separator: "; "),
-            CSVNumber.cents(e.total), "", "", "", "",
+            CSVNumber.cents(e.total),
+            sampled.map { CSVNumber.double($0.cost.p10, significant: 10) } ?? "",
+            sampled.map { CSVNumber.double($0.cost.p50, significant: 10) } ?? "",
+            sampled.map { CSVNumber.double($0.cost.p90, significant: 10) } ?? "",
+            sampled.map { CSVNumber.double($0.winProbability, significant: 10) } ?? "",
           ])
         }
       }

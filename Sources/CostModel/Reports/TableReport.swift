@@ -57,6 +57,7 @@ public enum TableReport {
         out += wrap(
           "Recommended: " + decision.why.plain, indent: 4
         )
+        out += uncertainty(r, i, width: width)
       }
       let cheapest = r.curves?.cheapest ?? []
       if !cheapest.isEmpty {
@@ -69,6 +70,35 @@ public enum TableReport {
           out += wrap(TextEscape.replace(line, TextEscape.dropBackticks), indent: 4)
         }
       }
+    }
+    return out
+  }
+
+  /// How sure the recommendation at scale `i` is (docs/model.md §10): the verdict over the draws, a table of the
+  /// options that win or are cheapest in any, and the inputs that move the recommended option's cost most.
+  static func uncertainty(_ r: ScenarioResult, _ i: Int, width: Int) -> String {
+    var out = ""
+    if let sampling = r.sampling, i < sampling.scales.count {
+      let sc = sampling.scales[i]
+      out += wrap(
+        "Sampled: " + UncertaintyText.verdict(sc, samples: sampling.plan.samples) { $0 }, indent: 4,
+        width: width)
+      var rows: [[String]] = [
+        ["option", "cost P10", "P50", "P90", "read p99 P50", "wins", "cheapest"]
+      ]
+      for o in UncertaintyText.notable(sc) {
+        rows.append([
+          truncate(o.id, 24), UncertaintyText.usd(o.cost.p10), UncertaintyText.usd(o.cost.p50),
+          UncertaintyText.usd(o.cost.p90), o.readP99.map { LatencyFormat.ms($0.p50) } ?? "-",
+          UncertaintyText.percent(o.winProbability), UncertaintyText.percent(o.cheapestProbability),
+        ])
+      }
+      out += layout(rows, rightAligned: [1, 2, 3, 4, 5, 6], indent: 6)
+    }
+    if i < r.sensitivity.count,
+      let text = UncertaintyText.drivers(r.sensitivity[i], scenario: r.scenario, id: { $0 })
+    {
+      out += wrap(text, indent: 4, width: width)
     }
     return out
   }

@@ -62,7 +62,12 @@ public enum UncertaintyText {
   public static func value(_ x: Double) -> String {
     guard x.isFinite else { return "n/a" }
     if x >= 1000, x == x.rounded() { return MoneyFormat.grouped(Decimal(Int(x)), decimals: 0) }
-    return MoneyFormat.significant(DecimalMath.fromDouble(x), digits: 4)
+    var text = MoneyFormat.significant(DecimalMath.fromDouble(x), digits: 4)
+    if text.contains(".") {
+      while text.hasSuffix("0") { text.removeLast() }
+      if text.hasSuffix(".") { text.removeLast() }
+    }
+    return text
   }
 
   static func joined(_ items: [String]) -> String {

@@ -8,6 +8,8 @@ public struct SamplingPlan: Sendable, Equatable {
     self.samples = samples
     self.seed = seed
   }
+  /// What `report` draws for a scenario with ranges and no `uncertainty` block.
+  public static let reportDefault = SamplingPlan(samples: 10_000, seed: 1)
   /// The generator, named in docs/model.md §10 and the reports.
   public static let generatorName =
     "xoshiro256** seeded by SplitMix64; normal draws by the inverse normal CDF (Wichura AS 241)"

@@ -1,0 +1,243 @@
+import Foundation
+import Testing
+
+@testable import CostModel
+
+/// The seeded generator and the normal quantile against published vectors (docs/model.md §10).
+@Suite struct GeneratorTests {
+  @Test func splitMix64MatchesTheReferenceSequence() {
+    // SplitMix64 seeded with 1234567: the sequence published with the algorithm's reference code (Rosetta Code
+    // "Pseudo-random numbers/Splitmix64", reproduced by many independent implementations).
+    var g = SplitMix64(seed: 1_234_567)
+    let expected: [UInt64] = [
+      6_457_827_717_110_365_317, 3_203_168_211_198_807_973, 9_817_491_932_198_370_423,
+      4_593_380_528_125_082_431, 16_408_922_859_458_223_821,
+    ]
+    #expect((0..<5).map { _ in g.next() } == expected)
+  }
+
+  @Test func xoshiro256StarStarMatchesPHPsVector() {
+    // php-src ext/random/tests/02_engine/xoshiro256starstar_seed.phpt: every state word is the bytes 01…08
+    // (little-endian 0x0807060504030201); after 1,000 outputs the next one is bin2hex "90a025df9300cfd1",
+    // little-endian bytes of 0xd1cf0093df25a090.
+    let w: UInt64 = 0x0807_0605_0403_0201
+    var g = Xoshiro256StarStar(state: (w, w, w, w))
+    for _ in 0..<1000 { _ = g.next() }
+    #expect(g.next() == 0xD1CF_0093_DF25_A090)
+  }
+
+  @Test func theSeedExpandsThroughSplitMix64() {
+    var sm = SplitMix64(seed: 42)
+    let state = (sm.next(), sm.next(), sm.next(), sm.next())
+    var a = Xoshiro256StarStar(seed: 42)
+    var b = Xoshiro256StarStar(state: state)
+    #expect((0..<10).map { _ in a.next() } == (0..<10).map { _ in b.next() })
+    var c = Xoshiro256StarStar(seed: 43)
+    var d = Xoshiro256StarStar(seed: 42)
+    #expect(c.next() != d.next())
+  }
+
+  @Test func uniformsStayInsideTheOpenInterval() {
+    var g = Xoshiro256StarStar(state: (0, 0, 0, 1))
+    for _ in 0..<10000 {
+      let u = g.nextOpenUnit()
+      #expect(u > 0 && u < 1)
+    }
+  }
+
+  @Test func normalQuantileAgreesWithPythonsNormalDist() {
+    // Python 3's statistics.NormalDist().inv_cdf, an independent implementation of the same algorithm (AS 241),
+    // printed with repr: the values agree to a few units in the last place.
+    let cases: [(Double, Double)] = [
+      (1e-300, -37.0470962993612), (1e-20, -9.262340089798405), (1e-10, -6.361340902404056),
+      (0.001, -3.090232306167813), (0.02425, -1.9729610513118845), (0.07, -1.4757910281791702),
+      (0.075, -1.4395314709384557), (0.1, -1.2815515655446008), (0.3, -0.5244005127080407),
+      (0.5, 0), (0.6, 0.2533471031357998), (0.9, 1.2815515655446008),
+      (0.925, 1.439531470938456), (0.97575, 1.9729610513118847), (0.999, 3.090232306167813),
+      (0.999999999999, 7.0344869100478356),
+    ]
+    for (p, z) in cases {
+      let got = Normal.quantile(p)
+      #expect(Swift.abs(got - z) <= 4 * Swift.max(z.magnitude, 1) * Double.ulpOfOne, "p = \(p)")
+    }
+    // And it inverts the CDF.
+    for p in stride(from: 0.01, to: 1, by: 0.07) {
+      #expect(Swift.abs(Normal.cdf(Normal.quantile(p)) - p) < 1e-14)
+    }
+  }
+}
+
+/// Sampling: percentiles, win probabilities, ties and sensitivity against figures worked by hand.
+@Suite struct SamplerTests {
+  /// DynamoDB on-demand against one small Valkey node, by cost alone, with entitiesPerMonth a range.
+  /// DynamoDB (test rates): 1 WRU per write (24 + 1000 bytes ≤ 1 KB) at $1 per million → $0.001 per entity;
+  /// storage 12 months × (1024 + 100) bytes at $0.25 per GB-month → 12 × 1124 × 0.25 / 2^30 = $3.1408e-6.
+  /// So c = $0.00100314 per entity, linear. The node: 730 h × $0.01 = $7.30 while the data fits (12 months × E ×
+  /// 1424 bytes ≤ 0.75 GiB, E ≤ 47,127). They cross at E* = 7.30 / c ≈ 7,277 entities.
+  static func scenario(low: Int = 2000, high: Int = 20000, extra: String = "") throws -> Scenario {
+    let json = """
+      {"version":1,"name":"t","provider":"aws","region":"test-1","scales":[1],"horizonMonths":12,
+       "workload":{"entitiesPerMonth":{"low":\(low),"high":\(high)},"recordsPerEntity":1,"recordBytes":1000,"keyBytes":24\(extra)},
+       "options":[{"id":"ddb","service":"dynamodb"},
+                  {"id":"node","service":"elasticache","nodeType":"small"}],
+       "weights":{"cost":1}}
+      """
+    return try Scenario.parse(try JSONParser.parse(Data(json.utf8), file: "t.json"), file: "t.json")
+  }
+
+  static func run(_ s: Scenario, samples: Int = 20000, seed: UInt64 = 7) throws -> SamplingResult {
+    let book = try Fixtures.book()
+    let result = try ScenarioResult(scenario: s, book: book, withCrossovers: false)
+    return try Sampler.run(
+      scenario: s, book: book, scales: s.scales, decisions: result.decisions,
+      plan: SamplingPlan(samples: samples, seed: seed))
+  }
+
+  @Test func theRangeIsALognormalWithP10AndP90AtItsEnds() throws {
+    let s = try Self.scenario()
+    let input = try #require(s.rangedInputs.first)
+    #expect(input.path == "workload.entitiesPerMonth")
+    // μ = (ln 2000 + ln 20000) / 2 = ln 6324.56; σ = ln 10 / (2 × 1.2815515655) = 0.8983583474.
+    #expect(Swift.abs(Foundation.exp(input.mu) - 6324.555320336759) < 1e-9)
+    #expect(Swift.abs(input.sigma - 0.8983583473738543) < 1e-12)
+    #expect(Swift.abs(Foundation.exp(input.mu - RangedInput.z90 * input.sigma) - 2000) < 1e-9)
+    #expect(Swift.abs(Foundation.exp(input.mu + RangedInput.z90 * input.sigma) - 20000) < 1e-8)
+    // The point result uses the median √(2000 × 20000) = 6324.555…
+    #expect(close(s.workload.entitiesPerMonth, Fixtures.d("6324.555320336758663997"), 1e-15))
+  }
+
+  @Test func costPercentilesFollowTheInputsPercentiles() throws {
+    let s = try Self.scenario()
+    let r = try Self.run(s)
+    let ddb = try #require(r.scales[0].option("ddb"))
+    // Cost is increasing in E, so its P10/P50/P90 are the cost at E's: 2000 × c, 6324.56 × c, 20000 × c with
+    // c = 0.001 + 12 × 1124 × 0.25 / 2^30 = 0.00100314065.
+    let c = 0.001 + 12 * 1124 * 0.25 / 1_073_741_824
+    #expect(Swift.abs(ddb.cost.p10 / (2000 * c) - 1) < 0.03)
+    #expect(Swift.abs(ddb.cost.p50 / (6324.555 * c) - 1) < 0.03)
+    #expect(Swift.abs(ddb.cost.p90 / (20000 * c) - 1) < 0.03)
+    // The node costs $7.30 in every draw; it is infeasible when the data outgrows it, E > 47,127:
+    // (ln 47127 − μ) / σ = 2.2356, so it fits in Φ(2.2356) = 98.73% of the draws.
+    let node = try #require(r.scales[0].option("node"))
+    #expect(Swift.abs(node.cost.p10 - 7.3) < 1e-9 && Swift.abs(node.cost.p90 - 7.3) < 1e-9)
+    #expect(Swift.abs(node.feasibleShare - 0.9873123459) < 0.004)
+  }
+
+  @Test func winProbabilityIsTheShareOfDrawsOnEachSideOfTheCrossover() throws {
+    let s = try Self.scenario()
+    let r = try Self.run(s)
+    let sc = r.scales[0]
+    // The node wins when it is cheaper and still fits: E* < E ≤ 47,127, with E* = 7.30 / c = 7,277.15:
+    // P = Φ((ln 47127 − μ) / σ) − Φ((ln E* − μ) / σ) = Φ(2.2356) − Φ(0.1562) = 0.9873 − 0.5621 = 0.4253.
+    let c = 0.001 + 12 * 1124 * 0.25 / 1_073_741_824
+    let input = s.rangedInputs[0]
+    let expectedNode =
+      Normal.cdf((Foundation.log(805_306_368.0 / 17088) - input.mu) / input.sigma)
+      - Normal.cdf((Foundation.log(7.3 / c) - input.mu) / input.sigma)
+    #expect(Swift.abs(expectedNode - 0.4252607611) < 1e-6)
+    let node = try #require(sc.option("node"))
+    let ddb = try #require(sc.option("ddb"))
+    // 20,000 draws: a standard error of 0.0035; allow 3.5 of them.
+    #expect(Swift.abs(node.winProbability - expectedNode) < 0.012)
+    #expect(Swift.abs(ddb.winProbability - (1 - expectedNode)) < 0.012)
+    // By cost alone, winning is being the cheapest feasible option.
+    #expect(node.cheapestProbability == node.winProbability)
+    // At the medians DynamoDB is cheaper (6,325 < 7,277) and is recommended, but it wins only ~57%: a tie.
+    #expect(sc.recommended == "ddb")
+    let tie = try #require(sc.tie)
+    #expect(tie.map(\.id) == ["ddb", "node"])
+    #expect(Swift.abs(tie[0].share - ddb.winProbability) < 1e-12)
+  }
+
+  @Test func aClearWinnerIsNoTie() throws {
+    // E from 200 to 2,000 (median 632.5): the node ($7.30) is cheaper only past E* = 7,277, in the far tail:
+    // P(E < E*) = Φ((ln 7277.15 − ln 632.46) / 0.89836) = Φ(2.7196) = 0.99673.
+    let r = try Self.run(try Self.scenario(low: 200, high: 2000), samples: 20000)
+    #expect(r.scales[0].recommended == "ddb")
+    #expect(Swift.abs((r.scales[0].option("ddb")?.winProbability ?? 0) - 0.99673) < 0.002)
+    #expect(r.scales[0].tie == nil)
+  }
+
+  @Test func theSameSeedGivesTheSameDrawsAndAnotherSeedOthers() throws {
+    let s = try Self.scenario()
+    let a = try Self.run(s, samples: 3000, seed: 11)
+    let b = try Self.run(s, samples: 3000, seed: 11)
+    let c = try Self.run(s, samples: 3000, seed: 12)
+    #expect(a.scales[0].options[0].cost == b.scales[0].options[0].cost)
+    #expect(a.scales[0].options[0].winProbability == b.scales[0].options[0].winProbability)
+    #expect(a.scales[0].options[0].cost != c.scales[0].options[0].cost)
+  }
+
+  @Test func sensitivityPricesEachInputAtItsEnds() throws {
+    // Two ranges: E from 1,000 to 6,000 (median √6e6 = 2449.49) and recordBytes from 500 to 3,000 (median
+    // √1.5e6 = 1224.74, rounded to 1225).
+    let json = """
+      {"version":1,"name":"t","provider":"aws","region":"test-1","scales":[1],"horizonMonths":12,
+       "workload":{"entitiesPerMonth":{"low":1000,"high":6000},"recordsPerEntity":1,"recordBytes":{"low":500,"high":3000},"keyBytes":24},
+       "options":[{"id":"ddb","service":"dynamodb"},{"id":"node","service":"elasticache","nodeType":"small"}],
+       "weights":{"cost":1}}
+      """
+    let s = try Scenario.parse(
+      try JSONParser.parse(Data(json.utf8), file: "t.json"), file: "t.json")
+    #expect(s.workload.recordBytes == 1225)
+    let book = try Fixtures.book()
+    let result = try ScenarioResult(scenario: s, book: book, withCrossovers: false)
+    let sens = try Sensitivity.analyse(
+      scenario: s, book: book, scales: s.scales, decisions: result.decisions)
+    let at1 = try #require(sens.first)
+    // At the medians an item is 24 + 1225 = 1249 bytes → 2 WRU a write, and
+    // c = 0.002 + 12 × 1349 × 0.25 / 2^30 = $0.0020037695 an entity: 2449.49 × c = $4.91 < $7.30, so DynamoDB is
+    // recommended and the bars are sorted by its swing.
+    #expect(result.decisions[0].recommended == "ddb")
+    #expect(at1.sortedBy == 0)
+    let m = 2449.489742783178
+    let c = 0.002 + 12 * 1349 * 0.25 / 1_073_741_824
+    #expect(Swift.abs(at1.medianCost[0] - m * c) < 1e-9)
+    // E at 1,000 and 6,000: $2.0038 to $12.0226 (swing $10.02).
+    let e = try #require(at1.bars.first { $0.input.path == "workload.entitiesPerMonth" })
+    #expect(Swift.abs(e.costAtLow[0] - 1000 * c) < 1e-9)
+    #expect(Swift.abs(e.costAtHigh[0] - 6000 * c) < 1e-9)
+    // B at 500 (524-byte item: 1 WRU; 624 bytes stored) and at 3,000 (3024 bytes: 3 WRU; 3124 stored):
+    // 2449.49 × (0.001 + 12 × 624 × 0.25 / 2^30) = $2.4516 to 2449.49 × (0.003 + 12 × 3124 × 0.25 / 2^30) = $7.3699
+    // (swing $4.92).
+    let b = try #require(at1.bars.first { $0.input.path == "workload.recordBytes" })
+    #expect(Swift.abs(b.costAtLow[0] - m * (0.001 + 12 * 624 * 0.25 / 1_073_741_824)) < 1e-9)
+    #expect(Swift.abs(b.costAtHigh[0] - m * (0.003 + 12 * 3124 * 0.25 / 1_073_741_824)) < 1e-9)
+    // Sorted by DynamoDB's swing: E first. The node's cost never moves (the data fits at every end).
+    #expect(at1.bars.map(\.input.path) == ["workload.entitiesPerMonth", "workload.recordBytes"])
+    #expect(e.swing(1) == 0 && b.swing(1) == 0)
+    #expect(at1.drivers.count == 2)
+  }
+
+  @Test func selectionFindsTheSameRanksAsSorting() {
+    var g = Xoshiro256StarStar(seed: 5)
+    for n in [1, 2, 3, 10, 101, 1000] {
+      let values = (0..<n).map { _ in Double(g.next() % 50) }  // many equal values
+      let sorted = values.sorted()
+      var a = values
+      var lower = 0
+      for p in [0.1, 0.5, 0.9] {
+        let rank = Swift.min(n - 1, Swift.max(0, Int((p * Double(n)).rounded(.up)) - 1))
+        #expect(Selection.select(&a, rank: rank, from: lower) == sorted[rank])
+        lower = rank
+      }
+    }
+  }
+
+  @Test func fastQuantileAgreesWithBisection() {
+    let get = LatencyDistribution.lognormal(p50: 30, p99: 200)
+    let hit = LatencyDistribution.lognormal(p50: 0.01, p99: 0.05)
+    let cases: [LatencyDistribution] = [
+      get, .mixture([(0.9, hit), (0.1, get)]), .mixture([(0.999, hit), (0.001, get)]),
+      .shifted(get, by: 15000), .maxOf(get, k: 4.5),
+      .mixture([(0.97, get), (0.03, .shifted(get, by: 15000))]),
+    ]
+    for d in cases {
+      for p in [0.5, 0.99] {
+        let slow = d.percentile(p)
+        let fast = d.quantileFast(p)
+        #expect(Swift.abs(fast / slow - 1) < 2e-6, "\(d) at \(p): \(fast) vs \(slow)")
+      }
+    }
+  }
+}
