@@ -158,6 +158,12 @@ import Testing
     ("horizon 1201", top(#""horizonMonths": 1201"#), false),
     ("growth -100%", top(#""growth": {"monthlyPercent": -100}"#), false),
     ("growth 3%", top(#""growth": {"monthlyPercent": 3}"#), true),
+    (
+      "growth over 6.5 months",
+      top(#""horizonMonths": 6.5, "growth": {"monthlyPercent": 3}"#), false
+    ),
+    ("growth over 6 months", top(#""horizonMonths": 6, "growth": {"monthlyPercent": 3}"#), true),
+    ("6.5 months without growth", top(#""horizonMonths": 6.5"#), true),
     ("uncertainty without samples", top(#""uncertainty": {"seed": 4}"#), false),
     ("uncertainty", top(#""uncertainty": {"samples": 1000, "seed": 42}"#), true),
     (

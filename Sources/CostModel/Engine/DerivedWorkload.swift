@@ -23,6 +23,9 @@ public struct DerivedWorkload<Q: CostNumber>: Sendable {
   public let profile: [(m: Q, hours: Q)]
   /// The busiest hour's multiplier, max_h m_h.
   public let peakMultiplier: Q
+  /// Set for month t of a projection (docs/model.md §11): traffic grown to month t, stock from every month's
+  /// cohort. Nil for the steady state of §2, which every other command prices.
+  public private(set) var projectionMonth: ProjectionMonth<Q>?
 
   /// Converts the workload's numbers to `Q` once.
   public init(workload: Workload, scale: Q, horizonMonths: Q) {
@@ -49,6 +52,18 @@ public struct DerivedWorkload<Q: CostNumber>: Sendable {
     var w = self
     w.scale = newScale
     w.entities = baseEntities * newScale
+    if let p = projectionMonth { w.entities = w.entities * p.traffic }
+    return w
+  }
+
+  /// The same workload in month `t` (1…) of a projection with the growth in `table` (docs/model.md §11): traffic
+  /// is the scale's × (1 + g/100)^(t − 1), and every stored quantity is the stock that month, not the steady one.
+  /// Only E and how residency is computed change, so every service's pricer prices month t unchanged.
+  public func projected(month t: Int, growth table: GrowthTable<Q>) -> DerivedWorkload<Q> {
+    var w = self
+    let p = ProjectionMonth(month: t, table: table)
+    w.projectionMonth = p
+    w.entities = baseEntities * scale * p.traffic
     return w
   }
 
@@ -83,6 +98,9 @@ public struct DerivedWorkload<Q: CostNumber>: Sendable {
   public func residencyMonths(days: Decimal?) -> Q { residencyMonths(days: days.map { Q($0) }) }
 
   public func residencyMonths(days: Q?) -> Q {
+    if let p = projectionMonth {
+      return p.months(from: 0, length: days.map { $0 * 24 / Q.hoursPerMonth })
+    }
     guard let t = days else { return horizonMonths }
     return Q.minimum(t * 24 / Q.hoursPerMonth, horizonMonths)
   }
@@ -90,11 +108,22 @@ public struct DerivedWorkload<Q: CostNumber>: Sendable {
   /// ρa: months an archived object is billed, max(0, min(max(r, m) / D, H − a / D)).
   public func archiveResidencyMonths(_ a: ArchiveSpec) -> Q {
     let afterMonths = Q(a.afterDays) * 24 / Q.hoursPerMonth
-    let room = horizonMonths - afterMonths
-    guard let retain = a.retainDays else { return Q.maximum(0, room) }
+    guard let retain = a.retainDays else {
+      return residencyMonths(fromMonth: afterMonths, length: nil)
+    }
     let r = Q(retain) - Q(a.afterDays)
     let billedDays = Q.maximum(r, Q(a.storageClass.minimumDays))
-    return Q.maximum(0, Q.minimum(billedDays * 24 / Q.hoursPerMonth, room))
+    return residencyMonths(fromMonth: afterMonths, length: billedDays * 24 / Q.hoursPerMonth)
+  }
+
+  /// Months a copy stored from age `start` for `length` months (nil: kept forever) counts in this month:
+  /// max(0, min(length, H − start)) in the steady state (docs/model.md §2); in a projection month, relative to
+  /// that month's inflow, Σ over ages a of (1 + g)^(−a) × overlap([a, a + 1), [start, start + length)) (§11).
+  public func residencyMonths(fromMonth start: Q, length: Q?) -> Q {
+    if let p = projectionMonth { return p.months(from: start, length: length) }
+    let room = horizonMonths - start
+    guard let length else { return Q.maximum(0, room) }
+    return Q.maximum(0, Q.minimum(length, room))
   }
 
   /// λ: sessions arriving per hour (Poisson), E / 730.

@@ -40,8 +40,13 @@ public struct Estimator: Sendable {
   func run(_ option: OptionSpec, scale: Decimal, detailed: Bool) throws(MissingRate)
     -> PricingContext<Decimal>
   {
-    let w = DerivedWorkload(
-      workload: scenario.workload, scale: scale, horizonMonths: scenario.horizonMonths)
+    try run(option, workload: workload(at: scale), detailed: detailed)
+  }
+
+  /// Runs an option's pricer exactly on a given workload (a projection month, docs/model.md §11).
+  func run(_ option: OptionSpec, workload w: DerivedWorkload<Decimal>, detailed: Bool)
+    throws(MissingRate) -> PricingContext<Decimal>
+  {
     var ctx = PricingContext(workload: w, book: book, detailed: detailed)
     try option.model.price(option, into: &ctx)
     return ctx
@@ -68,8 +73,16 @@ public struct Estimator: Sendable {
 
   /// Prices one option; a missing rate is a data error pointing at the option in the scenario file.
   public func estimate(_ option: OptionSpec, scale: Decimal) throws(DataError) -> OptionEstimate {
+    try estimate(option, workload: workload(at: scale))
+  }
+
+  /// Prices one option on a given workload: a projection month's (docs/model.md §11), or a scale's steady state.
+  public func estimate(_ option: OptionSpec, workload w: DerivedWorkload<Decimal>) throws(DataError)
+    -> OptionEstimate
+  {
+    let scale = w.scale
     do {
-      let ctx: PricingContext<Decimal> = try run(option, scale: scale, detailed: true)
+      let ctx: PricingContext<Decimal> = try run(option, workload: w, detailed: true)
       let lines = try ctx.lines.build(
         book: book, freeTier: option.freeTier, savingsPlan: option.savingsPlan)
       let total = lines.reduce(Decimal(0)) { $0 + $1.cost }

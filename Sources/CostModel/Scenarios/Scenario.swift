@@ -170,6 +170,13 @@ public struct Scenario: Sendable {
           at: g.node("monthlyPercent"))
       }
       try g.finish(allowed: ["monthlyPercent"])
+      // The projection counts months one by one (docs/model.md §11).
+      if horizon != DecimalMath.round(horizon, 0, .plain) {
+        throw r.error(
+          "horizonMonths",
+          "expected a whole number of months with growth (the projection goes month by month), found \(horizon)",
+          at: r.node("horizonMonths"))
+      }
       growth = GrowthSpec(monthlyPercent: pct)
       defaults.append(
         "growth \(pct)% a month applies to the month-by-month projection; the monthly figures here are the steady state at each scale"

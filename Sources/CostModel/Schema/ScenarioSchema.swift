@@ -98,7 +98,16 @@ public enum ScenarioSchema {
         ).defaultValue(.array([]))
       ),
     ],
-    required: ["version", "name", "provider", "region", "scales", "workload", "options"])
+    required: ["version", "name", "provider", "region", "scales", "workload", "options"]
+  )
+  // The projection goes month by month (docs/model.md §11): with growth, a whole number of months.
+  .allOf([
+    .rule(
+      if: .requires(["growth"]),
+      then: JSONSchema([
+        ("properties", .object([("horizonMonths", JSONSchema.number().multipleOf(1).json)]))
+      ]))
+  ])
 
   static var defs: [(String, JSONSchema)] {
     [("range", range), ("workload", workload), ("archive", archive), ("option", option)]

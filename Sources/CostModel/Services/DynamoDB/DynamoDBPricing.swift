@@ -16,9 +16,7 @@ enum DynamoDBPricing {
     // Eventually consistent reads cost half a read request unit per 4 KB.
     let readFactor: Q = s.consistentReads ? 1 : Q(DecimalMath.half)
     let consistency = s.consistentReads ? "strongly consistent" : "eventually consistent"
-    // Items are billed until TTL deletes them, ttlLagDays after they expire.
-    let residency = w.residencyMonths(
-      days: w.workload.retentionDays.map { Q($0) + Q(s.ttlLagDays) })
+    let residency = hotResidency(s, w)
     let items: Q
     let itemBytes: Q
     let wru: Q
@@ -80,6 +78,11 @@ enum DynamoDBPricing {
     }
     ArchivePricing.price(
       objectsPerMonth: w.entities, objectBytes: w.entityBytes, transition: false, into: &ctx)
+  }
+
+  /// Items are billed until TTL deletes them, ttlLagDays after they expire: min((T + lag) / D, H) (§3.2).
+  static func hotResidency<Q>(_ s: DynamoDBSettings, _ w: DerivedWorkload<Q>) -> Q {
+    w.residencyMonths(days: w.workload.retentionDays.map { Q($0) + Q(s.ttlLagDays) })
   }
 
   /// Provisioned capacity that auto scaling sets hour by hour: the month's WRU and RRU spread over the day's

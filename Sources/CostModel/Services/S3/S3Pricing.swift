@@ -26,14 +26,8 @@ enum S3Pricing {
     // Every append writes: object-per-entity rewrites the entity object, object-per-record adds one.
     ctx.lines.add("s3", "requests-tier1", "PUT (one per record appended)", w.recordsWritten)
     let cached = s.cache != nil
-    // A lifecycle transition ends the hot residency: S3 options keep objects in Standard for min(T, afterDays).
     let archive = w.workload.archive
-    let hotDays: Q? =
-      archive.map { a in
-        w.workload.retentionDays.map { Q.minimum(Q($0), Q(a.afterDays)) } ?? Q(a.afterDays)
-      }
-      ?? w.workload.retentionDays.map { Q($0) }
-    let residency = w.residencyMonths(days: hotDays)
+    let residency = hotResidency(w)
     let objectsPerMonth: Q
     let objectBytes: Q
     switch s.layout {
@@ -69,12 +63,9 @@ enum S3Pricing {
       if !a.transitionSmallObjects && objectBytes < 131_072 {
         // S3 Lifecycle does not transition objects under 128 KB by default: they stay in Standard until the
         // archive retention ends, min(r / D, H − a / D) months, with no transition request and no archive overhead.
-        let afterMonths = Q(a.afterDays) * 24 / Q.hoursPerMonth
-        let room = w.horizonMonths - afterMonths
-        let stay =
-          a.retainDays.map { Q.minimum((Q($0) - Q(a.afterDays)) * 24 / Q.hoursPerMonth, room) }
-          ?? room
-        let months = Q.maximum(0, stay)
+        let months = w.residencyMonths(
+          fromMonth: Q(a.afterDays) * 24 / Q.hoursPerMonth,
+          length: a.retainDays.map { (Q($0) - Q(a.afterDays)) * 24 / Q.hoursPerMonth })
         ctx.lines.add(
           "s3", "storage-standard", "objects under 128 KB stay in Standard (lifecycle skips them)",
           objectsPerMonth * months * objectBytes / gb)
@@ -100,6 +91,18 @@ enum S3Pricing {
     }
     if ctx.detailed { prefixCheck(s.layout, miss: miss, into: &ctx) }
   }
+
+  /// Days an object stays in Standard before it expires or moves: a lifecycle transition ends the hot residency,
+  /// so S3 options keep objects in Standard for min(T, afterDays) (docs/model.md §3.5); nil: kept forever.
+  static func hotDays<Q>(_ w: DerivedWorkload<Q>) -> Q? {
+    w.workload.archive.map { a in
+      w.workload.retentionDays.map { Q.minimum(Q($0), Q(a.afterDays)) } ?? Q(a.afterDays)
+    }
+      ?? w.workload.retentionDays.map { Q($0) }
+  }
+
+  /// Months an object stays in Standard: min(hot days / D, H).
+  static func hotResidency<Q>(_ w: DerivedWorkload<Q>) -> Q { w.residencyMonths(days: hotDays(w)) }
 
   /// S3 supports 3,500 PUT/COPY/POST/DELETE and 5,500 GET/HEAD requests per second per prefix.
   static func prefixCheck<Q>(
