@@ -19,9 +19,13 @@ public struct ScenarioResult: Sendable {
   public var sampling: SamplingResult?
   /// Each ranged input's swing at each scale (empty without ranges).
   public var sensitivity: [ScaleSensitivity] = []
+  /// Month by month over the horizon at each scale (docs/model.md §11): only with `withProjection`, for a
+  /// scenario that has `growth` (the report's projection section).
+  public var projection: ProjectionResult?
 
   public init(
-    scenario: Scenario, book: RateBook, scales: [Decimal]? = nil, withCrossovers: Bool = true
+    scenario: Scenario, book: RateBook, scales: [Decimal]? = nil, withCrossovers: Bool = true,
+    withProjection: Bool = false
   ) throws(DataError) {
     self.scenario = scenario
     self.book = book
@@ -96,6 +100,12 @@ public struct ScenarioResult: Sendable {
     var claims: [ClaimResult] = []
     for c in checked { claims.append(try c.get()) }
     self.claims = claims
+    if withProjection && scenario.growth != nil {
+      let scales = self.scales
+      self.projection = try Timings.measure("\(scenario.name): projection") {
+        () throws(DataError) in try Projector.project(estimator, scales: scales)
+      }
+    }
   }
 
   /// Samples the scenario's ranges with `plan`, and finds each ranged input's swing (docs/model.md §10).

@@ -43,6 +43,18 @@ public protocol StorageService: Sendable {
   /// types (a generic requirement called through `any StorageService` would run unspecialized, several times slower).
   func price(_ option: OptionSpec, into ctx: inout PricingContext<Decimal>) throws(MissingRate)
   func price(_ option: OptionSpec, into ctx: inout PricingContext<Double>) throws(MissingRate)
+  /// Switching (docs/model.md §11): the entities this option holds in hot storage in the workload's month (each
+  /// with its R records; archives stay where they are). In a projection month, that month's stock.
+  func hotEntities(_ option: OptionSpec, workload: DerivedWorkload<Decimal>) -> Decimal
+  /// Switching: the one-off lines of reading `entities` resident entities out of this option, each loaded once
+  /// with all its records by the option's load rules, bypassing any cache. Capacity-priced lines (provisioned
+  /// units, ACU-hours, node hours) add nothing.
+  func migrationReads(
+    _ option: OptionSpec, entities: Decimal, into ctx: inout PricingContext<Decimal>)
+  /// Switching: the one-off lines of writing `entities` entities with all their records into this option by its
+  /// append rules, except that a layout storing an entity as one object or item writes it once.
+  func migrationWrites(
+    _ option: OptionSpec, entities: Decimal, into ctx: inout PricingContext<Decimal>)
   /// The `latency.json` operations the option's latency needs.
   func latencyOperations(_ option: OptionSpec) -> [String]
   /// Read (load) and write (append) latency distributions from the operations (docs/model.md §5).
