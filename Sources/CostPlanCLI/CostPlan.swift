@@ -15,7 +15,8 @@ public enum CostPlan {
   public static let version = "0.1.0"
 
   static let commands: [CommandSpec] = [
-    CompareCommand.spec, ReportCommand.spec, BreakEvenCommand.spec, LintCommand.spec,
+    CompareCommand.spec, ReportCommand.spec, BreakEvenCommand.spec, ProjectCommand.spec,
+    LintCommand.spec,
     ValidateCommand.spec,
     BenchCommand.spec, StoreCommand.spec, PricingCommand.spec, SchemaCommand.spec, InitCommand.spec,
   ]
@@ -87,6 +88,7 @@ public enum CostPlan {
       case ReportCommand.spec.name: try ReportCommand.run(parsed, console: console)
       case LintCommand.spec.name: try LintCommand.run(parsed, console: console)
       case BreakEvenCommand.spec.name: try BreakEvenCommand.run(parsed, console: console)
+      case ProjectCommand.spec.name: try ProjectCommand.run(parsed, console: console)
       case ValidateCommand.spec.name: try ValidateCommand.run(parsed, console: console)
       case BenchCommand.spec.name: try BenchCommand.run(parsed, console: console)
       case StoreCommand.spec.name: try StoreCommand.run(parsed, console: console, stdin: stdin)

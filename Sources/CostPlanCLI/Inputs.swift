@@ -91,7 +91,8 @@ struct Inputs {
   /// Prices every scenario, loading each provider/region's rate tables once.
   func results(
     _ scenarios: [Scenario], scales: [Decimal]?, withCrossovers: Bool = true,
-    sampling: (Scenario) -> SamplingPlan? = { _ in nil }
+    sampling: (Scenario) -> SamplingPlan? = { _ in nil },
+    withProjection: Bool = false
   )
     throws(DataError) -> [ScenarioResult]
   {
@@ -112,7 +113,8 @@ struct Inputs {
         books[key] = book
       }
       var result = try ScenarioResult(
-        scenario: s, book: book, scales: scales, withCrossovers: withCrossovers)
+        scenario: s, book: book, scales: scales, withCrossovers: withCrossovers,
+        withProjection: withProjection)
       if !s.rangedInputs.isEmpty || sampling(s) != nil {
         try result.addUncertainty(sampling: sampling(s))
       }

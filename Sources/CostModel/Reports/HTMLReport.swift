@@ -122,6 +122,8 @@ public enum HTMLReport {
       h += "</tbody></table></section>\n"
     }
 
+    if let p = r.projection { h += ProjectionReport.html(p) }
+
     // Each scale: the decision matrix, then each option's line items.
     for (i, d) in r.decisions.enumerated() {
       h +=

@@ -32,6 +32,7 @@ public enum MarkdownReport {
     }
     md += "\n"
     md += decisionSummary(r, chart: chart)
+    if let p = r.projection { md += ProjectionReport.markdown(p, chart: chart) }
 
     md += "## Workload\n\n"
     md +=

@@ -21,8 +21,12 @@ public enum ReportSet {
         let chart = CostChart.render(results[i])
         let tornado = TornadoChart.render(results[i])
         let page = ("\(name).html", HTMLReport.render(results[i], chart: chart, tornado: tornado))
+        // A scenario with growth also gets its projection chart (docs/model.md §11).
+        let projection = results[i].projection.flatMap(ProjectionChart.render).map {
+          [("\(name)-projection.svg", $0)]
+        }
         return (chart.map { [("\(name)-cost.svg", $0)] } ?? [])
-          + (tornado.map { [("\(name)-tornado.svg", $0)] } ?? []) + [page]
+          + (tornado.map { [("\(name)-tornado.svg", $0)] } ?? []) + [page] + (projection ?? [])
       case .summary: return [("summary.csv", SummaryCSV.render(results))]
       }
     }

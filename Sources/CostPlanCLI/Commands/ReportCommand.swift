@@ -35,7 +35,7 @@ enum ReportCommand {
     }
     // A scenario with ranges is sampled: its `uncertainty` block, else 10,000 draws from seed 1.
     let results = try inputs.results(
-      scenarios, scales: nil,
+      scenarios, scales: nil, withProjection: true,
       sampling: { s in
         s.uncertainty.map { SamplingPlan(samples: $0.samples, seed: $0.seed) }
           ?? (s.rangedInputs.isEmpty ? nil : SamplingPlan.reportDefault)
