@@ -153,8 +153,10 @@ public enum ProjectionChart {
         row = x - lastX < 60 ? row + 1 : 0
         lastX = x
         let ly = Swift.max(y0 + 26, y - 10 - Double(row) * 13)
+        // Kept inside the plot: a label at either end would run into the cost labels or the legend.
+        let lx = Swift.min(Swift.max(x, left + 28), left + plotW - 28)
         svg +=
-          "<text x=\"\(f(x))\" y=\"\(f(ly))\" text-anchor=\"middle\" font-size=\"11\" font-weight=\"bold\">month \(m + 1)</text>\n"
+          "<text x=\"\(f(lx))\" y=\"\(f(ly))\" text-anchor=\"middle\" font-size=\"11\" font-weight=\"bold\">month \(m + 1)</text>\n"
       }
       // Legend at the right end of each line, 14 px apart, kept within the panel: pushed down from the top, then
       // pulled back up from the bottom.

@@ -230,9 +230,10 @@ public enum ProjectionReport {
       out += "\(s.title) (\(s.name))\n"
       out += TableReport.wrap(plainText(growthSentence(p)), indent: 2, width: width)
       for sp in p.scales {
-        out += "\n  \(scaleHeading(p, sp))\n"
+        out += "\n" + TableReport.wrap(scaleHeading(p, sp), indent: 2, width: width)
         out += monthBlocks(sp, width: width)
-        out += "    * the cheapest feasible option that month; ! infeasible\n"
+        out += TableReport.wrap(
+          "* the cheapest feasible option that month; ! infeasible", indent: 4, width: width)
         for o in sp.options where o.firstInfeasible != nil {
           let f = o.firstInfeasible!
           out += TableReport.wrap(
