@@ -35,11 +35,11 @@ enum ReportCommand {
     }
     // A scenario with ranges is sampled: its `uncertainty` block, else 10,000 draws from seed 1.
     let results = try inputs.results(
-      scenarios, scales: nil, withProjection: true,
+      scenarios, scales: nil,
       sampling: { s in
         s.uncertainty.map { SamplingPlan(samples: $0.samples, seed: $0.seed) }
           ?? (s.rangedInputs.isEmpty ? nil : SamplingPlan.reportDefault)
-      })
+      }, withProjection: true)
     var rendered = Timings.measure("render") { ReportSet.render(results) }
     // The manifest lists the files report writes, so that the reports of a deleted scenario can be found and
     // removed (report) or flagged (--check); a file report never wrote is never touched.
