@@ -29,6 +29,13 @@ let package = Package(
   ]
 )
 
+// The model is optimized in debug builds too: sampling prices every option at every scale thousands of times
+// (docs/model.md §10), and unoptimized generic pricers made `swift test` and `swift run costplan compare` on the
+// shipped scenarios (which sample 10,000 draws) take minutes. Tests still see its internals (@testable).
+if let model = package.targets.first(where: { $0.name == "CostModel" }) {
+  model.swiftSettings = [.unsafeFlags(["-O"], .when(configuration: .debug))]
+}
+
 // Release builds of costplan link the Swift runtime and Foundation statically: start-up then skips loading and
 // binding 20 shared libraries (`costplan report` 35 → 19 ms; the goal is 3x a Foundation "hello", 8–11 ms here).
 // Debug builds and the https library (loaded with dlopen, see HTTPSTransport) stay dynamic.

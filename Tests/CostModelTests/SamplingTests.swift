@@ -241,3 +241,59 @@ import Testing
     }
   }
 }
+
+/// The sampled parts of the outputs, on the shipped chat scenario (ranges in entities, message size, session
+/// length and the cache's hit ratio).
+@Suite struct SampledOutputTests {
+  static func shipped(samples: Int = 400) throws -> ScenarioResult {
+    let (r0, _) = try CheapestIntervalTests.shipped("conversation-history")
+    var r = r0
+    try r.addUncertainty(sampling: SamplingPlan(samples: samples, seed: 3))
+    return r
+  }
+
+  @Test(arguments: [60, 80, 100])
+  func theSampledTableFitsTheTerminal(_ width: Int) throws {
+    let text = TableReport.render([try Self.shipped()], width: width)
+    #expect(text.contains("Sampled: "))
+    for line in text.split(separator: "\n") {
+      #expect(line.count <= width, "\(line.count) > \(width): \(line)")
+    }
+  }
+
+  @Test func everyOutputCarriesTheVerdictAndTheDrivers() throws {
+    let r = try Self.shipped()
+    let sampling = try #require(r.sampling)
+    #expect(
+      sampling.inputs.map(\.path) == [
+        "workload.entitiesPerMonth", "workload.recordBytes", "workload.entityLifetimeMinutes",
+        "options[1].cache.hitRatio",
+      ])
+    // Win and cheapest shares are shares of the draws: each scale's add up to 1 (some option is feasible in
+    // every draw).
+    for sc in sampling.scales {
+      #expect(Swift.abs(sc.options.map(\.winProbability).reduce(0, +) - 1) < 1e-12)
+      #expect(Swift.abs(sc.options.map(\.cheapestProbability).reduce(0, +) - 1) < 1e-12)
+      for o in sc.options {
+        #expect(o.cost.p10 <= o.cost.p50 && o.cost.p50 <= o.cost.p90)
+      }
+    }
+    let md = MarkdownReport.render(r)
+    #expect(md.contains("## Uncertainty"))
+    #expect(md.contains("![What moves the monthly cost](conversation-history-tornado.svg)"))
+    #expect(md.contains("Most of the uncertainty in `"))
+    let html = HTMLReport.render(r)
+    #expect(html.contains("<section id=\"uncertainty\">") && html.contains("<svg"))
+    let svg = try #require(TornadoChart.render(r))
+    #expect(svg.contains("entitiesPerMonth") && svg.contains("At 10,000×"))
+    let csv = SummaryCSV.render([r])
+    let row = try #require(csv.split(separator: "\n").dropFirst().first)
+    let fields = row.split(separator: ",", omittingEmptySubsequences: false)
+    #expect(fields.count == SummaryCSV.header.count)
+    #expect(fields.suffix(4).allSatisfy { !$0.isEmpty && Double($0) != nil })
+    let json = JSONReport.render([r])
+    let parsed = try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any]
+    #expect(parsed != nil)
+    #expect(json.contains("\"sampling\": {\"samples\": 400, \"seed\": 3"))
+  }
+}

@@ -51,10 +51,11 @@ import Testing
       rows[0]
         == "scenario,scale,option,component,rate_id,quantity,unit,unit_price_usd,monthly_cost_usd,monthly_cost_usd_cents"
     )
-    // 500 messages × $0.005 / 1,000 = $0.0025 for the S3 PUTs at 1×; 0 whole cents.
+    // At the median of 20 to 200 conversations, √4000 = 63.2455532 a month, × 10 messages = 632.455532 PUTs
+    // × $0.005 / 1,000 = $0.0031622777 for the S3 PUTs at 1× (10 decimals in the CSV); 0 whole cents.
     #expect(
       rows.contains(
-        "conversation-history,1,s3,PUT (one per record appended),s3/requests-tier1,500,request,0.000005,0.0025,0"
+        "conversation-history,1,s3,PUT (one per record appended),s3/requests-tier1,632.4555320337,request,0.000005,0.0031622777,0"
       ))
     for row in rows.dropFirst() {
       let f = row.split(separator: ",").map(String.init)
@@ -68,17 +69,19 @@ import Testing
           "more than 10 decimals: \(number)")
       }
     }
-    // The line items of s3 at 1× sum to the hand-worked total: PUT 0.0025 + GET 1000 × 0.0000004 = 0.0004
-    // + storage: conversation objects of 64 + 10 × 2048 = 20,544 B are under 128 KB, so S3 Lifecycle never moves
-    // them to Glacier: 50 a month stay in Standard 7 days hot + min(2550 days, 12 months − 7 days) = 12 months in all,
-    // 600 objects × 20,544 B = 12,326,400 B / 2^30 = 0.01147985 GB × $0.023 = 0.00026404; no transition requests.
-    // Total 0.0025 + 0.0004 + 0.00026404 = 0.00316404.
+    // The line items of s3 at 1× sum to the hand-worked total, at the ranges' medians: E = √(20 × 200) = 63.2455532
+    // conversations, messages of √(512 × 4096) = 1448.15 → 1448 bytes.
+    // PUT 632.455532 × $0.000005 = 0.0031622777; GET 1264.911064 loads × $0.0000004 = 0.0005059644;
+    // storage: conversation objects of 64 + 10 × 1448 = 14,544 B are under 128 KB, so S3 Lifecycle never moves
+    // them to Glacier: they stay in Standard 7 days hot + min(2550 days, 12 months − 7 days) = 12 months in all,
+    // 758.946638 objects × 14,544 B = 11,038,120.9 B / 2^30 = 0.0102800503 GB × $0.023 = 0.0002364412; no
+    // transition requests. Total 0.0031622777 + 0.0005059644 + 0.0002364412 = 0.0039046833.
     let s3 = rows.filter { $0.hasPrefix("conversation-history,1,s3,") }
     let total = s3.map { r in
       let f = r.split(separator: ",")
       return Decimal(string: String(f[f.count - 2]))!
     }.reduce(0, +)
-    #expect(total > Decimal(string: "0.003164")! && total < Decimal(string: "0.0031641")!)
+    #expect(total > Decimal(string: "0.0039046")! && total < Decimal(string: "0.0039047")!)
     #expect(!s3.contains { $0.contains("glacier") })
   }
 

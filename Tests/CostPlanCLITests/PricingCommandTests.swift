@@ -285,25 +285,30 @@ struct PricingCommandTests {
       rows.first
         == "kind,table,rate_id,scenario,scale,option,old,new,delta,change_percent,old_feasible,new_feasible"
     )
-    let items = Self.lines(
-      sandbox.run([
-        "compare", "--scenario", "conversation-history", "--scales", "1", "--format", "csv",
-      ]).stdout)
+    // The exact quantities (the CSV rounds them to 10 decimals; the median entity count is √4000): from the JSON.
+    let json = sandbox.run([
+      "compare", "--scenario", "conversation-history", "--scales", "1", "--format", "json",
+    ]).stdout
+    let root = try #require(
+      try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any])
+    let scenario = try #require((root["scenarios"] as? [[String: Any]])?.first)
+    let options = try #require(
+      (scenario["scales"] as? [[String: Any]])?.first?["options"] as? [[String: Any]])
+    let dynamodb = try #require(options.first { $0["id"] as? String == "dynamodb" })
     var wru = Decimal(0)
     var rru = Decimal(0)
-    for item in items where item.hasPrefix("conversation-history,1,dynamodb,") {
-      let f = item.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
-      if f[4] == "dynamodb/write-request-unit" { wru += Decimal(string: f[5])! }
-      if f[4] == "dynamodb/read-request-unit" { rru += Decimal(string: f[5])! }
+    for line in (dynamodb["lines"] as? [[String: Any]]) ?? [] {
+      let q = Decimal(string: line["quantity"] as? String ?? "") ?? 0
+      if line["rateId"] as? String == "dynamodb/write-request-unit" { wru += q }
+      if line["rateId"] as? String == "dynamodb/read-request-unit" { rru += q }
     }
     #expect(wru > 0 && rru > 0)
     let expectedDelta =
       -((wru * Decimal(string: "0.625")! + rru * Decimal(string: "0.125")!) / 1_000_000)
     let row = try #require(rows.first { $0.hasPrefix("total,,,conversation-history,1,dynamodb,") })
     let f = row.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
-    // Equal to 30 digits: the storage line (resident items over 7 + 2 days of a 30.41…-day month) is a repeating
-    // decimal, which leaves noise in the 38th digit of each total.
-    let tiny = Decimal(string: "1e-30")!
+    // The CSV carries 10 decimals: each figure is within 5e-11 of the exact one, a difference of two within 1e-10.
+    let tiny = Decimal(string: "1e-10")!
     #expect((Decimal(string: f[8])! - expectedDelta).magnitude < tiny)
     #expect((Decimal(string: f[7])! - Decimal(string: f[6])! - expectedDelta).magnitude < tiny)
     // Options that use no DynamoDB rate do not move.

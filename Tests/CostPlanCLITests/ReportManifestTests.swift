@@ -21,8 +21,8 @@ struct ReportManifestTests {
 
     let write = box.run(["report", "--out", "out"])
     #expect(write.code == 0)
-    #expect(write.stdout.contains("removed 4 stale"), "\(write.stdout)")
-    for ext in [".md", ".csv", ".html", "-cost.svg"] {
+    #expect(write.stdout.contains("removed 5 stale"), "\(write.stdout)")
+    for ext in [".md", ".csv", ".html", "-cost.svg", "-tornado.svg"] {
       #expect(!box.exists("out/ops-review-results" + ext), "\(ext)")
     }
     #expect(box.exists("out/conversation-history.md") && box.exists("out/notes.txt"))

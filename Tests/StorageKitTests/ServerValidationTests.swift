@@ -21,7 +21,10 @@ struct ServerValidationTests {
   @Test func memoryAndDiskOverheadsMatchTheModelDefaults() throws {
     let redis = try RedisServer()
     let pg = try PostgresServer()
-    let s = try Scenario.load(path: Self.root + "/scenarios/conversation-history.json")
+    var s = try Scenario.load(path: Self.root + "/scenarios/conversation-history.json")
+    // The defaults were measured for 2 KB messages (the seed's size); the scenario now gives the size as a range
+    // (512 B to 4 KB, median 1,448 B), and the servers' per-record overhead depends on the record's size.
+    s.workload.recordBytes = 2048
     let book = try RateBook.load(
       pricingRoot: Self.root + "/pricing", provider: s.provider, region: s.region)
     let v = Validation(scenario: s, book: book, entities: 60, workDir: NSTemporaryDirectory())

@@ -17,8 +17,11 @@ public enum TableReport {
       for (i, scale) in r.scales.enumerated() {
         let d = DerivedWorkload(workload: s.workload, scale: scale, horizonMonths: s.horizonMonths)
         out +=
-          "\n  \(MoneyFormat.scale(scale))×: \(MoneyFormat.quantity(d.entities)) \(s.workload.entity)s, "
-        out += "\(MoneyFormat.quantity(d.recordsWritten)) \(s.workload.record)s a month\n"
+          "\n"
+          + wrap(
+            "\(MoneyFormat.scale(scale))×: \(MoneyFormat.quantity(d.entities)) \(s.workload.entity)s, "
+              + "\(MoneyFormat.quantity(d.recordsWritten)) \(s.workload.record)s a month", indent: 2
+          )
         var rows: [[String]] = [
           ["#", "option", "monthly", "read p50", "read p99", "write p99", "score", "status"]
         ]
@@ -93,7 +96,7 @@ public enum TableReport {
           UncertaintyText.percent(o.winProbability), UncertaintyText.percent(o.cheapestProbability),
         ])
       }
-      out += layout(rows, rightAligned: [1, 2, 3, 4, 5, 6], indent: 6)
+      out += fittedSample(rows, width: width)
     }
     if i < r.sensitivity.count,
       let text = UncertaintyText.drivers(r.sensitivity[i], scenario: r.scenario, id: { $0 })
@@ -101,6 +104,31 @@ public enum TableReport {
       out += wrap(text, indent: 4, width: width)
     }
     return out
+  }
+
+  /// The sampled table within `width`: narrower terminals lose the read p99 column, then the P50, then shorten
+  /// the option ids.
+  static func fittedSample(_ rows: [[String]], width: Int) -> String {
+    func lineWidth(_ rows: [[String]]) -> Int {
+      var widths = [Int](repeating: 0, count: rows.map(\.count).max() ?? 0)
+      for r in rows { for (i, c) in r.enumerated() { widths[i] = max(widths[i], c.count) } }
+      return 6 + widths.reduce(0, +) + 2 * max(0, widths.count - 1)
+    }
+    var rows = rows
+    for drop in ["read p99 P50", "P50"] where lineWidth(rows) > width {
+      guard let k = rows[0].firstIndex(of: drop) else { continue }
+      rows = rows.map {
+        var r = $0
+        r.remove(at: k)
+        return r
+      }
+    }
+    let over = lineWidth(rows) - width
+    if over > 0 {
+      let keep = max(6, (rows.dropFirst().map { $0[0].count }.max() ?? 0) - over)
+      for n in rows.indices.dropFirst() { rows[n][0] = truncate(rows[n][0], keep) }
+    }
+    return layout(rows, rightAligned: Set(1..<(rows.first?.count ?? 1)), indent: 6)
   }
 
   static func truncate(_ s: String, _ n: Int) -> String {
