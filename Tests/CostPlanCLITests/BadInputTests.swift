@@ -214,7 +214,51 @@ import Testing
       "range upside down", #""recordBytes": 2048"#, #""recordBytes": { "low": 4096, "high": 512 }"#,
       "workload.recordBytes.high: expected at least low (4096)"
     ),
+    (
+      "range bound not positive", #""recordBytes": 2048"#,
+      #""recordBytes": { "low": 0, "high": 512 }"#,
+      "workload.recordBytes.low: expected a positive number, found 0"
+    ),
+    (
+      "range where none is allowed", #""recordBytes": 2048"#,
+      #""recordBytes": 2048, "keyBytes": { "low": 16, "high": 64 }"#,
+      "workload.keyBytes: expected an integer ≥ 0, found a range: a range {\"low\", \"high\"} may stand only for entitiesPerMonth"
+    ),
+    (
+      "no draws", #""scales": [1],"#,
+      #""scales": [1], "uncertainty": { "samples": 0, "seed": 1 },"#,
+      "uncertainty.samples: expected a positive integer, found 0"
+    ),
+    (
+      "a fractional seed", #""scales": [1],"#,
+      #""scales": [1], "uncertainty": { "samples": 10, "seed": 1.5 },"#,
+      "uncertainty.seed: expected an integer ≥ 0, found 1.5"
+    ),
+    (
+      "growth of -100%", #""scales": [1],"#,
+      #""scales": [1], "growth": { "monthlyPercent": -100 },"#,
+      "growth.monthlyPercent: expected a monthly growth above -100% and at most 1000%, found -100"
+    ),
+    (
+      "a horizon of 0", #""scales": [1],"#, #""scales": [1], "horizonMonths": 0,"#,
+      "horizonMonths: expected a positive number, found 0"
+    ),
   ]
+
+  /// `--samples` and `--seed` that are not whole numbers in range: exit 64 naming the flag, nothing on stdout.
+  @Test(arguments: [
+    (["--samples", "0"], "'--samples <n>'"), (["--samples", "1e3"], "'--samples <n>'"),
+    (["--samples", "10000001"], "'--samples <n>'"), (["--seed", "-1"], "'--seed <s>'"),
+    (["--seed", "1.5"], "'--seed <s>'"), (["--seed", "18446744073709551616"], "'--seed <s>'"),
+  ])
+  func badSamplingFlagsExit64(_ flags: [String], _ named: String) throws {
+    let sandbox = try Sandbox()
+    try sandbox.write("scenarios/bad.json", Self.goodScenario)
+    let r = sandbox.run(["compare", "--scenario", "scenarios/bad.json"] + flags)
+    #expect(r.code == 64, "\(flags): \(r.stderr)")
+    #expect(r.stderr.contains(named), "\(r.stderr)")
+    #expect(r.stdout.isEmpty)
+  }
 
   @Test(arguments: scenarioCases.indices)
   func badScenarioExits65WithPreciseMessage(_ i: Int) throws {

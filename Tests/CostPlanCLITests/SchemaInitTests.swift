@@ -600,9 +600,8 @@ import Testing
       ),
       (
         "wrong type",
-        shipped.replacingOccurrences(
-          of: "\"recordBytes\": 20480", with: "\"recordBytes\": \"20480\""),
-        "workload.recordBytes", "workload.recordBytes: expected a positive integer, found \"20480\""
+        shipped.replacingOccurrences(of: "\"keyBytes\": 64", with: "\"keyBytes\": \"64\""),
+        "workload.keyBytes", "workload.keyBytes: expected an integer ≥ 0, found \"64\""
       ),
     ]
     for (what, text, path, message) in cases {

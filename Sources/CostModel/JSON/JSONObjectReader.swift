@@ -156,7 +156,19 @@ public final class JSONObjectReader {
         file: file, position: n.position, path: path(),
         message: "expected \(rule.expectation)\(why), found \(n.value.shortDescription)")
     }
-    guard case .number(let text) = n.value else { throw fail() }
+    guard case .number(let text) = n.value else {
+      // A range where the model allows none (docs/model.md §10): say where ranges may stand.
+      if case .object(let members) = n.value,
+        members.contains(where: { $0.key == "low" || $0.key == "high" })
+      {
+        throw DataError(
+          file: file, position: n.position, path: path(),
+          message:
+            "expected \(rule.expectation), found a range: a range {\"low\", \"high\"} may stand only for entitiesPerMonth, recordsPerEntity, recordBytes, loadsPerRecord, loadsPerEntity, entityLifetimeMinutes, peakToAverage, cache.hitRatio, queriesPerSecondPerACU, perRecordOverheadBytes or rowOverheadBytes"
+        )
+      }
+      throw fail()
+    }
     guard let d = Decimal(string: text), !d.isNaN else {
       throw fail(" within ±1e30")
     }
