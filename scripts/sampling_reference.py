@@ -1149,6 +1149,7 @@ def check_draws(scenario_path, pricing_root, costplan, count, seed):
     with tempfile.TemporaryDirectory() as tmp:
         for j in range(count):
             copy = json.loads(json.dumps(scenario))
+            copy.pop("uncertainty", None)  # no ranges left to sample
             for path, field, index, _ in ranged_inputs(scenario):
                 v = float(values[path][j])
                 v = int(v) if field in INTEGER_FIELDS else v
