@@ -17,29 +17,9 @@ costplan=.build/release/costplan
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 
-# The scenario as shipped; if it has no range yet, a copy with the ranges the sampling plan names.
-python3 - "$scenario" "$tmp/scenario.json" <<'PY'
-import json, sys
-src, dst = sys.argv[1:]
-d = json.load(open(src))
-ranged = lambda v: isinstance(v, dict) and "low" in v
-if not any(ranged(v) for v in d["workload"].values()):
-    w = d["workload"]
-    w["entitiesPerMonth"] = {"low": 20, "high": 200}
-    w["recordBytes"] = {"low": 512, "high": 4096}
-    w["entityLifetimeMinutes"] = {"low": 10, "high": 90}
-    for o in d["options"]:
-        if o["id"] == "s3-cache":
-            o["cache"]["hitRatio"] = {"low": 0.8, "high": 0.98}
-    print(f"note: {src} has no range; benchmarking a copy with entitiesPerMonth 20..200, recordBytes 512..4096,"
-          " entityLifetimeMinutes 10..90, s3-cache hitRatio 0.8..0.98")
-json.dump(d, open(dst, "w"), indent=1)
-PY
-
-python3 - "$runs" "$samples" "$tmp" "$costplan" <<'PY'
+python3 - "$runs" "$samples" "$tmp" "$costplan" "$scenario" <<'PY'
 import json, os, resource, statistics, subprocess, sys, time
-runs, n, tmp, costplan = int(sys.argv[1]), int(sys.argv[2]), sys.argv[3], sys.argv[4]
-scenario = os.path.join(tmp, "scenario.json")
+runs, n, tmp, costplan, scenario = int(sys.argv[1]), int(sys.argv[2]), sys.argv[3], sys.argv[4], sys.argv[5]
 cmds = {
     "costplan": [costplan, "compare", "--scenario", scenario, "--samples", str(n), "--seed", "1", "--format", "json"],
     "numpy": [sys.executable, "scripts/sampling_reference.py", "--scenario", scenario, "--pricing", "pricing",
@@ -72,6 +52,6 @@ print(f"  numpy model alone (without interpreter start and import): {statistics.
 print(f"  ratio costplan / numpy speed: {med['numpy'] / med['costplan']:.2f}x (wall), {medcpu['numpy'] / medcpu['costplan']:.2f}x (cpu time)")
 PY
 
-python3 scripts/sampling_reference.py --scenario "$tmp/scenario.json" --pricing pricing \
+python3 scripts/sampling_reference.py --scenario "$scenario" --pricing pricing \
   --reference-json "$tmp/numpy.json" --check-sampled "$tmp/costplan.json" \
   --percentile-tolerance "${PCT_TOL:-0.02}" --probability-tolerance "${PROB_TOL:-0.02}"

@@ -892,7 +892,9 @@ def nearest_rank(sorted_values, pct, n):
     return sorted_values[-(-pct * n // 100) - 1]
 
 
-BAND_STEPS = 20  # the band around each percentile: quantiles at p - 0.020, p - 0.019, ..., p + 0.020
+# The band around each percentile: quantiles at p - 0.050, p - 0.049, ..., p + 0.050 (enough for 4.5 standard
+# errors from about 5,000 draws on; below that the band is capped at 5 percentile points).
+BAND_STEPS = 50
 
 
 def band(sorted_values, pct, n):
