@@ -40,9 +40,20 @@ public enum DecimalMath {
       return NSDecimalNumber(decimal: d).doubleValue
     }
     var x = 0.0
-    withUnsafeBytes(of: d) { raw in
-      for i in stride(from: 7, through: 0, by: -1) {
-        x = x * 65536 + Double(UInt16(raw[4 + 2 * i]) | UInt16(raw[5 + 2 * i]) << 8)
+    let (low, high) = withUnsafeBytes(of: d) { raw in
+      (
+        UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: 4, as: UInt64.self)),
+        UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: 12, as: UInt64.self))
+      )
+    }
+    if high == 0 && low < 1 << 53 {
+      // Below 2^53 every partial sum of the words is exact: the same value, without the loop.
+      x = Double(low)
+    } else {
+      withUnsafeBytes(of: d) { raw in
+        for i in stride(from: 7, through: 0, by: -1) {
+          x = x * 65536 + Double(UInt16(raw[4 + 2 * i]) | UInt16(raw[5 + 2 * i]) << 8)
+        }
       }
     }
     let e = Int(d.exponent)
