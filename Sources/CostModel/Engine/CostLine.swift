@@ -26,6 +26,8 @@ struct LineBuilder<Q: CostNumber> {
   private struct Entry {
     var service: String
     var rateId: String
+    /// The rate, found when the line was added (nil: not looked up yet, or missing from `index`).
+    var rate: Rate?
     var components: [String]
     var quantity: Q
     var hourly: Bool
@@ -35,8 +37,33 @@ struct LineBuilder<Q: CostNumber> {
   private var entries: [Entry] = []
   /// Without detail, component names are never built (the break-even search prices thousands of scales).
   let detailed: Bool
+  /// Where `add` finds each rate; without it, `total` and `build` look the rates up in their book.
+  private let index: RateIndex?
+  /// The rates the last pricing of the same option found, by the order it added them (sampling prices an option
+  /// hundreds of thousands of times, and each lookup hashed its strings).
+  private let memo: PricingMemo?
+  /// `add` calls so far.
+  private var adds = 0
 
-  init(detailed: Bool) { self.detailed = detailed }
+  init(detailed: Bool, book: RateBook? = nil, memo: PricingMemo? = nil) {
+    self.detailed = detailed
+    self.index = book?.index
+    self.memo = memo
+  }
+
+  /// Empties the builder for another pricing, keeping its storage.
+  mutating func removeAll() {
+    entries.removeAll(keepingCapacity: true)
+    adds = 0
+  }
+
+  /// `service/rateId` in `index`, through the memo when it holds the same rate at this position.
+  private mutating func find(_ service: String, _ rateId: String) -> Rate? {
+    guard let index else { return nil }
+    defer { adds += 1 }
+    guard let memo else { return index.rate(service, rateId) }
+    return memo.rate(at: adds, service, rateId, in: index)
+  }
 
   /// Adds `quantity` of `service/rateId`. With `hourly`, the quantity is a level held all month
   /// (GB resident): the rate's `minimumQuantity` applies per hour, then × 730 hours.
@@ -45,19 +72,32 @@ struct LineBuilder<Q: CostNumber> {
     hourly: Bool = false,
     freeTierApplies: Bool = true
   ) {
-    if let i = entries.firstIndex(where: { $0.service == service && $0.rateId == rateId }) {
+    let rate = find(service, rateId)
+    for i in entries.indices {
+      // A found rate is one (service, id): other rates are skipped without comparing strings.
+      if let rate, entries[i].rate !== rate { continue }
+      guard entries[i].service == service && entries[i].rateId == rateId else { continue }
       if detailed {
         let c = component()
         if !entries[i].components.contains(c) { entries[i].components.append(c) }
       }
       entries[i].quantity += quantity
-    } else {
-      entries.append(
-        Entry(
-          service: service, rateId: rateId, components: detailed ? [component()] : [],
-          quantity: quantity, hourly: hourly,
-          freeTierApplies: freeTierApplies))
+      return
     }
+    entries.append(
+      Entry(
+        service: service, rateId: rateId, rate: rate, components: detailed ? [component()] : [],
+        quantity: quantity, hourly: hourly,
+        freeTierApplies: freeTierApplies))
+  }
+
+  /// An entry's rate: the one found when it was added, when it was found in `book`'s index.
+  private func rate(_ e: Entry, _ book: RateBook) throws(MissingRate) -> Rate {
+    if let r = e.rate, index === book.index { return r }
+    guard let rate = book.rate(e.service, e.rateId) else {
+      throw MissingRate(service: e.service, id: e.rateId)
+    }
+    return rate
   }
 
   /// The sum of all lines, without building them.
@@ -65,15 +105,14 @@ struct LineBuilder<Q: CostNumber> {
     throws(MissingRate) -> Q
   {
     var sum: Q = 0
+    let coverage = savingsPlan.map { Q($0.coverage) }
     for e in entries {
-      guard let rate = book.rate(e.service, e.rateId) else {
-        throw MissingRate(service: e.service, id: e.rateId)
-      }
+      let rate = try rate(e, book)
       var c = Self.cost(
         rate, quantity: e.quantity, hourly: e.hourly, freeTier: freeTier && e.freeTierApplies)
       // A savings plan bills coverage c of the billable quantity at price × (1 − d): the line costs × (1 − c × d).
-      if let plan = savingsPlan, let d = rate.attribute(Self.savingsPlanAttribute) {
-        c = c * (1 - Q(plan.coverage) * Q(d))
+      if let coverage, let d = Q.numbers(of: rate).savingsPlanDiscount {
+        c = c * (1 - coverage * d)
       }
       sum += c
     }
@@ -89,9 +128,7 @@ struct LineBuilder<Q: CostNumber> {
   {
     var lines: [CostLine] = []
     for e in entries {
-      guard let rate = book.rate(e.service, e.rateId) else {
-        throw MissingRate(service: e.service, id: e.rateId)
-      }
+      let rate = try rate(e, book)
       let split = Self.split(
         rate, quantity: e.quantity, hourly: e.hourly, freeTier: freeTier && e.freeTierApplies)
       var component = e.components.joined(separator: " + ")
@@ -101,7 +138,7 @@ struct LineBuilder<Q: CostNumber> {
       if let f = split.freeApplied { component += " (after \(f) \(rate.unit) free)" }
       let ref = "\(e.service)/\(rate.id)"
       let tiered = split.parts.count > 1 || (split.parts.first?.tier ?? 0) > 0
-      let discount = savingsPlan == nil ? nil : rate.attribute(Self.savingsPlanAttribute)
+      let discount = savingsPlan == nil ? nil : rate.decimals.savingsPlanDiscount
       for part in split.parts {
         let label = tiered ? "\(component) (tier \(part.tier + 1))" : component
         let q = part.quantity.asDecimal

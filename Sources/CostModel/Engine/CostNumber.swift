@@ -36,9 +36,12 @@ public struct RateNumbers<Q: CostNumber>: Sendable {
   public var inversePer: Q?
   /// `per` is 1 (most rates): dividing by it is nothing to do.
   public var perIsOne: Bool = false
+  /// The rate's `savingsPlanDiscount` attribute (docs/model.md §3.6), a fraction.
+  public var savingsPlanDiscount: Q?
 
   init(
-    price: Q?, per: Q, tiers: [(upTo: Q?, price: Q)]?, free: Q?, minimum: Q?, inversePer: Q? = nil
+    price: Q?, per: Q, tiers: [(upTo: Q?, price: Q)]?, free: Q?, minimum: Q?, inversePer: Q? = nil,
+    savingsPlanDiscount: Q? = nil
   ) {
     self.price = price
     self.per = per
@@ -47,6 +50,7 @@ public struct RateNumbers<Q: CostNumber>: Sendable {
     self.minimum = minimum
     self.inversePer = inversePer
     self.perIsOne = per == 1
+    self.savingsPlanDiscount = savingsPlanDiscount
   }
 
   /// 10^-k when `per` is 10^k, exactly.

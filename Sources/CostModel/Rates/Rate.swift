@@ -46,14 +46,16 @@ public final class Rate: Sendable {
     self.effectiveDate = effectiveDate
     self.file = file
     self.position = position
+    let discount = attributes.first { $0.key == LineBuilder<Decimal>.savingsPlanAttribute }?.value
     self.doubles = RateNumbers<Double>(
       price: price.map { Double($0) }, per: Double(per),
       tiers: tiers?.map { (upTo: $0.upTo.map { Double($0) }, price: Double($0.price)) },
-      free: freeQuantity.map { Double($0) }, minimum: minimumQuantity.map { Double($0) })
+      free: freeQuantity.map { Double($0) }, minimum: minimumQuantity.map { Double($0) },
+      savingsPlanDiscount: discount.map { Double($0) })
     self.decimals = RateNumbers<Decimal>(
       price: price, per: per, tiers: tiers?.map { (upTo: $0.upTo, price: $0.price) },
       free: freeQuantity, minimum: minimumQuantity,
-      inversePer: RateNumbers<Decimal>.inverseOfPowerOfTen(per))
+      inversePer: RateNumbers<Decimal>.inverseOfPowerOfTen(per), savingsPlanDiscount: discount)
   }
 
   public func attribute(_ key: String) -> Decimal? {

@@ -3,9 +3,9 @@ import Foundation
 /// Computed once, on first use, from any thread.
 final class NodeOfferCache: @unchecked Sendable {
   private let lock = NSLock()
-  private var values: [String: [NodeOffer]] = [:]
+  private var values: [String: NodeCandidates] = [:]
 
-  func get(_ key: String, _ make: () -> [NodeOffer]) -> [NodeOffer] {
+  func get(_ key: String, _ make: () -> NodeCandidates) -> NodeCandidates {
     lock.lock()
     defer { lock.unlock() }
     if let v = values[key] { return v }

@@ -18,8 +18,23 @@ public enum ArchiveClass: String, Sendable, CaseIterable {
   }
 
   /// Rate ids in s3.json: requests into the class, storage in the class.
-  public var requestsRateId: String { "requests-" + rawValue }
-  public var storageRateId: String { "storage-" + rawValue }
+  /// (Written out: the pricers ask for them at every pricing.)
+  public var requestsRateId: String {
+    switch self {
+    case .standardIA: return "requests-standard-ia"
+    case .glacierIR: return "requests-glacier-ir"
+    case .glacierFlexible: return "requests-glacier-flexible"
+    case .glacierDeepArchive: return "requests-glacier-deep-archive"
+    }
+  }
+  public var storageRateId: String {
+    switch self {
+    case .standardIA: return "storage-standard-ia"
+    case .glacierIR: return "storage-glacier-ir"
+    case .glacierFlexible: return "storage-glacier-flexible"
+    case .glacierDeepArchive: return "storage-glacier-deep-archive"
+    }
+  }
 
   /// Glacier Flexible and Deep Archive add 32 KB at the archive rate and 8 KB at S3 Standard per object.
   public var hasGlacierMetadataOverhead: Bool {

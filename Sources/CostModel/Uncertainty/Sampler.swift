@@ -219,10 +219,9 @@ final class SamplingJob: @unchecked Sendable {
     return counts
   }
 
-  /// The scenario's workload and options with draw `i`'s values.
-  func draw(_ i: Int) -> (Workload, [OptionSpec]) {
-    var workload = scenario.workload
-    var options = scenario.options
+  /// Sets the drawn inputs of draw `i` in `workload` and `options` (every draw sets the same fields, so a draw
+  /// leaves nothing of the one before).
+  func draw(_ i: Int, workload: inout Workload, options: inout [OptionSpec]) {
     let k = inputs.count
     for (j, input) in inputs.enumerated() {
       let v = values[i * k + j]
@@ -235,7 +234,6 @@ final class SamplingJob: @unchecked Sendable {
         }
       }
     }
-    return (workload, options)
   }
 
   func run(from: Int, to: Int) throws(DataError) -> SampleCounts {
@@ -247,38 +245,49 @@ final class SamplingJob: @unchecked Sendable {
     var lastKey: [LatencyKey?] = Array(repeating: nil, count: nOptions)
     var lastLatency: [(read: Double, write: Double)] = Array(
       repeating: (0, 0), count: nOptions)
+    // The last read and write distributions per option with their p99: a distribution seen before is not solved again.
+    var lastRead: [(LatencyDistribution, Double)?] = Array(repeating: nil, count: nOptions)
+    var lastWrite: [(LatencyDistribution, Double)?] = Array(repeating: nil, count: nOptions)
     var cost = [Double](repeating: 0, count: nOptions)
     var read = [Double](repeating: 0, count: nOptions)
     var write = [Double](repeating: 0, count: nOptions)
     var feasible = [Bool](repeating: false, count: nOptions)
     var scores = [Double](repeating: 0, count: nOptions)
+    var workload = scenario.workload
+    var options = scenario.options
+    // One pricing context per option, reset for each pricing, with what its last pricing looked up.
+    let start = DerivedWorkload<Double>(workload: workload, scale: 1, horizonMonths: horizon)
+    var contexts = options.map { _ in
+      PricingContext<Double>(workload: start, book: book, detailed: false, memo: PricingMemo())
+    }
     for d in from..<to {
-      let (workload, options) = inputs.isEmpty ? (scenario.workload, scenario.options) : draw(d)
+      if !inputs.isEmpty { draw(d, workload: &workload, options: &options) }
       let base = DerivedWorkload<Double>(workload: workload, scale: 1, horizonMonths: horizon)
       for (i, scale) in scaleValues.enumerated() {
         let w = base.at(scale: scale)
-        for (j, o) in options.enumerated() {
-          var ctx = PricingContext<Double>(workload: w, book: book, detailed: false)
+        for j in 0..<nOptions {
+          contexts[j].reset(workload: w)
           do {
-            try o.model.price(o, into: &ctx)
-            cost[j] = try ctx.lines.total(
-              book: book, freeTier: o.freeTier, savingsPlan: o.savingsPlan)
+            try options[j].model.price(options[j], into: &contexts[j])
+            cost[j] = try contexts[j].lines.total(
+              book: book, freeTier: options[j].freeTier, savingsPlan: options[j].savingsPlan)
           } catch {
-            throw estimator.dataError(error, o)
+            throw estimator.dataError(error, options[j])
           }
           if cost[j].isNaN { cost[j] = .infinity }
-          feasible[j] = ctx.infeasibleReasons.isEmpty
+          let facts = contexts[j].facts
+          feasible[j] = contexts[j].infeasibleReasons.isEmpty
           if let ops {
             let key = LatencyKey(
-              hit: ctx.facts.hitShare ?? -1, paused: ctx.facts.pausedProbability ?? -1,
+              hit: facts.hitShare ?? -1, paused: facts.pausedProbability ?? -1,
               records: w.R, loads: w.loadsPerEntity, read: w.recordsReadPerEntity)
             if lastKey[j] != key {
               let inputs = LatencyInputs(
-                option: o, hitRatio: ctx.facts.hitShare,
-                pausedProbability: ctx.facts.pausedProbability, recordsPerEntity: w.R,
+                option: options[j], hitRatio: facts.hitShare,
+                pausedProbability: facts.pausedProbability, recordsPerEntity: w.R,
                 loadsPerEntity: w.loadsPerEntity, recordsReadPerEntity: w.recordsReadPerEntity)
-              let (r, wr) = o.model.latency(inputs, ops: ops[j], table: book.latency!)
-              lastLatency[j] = (r.quantileFast(0.99), wr.quantileFast(0.99))
+              let (r, wr) = options[j].model.latency(inputs, ops: ops[j], table: book.latency!)
+              lastLatency[j] = (quantile(r, &lastRead[j]), quantile(wr, &lastWrite[j]))
               lastKey[j] = key
             }
             (read[j], write[j]) = lastLatency[j]
@@ -318,6 +327,15 @@ final class SamplingJob: @unchecked Sendable {
       }
     }
     return counts
+  }
+
+  /// The p99 of `dist`, or of the last distribution when `dist` is the same.
+  func quantile(_ dist: LatencyDistribution, _ last: inout (LatencyDistribution, Double)?) -> Double
+  {
+    if let (d, q) = last, dist.same(as: d) { return q }
+    let q = dist.quantileFast(0.99)
+    last = (dist, q)
+    return q
   }
 
   /// Adds `weight × (1 − (ln x − ln min) / (ln max − ln min))` over the feasible options (1 when all are equal).
@@ -364,6 +382,27 @@ struct LatencyKey: Equatable {
   var records: Double
   var loads: Double
   var read: Double
+}
+
+extension LatencyDistribution {
+  /// The same distribution: the same cases with the same numbers (a distribution's quantile depends on nothing else).
+  func same(as other: LatencyDistribution) -> Bool {
+    switch (self, other) {
+    case (.lognormal(let m1, let s1), .lognormal(let m2, let s2)):
+      return m1 == m2 && s1 == s2
+    case (.shifted(let d1, let c1), .shifted(let d2, let c2)):
+      return c1 == c2 && d1.same(as: d2)
+    case (.mixture(let p1), .mixture(let p2)):
+      return p1.count == p2.count
+        && zip(p1, p2).allSatisfy { a, b in a.weight == b.weight && a.1.same(as: b.1) }
+    case (.maxOf(let d1, let k1), .maxOf(let d2, let k2)):
+      return k1 == k2 && d1.same(as: d2)
+    case (.sum(let f1, let t1), .sum(let f2, let t2)):
+      return f1.same(as: f2) && t1.same(as: t2)
+    default:
+      return false
+    }
+  }
 }
 
 enum Selection {

@@ -12,7 +12,7 @@ enum DynamoDBPricing {
     let K = w.workload.keyBytes
     let B = w.workload.recordBytes
     let R = w.recordsPerEntity
-    let sfx = s.rateSuffix
+    let ids = rateIds(s.tableClass)
     // Eventually consistent reads cost half a read request unit per 4 KB.
     let readFactor: Q = s.consistentReads ? 1 : Q(DecimalMath.half)
     let consistency = s.consistentReads ? "strongly consistent" : "eventually consistent"
@@ -61,16 +61,16 @@ enum DynamoDBPricing {
     }
     switch s.capacity {
     case .onDemand:
-      ctx.lines.add("dynamodb", "write-request-unit" + sfx, writeText(), wru)
-      ctx.lines.add("dynamodb", "read-request-unit" + sfx, readText(), rru)
+      ctx.lines.add("dynamodb", ids.write, writeText(), wru)
+      ctx.lines.add("dynamodb", ids.read, readText(), rru)
     case .provisioned:
       provisioned(s, wru: wru, rru: rru, into: &ctx)
     }
     // Billable storage: raw item bytes plus 100 bytes of per-item overhead.
     let storageGB = items * (itemBytes + Q(itemOverheadBytes)) / Q.bytesPerGiB
-    ctx.lines.add("dynamodb", "storage" + sfx, "table storage (+100 B per item)", storageGB)
+    ctx.lines.add("dynamodb", ids.storage, "table storage (+100 B per item)", storageGB)
     if s.pitr {
-      ctx.lines.add("dynamodb", "pitr-storage" + sfx, "point-in-time recovery", storageGB)
+      ctx.lines.add("dynamodb", ids.pitr, "point-in-time recovery", storageGB)
     }
     if ctx.detailed, w.workload.retentionDays != nil, s.ttlLagDays > 0 {
       ctx.detail(
@@ -85,48 +85,94 @@ enum DynamoDBPricing {
     w.residencyMonths(days: w.workload.retentionDays.map { Q($0) + Q(s.ttlLagDays) })
   }
 
+  /// The rate ids of a table class (each ends in the class's `rateSuffix`), written out once: the pricer asks for
+  /// them at every pricing.
+  struct RateIds: Sendable {
+    var write, read, storage, pitr: String
+    /// `wcu-hour` and `rcu-hour`.
+    var unitHour: (wcu: String, rcu: String)
+    init(_ c: DynamoDBSettings.TableClass) {
+      let sfx = DynamoDBSettings(
+        layout: .itemPerRecord, consistentReads: false, pitr: false, tableClass: c
+      )
+      .rateSuffix
+      write = "write-request-unit" + sfx
+      read = "read-request-unit" + sfx
+      storage = "storage" + sfx
+      pitr = "pitr-storage" + sfx
+      unitHour = ("wcu-hour" + sfx, "rcu-hour" + sfx)
+    }
+  }
+  static let standardIds = RateIds(.standard)
+  static let standardIAIds = RateIds(.standardIA)
+  static func rateIds(_ c: DynamoDBSettings.TableClass) -> RateIds {
+    c == .standardIA ? standardIAIds : standardIds
+  }
+
+  /// `reserved-<wcu|rcu>-100:<term>` and its `-upfront` twin.
+  static func reservedRateIds(wcu: Bool, _ term: CommitmentTerm) -> (
+    hourly: String, upfront: String
+  ) {
+    switch (wcu, term) {
+    case (true, .oneYear): return ("reserved-wcu-100:1y", "reserved-wcu-100:1y-upfront")
+    case (true, .threeYears): return ("reserved-wcu-100:3y", "reserved-wcu-100:3y-upfront")
+    case (false, .oneYear): return ("reserved-rcu-100:1y", "reserved-rcu-100:1y-upfront")
+    case (false, .threeYears): return ("reserved-rcu-100:3y", "reserved-rcu-100:3y-upfront")
+    }
+  }
+
   /// Provisioned capacity that auto scaling sets hour by hour: the month's WRU and RRU spread over the day's
   /// profile, `units_h = max(min, round(consumed_h / u))`, billed (730 / 24) × Σ_h units_h unit-hours; reserved
   /// units are paid every hour and take their share off each hour's provisioned units.
   static func provisioned<Q>(
     _ s: DynamoDBSettings, wru: Q, rru: Q, into ctx: inout PricingContext<Q>
   ) {
-    let w = ctx.workload
     let u = Q(s.targetUtilization)
-    let sfx = s.rateSuffix
-    for (kind, consumed, minimum, reserved) in [
-      ("wcu", wru, s.minWCU, s.reservedWCU), ("rcu", rru, s.minRCU, s.reservedRCU),
-    ] {
-      let minUnits = Q(minimum)
-      let res = Q(reserved)
-      let hasReservation = res > 0
-      var peakUnits: Q = 0
-      let unitHoursPerDay = w.sumOverDay { m in
-        let perSecond = consumed * m / 2_628_000
-        let units = Q.maximum(minUnits, (perSecond / u).roundedHalfUp)
-        peakUnits = Q.maximum(peakUnits, units)
-        return Q.maximum(0, units - res)
-      }
-      let name = kind.uppercased()
-      ctx.lines.add(
-        "dynamodb", "\(kind)-hour" + sfx,
-        "provisioned \(name)-hours (auto scaling at \(s.targetUtilization * 100)% target\(hasReservation ? ", above the reserved \(reserved)" : ""))",
-        unitHoursPerDay * Q.hoursPerMonth / 24)
-      if hasReservation {
-        let blocks = res / 100
-        let term = s.reservedTerm
-        ctx.lines.add(
-          "dynamodb", "reserved-\(kind)-100:\(term.rawValue)",
-          "reserved \(name) (\(reserved) units, \(term.rawValue) term), hourly fee × 730 h",
-          blocks * Q.hoursPerMonth)
-        ctx.lines.add(
-          "dynamodb", "reserved-\(kind)-100:\(term.rawValue)-upfront",
-          "reserved \(name) upfront fee spread over the \(term.years * 12)-month term",
-          blocks / Q(12 * term.years))
-      }
-      ctx.detail(
-        "provisioned \(name): \(brief(peakUnits)) at the busiest hour, \(brief(unitHoursPerDay / 24)) on average"
-      )
+    let ids = rateIds(s.tableClass)
+    units(
+      s, wcu: true, consumed: wru, minimum: s.minWCU, reserved: s.reservedWCU, u: u,
+      hourId: ids.unitHour.wcu, into: &ctx)
+    units(
+      s, wcu: false, consumed: rru, minimum: s.minRCU, reserved: s.reservedRCU, u: u,
+      hourId: ids.unitHour.rcu, into: &ctx)
+  }
+
+  /// One kind of provisioned capacity: write (WCU) or read (RCU).
+  static func units<Q>(
+    _ s: DynamoDBSettings, wcu: Bool, consumed: Q, minimum: Decimal, reserved: Decimal, u: Q,
+    hourId: String, into ctx: inout PricingContext<Q>
+  ) {
+    let w = ctx.workload
+    let minUnits = Q(minimum)
+    let res = Q(reserved)
+    let hasReservation = res > 0
+    var peakUnits: Q = 0
+    let unitHoursPerDay = w.sumOverDay { m in
+      let perSecond = consumed * m / 2_628_000
+      let units = Q.maximum(minUnits, (perSecond / u).roundedHalfUp)
+      peakUnits = Q.maximum(peakUnits, units)
+      return Q.maximum(0, units - res)
     }
+    let name = wcu ? "WCU" : "RCU"
+    ctx.lines.add(
+      "dynamodb", hourId,
+      "provisioned \(name)-hours (auto scaling at \(s.targetUtilization * 100)% target\(hasReservation ? ", above the reserved \(reserved)" : ""))",
+      unitHoursPerDay * Q.hoursPerMonth / 24)
+    if hasReservation {
+      let blocks = res / 100
+      let term = s.reservedTerm
+      let ids = reservedRateIds(wcu: wcu, term)
+      ctx.lines.add(
+        "dynamodb", ids.hourly,
+        "reserved \(name) (\(reserved) units, \(term.rawValue) term), hourly fee × 730 h",
+        blocks * Q.hoursPerMonth)
+      ctx.lines.add(
+        "dynamodb", ids.upfront,
+        "reserved \(name) upfront fee spread over the \(term.years * 12)-month term",
+        blocks / Q(12 * term.years))
+    }
+    ctx.detail(
+      "provisioned \(name): \(brief(peakUnits)) at the busiest hour, \(brief(unitHoursPerDay / 24)) on average"
+    )
   }
 }

@@ -8,13 +8,14 @@ enum ElastiCachePricing {
     throws(MissingRate)
   {
     let w = ctx.workload
-    let engine = s.engine.rawValue
     // Memory: resident records × (K + B + perRecordOverheadBytes).
     let resident = w.recordsWritten * w.hotResidencyMonths
     let memoryBytes = resident * (w.storedRecordBytes + Q(s.perRecordOverheadBytes))
     switch s.mode {
     case .node:
-      let choice = try chooseNode(s, memoryBytes: memoryBytes, book: ctx.book)
+      let choice = try chooseNode(
+        s, memoryBytes: memoryBytes, candidates: candidates(s, book: ctx.book, memo: ctx.memo),
+        book: ctx.book)
       let nodeType = choice.nodeType
       ctx.facts.nodeType = nodeType
       ctx.facts.shards = choice.shards
@@ -23,18 +24,17 @@ enum ElastiCachePricing {
         choice.shards > 1 ? "\(choice.shards) shards × \(1 + s.replicas) = \(nodes)" : "\(nodes)"
       }
       if let res = s.reservation {
-        let tail = "\(nodeType):\(engine):\(res.rateTail)"
         ctx.lines.add(
-          "elasticache", "node-reserved:\(tail)",
+          "elasticache", choice.offer.rateId,
           "\(layout()) × \(nodeType) reserved node-hours (730 h, \(res.payment.rawValue))",
           Q(nodes) * Q.hoursPerMonth)
         ctx.lines.add(
-          "elasticache", "node-reserved-upfront:\(tail)",
+          "elasticache", choice.offer.upfrontRateId,
           "\(layout()) × \(nodeType) upfront fee spread over the \(res.term.years * 12)-month term",
           Q(nodes) / Q(12 * res.term.years))
       } else {
         ctx.lines.add(
-          "elasticache", "node:\(nodeType):\(engine)",
+          "elasticache", choice.offer.rateId,
           "\(layout()) × \(nodeType) node-hours (730 h)", Q(nodes) * Q.hoursPerMonth)
       }
       let usable: Q = choice.offer.usable(as: Q.self)
@@ -49,8 +49,9 @@ enum ElastiCachePricing {
       }
     case .serverless:
       // Data stored is metered as GB-hours with a minimum per hour (rate's minimumQuantity).
+      let ids = serverlessRateIds(s.engine)
       ctx.lines.add(
-        "elasticache", "serverless-storage:\(engine)", "data stored (GB held 730 h)",
+        "elasticache", ids.storage, "data stored (GB held 730 h)",
         memoryBytes / Q.bytesPerGiB, hourly: true)
       // 1 ECPU per KB transferred, at least 1 per request: appends move K + B bytes, a load of k records k × (K + B).
       let s1 = w.workload.keyBytes + w.workload.recordBytes
@@ -60,11 +61,20 @@ enum ElastiCachePricing {
       let ecpu =
         w.recordsWritten * appendECPU + w.entities * w.perEntityLoadSum(sumK: sumK, atR: atR)
       ctx.lines.add(
-        "elasticache", "serverless-ecpu:\(engine)", "ECPUs (1 per KB transferred, ≥ 1 per request)",
+        "elasticache", ids.ecpu, "ECPUs (1 per KB transferred, ≥ 1 per request)",
         ecpu)
     }
     ArchivePricing.price(
       objectsPerMonth: w.entities, objectBytes: w.entityBytes, transition: false, into: &ctx)
+  }
+
+  /// `serverless-storage:<engine>` and `serverless-ecpu:<engine>`, not built again at every pricing.
+  static func serverlessRateIds(_ e: ElastiCacheSettings.Engine) -> (storage: String, ecpu: String)
+  {
+    switch e {
+    case .valkey: return ("serverless-storage:valkey", "serverless-ecpu:valkey")
+    case .redis: return ("serverless-storage:redis", "serverless-ecpu:redis")
+    }
   }
 
   static func mib<Q: CostNumber>(_ bytes: Q) -> String { brief(bytes / 1_048_576) }
@@ -78,8 +88,42 @@ enum ElastiCachePricing {
 
   /// Node types of the engine the rate table can price for these settings: on demand, every `node:<type>:<engine>`
   /// with `memoryGiB`; reserved, those that also have both reserved rates for the term and payment.
-  static func candidates(_ s: ElastiCacheSettings, book: RateBook) -> [NodeOffer] {
-    book.nodeOffers(engine: s.engine.rawValue, reservation: s.reservation?.rateTail)
+  static func candidates(_ s: ElastiCacheSettings, book: RateBook, memo: PricingMemo? = nil)
+    -> NodeCandidates
+  {
+    guard let memo else {
+      return book.nodeCandidates(engine: s.engine.rawValue, reservation: s.reservation?.rateTail)
+    }
+    return memo.stashed(
+      MemoizedCandidates.self, index: book.index,
+      valid: {
+        $0.engine == s.engine && $0.term == s.reservation?.term
+          && $0.payment == s.reservation?.payment
+      },
+      make: {
+        MemoizedCandidates(
+          engine: s.engine, term: s.reservation?.term, payment: s.reservation?.payment,
+          candidates: book.nodeCandidates(
+            engine: s.engine.rawValue, reservation: s.reservation?.rateTail))
+      }
+    ).candidates
+  }
+
+  /// Node candidates as a pricing memo keeps them, with the settings they are for.
+  final class MemoizedCandidates {
+    let engine: ElastiCacheSettings.Engine
+    let term: CommitmentTerm?
+    let payment: NodeReservation.Payment?
+    let candidates: NodeCandidates
+    init(
+      engine: ElastiCacheSettings.Engine, term: CommitmentTerm?, payment: NodeReservation.Payment?,
+      candidates: NodeCandidates
+    ) {
+      self.engine = engine
+      self.term = term
+      self.payment = payment
+      self.candidates = candidates
+    }
   }
 
   /// Fewest shards of `usable`-byte nodes that hold `memoryBytes` (each shard holds an equal part), or nil above 500.
@@ -98,14 +142,16 @@ enum ElastiCachePricing {
   /// docs/model.md §3.3: the named node type and shard count, or the cheapest that fits where either is `auto`
   /// (ties: fewer shards, then less memory). Nothing fits: the named type (or the one with the most memory)
   /// at the given shard count (or 500).
-  static func chooseNode<Q: CostNumber>(_ s: ElastiCacheSettings, memoryBytes: Q, book: RateBook)
+  static func chooseNode<Q: CostNumber>(
+    _ s: ElastiCacheSettings, memoryBytes: Q, candidates: NodeCandidates, book: RateBook
+  )
     throws(MissingRate) -> NodeChoice
   {
     let engine = s.engine.rawValue
-    let all = candidates(s, book: book)
+    let all = candidates.offers
     if s.nodeType != "auto" {
-      let id = "node:\(s.nodeType):\(engine)"
-      guard let c = all.first(where: { $0.nodeType == s.nodeType }) else {
+      guard let c = candidates.offer(s.nodeType) else {
+        let id = "node:\(s.nodeType):\(engine)"
         if let res = s.reservation, book.rate("elasticache", id)?.attribute("memoryGiB") != nil {
           throw MissingRate(
             service: "elasticache", id: "node-reserved:\(s.nodeType):\(engine):\(res.rateTail)",
@@ -121,10 +167,11 @@ enum ElastiCachePricing {
             service: "elasticache", id: id,
             detail: "rate elasticache/\(id) has no attribute memoryGiB")
         }
-        let known = candidates(
+        let known = Self.candidates(
           ElastiCacheSettings(
             mode: .node, engine: s.engine, nodeType: "auto", replicas: 0, perRecordOverheadBytes: 0),
-          book: book)
+          book: book
+        ).offers
         throw MissingRate(
           service: "elasticache", id: id,
           detail:
@@ -148,25 +195,30 @@ enum ElastiCachePricing {
         service: "elasticache", id: "node:*:\(engine)",
         detail: "no node rates with memoryGiB for engine \(engine)\(what)")
     }
-    var best: (c: NodeOffer, shards: Int, cost: Q)?
-    for c in all {
+    // Only the frontier can be cheapest (NodeCandidates); ties keep the order of `all`.
+    let frontier = candidates.frontier
+    var best: (c: Int, shards: Int, cost: Q)?
+    for i in frontier.indices {
       let n: Int?
-      let usable = c.usable(as: Q.self)
+      let usable = frontier[i].usable(as: Q.self)
       if let fixed = s.shards {
         n = memoryBytes <= usable * Q(fixed) ? fixed : nil
       } else {
         n = shardsNeeded(memoryBytes, usable: usable)
       }
       guard let n else { continue }
-      let cost = Q(n) * c.monthly(as: Q.self)
+      let cost = Q(n) * frontier[i].monthly(as: Q.self)
       if let b = best,
-        (b.cost, b.shards, b.c.memoryGiB, b.c.nodeType) <= (cost, n, c.memoryGiB, c.nodeType)
+        (b.cost, b.shards) != (cost, n)
+          ? (b.cost, b.shards) < (cost, n)
+          : (frontier[b.c].memoryGiB, frontier[b.c].nodeType)
+            <= (frontier[i].memoryGiB, frontier[i].nodeType)
       {
         continue
       }
-      best = (c, n, cost)
+      best = (i, n, cost)
     }
-    if let best { return NodeChoice(offer: best.c, shards: best.shards, fits: true) }
+    if let best { return NodeChoice(offer: frontier[best.c], shards: best.shards, fits: true) }
     let largest = all.max { a, b in
       (a.memoryGiB, b.monthly, b.nodeType) < (b.memoryGiB, a.monthly, a.nodeType)
     }!

@@ -2,8 +2,10 @@ import Foundation
 
 /// What one option's pricer works on and produces at one scale.
 public struct PricingContext<Q: CostNumber> {
-  let workload: DerivedWorkload<Q>
+  private(set) var workload: DerivedWorkload<Q>
   let book: RateBook
+  /// What the option's last pricing looked up (sampling; nil elsewhere).
+  let memo: PricingMemo?
   var lines: LineBuilder<Q>
   var infeasibleReasons: [String] = []
   var warnings: [String] = []
@@ -13,10 +15,21 @@ public struct PricingContext<Q: CostNumber> {
   var facts = OptionFacts()
   var detailed: Bool { lines.detailed }
 
-  init(workload: DerivedWorkload<Q>, book: RateBook, detailed: Bool) {
+  init(workload: DerivedWorkload<Q>, book: RateBook, detailed: Bool, memo: PricingMemo? = nil) {
     self.workload = workload
     self.book = book
-    self.lines = LineBuilder(detailed: detailed)
+    self.memo = memo
+    self.lines = LineBuilder(detailed: detailed, book: book, memo: memo)
+  }
+
+  /// The context for another pricing of the same option at `workload`, keeping its storage.
+  mutating func reset(workload: DerivedWorkload<Q>) {
+    self.workload = workload
+    lines.removeAll()
+    infeasibleReasons.removeAll(keepingCapacity: true)
+    warnings.removeAll(keepingCapacity: true)
+    details.removeAll(keepingCapacity: true)
+    facts = OptionFacts()
   }
 
   mutating func detail(_ text: @autoclosure () -> String) { if detailed { details.append(text()) } }
