@@ -34,36 +34,22 @@ struct LineBuilder<Q: CostNumber> {
     /// False for lines the free tier never reaches (Lambda memory for a cache: the function uses the free tier first).
     var freeTierApplies: Bool
   }
+  /// `entries[..<count]` are this pricing's; those after are left from the last pricing (`removeAll`), kept for
+  /// their rates: sampling prices each option hundreds of thousands of times, and a lookup hashes two strings.
   private var entries: [Entry] = []
+  private var count = 0
   /// Without detail, component names are never built (the break-even search prices thousands of scales).
   let detailed: Bool
   /// Where `add` finds each rate; without it, `total` and `build` look the rates up in their book.
   private let index: RateIndex?
-  /// The rates the last pricing of the same option found, by the order it added them (sampling prices an option
-  /// hundreds of thousands of times, and each lookup hashed its strings).
-  private let memo: PricingMemo?
-  /// `add` calls so far.
-  private var adds = 0
 
-  init(detailed: Bool, book: RateBook? = nil, memo: PricingMemo? = nil) {
+  init(detailed: Bool, book: RateBook? = nil) {
     self.detailed = detailed
     self.index = book?.index
-    self.memo = memo
   }
 
-  /// Empties the builder for another pricing, keeping its storage.
-  mutating func removeAll() {
-    entries.removeAll(keepingCapacity: true)
-    adds = 0
-  }
-
-  /// `service/rateId` in `index`, through the memo when it holds the same rate at this position.
-  private mutating func find(_ service: String, _ rateId: String) -> Rate? {
-    guard let index else { return nil }
-    defer { adds += 1 }
-    guard let memo else { return index.rate(service, rateId) }
-    return memo.rate(at: adds, service, rateId, in: index)
-  }
+  /// Empties the builder for another pricing, keeping its storage and the rates it found.
+  mutating func removeAll() { count = 0 }
 
   /// Adds `quantity` of `service/rateId`. With `hourly`, the quantity is a level held all month
   /// (GB resident): the rate's `minimumQuantity` applies per hour, then × 730 hours.
@@ -72,8 +58,11 @@ struct LineBuilder<Q: CostNumber> {
     hourly: Bool = false,
     freeTierApplies: Bool = true
   ) {
-    let rate = find(service, rateId)
-    for i in entries.indices {
+    // The rate: the next entry's of the last pricing when it is the same one, else from the index.
+    let reuse =
+      count < entries.count && entries[count].rateId == rateId && entries[count].service == service
+    let rate = reuse ? entries[count].rate : index?.rate(service, rateId)
+    for i in 0..<count {
       // A found rate is one (service, id): other rates are skipped without comparing strings.
       if let rate, entries[i].rate !== rate { continue }
       guard entries[i].service == service && entries[i].rateId == rateId else { continue }
@@ -84,18 +73,26 @@ struct LineBuilder<Q: CostNumber> {
       entries[i].quantity += quantity
       return
     }
-    entries.append(
-      Entry(
+    if reuse {
+      entries[count].components = detailed ? [component()] : []
+      entries[count].quantity = quantity
+      entries[count].hourly = hourly
+      entries[count].freeTierApplies = freeTierApplies
+    } else {
+      let e = Entry(
         service: service, rateId: rateId, rate: rate, components: detailed ? [component()] : [],
         quantity: quantity, hourly: hourly,
-        freeTierApplies: freeTierApplies))
+        freeTierApplies: freeTierApplies)
+      if count < entries.count { entries[count] = e } else { entries.append(e) }
+    }
+    count += 1
   }
 
-  /// An entry's rate: the one found when it was added, when it was found in `book`'s index.
-  private func rate(_ e: Entry, _ book: RateBook) throws(MissingRate) -> Rate {
-    if let r = e.rate, index === book.index { return r }
-    guard let rate = book.rate(e.service, e.rateId) else {
-      throw MissingRate(service: e.service, id: e.rateId)
+  /// Entry `i`'s rate: the one found when it was added, when it was found in `book`'s index.
+  private func rate(_ i: Int, _ book: RateBook) throws(MissingRate) -> Rate {
+    if let r = entries[i].rate, index === book.index { return r }
+    guard let rate = book.rate(entries[i].service, entries[i].rateId) else {
+      throw MissingRate(service: entries[i].service, id: entries[i].rateId)
     }
     return rate
   }
@@ -106,10 +103,11 @@ struct LineBuilder<Q: CostNumber> {
   {
     var sum: Q = 0
     let coverage = savingsPlan.map { Q($0.coverage) }
-    for e in entries {
-      let rate = try rate(e, book)
+    for i in 0..<count {
+      let rate = try rate(i, book)
       var c = Self.cost(
-        rate, quantity: e.quantity, hourly: e.hourly, freeTier: freeTier && e.freeTierApplies)
+        rate, quantity: entries[i].quantity, hourly: entries[i].hourly,
+        freeTier: freeTier && entries[i].freeTierApplies)
       // A savings plan bills coverage c of the billable quantity at price × (1 − d): the line costs × (1 − c × d).
       if let coverage, let d = Q.numbers(of: rate).savingsPlanDiscount {
         c = c * (1 - coverage * d)
@@ -127,8 +125,9 @@ struct LineBuilder<Q: CostNumber> {
     throws(MissingRate) -> [CostLine]
   {
     var lines: [CostLine] = []
-    for e in entries {
-      let rate = try rate(e, book)
+    for i in 0..<count {
+      let e = entries[i]
+      let rate = try rate(i, book)
       let split = Self.split(
         rate, quantity: e.quantity, hourly: e.hourly, freeTier: freeTier && e.freeTierApplies)
       var component = e.components.joined(separator: " + ")

@@ -3,47 +3,83 @@ import Foundation
 /// The monthly workload of a scenario at one scale (docs/model.md §2). Everything the service pricers need,
 /// in the number type `Q` the estimate runs in.
 public struct DerivedWorkload<Q: CostNumber>: Sendable {
-  /// The scenario's workload, shared by reference: the pricers copy a derived workload thousands of times in the
-  /// break-even search, and copying the `Workload` itself retained each of its strings and arrays every time.
-  public var workload: Workload { shared.value }
-  private let shared: SharedWorkload
+  /// The scenario's workload.
+  public var workload: Workload { base.workload }
+  /// The workload and its numbers in `Q`, shared by reference: the pricers copy a derived workload at every pricing
+  /// (thousands in the break-even search, hundreds of thousands when sampling), and a copy is then one retain.
+  private let base: Base
   public var scale: Q
   public var horizonMonths: Q
 
   /// E: entities (sessions) started per month.
   public private(set) var entities: Q
   /// entitiesPerMonth in `Q` (at scale 1).
-  let baseEntities: Q
-  public let R: Q
-  public let recordBytes: Q
-  public let keyBytes: Q
-  let lr: Q
-  let le: Q
+  var baseEntities: Q { base.baseEntities }
+  public var R: Q { base.R }
+  public var recordBytes: Q { base.recordBytes }
+  public var keyBytes: Q { base.keyBytes }
+  var lr: Q { base.lr }
+  var le: Q { base.le }
   /// The day's traffic groups (multiplier m, hours with it) in `Q` (docs/model.md §9).
-  public let profile: [(m: Q, hours: Q)]
+  public var profile: [(m: Q, hours: Q)] { base.profile }
   /// The busiest hour's multiplier, max_h m_h.
-  public let peakMultiplier: Q
+  public var peakMultiplier: Q { base.peakMultiplier }
   /// Set for month t of a projection (docs/model.md §11): traffic grown to month t, stock from every month's
   /// cohort. Nil for the steady state of §2, which every other command prices.
   public private(set) var projectionMonth: ProjectionMonth<Q>?
+  /// T: retentionDays (nil: kept for the horizon), and L: entityLifetimeMinutes, in `Q`.
+  public var retention: Q? { base.retention }
+  public var lifetimeMinutes: Q { base.lifetimeMinutes }
+  /// The archive rule's afterDays and retainDays, its class's minimum days and minimum billable bytes (0: none),
+  /// in `Q`. (The pricers read these at every pricing; they are converted once.)
+  var archiveDays: (after: Q, retain: Q?, minimum: Q, minimumBytes: Q)? { base.archiveDays }
+
+  /// What does not change with the scale or the horizon.
+  final class Base: Sendable {
+    let workload: Workload
+    let baseEntities: Q
+    let R: Q
+    let recordBytes: Q
+    let keyBytes: Q
+    let lr: Q
+    let le: Q
+    let profile: [(m: Q, hours: Q)]
+    let peakMultiplier: Q
+    let retention: Q?
+    let lifetimeMinutes: Q
+    let archiveDays: (after: Q, retain: Q?, minimum: Q, minimumBytes: Q)?
+
+    /// Converts the workload's numbers to `Q` once.
+    init(_ workload: Workload) {
+      self.workload = workload
+      baseEntities = Q(workload.entitiesPerMonth)
+      R = Q(workload.recordsPerEntity)
+      recordBytes = Q(workload.recordBytes)
+      keyBytes = Q(workload.keyBytes)
+      lr = Q(workload.loadsPerRecord)
+      le = Q(workload.loadsPerEntity)
+      let groups =
+        workload.profile.groups.isEmpty
+        ? TrafficProfile.peakToAverage(workload.peakToAverage).groups : workload.profile.groups
+      profile = groups.map { (m: Q($0.multiplier), hours: Q($0.hours)) }
+      peakMultiplier = Q(groups.map(\.multiplier).max() ?? 1)
+      retention = workload.retentionDays.map { Q($0) }
+      lifetimeMinutes = Q(workload.entityLifetimeMinutes)
+      archiveDays = workload.archive.map { a in
+        (
+          Q(a.afterDays), a.retainDays.map { Q($0) }, Q(a.storageClass.minimumDays),
+          Q(a.storageClass.minimumBillableBytes ?? 0)
+        )
+      }
+    }
+  }
 
   /// Converts the workload's numbers to `Q` once.
   public init(workload: Workload, scale: Q, horizonMonths: Q) {
-    self.shared = SharedWorkload(workload)
+    self.base = Base(workload)
     self.scale = scale
     self.horizonMonths = horizonMonths
-    baseEntities = Q(workload.entitiesPerMonth)
-    entities = baseEntities * scale
-    R = Q(workload.recordsPerEntity)
-    recordBytes = Q(workload.recordBytes)
-    keyBytes = Q(workload.keyBytes)
-    lr = Q(workload.loadsPerRecord)
-    le = Q(workload.loadsPerEntity)
-    let groups =
-      workload.profile.groups.isEmpty
-      ? TrafficProfile.peakToAverage(workload.peakToAverage).groups : workload.profile.groups
-    profile = groups.map { (m: Q($0.multiplier), hours: Q($0.hours)) }
-    peakMultiplier = Q(groups.map(\.multiplier).max() ?? 1)
+    entities = base.baseEntities * scale
   }
 
   /// The same workload at another scale: only E changes (a scale multiplies entitiesPerMonth only), so nothing is
@@ -92,7 +128,7 @@ public struct DerivedWorkload<Q: CostNumber>: Sendable {
   public func perEntityLoadSum(sumK: Q, atR: Q) -> Q { lr * sumK + le * atR }
 
   /// ρ: months a record stays in hot storage, min(T / D, H) with D = 730 / 24 days; H without retention.
-  public var hotResidencyMonths: Q { residencyMonths(days: workload.retentionDays) }
+  public var hotResidencyMonths: Q { residencyMonths(days: retention) }
 
   /// min(days / D, H); nil days (kept forever) → H.
   public func residencyMonths(days: Decimal?) -> Q { residencyMonths(days: days.map { Q($0) }) }
@@ -107,12 +143,24 @@ public struct DerivedWorkload<Q: CostNumber>: Sendable {
 
   /// ρa: months an archived object is billed, max(0, min(max(r, m) / D, H − a / D)).
   public func archiveResidencyMonths(_ a: ArchiveSpec) -> Q {
-    let afterMonths = Q(a.afterDays) * 24 / Q.hoursPerMonth
-    guard let retain = a.retainDays else {
+    archiveResidencyMonths(
+      after: Q(a.afterDays), retain: a.retainDays.map { Q($0) },
+      minimum: Q(a.storageClass.minimumDays))
+  }
+
+  /// ρa of the workload's own archive rule (0 without one).
+  public var archiveResidencyMonths: Q {
+    guard let a = archiveDays else { return 0 }
+    return archiveResidencyMonths(after: a.after, retain: a.retain, minimum: a.minimum)
+  }
+
+  func archiveResidencyMonths(after: Q, retain: Q?, minimum: Q) -> Q {
+    let afterMonths = after * 24 / Q.hoursPerMonth
+    guard let retain else {
       return residencyMonths(fromMonth: afterMonths, length: nil)
     }
-    let r = Q(retain) - Q(a.afterDays)
-    let billedDays = Q.maximum(r, Q(a.storageClass.minimumDays))
+    let r = retain - after
+    let billedDays = Q.maximum(r, minimum)
     return residencyMonths(fromMonth: afterMonths, length: billedDays * 24 / Q.hoursPerMonth)
   }
 
@@ -131,7 +179,7 @@ public struct DerivedWorkload<Q: CostNumber>: Sendable {
 
   /// g: minutes between two records of a session, L / (R − 1); 0 when R = 1.
   public var recordGapMinutes: Q {
-    workload.recordsPerEntity <= 1 ? 0 : Q(workload.entityLifetimeMinutes) / (R - 1)
+    workload.recordsPerEntity <= 1 ? 0 : lifetimeMinutes / (R - 1)
   }
 
   /// Average requests per second over the month (730 × 3600 s).
@@ -145,10 +193,4 @@ public struct DerivedWorkload<Q: CostNumber>: Sendable {
     for g in profile { sum += g.hours * f(g.m) }
     return sum
   }
-}
-
-/// An immutable `Workload` behind one reference.
-final class SharedWorkload: Sendable {
-  let value: Workload
-  init(_ value: Workload) { self.value = value }
 }

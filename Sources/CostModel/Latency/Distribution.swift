@@ -87,11 +87,13 @@ extension LatencyDistribution {
     var lo = 1e-6
     var hi = 1.0
     var guardCount = 0
-    var fHi = cdf(hi) - p
+    // The CDF is not evaluated where it is known to be below p (the first bracket's result is the same).
+    let below = p > 0.5 && p < 1 ? knownBelow(p - 1e-6) : -.infinity
+    var fHi = hi <= below ? -1 : cdf(hi) - p
     while fHi < 0 && guardCount < 200 {
       lo = hi
       hi *= 2
-      fHi = cdf(hi) - p
+      fHi = hi <= below ? -1 : cdf(hi) - p
       guardCount += 1
     }
     var fLo = cdf(lo) - p
@@ -126,5 +128,55 @@ extension LatencyDistribution {
       }
     }
     return Foundation.exp(b)
+  }
+}
+
+extension LatencyDistribution {
+  /// A latency x₀ with CDF(x) < q at every x ≤ x₀, found without evaluating the CDF (−∞ when none is known, and
+  /// for q outside (0, 1)): a lognormal's is half its q-quantile; a mixture gives its parts shares of q; a shift
+  /// moves it; the max of k copies asks each for q^(1/k); a sum is at least its second part (the first is a
+  /// positive lognormal), whose bound is taken 0.001 lower for the integration's error.
+  func knownBelow(_ q: Double) -> Double {
+    guard q > 0 && q < 1 else { return -.infinity }
+    let x = bound(q)
+    return x.isNaN ? -.infinity : x
+  }
+
+  private func bound(_ q: Double) -> Double {
+    switch self {
+    case .lognormal(let mu, let sigma):
+      guard sigma >= 0 else { return -.infinity }
+      // σ = 0 is the constant e^μ: the CDF is 0 below it.
+      return 0.5 * Foundation.exp(mu + (sigma == 0 ? 0 : sigma * Normal.quantile(q)))
+    case .shifted(let d, let c):
+      return d.knownBelow(q) + c
+    case .maxOf(let d, let k):
+      guard k > 0 else { return -.infinity }
+      return d.knownBelow(Foundation.pow(q, 1 / k))
+    case .sum(let first, let then):
+      guard case .lognormal = first else { return then.knownBelow(q) }
+      return then.knownBelow(q - 1e-3)
+    case .mixture(let parts):
+      // Σ wᵢ Fᵢ(x) < q where parts left out (Fᵢ ≤ 1) use up their weight of q and the others share the rest: the
+      // parts with the lowest bounds are left out one by one, and the best bound found is kept.
+      guard parts.allSatisfy({ $0.weight >= 0 }) else { return -.infinity }
+      let atQ = parts.map { $0.1.knownBelow(q) }
+      let order = atQ.indices.sorted { atQ[$0] < atQ[$1] }
+      var best = -Double.infinity
+      var out = 0.0
+      var rest = parts.reduce(0.0) { $0 + $1.weight }
+      for k in order.indices {
+        let share = (q - out) / rest
+        guard rest > 0, share > 0 else { break }
+        var x = Double.infinity
+        for i in order[k...] {
+          x = Swift.min(x, share == q ? atQ[i] : parts[i].1.knownBelow(share))
+        }
+        best = Swift.max(best, x)
+        out += parts[order[k]].weight
+        rest -= parts[order[k]].weight
+      }
+      return best
+    }
   }
 }

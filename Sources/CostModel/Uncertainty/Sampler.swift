@@ -253,8 +253,10 @@ final class SamplingJob: @unchecked Sendable {
     var write = [Double](repeating: 0, count: nOptions)
     var feasible = [Bool](repeating: false, count: nOptions)
     var scores = [Double](repeating: 0, count: nOptions)
+    var logs = [Double](repeating: 0, count: nOptions)
     var workload = scenario.workload
     var options = scenario.options
+    let models = options.map(\.model)
     // One pricing context per option, reset for each pricing, with what its last pricing looked up.
     let start = DerivedWorkload<Double>(workload: workload, scale: 1, horizonMonths: horizon)
     var contexts = options.map { _ in
@@ -268,7 +270,7 @@ final class SamplingJob: @unchecked Sendable {
         for j in 0..<nOptions {
           contexts[j].reset(workload: w)
           do {
-            try options[j].model.price(options[j], into: &contexts[j])
+            try models[j].price(options[j], into: &contexts[j])
             cost[j] = try contexts[j].lines.total(
               book: book, freeTier: options[j].freeTier, savingsPlan: options[j].savingsPlan)
           } catch {
@@ -286,7 +288,7 @@ final class SamplingJob: @unchecked Sendable {
                 option: options[j], hitRatio: facts.hitShare,
                 pausedProbability: facts.pausedProbability, recordsPerEntity: w.R,
                 loadsPerEntity: w.loadsPerEntity, recordsReadPerEntity: w.recordsReadPerEntity)
-              let (r, wr) = options[j].model.latency(inputs, ops: ops[j], table: book.latency!)
+              let (r, wr) = models[j].latency(inputs, ops: ops[j], table: book.latency!)
               lastLatency[j] = (quantile(r, &lastRead[j]), quantile(wr, &lastWrite[j]))
               lastKey[j] = key
             }
@@ -305,10 +307,10 @@ final class SamplingJob: @unchecked Sendable {
         guard cheapest >= 0 else { continue }
         counts.cheapest[i * nOptions + cheapest] += 1
         for j in 0..<nOptions { scores[j] = 0 }
-        addLogScores(cost, feasible, weights.cost, into: &scores)
+        addLogScores(cost, feasible, weights.cost, into: &scores, logs: &logs)
         if ops != nil {
-          addLogScores(read, feasible, weights.read, into: &scores)
-          addLogScores(write, feasible, weights.write, into: &scores)
+          addLogScores(read, feasible, weights.read, into: &scores, logs: &logs)
+          addLogScores(write, feasible, weights.write, into: &scores, logs: &logs)
         }
         var best = -1
         for j in 0..<nOptions where feasible[j] {
@@ -340,19 +342,20 @@ final class SamplingJob: @unchecked Sendable {
 
   /// Adds `weight × (1 − (ln x − ln min) / (ln max − ln min))` over the feasible options (1 when all are equal).
   func addLogScores(
-    _ x: [Double], _ feasible: [Bool], _ weight: Double, into scores: inout [Double]
+    _ x: [Double], _ feasible: [Bool], _ weight: Double, into scores: inout [Double],
+    logs: inout [Double]
   ) {
     var lo = Double.infinity
     var hi = -Double.infinity
     for j in x.indices where feasible[j] {
       let l = Foundation.log(Swift.max(x[j], 1e-12))
+      logs[j] = l
       lo = Swift.min(lo, l)
       hi = Swift.max(hi, l)
     }
     let flat = !(hi - lo > 1e-12)
     for j in x.indices where feasible[j] {
-      scores[j] +=
-        weight * (flat ? 1 : 1 - (Foundation.log(Swift.max(x[j], 1e-12)) - lo) / (hi - lo))
+      scores[j] += weight * (flat ? 1 : 1 - (logs[j] - lo) / (hi - lo))
     }
   }
 

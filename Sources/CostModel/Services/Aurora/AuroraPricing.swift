@@ -9,9 +9,9 @@ enum AuroraPricing {
     let floorACU = Q.maximum(Q(s.minACU), Q(DecimalMath.half))
     let perSecond = w.averageRequestsPerSecond
     let qps = Q(s.queriesPerSecondPerACU)
+    let autoPause = s.autoPause
     let exposureHours =
-      (DecimalMath.toDouble(w.workload.entityLifetimeMinutes)
-        + DecimalMath.toDouble(s.autoPauseMinutes)) / 60
+      autoPause ? (w.lifetimeMinutes.asDouble + DecimalMath.toDouble(s.autoPauseMinutes)) / 60 : 0
     let lambda = w.sessionsPerHour
     var needPeak: Q = 0
     var capacityPeak: Q = 0
@@ -20,14 +20,14 @@ enum AuroraPricing {
       let c = Q.maximum(floorACU, (need * 2).ceiling / 2)
       needPeak = Q.maximum(needPeak, need)
       capacityPeak = Q.maximum(capacityPeak, c)
-      guard s.autoPause else { return c }
+      guard autoPause else { return c }
       return Q.fromDouble(1 - Foundation.exp(-lambda * m.asDouble * exposureHours)) * c
     }
     if ctx.detailed { ctx.facts.acu = capacityPeak.asDecimal }
     if needPeak > Q(s.maxACU) {
       ctx.infeasible("needs \(brief(needPeak)) ACU at the busiest hour, above maxACU \(s.maxACU)")
     }
-    if s.autoPause {
+    if autoPause {
       // A session finds the cluster paused with p = Σ_h (m_h / 24) × exp(−λ_h (L + P) / 60).
       var paused = 0.0
       for g in w.profile {
@@ -46,7 +46,7 @@ enum AuroraPricing {
     let acuRate = s.ioOptimized ? "acu-hour-io-optimized" : "acu-hour"
     ctx.lines.add(
       "aurora", acuRate,
-      "ACU-hours (capacity following the hourly load\(s.autoPause ? ", paused when idle" : "")\(instances > 1 ? ", × \(instances) instances" : ""))",
+      "ACU-hours (capacity following the hourly load\(autoPause ? ", paused when idle" : "")\(instances > 1 ? ", × \(instances) instances" : ""))",
       acuHoursPerDay * Q(instances) * Q.hoursPerMonth / 24)
     // Storage: resident rows × (K + B + rowOverheadBytes). Readers share the cluster volume.
     let rows = w.recordsWritten * w.hotResidencyMonths

@@ -15,27 +15,24 @@ enum DynamoDBPricing {
     let ids = rateIds(s.tableClass)
     // Eventually consistent reads cost half a read request unit per 4 KB.
     let readFactor: Q = s.consistentReads ? 1 : Q(DecimalMath.half)
-    let consistency = s.consistentReads ? "strongly consistent" : "eventually consistent"
     let residency = hotResidency(s, w)
     let items: Q
     let itemBytes: Q
     let wru: Q
     let rru: Q
-    // Component names only when detailed (the break-even search prices thousands of scales).
-    let writeText: () -> String
-    let readText: () -> String
+    // WRU per PutItem (item per record), for the line's name.
+    var wruPerPut: Int?
     switch s.layout {
     case .itemPerRecord:
       // A write of an item of I = K + B bytes costs ⌈I / 1 KB⌉ WRU.
       let I = K + B
       let wruPerWrite = (I + 1023) / 1024
       wru = w.recordsWritten * Q(wruPerWrite)
-      writeText = { "PutItem (\(wruPerWrite) WRU per \(w.workload.record))" }
+      wruPerPut = wruPerWrite
       // A Query returning k items costs ⌈k × I / 4 KB⌉ RRU: the sizes add up before rounding.
       let sumK = DecimalMath.sumCeil(a: 0, b: I, m: 4096, count: R, as: Q.self)
       let atR = (w.R * Q(I) / 4096).ceiling
       rru = w.entities * w.perEntityLoadSum(sumK: sumK, atR: atR) * readFactor
-      readText = { "Query (\(consistency))" }
       items = w.recordsWritten * residency
       itemBytes = Q(I)
       if I > itemLimitBytes {
@@ -45,12 +42,10 @@ enum DynamoDBPricing {
     case .itemPerEntity:
       // UpdateItem with list_append is charged on the larger (after) item: ⌈(K + k × B) / 1 KB⌉ for the k-th append.
       wru = w.entities * DecimalMath.sumCeil(a: K, b: B, m: 1024, count: R, as: Q.self)
-      writeText = { "UpdateItem list_append (charged on the whole item)" }
       // GetItem after k records reads ⌈(K + k × B) / 4 KB⌉ RRU.
       let sumK = DecimalMath.sumCeil(a: K, b: B, m: 4096, count: R, as: Q.self)
       let atR = (w.entityBytes / 4096).ceiling
       rru = w.entities * w.perEntityLoadSum(sumK: sumK, atR: atR) * readFactor
-      readText = { "GetItem (\(consistency))" }
       items = w.entities * residency
       itemBytes = w.entityBytes
       if w.entityBytes > Q(itemLimitBytes) {
@@ -61,8 +56,9 @@ enum DynamoDBPricing {
     }
     switch s.capacity {
     case .onDemand:
-      ctx.lines.add("dynamodb", ids.write, writeText(), wru)
-      ctx.lines.add("dynamodb", ids.read, readText(), rru)
+      // Component names only when detailed (the break-even search prices thousands of scales).
+      ctx.lines.add("dynamodb", ids.write, writeText(wruPerPut, record: w.workload.record), wru)
+      ctx.lines.add("dynamodb", ids.read, readText(s), rru)
     case .provisioned:
       provisioned(s, wru: wru, rru: rru, into: &ctx)
     }
@@ -82,7 +78,17 @@ enum DynamoDBPricing {
 
   /// Items are billed until TTL deletes them, ttlLagDays after they expire: min((T + lag) / D, H) (§3.2).
   static func hotResidency<Q>(_ s: DynamoDBSettings, _ w: DerivedWorkload<Q>) -> Q {
-    w.residencyMonths(days: w.workload.retentionDays.map { Q($0) + Q(s.ttlLagDays) })
+    w.residencyMonths(days: w.retention.map { $0 + Q(s.ttlLagDays) })
+  }
+
+  /// The request lines' names: PutItem with its WRU (item per record) or UpdateItem, and Query or GetItem.
+  static func writeText(_ wruPerPut: Int?, record: String) -> String {
+    guard let n = wruPerPut else { return "UpdateItem list_append (charged on the whole item)" }
+    return "PutItem (\(n) WRU per \(record))"
+  }
+  static func readText(_ s: DynamoDBSettings) -> String {
+    let consistency = s.consistentReads ? "strongly consistent" : "eventually consistent"
+    return s.layout == .itemPerRecord ? "Query (\(consistency))" : "GetItem (\(consistency))"
   }
 
   /// The rate ids of a table class (each ends in the class's `rateSuffix`), written out once: the pricer asks for

@@ -27,6 +27,7 @@ enum S3Pricing {
     ctx.lines.add("s3", "requests-tier1", "PUT (one per record appended)", w.recordsWritten)
     let cached = s.cache != nil
     let archive = w.workload.archive
+    let days = w.archiveDays
     let residency = hotResidency(w)
     let objectsPerMonth: Q
     let objectBytes: Q
@@ -59,13 +60,13 @@ enum S3Pricing {
         "s3", "storage-standard", "storage (one object per \(w.workload.record))",
         objectsPerMonth * residency * objectBytes / gb)
     }
-    if let a = archive {
+    if let a = archive, let days {
       if !a.transitionSmallObjects && objectBytes < 131_072 {
         // S3 Lifecycle does not transition objects under 128 KB by default: they stay in Standard until the
         // archive retention ends, min(r / D, H − a / D) months, with no transition request and no archive overhead.
         let months = w.residencyMonths(
-          fromMonth: Q(a.afterDays) * 24 / Q.hoursPerMonth,
-          length: a.retainDays.map { (Q($0) - Q(a.afterDays)) * 24 / Q.hoursPerMonth })
+          fromMonth: days.after * 24 / Q.hoursPerMonth,
+          length: days.retain.map { ($0 - days.after) * 24 / Q.hoursPerMonth })
         ctx.lines.add(
           "s3", "storage-standard", "objects under 128 KB stay in Standard (lifecycle skips them)",
           objectsPerMonth * months * objectBytes / gb)
@@ -95,10 +96,7 @@ enum S3Pricing {
   /// Days an object stays in Standard before it expires or moves: a lifecycle transition ends the hot residency,
   /// so S3 options keep objects in Standard for min(T, afterDays) (docs/model.md §3.5); nil: kept forever.
   static func hotDays<Q>(_ w: DerivedWorkload<Q>) -> Q? {
-    w.workload.archive.map { a in
-      w.workload.retentionDays.map { Q.minimum(Q($0), Q(a.afterDays)) } ?? Q(a.afterDays)
-    }
-      ?? w.workload.retentionDays.map { Q($0) }
+    w.archiveDays.map { a in w.retention.map { Q.minimum($0, a.after) } ?? a.after } ?? w.retention
   }
 
   /// Months an object stays in Standard: min(hot days / D, H).

@@ -14,7 +14,7 @@ enum ArchivePricing {
       transition ? "archive lifecycle transitions" : "archive PUTs (one object per entity)",
       objectsPerMonth)
     // Stock at month H = monthly inflow × residency.
-    let residency = ctx.workload.archiveResidencyMonths(spec)
+    let residency = ctx.workload.archiveResidencyMonths
     let stock = objectsPerMonth * residency
     let gb = Q.bytesPerGiB
     if spec.storageClass.hasGlacierMetadataOverhead {
@@ -27,7 +27,7 @@ enum ArchivePricing {
         "s3", "storage-standard", "archive metadata (8 KB per object)", stock * 8_192 / gb)
     } else {
       // Standard-IA and Glacier IR have a minimum billable object size of 128 KB.
-      let billed = Q.maximum(objectBytes, Q(spec.storageClass.minimumBillableBytes ?? 0))
+      let billed = Q.maximum(objectBytes, ctx.workload.archiveDays?.minimumBytes ?? 0)
       ctx.lines.add(
         "s3", spec.storageClass.storageRateId, "archive storage (128 KB minimum per object)",
         stock * billed / gb)

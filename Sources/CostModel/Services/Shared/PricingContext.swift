@@ -19,16 +19,16 @@ public struct PricingContext<Q: CostNumber> {
     self.workload = workload
     self.book = book
     self.memo = memo
-    self.lines = LineBuilder(detailed: detailed, book: book, memo: memo)
+    self.lines = LineBuilder(detailed: detailed, book: book)
   }
 
   /// The context for another pricing of the same option at `workload`, keeping its storage.
   mutating func reset(workload: DerivedWorkload<Q>) {
     self.workload = workload
     lines.removeAll()
-    infeasibleReasons.removeAll(keepingCapacity: true)
-    warnings.removeAll(keepingCapacity: true)
-    details.removeAll(keepingCapacity: true)
+    if !infeasibleReasons.isEmpty { infeasibleReasons = [] }
+    if !warnings.isEmpty { warnings = [] }
+    if !details.isEmpty { details = [] }
     facts = OptionFacts()
   }
 
