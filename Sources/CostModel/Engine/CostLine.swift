@@ -61,10 +61,10 @@ struct LineBuilder<Q: CostNumber> {
     // The rate: the next entry's of the last pricing when it is the same one, else from the index.
     let reuse =
       count < entries.count && entries[count].rateId == rateId && entries[count].service == service
-    let rate = reuse ? entries[count].rate : index?.rate(service, rateId)
+    let known = reuse ? entries[count].rate : nil
     for i in 0..<count {
-      // A found rate is one (service, id): other rates are skipped without comparing strings.
-      if let rate, entries[i].rate !== rate { continue }
+      // A known rate is one (service, id): other rates are skipped without comparing strings.
+      if let known, entries[i].rate !== known { continue }
       guard entries[i].service == service && entries[i].rateId == rateId else { continue }
       if detailed {
         let c = component()
@@ -74,13 +74,14 @@ struct LineBuilder<Q: CostNumber> {
       return
     }
     if reuse {
-      entries[count].components = detailed ? [component()] : []
+      if detailed { entries[count].components = [component()] }
       entries[count].quantity = quantity
       entries[count].hourly = hourly
       entries[count].freeTierApplies = freeTierApplies
     } else {
       let e = Entry(
-        service: service, rateId: rateId, rate: rate, components: detailed ? [component()] : [],
+        service: service, rateId: rateId, rate: index?.rate(service, rateId),
+        components: detailed ? [component()] : [],
         quantity: quantity, hourly: hourly,
         freeTierApplies: freeTierApplies)
       if count < entries.count { entries[count] = e } else { entries.append(e) }

@@ -8,7 +8,19 @@ final class PricingMemo {
   /// they were built from.
   private var stash: (index: RateIndex, value: AnyObject)?
 
+  /// `DecimalMath.sumCeil` in `Double` by its arguments (they depend on the workload's sizes, not on the scale).
+  private var sums: [(key: (a: Int, b: Int, m: Int, count: Int), value: Double)] = []
+
   init() {}
+
+  /// `DecimalMath.sumCeil(a:b:m:count:)` in `Double`, computed once for the same arguments.
+  func sumCeil(a: Int, b: Int, m: Int, count: Int) -> Double {
+    for e in sums where e.key == (a, b, m, count) { return e.value }
+    let v = DecimalMath.sumCeil(a: a, b: b, m: m, count: count, as: Double.self)
+    if sums.count >= 8 { sums.removeFirst() }
+    sums.append(((a, b, m, count), v))
+    return v
+  }
 
   /// The stashed `T` built from `index`, when there is one and `valid` accepts it; else `make()`, kept.
   func stashed<T: AnyObject>(

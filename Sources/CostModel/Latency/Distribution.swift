@@ -28,7 +28,9 @@ public indirect enum LatencyDistribution: Sendable {
     case .shifted(let d, let c):
       return d.cdf(x - c)
     case .mixture(let parts):
-      return parts.reduce(0) { $0 + $1.weight * $1.1.cdf(x) }
+      var sum = 0.0
+      for part in parts { sum += part.weight * part.1.cdf(x) }
+      return sum
     case .maxOf(let d, let k):
       return Foundation.pow(d.cdf(x), k)
     case .sum(let first, let then):
@@ -161,7 +163,17 @@ extension LatencyDistribution {
       // parts with the lowest bounds are left out one by one, and the best bound found is kept.
       guard parts.allSatisfy({ $0.weight >= 0 }) else { return -.infinity }
       let atQ = parts.map { $0.1.knownBelow(q) }
-      let order = atQ.indices.sorted { atQ[$0] < atQ[$1] }
+      // The parts by their bound at q, lowest first (by insertion: a mixture has two or three parts).
+      var order = Array(parts.indices)
+      var n = 1
+      while n < order.count {
+        var m = n
+        while m > 0 && atQ[order[m]] < atQ[order[m - 1]] {
+          order.swapAt(m, m - 1)
+          m -= 1
+        }
+        n += 1
+      }
       var best = -Double.infinity
       var out = 0.0
       var rest = parts.reduce(0.0) { $0 + $1.weight }

@@ -257,6 +257,12 @@ final class SamplingJob: @unchecked Sendable {
     var workload = scenario.workload
     var options = scenario.options
     let models = options.map(\.model)
+    // The options by reference, those with drawn settings made again for each draw.
+    var refs = options.map(OptionRef.init)
+    var drawn: [Int] = []
+    for input in inputs {
+      if case .option(let o, _) = input.target, !drawn.contains(o) { drawn.append(o) }
+    }
     // One pricing context per option, reset for each pricing, with what its last pricing looked up.
     let start = DerivedWorkload<Double>(workload: workload, scale: 1, horizonMonths: horizon)
     var contexts = options.map { _ in
@@ -264,17 +270,19 @@ final class SamplingJob: @unchecked Sendable {
     }
     for d in from..<to {
       if !inputs.isEmpty { draw(d, workload: &workload, options: &options) }
+      for o in drawn { refs[o] = OptionRef(options[o]) }
       let base = DerivedWorkload<Double>(workload: workload, scale: 1, horizonMonths: horizon)
       for (i, scale) in scaleValues.enumerated() {
         let w = base.at(scale: scale)
         for j in 0..<nOptions {
+          let option = refs[j]
           contexts[j].reset(workload: w)
-          do {
-            try models[j].price(options[j], into: &contexts[j])
+          do throws(MissingRate) {
+            try models[j].price(option.spec, into: &contexts[j])
             cost[j] = try contexts[j].lines.total(
-              book: book, freeTier: options[j].freeTier, savingsPlan: options[j].savingsPlan)
+              book: book, freeTier: option.spec.freeTier, savingsPlan: option.spec.savingsPlan)
           } catch {
-            throw estimator.dataError(error, options[j])
+            throw estimator.dataError(error, option.spec)
           }
           if cost[j].isNaN { cost[j] = .infinity }
           let facts = contexts[j].facts
@@ -285,7 +293,7 @@ final class SamplingJob: @unchecked Sendable {
               records: w.R, loads: w.loadsPerEntity, read: w.recordsReadPerEntity)
             if lastKey[j] != key {
               let inputs = LatencyInputs(
-                option: options[j], hitRatio: facts.hitShare,
+                option: option.spec, hitRatio: facts.hitShare,
                 pausedProbability: facts.pausedProbability, recordsPerEntity: w.R,
                 loadsPerEntity: w.loadsPerEntity, recordsReadPerEntity: w.recordsReadPerEntity)
               let (r, wr) = models[j].latency(inputs, ops: ops[j], table: book.latency!)
@@ -376,6 +384,13 @@ final class SamplingJob: @unchecked Sendable {
     }
     return Percentiles(p10: out[0], p50: out[1], p90: out[2])
   }
+}
+
+/// An option behind a reference: passed to its pricer beside an `inout` context, an element of an array of options
+/// was copied (its strings and arrays retained) at every pricing; a class's constant is not.
+final class OptionRef {
+  let spec: OptionSpec
+  init(_ spec: OptionSpec) { self.spec = spec }
 }
 
 /// What an option's latency depends on in one draw.

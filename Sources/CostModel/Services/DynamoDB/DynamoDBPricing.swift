@@ -30,7 +30,7 @@ enum DynamoDBPricing {
       wru = w.recordsWritten * Q(wruPerWrite)
       wruPerPut = wruPerWrite
       // A Query returning k items costs ⌈k × I / 4 KB⌉ RRU: the sizes add up before rounding.
-      let sumK = DecimalMath.sumCeil(a: 0, b: I, m: 4096, count: R, as: Q.self)
+      let sumK = ctx.sumCeil(a: 0, b: I, m: 4096, count: R)
       let atR = (w.R * Q(I) / 4096).ceiling
       rru = w.entities * w.perEntityLoadSum(sumK: sumK, atR: atR) * readFactor
       items = w.recordsWritten * residency
@@ -41,9 +41,9 @@ enum DynamoDBPricing {
       }
     case .itemPerEntity:
       // UpdateItem with list_append is charged on the larger (after) item: ⌈(K + k × B) / 1 KB⌉ for the k-th append.
-      wru = w.entities * DecimalMath.sumCeil(a: K, b: B, m: 1024, count: R, as: Q.self)
+      wru = w.entities * ctx.sumCeil(a: K, b: B, m: 1024, count: R)
       // GetItem after k records reads ⌈(K + k × B) / 4 KB⌉ RRU.
-      let sumK = DecimalMath.sumCeil(a: K, b: B, m: 4096, count: R, as: Q.self)
+      let sumK = ctx.sumCeil(a: K, b: B, m: 4096, count: R)
       let atR = (w.entityBytes / 4096).ceiling
       rru = w.entities * w.perEntityLoadSum(sumK: sumK, atR: atR) * readFactor
       items = w.entities * residency

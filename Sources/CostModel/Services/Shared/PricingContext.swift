@@ -32,6 +32,14 @@ public struct PricingContext<Q: CostNumber> {
     facts = OptionFacts()
   }
 
+  /// `DecimalMath.sumCeil`, through the memo in `Double` (sampling prices the same sizes at every scale).
+  func sumCeil(a: Int, b: Int, m: Int, count: Int) -> Q {
+    guard Q.self == Double.self, let memo else {
+      return DecimalMath.sumCeil(a: a, b: b, m: m, count: count, as: Q.self)
+    }
+    return memo.sumCeil(a: a, b: b, m: m, count: count) as! Q
+  }
+
   mutating func detail(_ text: @autoclosure () -> String) { if detailed { details.append(text()) } }
   mutating func warn(_ text: @autoclosure () -> String) { if detailed { warnings.append(text()) } }
   /// Infeasibility is always recorded (the decision needs it); its text only with detail.
