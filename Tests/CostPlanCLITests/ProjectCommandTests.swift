@@ -173,11 +173,12 @@ import Testing
     #expect(svg.hasPrefix("<svg ") && svg.contains("switch to node at month"))
     let html = try #require(box.read("reports/growing.html"))
     #expect(html.contains("<section id=\"projection\">") && html.contains(svg))
-    // The shipped scenarios have no growth: no section, no chart, and report --check still passes.
-    for name in ["conversation-history", "ops-review-results"] {
-      #expect(box.read("reports/\(name).md")?.contains("Growth over the horizon") == false)
-      #expect(!box.exists("reports/\(name)-projection.svg"))
-    }
+    // The shipped ops review has no growth: no section, no chart; the chat scenario grows 20% a month and has
+    // both. report --check still passes.
+    #expect(box.read("reports/ops-review-results.md")?.contains("Growth over the horizon") == false)
+    #expect(!box.exists("reports/ops-review-results-projection.svg"))
+    #expect(box.read("reports/conversation-history.md")?.contains("## Growth over the horizon") == true)
+    #expect(box.exists("reports/conversation-history-projection.svg"))
     #expect(box.run(["report", "--check"]).code == 0)
     // The manifest lists the chart: removing the scenario removes it.
     try FileManager.default.removeItem(atPath: box.root + "/scenarios/growing.json")
