@@ -177,7 +177,8 @@ import Testing
     // both. report --check still passes.
     #expect(box.read("reports/ops-review-results.md")?.contains("Growth over the horizon") == false)
     #expect(!box.exists("reports/ops-review-results-projection.svg"))
-    #expect(box.read("reports/conversation-history.md")?.contains("## Growth over the horizon") == true)
+    #expect(
+      box.read("reports/conversation-history.md")?.contains("## Growth over the horizon") == true)
     #expect(box.exists("reports/conversation-history-projection.svg"))
     #expect(box.run(["report", "--check"]).code == 0)
     // The manifest lists the chart: removing the scenario removes it.
