@@ -91,15 +91,7 @@ public enum CostChart {
       top + plotH - (Foundation.log10(Swift.min(Swift.max(c, minCost), maxCost)) - yLo)
         / (yHi - yLo) * plotH
     }
-    /// One decimal, without `String(format:)` (slow on Linux, and this runs for every point of every line).
-    /// Coordinates are clamped to ±1e6 so that no value can overflow the integer conversion.
-    func f(_ v: Double) -> String {
-      let clamped = v.isNaN ? 0 : Swift.min(1e6, Swift.max(-1e6, v))
-      let tenths = Int((clamped * 10).rounded())
-      let sign = tenths < 0 ? "-" : ""
-      let m = Swift.abs(tenths)
-      return "\(sign)\(m / 10).\(m % 10)"
-    }
+    let f = coordinate
     /// The cost of `id` at scale `s`, interpolated on the grid in log-log.
     func costAt(_ id: String, _ s: Double) -> Double {
       let costs = curves.costs[id]!
@@ -130,13 +122,7 @@ public enum CostChart {
       svg +=
         "<text x=\"\(f(x))\" y=\"\(f(top + plotH + 18))\" text-anchor=\"middle\">\(esc(scaleLabel(Foundation.pow(10, Double(e)))))</text>\n"
     }
-    for e in stride(from: Int(yLo), through: Int(yHi), by: 1) {
-      let y = top + plotH - (Double(e) - yLo) / (yHi - yLo) * plotH
-      svg +=
-        "<line x1=\"\(f(left))\" y1=\"\(f(y))\" x2=\"\(f(left + plotW))\" y2=\"\(f(y))\" stroke=\"#e5e5e5\"/>\n"
-      svg +=
-        "<text x=\"\(f(left - 8))\" y=\"\(f(y + 4))\" text-anchor=\"end\">\(esc(moneyLabel(Foundation.pow(10, Double(e)))))</text>\n"
-    }
+    svg += moneyGrid(decades: yLo, yHi, left: left, top: top, width: plotW, height: plotH)
     svg +=
       "<rect x=\"\(f(left))\" y=\"\(f(top))\" width=\"\(f(plotW))\" height=\"\(f(plotH))\" fill=\"none\" stroke=\"#333\"/>\n"
     let w = r.scenario.workload
@@ -206,6 +192,32 @@ public enum CostChart {
     svg +=
       "<text x=\"\(f(left))\" y=\"\(f(height - 4))\" font-size=\"10\" fill=\"#666\">pale: infeasible; labelled circles: where the cheapest option changes; dots: other crossovers; dotted: the scenario's scales; \"a = b\": the same cost</text>\n"
     return svg + "</svg>\n"
+  }
+
+  /// One decimal, without `String(format:)` (slow on Linux, and this runs for every point of every line).
+  /// Coordinates are clamped to ±1e6 so that no value can overflow the integer conversion.
+  static func coordinate(_ v: Double) -> String {
+    let clamped = v.isNaN ? 0 : Swift.min(1e6, Swift.max(-1e6, v))
+    let tenths = Int((clamped * 10).rounded())
+    let sign = tenths < 0 ? "-" : ""
+    let m = Swift.abs(tenths)
+    return "\(sign)\(m / 10).\(m % 10)"
+  }
+
+  /// The horizontal grid of a log money axis from 10^lo to 10^hi dollars, with its labels on the left.
+  static func moneyGrid(
+    decades lo: Double, _ hi: Double, left: Double, top: Double, width: Double, height: Double
+  ) -> String {
+    let f = coordinate
+    var svg = ""
+    for e in stride(from: Int(lo), through: Int(hi), by: 1) {
+      let y = top + height - (Double(e) - lo) / (hi - lo) * height
+      svg +=
+        "<line x1=\"\(f(left))\" y1=\"\(f(y))\" x2=\"\(f(left + width))\" y2=\"\(f(y))\" stroke=\"#e5e5e5\"/>\n"
+      svg +=
+        "<text x=\"\(f(left - 8))\" y=\"\(f(y + 4))\" text-anchor=\"end\">\(esc(moneyLabel(Foundation.pow(10, Double(e)))))</text>\n"
+    }
+    return svg
   }
 
   static func scaleLabel(_ s: Double) -> String {

@@ -193,20 +193,9 @@ public enum HTMLReport {
     guard r.sampling != nil || !r.sensitivity.isEmpty else { return "" }
     var h = "<ul class=\"sure\">\n"
     for (i, scale) in r.scales.enumerated() {
-      var parts: [String] = []
-      if let sampling = r.sampling, i < sampling.scales.count {
-        let sc = sampling.scales[i]
-        let text = UncertaintyText.verdict(sc, samples: sampling.plan.samples) {
-          "<code>\(esc($0))</code>"
-        }
-        parts.append(sc.tie != nil ? "<strong>\(text)</strong>" : text)
-      }
-      if i < r.sensitivity.count,
-        let text = UncertaintyText.drivers(
-          r.sensitivity[i], scenario: r.scenario, id: { "<code>\(esc($0))</code>" })
-      {
-        parts.append(text)
-      }
+      let t = UncertaintyText.atScale(r, i) { "<code>\(esc($0))</code>" }
+      let verdict = t.verdict.map { t.tie ? "<strong>\($0)</strong>" : $0 }
+      let parts = [verdict, t.drivers].compactMap { $0 }
       if !parts.isEmpty {
         h += "<li><b>\(esc(MoneyFormat.scale(scale)))×</b>: \(parts.joined(separator: " "))</li>\n"
       }

@@ -191,16 +191,8 @@ public enum MarkdownReport {
     let s = r.scenario
     var md = ""
     for (i, scale) in r.scales.enumerated() {
-      var parts: [String] = []
-      if let sampling = r.sampling, i < sampling.scales.count {
-        parts.append(
-          UncertaintyText.verdict(sampling.scales[i], samples: sampling.plan.samples) { "`\($0)`" })
-      }
-      if i < r.sensitivity.count,
-        let text = UncertaintyText.drivers(r.sensitivity[i], scenario: s, id: { "`\($0)`" })
-      {
-        parts.append(text)
-      }
+      let t = UncertaintyText.atScale(r, i) { "`\($0)`" }
+      let parts = [t.verdict, t.drivers].compactMap { $0 }
       if !parts.isEmpty {
         md += "- \(MoneyFormat.scale(scale))×: " + parts.joined(separator: " ") + "\n"
       }

@@ -57,12 +57,7 @@ public enum ProjectionChart {
     func px(_ month: Double) -> Double {
       H == 1 ? left + plotW / 2 : left + (month - 1) / Double(H - 1) * plotW
     }
-    func f(_ v: Double) -> String {
-      let clamped = v.isNaN ? 0 : Swift.min(1e6, Swift.max(-1e6, v))
-      let tenths = Int((clamped * 10).rounded())
-      let m = Swift.abs(tenths)
-      return "\(tenths < 0 ? "-" : "")\(m / 10).\(m % 10)"
-    }
+    let f = CostChart.coordinate
     let esc = CostChart.esc
     let subtitle =
       "Monthly cost over \(H) months, traffic "
@@ -98,13 +93,8 @@ public enum ProjectionChart {
         svg +=
           "<text x=\"\(f(x))\" y=\"\(f(y0 + plotH + 16))\" text-anchor=\"middle\">\(m)</text>\n"
       }
-      for e in stride(from: Int(yLo), through: Int(yHi), by: 1) {
-        let y = y0 + plotH - (Double(e) - yLo) / (yHi - yLo) * plotH
-        svg +=
-          "<line x1=\"\(f(left))\" y1=\"\(f(y))\" x2=\"\(f(left + plotW))\" y2=\"\(f(y))\" stroke=\"#e5e5e5\"/>\n"
-        svg +=
-          "<text x=\"\(f(left - 8))\" y=\"\(f(y + 4))\" text-anchor=\"end\">\(esc(CostChart.moneyLabel(Foundation.pow(10, Double(e)))))</text>\n"
-      }
+      svg += CostChart.moneyGrid(
+        decades: yLo, yHi, left: left, top: y0, width: plotW, height: plotH)
       svg +=
         "<rect x=\"\(f(left))\" y=\"\(f(y0))\" width=\"\(f(plotW))\" height=\"\(f(plotH))\" fill=\"none\" stroke=\"#333\"/>\n"
       // The best month to switch, where the plan has one.

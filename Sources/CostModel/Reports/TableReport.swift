@@ -81,11 +81,9 @@ public enum TableReport {
   /// options that win or are cheapest in any, and the inputs that move the recommended option's cost most.
   static func uncertainty(_ r: ScenarioResult, _ i: Int, width: Int) -> String {
     var out = ""
-    if let sampling = r.sampling, i < sampling.scales.count {
-      let sc = sampling.scales[i]
-      out += wrap(
-        "Sampled: " + UncertaintyText.verdict(sc, samples: sampling.plan.samples) { $0 }, indent: 4,
-        width: width)
+    let t = UncertaintyText.atScale(r, i) { $0 }
+    if let verdict = t.verdict, let sc = r.sampling?.scales[i] {
+      out += wrap("Sampled: " + verdict, indent: 4, width: width)
       var rows: [[String]] = [
         ["option", "cost P10", "P50", "P90", "read p99 P50", "wins", "cheapest"]
       ]
@@ -98,9 +96,7 @@ public enum TableReport {
       }
       out += fittedSample(rows, width: width)
     }
-    if i < r.sensitivity.count,
-      let text = UncertaintyText.drivers(r.sensitivity[i], scenario: r.scenario, id: { $0 })
-    {
+    if let text = t.drivers {
       out += wrap(text, indent: 4, width: width)
     }
     return out
@@ -109,11 +105,7 @@ public enum TableReport {
   /// The sampled table within `width`: narrower terminals lose the read p99 column, then the P50, then shorten
   /// the option ids.
   static func fittedSample(_ rows: [[String]], width: Int) -> String {
-    func lineWidth(_ rows: [[String]]) -> Int {
-      var widths = [Int](repeating: 0, count: rows.map(\.count).max() ?? 0)
-      for r in rows { for (i, c) in r.enumerated() { widths[i] = max(widths[i], c.count) } }
-      return 6 + widths.reduce(0, +) + 2 * max(0, widths.count - 1)
-    }
+    func lineWidth(_ rows: [[String]]) -> Int { TableReport.lineWidth(rows, indent: 6) }
     var rows = rows
     for drop in ["read p99 P50", "P50"] where lineWidth(rows) > width {
       guard let k = rows[0].firstIndex(of: drop) else { continue }
@@ -151,13 +143,16 @@ public enum TableReport {
   }
 
   /// The table within `width` columns: drops read p50, then score, then shortens option ids (to 6 characters at the least).
+  /// The width `layout` gives these rows at this indent.
+  static func lineWidth(_ rows: [[String]], indent: Int) -> Int {
+    let cols = rows.map(\.count).max() ?? 0
+    var widths = [Int](repeating: 0, count: cols)
+    for r in rows { for (i, c) in r.enumerated() { widths[i] = max(widths[i], c.count) } }
+    return indent + widths.reduce(0, +) + 2 * max(0, cols - 1)
+  }
+
   static func fitted(_ rows: [[String]], width: Int) -> String {
-    func lineWidth(_ rows: [[String]]) -> Int {
-      let cols = rows.map(\.count).max() ?? 0
-      var widths = [Int](repeating: 0, count: cols)
-      for r in rows { for (i, c) in r.enumerated() { widths[i] = max(widths[i], c.count) } }
-      return 4 + widths.reduce(0, +) + 2 * max(0, cols - 1)
-    }
+    func lineWidth(_ rows: [[String]]) -> Int { TableReport.lineWidth(rows, indent: 4) }
     var rows = rows
     var right: [Int] = [0, 2, 3, 4, 5, 6]
     for drop in ["read p50", "score"] where lineWidth(rows) > width {

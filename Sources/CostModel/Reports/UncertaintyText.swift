@@ -43,6 +43,22 @@ public enum UncertaintyText {
       + (others.isEmpty ? ", and no option in 20% or more." : "; \(joined(others)).")
   }
 
+  /// Scale `i` of a result: the verdict over its draws (and whether it is a tie) and the sentence naming what drives
+  /// the recommended option's cost; each nil when the scenario was not sampled or has no ranges.
+  public static func atScale(_ r: ScenarioResult, _ i: Int, id: (String) -> String) -> (
+    verdict: String?, tie: Bool, drivers: String?
+  ) {
+    var said: String?
+    var tie = false
+    if let sampling = r.sampling, i < sampling.scales.count {
+      said = Self.verdict(sampling.scales[i], samples: sampling.plan.samples, id: id)
+      tie = sampling.scales[i].tie != nil
+    }
+    let named =
+      i < r.sensitivity.count ? Self.drivers(r.sensitivity[i], scenario: r.scenario, id: id) : nil
+    return (said, tie, named)
+  }
+
   /// The three inputs that move the recommended option's cost most (docs/model.md §10's tornado, in words).
   public static func drivers(_ s: ScaleSensitivity, scenario: Scenario, id: (String) -> String)
     -> String?

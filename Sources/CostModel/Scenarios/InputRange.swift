@@ -8,17 +8,21 @@ public struct InputRange: Sendable, Equatable {
 
   /// How a field's median is made usable: integer fields round half up to at least 1, a hit ratio is clamped to
   /// [0, 1], a peak-to-average ratio to [1, 24].
-  public enum Kind: Sendable { case real, integer, fraction, peakToAverage }
+  public enum Kind: Sendable {
+    case real, integer, fraction, peakToAverage
 
-  public func median(_ kind: Kind) -> Decimal {
-    let m = DecimalMath.squareRoot(low * high)
-    switch kind {
-    case .real: return m
-    case .integer: return Swift.max(1, DecimalMath.round(m, 0, .plain))
-    case .fraction: return Swift.min(1, Swift.max(0, m))
-    case .peakToAverage: return Swift.min(24, Swift.max(1, m))
+    /// A value as the field holds it.
+    public func usable(_ d: Decimal) -> Decimal {
+      switch self {
+      case .real: return d
+      case .integer: return Swift.max(1, DecimalMath.round(d, 0, .plain))
+      case .fraction: return Swift.min(1, Swift.max(0, d))
+      case .peakToAverage: return Swift.min(24, Swift.max(1, d))
+      }
     }
   }
+
+  public func median(_ kind: Kind) -> Decimal { kind.usable(DecimalMath.squareRoot(low * high)) }
 }
 
 extension JSONObjectReader {

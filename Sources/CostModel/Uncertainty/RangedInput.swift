@@ -33,16 +33,6 @@ public struct RangedInput: Sendable {
     }
   }
 
-  /// The same for an exact value (the ends of a range in the sensitivity analysis).
-  public static func usable(_ d: Decimal, _ kind: InputRange.Kind) -> Decimal {
-    switch kind {
-    case .real: return d
-    case .integer: return Swift.max(1, DecimalMath.round(d, 0, .plain))
-    case .fraction: return Swift.min(1, Swift.max(0, d))
-    case .peakToAverage: return Swift.min(24, Swift.max(1, d))
-    }
-  }
-
   /// A short name for tables and charts: the field, with the option's id for an option setting.
   public func label(in scenario: Scenario) -> String {
     switch target {

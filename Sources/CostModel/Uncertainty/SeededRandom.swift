@@ -1,7 +1,8 @@
 import Foundation
 
-/// SplitMix64 (Steele, Lea and Flood, 2014): expands a 64-bit seed into the state of the main generator.
-public struct SplitMix64: Sendable {
+/// SplitMix64 (Steele, Lea and Flood, 2014): expands a 64-bit seed into the state of the main generator; on its own,
+/// the repeatable generator of the reference store's benchmarks and fleet simulation.
+public struct SplitMix64: RandomNumberGenerator, Sendable {
   public var state: UInt64
   public init(seed: UInt64) { state = seed }
   public mutating func next() -> UInt64 {
@@ -11,6 +12,8 @@ public struct SplitMix64: Sendable {
     z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
     return z ^ (z >> 31)
   }
+  /// Uniform in (0, 1].
+  public mutating func unit() -> Double { (Double(next() >> 11) + 1) / Double(1 << 53) }
 }
 
 /// xoshiro256** 1.0 (Blackman and Vigna, 2018), seeded by four SplitMix64 outputs of the seed. Integer arithmetic

@@ -39,8 +39,8 @@ public enum Sensitivity {
     // Two estimators per input: the input at P10 and at P90.
     var ends: [(Estimator, Estimator, Double, Double)] = []
     for input in inputs {
-      let low = RangedInput.usable(input.range.low, input.kind)
-      let high = RangedInput.usable(input.range.high, input.kind)
+      let low = input.kind.usable(input.range.low)
+      let high = input.kind.usable(input.range.high)
       ends.append(
         (
           Estimator(scenario: scenario.setting(input, to: low), book: book),
