@@ -240,6 +240,73 @@ import Testing
       }
     }
   }
+
+  /// The LIST-then-GETs sum and the mixtures sampling solves, the constant (σ = 0) and shifted parts.
+  static let latencyCases: [LatencyDistribution] = {
+    let get = LatencyDistribution.lognormal(p50: 30, p99: 200)
+    let list = LatencyDistribution.lognormal(p50: 25, p99: 120)
+    let hit = LatencyDistribution.lognormal(p50: 0.01, p99: 0.05)
+    let sum = LatencyDistribution.sum(first: list, then: .maxOf(get, k: 4.5))
+    return [
+      get, hit, .lognormal(mu: 3, sigma: 0), sum, .mixture([(0.9, hit), (0.1, sum)]),
+      .sum(first: .lognormal(mu: 2, sigma: 0), then: get), .shifted(sum, by: 15000),
+      .mixture([(0.97, get), (0.03, .shifted(get, by: 15000))]), .maxOf(sum, k: 2),
+    ]
+  }()
+
+  @Test func thePreparedCDFIsTheCDF() {
+    // Every point from far below to far above each distribution's support: the skipped terms are exact 0s and 1s.
+    for d in Self.latencyCases {
+      let prepared = PreparedCDF(d)
+      var x = 1e-5
+      while x < 1e7 {
+        #expect(prepared.cdf(x) == d.cdf(x), "\(d) at \(x)")
+        x *= 1.37
+      }
+    }
+  }
+
+  @Test func aQuantileSolvedFromAHintIsTheQuantile() {
+    // Hints far below, near and far above the answer, and none.
+    for d in Self.latencyCases {
+      let slow = d.percentile(0.99)
+      for hint in [nil, slow * 1e-4, slow / 1.5, slow * 1.01, slow, slow * 40] as [Double?] {
+        let fast = d.quantileFast(0.99, near: hint)
+        #expect(Swift.abs(fast / slow - 1) < 2e-6, "\(d) from \(hint ?? 0): \(fast) vs \(slow)")
+      }
+    }
+  }
+
+  @Test func theLatencyMemoFindsWhatItKeptAndForgetsTheOldest() {
+    var memo = LatencyMemo()
+    func key(_ i: Int) -> LatencyKey {
+      LatencyKey(hit: -1, paused: -1, records: Double(i), loads: 1, read: 2)
+    }
+    for i in 0..<LatencyMemo.capacity { memo.store(key(i), (Double(i), Double(-i))) }
+    #expect(memo.find(key(7))! == (7, -7))
+    #expect(memo.find(key(LatencyMemo.capacity)) == nil)
+    memo.store(key(LatencyMemo.capacity), (1, 1))  // replaces key 0, the oldest
+    #expect(memo.find(key(0)) == nil)
+    #expect(memo.find(key(1))! == (1, -1))
+    #expect(memo.find(key(LatencyMemo.capacity))! == (1, 1))
+  }
+
+  @Test func aDrawnValueBecomesADecimalOf15Digits() {
+    var g = SplitMix64(seed: 11)
+    for _ in 0..<2000 {
+      // Values from 1e-9 to 1e12, and exact powers of ten (where log10 may land one off).
+      let u = Double(g.next() >> 11) / 9_007_199_254_740_992
+      let v = Foundation.pow(10, -9 + 21 * u)
+      for x in [v, -v, Foundation.pow(10, (-9 + 21 * u).rounded())] {
+        let d = DecimalMath.fromDoubleFast(x)
+        #expect(Swift.abs(DecimalMath.toDouble(d) / x - 1) < 1e-14, "\(x) → \(d)")
+        #expect(DecimalText.mantissa(d) < 1_000_000_000_000_000, "\(x) → \(d)")
+      }
+    }
+    #expect(DecimalMath.fromDoubleFast(0) == 0)
+    #expect(DecimalMath.fromDoubleFast(2048) == 2048)
+    #expect(DecimalMath.fromDoubleFast(0.1) == Decimal(string: "0.1"))
+  }
 }
 
 /// The sampled parts of the outputs, on the shipped chat scenario (ranges in entities, message size, session

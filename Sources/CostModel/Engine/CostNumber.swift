@@ -12,6 +12,8 @@ public protocol CostNumber: Sendable, Comparable, ExpressibleByIntegerLiteral {
   init(_ value: Int)
   /// Probabilities computed with `exp` enter here (once, where they meet a quantity).
   static func fromDouble(_ value: Double) -> Self
+  /// One half.
+  static var half: Self { get }
   var ceiling: Self { get }
   /// Rounded to the nearest integer, halves up (values here are never negative).
   var roundedHalfUp: Self { get }
@@ -82,6 +84,7 @@ extension CostNumber {
 extension Decimal: CostNumber {
   public init(_ value: Decimal) { self = value }
   public static func fromDouble(_ value: Double) -> Decimal { DecimalMath.fromDouble(value) }
+  public static var half: Decimal { DecimalMath.half }
   public var ceiling: Decimal { DecimalMath.ceil(self) }
   public var roundedHalfUp: Decimal { DecimalMath.round(self, 0, .plain) }
   public var asDecimal: Decimal { self }
@@ -97,6 +100,7 @@ extension Decimal: CostNumber {
 extension Double: CostNumber {
   public init(_ value: Decimal) { self = DecimalMath.toDouble(value) }
   public static func fromDouble(_ value: Double) -> Double { value }
+  public static var half: Double { 0.5 }
   public var ceiling: Double { rounded(.up) }
   public var roundedHalfUp: Double { rounded(.toNearestOrAwayFromZero) }
   public var asDecimal: Decimal { DecimalMath.fromDouble(self) }

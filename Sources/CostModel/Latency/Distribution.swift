@@ -85,7 +85,9 @@ public enum Normal {
 extension LatencyDistribution {
   /// The p-quantile as `percentile` finds it (relative width below 1e-6), with fewer CDF evaluations: the bracket
   /// is narrowed by the Illinois variant of regula falsi on ln x, for sampling, which needs it for every draw.
-  public func quantileFast(_ p: Double) -> Double {
+  public func quantileFast(_ p: Double) -> Double { quantileFast(p, cdf: PreparedCDF(self).cdf) }
+
+  func quantileFast(_ p: Double, cdf: (Double) -> Double) -> Double {
     var lo = 1e-6
     var hi = 1.0
     var guardCount = 0
@@ -104,6 +106,14 @@ extension LatencyDistribution {
       fLo = cdf(lo) - p
     }
     guard fLo < 0, fHi >= 0 else { return hi }
+    return Self.illinois(p, lo: lo, hi: hi, fLo: fLo, fHi: fHi, cdf: cdf)
+  }
+
+  /// Narrows a bracket [lo, hi] of the p-quantile (F(lo) < p ≤ F(hi), `fLo` and `fHi` their F − p) by the
+  /// Illinois variant of regula falsi on ln x, to a width below 1e-7 in ln x; returns its upper end.
+  static func illinois(
+    _ p: Double, lo: Double, hi: Double, fLo: Double, fHi: Double, cdf: (Double) -> Double
+  ) -> Double {
     var a = Foundation.log(lo)
     var b = Foundation.log(hi)
     var fa = fLo

@@ -43,6 +43,9 @@ public protocol StorageService: Sendable {
   /// types (a generic requirement called through `any StorageService` would run unspecialized, several times slower).
   func price(_ option: OptionSpec, into ctx: inout PricingContext<Decimal>) throws(MissingRate)
   func price(_ option: OptionSpec, into ctx: inout PricingContext<Double>) throws(MissingRate)
+  /// The option's `Double` pricer with its settings read once: sampling prices the same option at every scale of
+  /// every draw. The default calls `price`.
+  func doublePricer(_ option: OptionSpec) -> DoublePricer
   /// Switching (docs/model.md §11): the entities this option holds in hot storage in the workload's month (each
   /// with its R records; archives stay where they are). In a projection month, that month's stock.
   func hotEntities(_ option: OptionSpec, workload: DerivedWorkload<Decimal>) -> Decimal
@@ -73,7 +76,14 @@ public protocol StorageService: Sendable {
   )?
 }
 
+/// A pricer for one option in `Double` (`StorageService.doublePricer`).
+public typealias DoublePricer = (inout PricingContext<Double>) throws(MissingRate) -> Void
+
 extension StorageService {
+  public func doublePricer(_ option: OptionSpec) -> DoublePricer {
+    { ctx throws(MissingRate) in try self.price(option, into: &ctx) }
+  }
+
   public func setting(_ field: String, to value: Decimal, in settings: any ServiceSettings) -> (
     any ServiceSettings
   )? { nil }

@@ -225,7 +225,9 @@ final class SamplingJob: @unchecked Sendable {
     let k = inputs.count
     for (j, input) in inputs.enumerated() {
       let v = values[i * k + j]
-      let d = input.kind == .integer ? Decimal(Int(Swift.min(v, 1e15))) : Decimal(v)
+      let d =
+        input.kind == .integer
+        ? Decimal(Int(Swift.min(v, 1e15))) : DecimalMath.fromDoubleFast(v)
       switch input.target {
       case .workload(let field): workload.set(field, d)
       case .option(let o, let field):
@@ -241,10 +243,9 @@ final class SamplingJob: @unchecked Sendable {
     var counts = SampleCounts(scales: scales.count, options: nOptions)
     let horizon = DecimalMath.toDouble(scenario.horizonMonths)
     let estimator = Estimator(scenario: scenario, book: book)
-    // The last latency computed per option, by its inputs: most options' latency does not change between draws.
-    var lastKey: [LatencyKey?] = Array(repeating: nil, count: nOptions)
-    var lastLatency: [(read: Double, write: Double)] = Array(
-      repeating: (0, 0), count: nOptions)
+    // The latencies computed per option, by their inputs: most options' latency does not change between draws,
+    // and many change among a few values (a whole number of records).
+    var latencyMemo = [LatencyMemo](repeating: LatencyMemo(), count: nOptions)
     // The last read and write distributions per option with their p99: a distribution seen before is not solved again.
     var lastRead: [(LatencyDistribution, Double)?] = Array(repeating: nil, count: nOptions)
     var lastWrite: [(LatencyDistribution, Double)?] = Array(repeating: nil, count: nOptions)
@@ -278,7 +279,7 @@ final class SamplingJob: @unchecked Sendable {
           let option = refs[j]
           contexts[j].reset(workload: w)
           do throws(MissingRate) {
-            try models[j].price(option.spec, into: &contexts[j])
+            try option.price(&contexts[j])
             cost[j] = try contexts[j].lines.total(
               book: book, freeTier: option.spec.freeTier, savingsPlan: option.spec.savingsPlan)
           } catch {
@@ -291,16 +292,18 @@ final class SamplingJob: @unchecked Sendable {
             let key = LatencyKey(
               hit: facts.hitShare ?? -1, paused: facts.pausedProbability ?? -1,
               records: w.R, loads: w.loadsPerEntity, read: w.recordsReadPerEntity)
-            if lastKey[j] != key {
+            if let known = latencyMemo[j].find(key) {
+              (read[j], write[j]) = known
+            } else {
               let inputs = LatencyInputs(
                 option: option.spec, hitRatio: facts.hitShare,
                 pausedProbability: facts.pausedProbability, recordsPerEntity: w.R,
                 loadsPerEntity: w.loadsPerEntity, recordsReadPerEntity: w.recordsReadPerEntity)
               let (r, wr) = models[j].latency(inputs, ops: ops[j], table: book.latency!)
-              lastLatency[j] = (quantile(r, &lastRead[j]), quantile(wr, &lastWrite[j]))
-              lastKey[j] = key
+              read[j] = quantile(r, &lastRead[j])
+              write[j] = quantile(wr, &lastWrite[j])
+              latencyMemo[j].store(key, (read[j], write[j]))
             }
-            (read[j], write[j]) = lastLatency[j]
           }
           let column = i * nOptions + j
           costs[column * n + d] = cost[j]
@@ -339,11 +342,12 @@ final class SamplingJob: @unchecked Sendable {
     return counts
   }
 
-  /// The p99 of `dist`, or of the last distribution when `dist` is the same.
+  /// The p99 of `dist`, or of the last distribution when `dist` is the same; a new one is solved from around the
+  /// last one's p99.
   func quantile(_ dist: LatencyDistribution, _ last: inout (LatencyDistribution, Double)?) -> Double
   {
     if let (d, q) = last, dist.same(as: d) { return q }
-    let q = dist.quantileFast(0.99)
+    let q = dist.quantileFast(0.99, near: last?.1)
     last = (dist, q)
     return q
   }
@@ -390,7 +394,12 @@ final class SamplingJob: @unchecked Sendable {
 /// was copied (its strings and arrays retained) at every pricing; a class's constant is not.
 final class OptionRef {
   let spec: OptionSpec
-  init(_ spec: OptionSpec) { self.spec = spec }
+  /// Its `Double` pricer, settings cast once.
+  let price: DoublePricer
+  init(_ spec: OptionSpec) {
+    self.spec = spec
+    price = spec.model.doublePricer(spec)
+  }
 }
 
 /// What an option's latency depends on in one draw.
@@ -400,6 +409,30 @@ struct LatencyKey: Equatable {
   var records: Double
   var loads: Double
   var read: Double
+}
+
+/// An option's last read and write p99s by their `LatencyKey`, up to `capacity`, the oldest replaced first.
+struct LatencyMemo {
+  static let capacity = 32
+  private var keys: [LatencyKey] = []
+  private var values: [(Double, Double)] = []
+  private var next = 0
+
+  func find(_ key: LatencyKey) -> (Double, Double)? {
+    for i in keys.indices where keys[i] == key { return values[i] }
+    return nil
+  }
+
+  mutating func store(_ key: LatencyKey, _ value: (Double, Double)) {
+    if keys.count < Self.capacity {
+      keys.append(key)
+      values.append(value)
+    } else {
+      keys[next] = key
+      values[next] = value
+      next = (next + 1) % Self.capacity
+    }
+  }
 }
 
 extension LatencyDistribution {

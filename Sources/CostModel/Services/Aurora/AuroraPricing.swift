@@ -6,7 +6,7 @@ enum AuroraPricing {
     let w = ctx.workload
     // Capacity follows the load hour by hour in 0.5-ACU steps (§9): a_h = q_h / queriesPerSecondPerACU,
     // c_h = max(max(minACU, 0.5), ⌈2 a_h⌉ / 2); active fraction f_h = 1, or 1 − exp(−λ_h (L + P) / 60) with auto-pause.
-    let floorACU = Q.maximum(Q(s.minACU), Q(DecimalMath.half))
+    let floorACU = Q.maximum(Q(s.minACU), Q.half)
     let perSecond = w.averageRequestsPerSecond
     let qps = Q(s.queriesPerSecondPerACU)
     let autoPause = s.autoPause

@@ -97,6 +97,11 @@ public struct AuroraService: StorageService {
     try AuroraPricing.price(option.settings as! AuroraSettings, into: &ctx)
   }
 
+  public func doublePricer(_ option: OptionSpec) -> DoublePricer {
+    let s = option.settings as! AuroraSettings
+    return { ctx throws(MissingRate) in try AuroraPricing.price(s, into: &ctx) }
+  }
+
   public func setting(_ field: String, to value: Decimal, in settings: any ServiceSettings) -> (
     any ServiceSettings
   )? {

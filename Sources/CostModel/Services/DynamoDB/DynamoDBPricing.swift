@@ -14,7 +14,7 @@ enum DynamoDBPricing {
     let R = w.recordsPerEntity
     let ids = rateIds(s.tableClass)
     // Eventually consistent reads cost half a read request unit per 4 KB.
-    let readFactor: Q = s.consistentReads ? 1 : Q(DecimalMath.half)
+    let readFactor: Q = s.consistentReads ? 1 : Q.half
     let residency = hotResidency(s, w)
     let items: Q
     let itemBytes: Q
@@ -93,10 +93,10 @@ enum DynamoDBPricing {
 
   /// The rate ids of a table class (each ends in the class's `rateSuffix`), written out once: the pricer asks for
   /// them at every pricing.
-  struct RateIds: Sendable {
-    var write, read, storage, pitr: String
+  final class RateIds: Sendable {
+    let write, read, storage, pitr: String
     /// `wcu-hour` and `rcu-hour`.
-    var unitHour: (wcu: String, rcu: String)
+    let unitHour: (wcu: String, rcu: String)
     init(_ c: DynamoDBSettings.TableClass) {
       let sfx = DynamoDBSettings(
         layout: .itemPerRecord, consistentReads: false, pitr: false, tableClass: c

@@ -150,6 +150,11 @@ public struct DynamoDBService: StorageService {
     try DynamoDBPricing.price(option.settings as! DynamoDBSettings, into: &ctx)
   }
 
+  public func doublePricer(_ option: OptionSpec) -> DoublePricer {
+    let s = option.settings as! DynamoDBSettings
+    return { ctx throws(MissingRate) in try DynamoDBPricing.price(s, into: &ctx) }
+  }
+
   public func latencyOperations(_ option: OptionSpec) -> [String] {
     (option.settings as! DynamoDBSettings).layout == .itemPerRecord
       ? ["dynamodb.query", "dynamodb.putItem"] : ["dynamodb.getItem", "dynamodb.updateItem"]

@@ -139,6 +139,11 @@ public struct ElastiCacheService: StorageService {
     try ElastiCachePricing.price(option.settings as! ElastiCacheSettings, into: &ctx)
   }
 
+  public func doublePricer(_ option: OptionSpec) -> DoublePricer {
+    let s = option.settings as! ElastiCacheSettings
+    return { ctx throws(MissingRate) in try ElastiCachePricing.price(s, into: &ctx) }
+  }
+
   func prefix(_ option: OptionSpec) -> String {
     (option.settings as! ElastiCacheSettings).mode == .node
       ? "elasticache" : "elasticache-serverless"

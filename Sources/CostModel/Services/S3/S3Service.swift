@@ -94,6 +94,11 @@ public struct S3Service: StorageService {
     try S3Pricing.price(option.settings as! S3Settings, into: &ctx)
   }
 
+  public func doublePricer(_ option: OptionSpec) -> DoublePricer {
+    let s = option.settings as! S3Settings
+    return { ctx throws(MissingRate) in try S3Pricing.price(s, into: &ctx) }
+  }
+
   public func setting(_ field: String, to value: Decimal, in settings: any ServiceSettings) -> (
     any ServiceSettings
   )? {

@@ -8,7 +8,6 @@ enum ArchivePricing {
     objectsPerMonth: Q, objectBytes: Q, transition: Bool, into ctx: inout PricingContext<Q>
   ) {
     guard let spec = ctx.workload.workload.archive else { return }
-    let cls = spec.storageClass.rawValue
     ctx.lines.add(
       "s3", spec.storageClass.requestsRateId,
       transition ? "archive lifecycle transitions" : "archive PUTs (one object per entity)",
@@ -32,6 +31,8 @@ enum ArchivePricing {
         "s3", spec.storageClass.storageRateId, "archive storage (128 KB minimum per object)",
         stock * billed / gb)
     }
-    ctx.detail("archive: \(brief(stock)) objects in \(cls) after \(brief(residency)) months")
+    ctx.detail(
+      "archive: \(brief(stock)) objects in \(spec.storageClass.rawValue) after \(brief(residency)) months"
+    )
   }
 }
