@@ -33,6 +33,19 @@ struct LineBuilder<Q: CostNumber> {
     var hourly: Bool
     /// False for lines the free tier never reaches (Lambda memory for a cache: the function uses the free tier first).
     var freeTierApplies: Bool
+    /// The rate's price and per when it has no tiers, minimum or free quantity (its cost is quantity × price ÷ per),
+    /// with its savings-plan discount: read once, when the rate is found, so that `total` leaves the rate alone.
+    var simple: (price: Q, per: Q, discount: Q?)?
+  }
+
+  /// A rate's `simple` numbers, or nil when tiers, a minimum or a free quantity apply.
+  private static func simple(_ rate: Rate?) -> (price: Q, per: Q, discount: Q?)? {
+    guard let rate else { return nil }
+    let n = Q.numbers(of: rate)
+    guard n.tiers == nil, n.minimum == nil, (n.free ?? 0) <= 0, let price = n.price,
+      Q.self == Double.self
+    else { return nil }
+    return (price, n.per, n.savingsPlanDiscount)
   }
   /// `entries[..<count]` are this pricing's; those after are left from the last pricing (`removeAll`), kept for
   /// their rates: sampling prices each option hundreds of thousands of times, and a lookup hashes two strings.
@@ -79,11 +92,12 @@ struct LineBuilder<Q: CostNumber> {
       entries[count].hourly = hourly
       entries[count].freeTierApplies = freeTierApplies
     } else {
+      let rate = index?.rate(service, rateId)
       let e = Entry(
-        service: service, rateId: rateId, rate: index?.rate(service, rateId),
+        service: service, rateId: rateId, rate: rate,
         components: detailed ? [component()] : [],
         quantity: quantity, hourly: hourly,
-        freeTierApplies: freeTierApplies)
+        freeTierApplies: freeTierApplies, simple: Self.simple(rate))
       if count < entries.count { entries[count] = e } else { entries.append(e) }
     }
     count += 1
@@ -104,7 +118,17 @@ struct LineBuilder<Q: CostNumber> {
   {
     var sum: Q = 0
     let coverage = savingsPlan.map { Q($0.coverage) }
+    let sameIndex = index === book.index
     for i in 0..<count {
+      // The same arithmetic as `cost` below for a rate without tiers, minimum or free quantity.
+      if sameIndex, let f = entries[i].simple {
+        var q = entries[i].quantity
+        if entries[i].hourly { q = q * Q.hoursPerMonth }
+        var c = q * f.price / f.per
+        if let coverage, let d = f.discount { c = c * (1 - coverage * d) }
+        sum += c
+        continue
+      }
       let rate = try rate(i, book)
       var c = Self.cost(
         rate, quantity: entries[i].quantity, hourly: entries[i].hourly,

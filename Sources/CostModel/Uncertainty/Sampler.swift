@@ -249,6 +249,9 @@ final class SamplingJob: @unchecked Sendable {
     // The last read and write distributions per option with their p99: a distribution seen before is not solved again.
     var lastRead: [(LatencyDistribution, Double)?] = Array(repeating: nil, count: nOptions)
     var lastWrite: [(LatencyDistribution, Double)?] = Array(repeating: nil, count: nOptions)
+    // The last read and write p99 solved per (scale, option): where a new one is sought.
+    var hints = [(read: Double?, write: Double?)](
+      repeating: (nil, nil), count: scales.count * nOptions)
     var cost = [Double](repeating: 0, count: nOptions)
     var read = [Double](repeating: 0, count: nOptions)
     var write = [Double](repeating: 0, count: nOptions)
@@ -286,22 +289,24 @@ final class SamplingJob: @unchecked Sendable {
             throw estimator.dataError(error, option.spec)
           }
           if cost[j].isNaN { cost[j] = .infinity }
-          let facts = contexts[j].facts
+          let hitShare = contexts[j].facts.hitShare
+          let pausedProbability = contexts[j].facts.pausedProbability
           feasible[j] = contexts[j].infeasibleReasons.isEmpty
           if let ops {
             let key = LatencyKey(
-              hit: facts.hitShare ?? -1, paused: facts.pausedProbability ?? -1,
+              hit: hitShare ?? -1, paused: pausedProbability ?? -1,
               records: w.R, loads: w.loadsPerEntity, read: w.recordsReadPerEntity)
             if let known = latencyMemo[j].find(key) {
               (read[j], write[j]) = known
             } else {
               let inputs = LatencyInputs(
-                option: option.spec, hitRatio: facts.hitShare,
-                pausedProbability: facts.pausedProbability, recordsPerEntity: w.R,
+                option: option.spec, hitRatio: hitShare,
+                pausedProbability: pausedProbability, recordsPerEntity: w.R,
                 loadsPerEntity: w.loadsPerEntity, recordsReadPerEntity: w.recordsReadPerEntity)
               let (r, wr) = models[j].latency(inputs, ops: ops[j], table: book.latency!)
-              read[j] = quantile(r, &lastRead[j])
-              write[j] = quantile(wr, &lastWrite[j])
+              let h = i * nOptions + j
+              read[j] = quantile(r, &lastRead[j], near: &hints[h].read)
+              write[j] = quantile(wr, &lastWrite[j], near: &hints[h].write)
               latencyMemo[j].store(key, (read[j], write[j]))
             }
           }
@@ -342,13 +347,16 @@ final class SamplingJob: @unchecked Sendable {
     return counts
   }
 
-  /// The p99 of `dist`, or of the last distribution when `dist` is the same; a new one is solved from around the
-  /// last one's p99.
-  func quantile(_ dist: LatencyDistribution, _ last: inout (LatencyDistribution, Double)?) -> Double
-  {
+  /// The p99 of `dist`, or of the option's last distribution when `dist` is the same; a new one is solved from
+  /// around `near` (the last p99 solved for the option at this scale), which it becomes. Options whose latency is
+  /// the same in every draw meet the same distributions from the same hints, so their p99s stay equal.
+  func quantile(
+    _ dist: LatencyDistribution, _ last: inout (LatencyDistribution, Double)?, near: inout Double?
+  ) -> Double {
     if let (d, q) = last, dist.same(as: d) { return q }
-    let q = dist.quantileFast(0.99, near: last?.1)
+    let q = dist.quantileFast(0.99, near: near ?? last?.1)
     last = (dist, q)
+    near = q
     return q
   }
 
