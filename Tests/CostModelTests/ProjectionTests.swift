@@ -126,6 +126,35 @@ import Testing
     }
   }
 
+  @Test(arguments: ["conversation-history", "ops-review-results"])
+  func theProjectionsMonthlyTotalIsTheEstimates(_ name: String) throws {
+    // The projection prices each month without the lines' names: every month's total and first infeasibility
+    // reason must be the full estimate's, feasible or not (the chat's t4g.micro runs out of memory as it grows).
+    let e = try Self.shipped(name)
+    let p = try Projector.project(e)
+    var infeasible = 0
+    for (i, scale) in e.scenario.scales.enumerated() {
+      for (j, o) in e.scenario.options.enumerated() {
+        for t in [1, p.months / 2, p.months] {
+          let table = GrowthTable<Decimal>(
+            monthlyPercent: e.scenario.growth?.monthlyPercent ?? 0, months: p.months)
+          let full = try e.estimate(
+            o, workload: e.workload(at: scale).projected(month: t, growth: table))
+          #expect(
+            p.scales[i].options[j].monthly[t - 1] == full.total, "\(o.id) \(scale)× month \(t)")
+          #expect(p.scales[i].options[j].feasible[t - 1] == full.feasible)
+          if let reason = full.infeasibleReasons.first {
+            infeasible += 1
+            let first = p.scales[i].options[j].firstInfeasible
+            #expect(first != nil && first!.0 <= t)
+            if first?.0 == t { #expect(first?.1 == reason) }
+          }
+        }
+      }
+    }
+    if name == "conversation-history" { #expect(infeasible > 0) }
+  }
+
   /// The weight of the cohort written in month j, in month t: the overlap of its age [t − j, t − j + 1) with
   /// [start, end) (docs/model.md §11), written out here on its own.
   static func weight(_ t: Int, _ j: Int, start: Decimal, end: Decimal?) -> Decimal {

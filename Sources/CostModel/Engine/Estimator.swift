@@ -105,6 +105,27 @@ public struct Estimator: Sendable {
     }
   }
 
+  /// The exact monthly total of `estimate` and its first infeasibility reason, without the lines' names (the
+  /// projection prices every option in every month): the same lines, built without detail; an infeasible or
+  /// uncomputable pricing is done again by `estimate`, for its reason or its error.
+  public func monthlyTotal(_ option: OptionSpec, workload w: DerivedWorkload<Decimal>)
+    throws(DataError) -> (total: Decimal, reason: String?)
+  {
+    do throws(MissingRate) {
+      let ctx: PricingContext<Decimal> = try run(option, workload: w, detailed: false)
+      if ctx.infeasibleReasons.isEmpty {
+        let lines = try ctx.lines.build(
+          book: book, freeTier: option.freeTier, savingsPlan: option.savingsPlan)
+        let total = lines.reduce(Decimal(0)) { $0 + $1.cost }
+        if !total.isNaN && !lines.contains(where: { $0.quantity.isNaN }) { return (total, nil) }
+      }
+    } catch {
+      throw dataError(error, option)
+    }
+    let e = try estimate(option, workload: w)
+    return (e.total, e.infeasibleReasons.first)
+  }
+
   /// The monthly total and feasibility in `Double`, fast: the break-even search prices thousands of scales.
   public func quickTotal(_ option: OptionSpec, scale: Double) throws(DataError) -> (
     total: Double, feasible: Bool

@@ -103,8 +103,8 @@ public enum Projector {
       let (j, m) = rest.quotientAndRemainder(dividingBy: H)
       do throws(DataError) {
         let w = estimator.workload(at: list[i]).projected(month: m + 1, growth: table)
-        let e = try estimator.estimate(options[j], workload: w)
-        return .success(Priced(total: e.total, reason: e.infeasibleReasons.first))
+        let e = try estimator.monthlyTotal(options[j], workload: w)
+        return .success(Priced(total: e.total, reason: e.reason))
       } catch { return .failure(error) }
     }
     var out: [ScaleProjection] = []
