@@ -7,25 +7,30 @@ let package = Package(
   products: [
     .executable(name: "costplan", targets: ["costplan"]),
     .library(name: "CostModel", targets: ["CostModel"]),
+    .library(name: "CostReports", targets: ["CostReports"]),
     // Loaded at run time (dlopen) for https:// endpoints only: FoundationNetworking would slow every command's start.
     .library(name: "CostPlanHTTPS", type: .dynamic, targets: ["CostPlanHTTPS"]),
   ],
   dependencies: [],
   targets: [
     .target(name: "CostModel"),
+    // The renderers (Markdown, HTML, CSV, JSON, charts, the terminal table): the model returns values and cannot
+    // depend on them.
+    .target(name: "CostReports", dependencies: ["CostModel"]),
     .target(name: "StorageKit"),
     .target(name: "CostPlanHTTPS"),
-    .target(name: "StorageBench", dependencies: ["StorageKit", "CostModel"]),
-    .target(name: "CostPlanCLI", dependencies: ["CostModel", "StorageKit", "StorageBench"]),
+    .target(name: "StorageBench", dependencies: ["StorageKit", "CostModel", "CostReports"]),
+    .target(
+      name: "CostPlanCLI", dependencies: ["CostModel", "CostReports", "StorageKit", "StorageBench"]),
     .executableTarget(name: "costplan", dependencies: ["CostPlanCLI"]),
-    .testTarget(name: "CostModelTests", dependencies: ["CostModel"]),
+    .testTarget(name: "CostModelTests", dependencies: ["CostModel", "CostReports"]),
     .testTarget(
       name: "StorageKitTests", dependencies: ["StorageKit", "StorageBench", "CostModel"]),
     .testTarget(
       name: "StorageBenchTests", dependencies: ["StorageBench", "StorageKit", "CostModel"]),
     .testTarget(
       name: "CostPlanCLITests",
-      dependencies: ["CostPlanCLI", "CostModel", "StorageKit", "costplan"]),
+      dependencies: ["CostPlanCLI", "CostModel", "CostReports", "StorageKit", "costplan"]),
   ]
 )
 

@@ -1,4 +1,5 @@
 import CostModel
+import CostReports
 import Dispatch
 import Foundation
 import StorageKit

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 
 @testable import CostModel
+@testable import CostReports
 
 /// Archive (docs/model.md §3.5), residency (§2), minimums and the closed-form request-unit sums.
 @Suite struct ArchivePricingTests {

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 
 @testable import CostModel
+@testable import CostReports
 
 /// docs/formats.md "CSV for spreadsheets": ASCII text, at most 10 decimals, cents, no exponent.
 struct CSVFormatTests {

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 
 @testable import CostModel
+@testable import CostReports
 
 /// The cost chart as people read it (issue: clipped labels, no thousands separators, unlabelled crossovers,
 /// colours too alike, lines hiding each other, always 0.01×–10^6×).

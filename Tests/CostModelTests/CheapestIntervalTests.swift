@@ -2,6 +2,7 @@ import Foundation
 import Testing
 
 @testable import CostModel
+@testable import CostReports
 
 /// docs/model.md §7: the cheapest feasible option along the traffic range, as intervals.
 @Suite struct CheapestIntervalTests {

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 
 @testable import CostModel
+@testable import CostReports
 
 @Suite struct DecisionMatrixTests {
   @Test func logScoresAreOneForTheBestAndZeroForTheWorst() {
@@ -138,5 +139,40 @@ import Testing
       try result(
         #"{"text":"x","option":"ddb","scale":1,"metric":"monthlyCost","cheaperThan":"s3","byPercent":50}"#
       ).holds == false)
+  }
+
+  @Test func aClaimResultHoldsValuesAndTheReportsWordThem() throws {
+    // The model returns the figures; CostReports writes the sentence (the same words in every report).
+    let cheaper = try result(
+      #"{"text":"x","option":"ddb","scale":1,"metric":"monthlyCost","cheaperThan":"s3"}"#)
+    guard case .cost(let ddb) = cheaper.computed, let other = cheaper.other else {
+      Issue.record("expected a cost and the other option")
+      return
+    }
+    #expect(other.id == "s3" && other.cheaper && other.cost > ddb)
+    let saving = (1 - DecimalMath.toDouble(ddb) / DecimalMath.toDouble(other.cost)) * 100
+    #expect(Swift.abs(other.savingPercent - saving) < 1e-9)
+    #expect(cheaper.infeasibleReasons.isEmpty && cheaper.offPercent == nil)
+    #expect(cheaper.computedText == MoneyFormat.usd(ddb))
+    #expect(cheaper.expected == "cheaper than `s3`")
+    #expect(
+      cheaper.detail
+        == "`s3` costs \(MoneyFormat.usd(other.cost)); \(String(format: "%.0f", saving))% cheaper")
+    // 2.2 ± 5%: off by (total − 2.2) / 2.2 × 100 percent.
+    let near = try result(
+      #"{"text":"x","option":"s3","scale":1,"metric":"monthlyCost","approximately":2.2,"tolerancePercent":5}"#
+    )
+    guard case .cost(let s3) = near.computed, let off = near.offPercent else {
+      Issue.record("expected a cost and its distance")
+      return
+    }
+    #expect(Swift.abs(off - (DecimalMath.toDouble(s3) - 2.2) / 2.2 * 100) < 1e-9)
+    #expect(near.expected == "≈ $2.20 (±5%)")
+    #expect(near.detail == String(format: "%+.0f%% from the claim", off))
+    // A latency claim without a latency table cannot be checked.
+    let latency = try result(
+      #"{"text":"x","option":"s3","scale":1,"metric":"readP99Ms","atMost":100}"#)
+    #expect(latency.computed == .noLatencyTable && latency.holds == nil)
+    #expect(latency.computedText == "—" && latency.detail == "no latency.json for this region")
   }
 }

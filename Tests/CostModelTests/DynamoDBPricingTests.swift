@@ -2,6 +2,7 @@ import Foundation
 import Testing
 
 @testable import CostModel
+@testable import CostReports
 
 /// DynamoDB rules of docs/model.md §3.2 on the test rate book: $1 per 1,000 WRU, $0.20 per 1,000 RRU,
 /// storage $0.25/GB-month (25 GB free with freeTier), PITR $0.20.

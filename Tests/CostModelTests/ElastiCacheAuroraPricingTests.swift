@@ -2,6 +2,7 @@ import Foundation
 import Testing
 
 @testable import CostModel
+@testable import CostReports
 
 /// ElastiCache rules of docs/model.md §3.3 on the test rate book: Valkey nodes small (1 GiB, $0.01/h),
 /// medium (4 GiB, $0.03/h), large (16 GiB, $0.10/h); serverless $0.10/GB-hour (min 0.1 GB), $2/M ECPU.

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 
 @testable import CostModel
+@testable import CostReports
 
 /// Test rate tables with distinct, round prices so expected numbers can be worked by hand.
 enum Fixtures {

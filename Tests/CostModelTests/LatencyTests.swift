@@ -2,6 +2,7 @@ import Foundation
 import Testing
 
 @testable import CostModel
+@testable import CostReports
 
 @Suite struct LatencyDistributionTests {
   @Test func singleLognormalMatchesItsClosedForm() {

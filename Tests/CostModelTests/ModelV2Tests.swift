@@ -2,6 +2,7 @@ import Foundation
 import Testing
 
 @testable import CostModel
+@testable import CostReports
 
 /// The traffic profile over the day (docs/model.md §9).
 @Suite struct TrafficProfileTests {

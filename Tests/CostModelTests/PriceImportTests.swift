@@ -2,6 +2,7 @@ import Foundation
 import Testing
 
 @testable import CostModel
+@testable import CostReports
 
 /// Builds offer files in the shape of the real ones (AWS Billing User Guide, "Reading the service price list file for an AWS service"): products keyed by
 /// SKU, OnDemand terms keyed by SKU then `<sku>.JRTCKXETXF`, prices as 10-digit decimal strings.

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 
 @testable import CostModel
+@testable import CostReports
 
 /// The projection's text and chart (docs/model.md §11) as people read them.
 @Suite struct ProjectionReportTests {

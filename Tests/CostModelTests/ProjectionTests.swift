@@ -2,6 +2,7 @@ import Foundation
 import Testing
 
 @testable import CostModel
+@testable import CostReports
 
 /// docs/model.md §11: month-by-month growth, the stock of every month's cohort, and switching.
 @Suite struct ProjectionTests {

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 
 @testable import CostModel
+@testable import CostReports
 
 /// The pricers' rate lookup (RateIndex): every rate of every table is found by service and id, nothing else is,
 /// and a duplicated id resolves to its first rate as the dictionary it replaced did.

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 
 @testable import CostModel
+@testable import CostReports
 
 /// Reserved terms: ElastiCache reserved nodes and DynamoDB reserved capacity.
 struct ReservedPriceImportTests {

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 
 @testable import CostModel
+@testable import CostReports
 
 /// S3 rules of docs/model.md §3.1 on the test rate book (Fixtures): PUT/LIST $5 per 1,000, GET $0.40 per 1,000,
 /// storage tiers $0.03 to 1 GB, $0.02 to 3 GB, $0.01 beyond.

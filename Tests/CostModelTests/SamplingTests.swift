@@ -2,6 +2,7 @@ import Foundation
 import Testing
 
 @testable import CostModel
+@testable import CostReports
 
 /// The seeded generator and the normal quantile against published vectors (docs/model.md §10).
 @Suite struct GeneratorTests {

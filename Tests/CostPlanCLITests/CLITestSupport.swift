@@ -1,4 +1,5 @@
 import CostModel
+@testable import CostReports
 import Foundation
 import Testing
 

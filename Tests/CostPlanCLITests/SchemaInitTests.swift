@@ -2,6 +2,7 @@ import Foundation
 import Testing
 
 @testable import CostModel
+@testable import CostReports
 @testable import CostPlanCLI
 
 /// `costplan schema` and `costplan init`: the schemas are valid, committed as printed, accept every shipped file,

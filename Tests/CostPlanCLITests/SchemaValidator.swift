@@ -1,4 +1,5 @@
 import CostModel
+@testable import CostReports
 import Foundation
 
 /// Checks JSON against a JSON Schema (draft 2020-12) for the keywords costplan's schemas use, so that the tests

@@ -80,31 +80,4 @@ public enum CheapestIntervals {
     }
     return out
   }
-
-  /// "`dynamodb` is cheapest below 3.41× and between 12.2× and 40.1×", one sentence per option, in order of
-  /// first appearance; with backticks around ids (renderers strip or convert them).
-  public static func sentences(_ intervals: [CheapestInterval]) -> [String] {
-    var order: [String] = []
-    for i in intervals where !order.contains(i.option) { order.append(i.option) }
-    return order.map { id in
-      let parts = intervals.filter { $0.option == id }.map { i -> String in
-        switch (i.fromEdge, i.toEdge) {
-        case (true, true): return "across the whole range (0.01× to 1,000,000×)"
-        case (true, false): return "below \(BreakEvenCSV.scaleText(i.to))×"
-        case (false, true): return "above \(BreakEvenCSV.scaleText(i.from))×"
-        case (false, false):
-          return "between \(BreakEvenCSV.scaleText(i.from))× and \(BreakEvenCSV.scaleText(i.to))×"
-        }
-      }
-      return "`\(id)` is cheapest " + joinedList(parts)
-    }
-  }
-
-  static func joinedList(_ parts: [String]) -> String {
-    switch parts.count {
-    case 0: return ""
-    case 1: return parts[0]
-    default: return parts.dropLast().joined(separator: ", ") + " and " + parts.last!
-    }
-  }
 }

@@ -1,14 +1,29 @@
 import Foundation
 
-/// A claim with the value costplan computes and whether it holds (docs/model.md §8).
+/// A claim with the value costplan computes and whether it holds (docs/model.md §8): values only; the reports
+/// word them.
 public struct ClaimResult: Sendable {
   public var claim: Claim
-  /// What costplan computes for the claim's metric (cost in USD or latency in ms).
-  public var computed: String
-  /// What the claim says, in the same words.
-  public var expected: String
+  /// What costplan computes for the claim's metric.
+  public enum Computed: Sendable, Equatable {
+    /// A monthly cost in USD.
+    case cost(Decimal)
+    /// A latency in milliseconds.
+    case latency(Double)
+    /// A latency claim where the region has no latency table.
+    case noLatencyTable
+  }
+  public var computed: Computed
+  /// nil when it cannot be checked (no latency table).
   public var holds: Bool?
-  public var detail: String
+  /// Why the claim's option is infeasible at the claim's scale (empty when it is feasible).
+  public var infeasibleReasons: [String]
+  /// For an "approximately" claim: how far the computed value is from the claimed one, in percent (nil when the
+  /// claimed value is 0 and the computed one is not).
+  public var offPercent: Double?
+  /// For a "cheaper than" claim: the other option, its monthly cost, whether the claim's option costs less, and
+  /// how much less in percent of the other's cost (negative: more).
+  public var other: (id: String, cost: Decimal, cheaper: Bool, savingPercent: Double)?
 }
 
 public enum ClaimCheck {
@@ -26,15 +41,16 @@ public enum ClaimCheck {
     let option = s.option(claim.option)!
     let e = try estimate(option)
     var value: Double
-    var shown: String
+    var result = ClaimResult(
+      claim: claim, computed: .noLatencyTable, holds: nil,
+      infeasibleReasons: e.infeasibleReasons, offPercent: nil, other: nil)
     if claim.metric == .monthlyCost {
       value = DecimalMath.toDouble(e.total)
-      shown = MoneyFormat.usd(e.total)
+      result.computed = .cost(e.total)
     } else {
       guard let latency else {
-        return ClaimResult(
-          claim: claim, computed: "—", expected: expectation(claim), holds: nil,
-          detail: "no latency.json for this region")
+        result.infeasibleReasons = []
+        return result
       }
       let l = try LatencyModel.estimate(
         e, workload: estimator.workload(at: claim.scale), table: latency, scenarioFile: s.file)
@@ -44,55 +60,27 @@ public enum ClaimCheck {
       case .writeP50Ms: value = l.writeP50Ms
       default: value = l.writeP99Ms
       }
-      shown = LatencyFormat.ms(value)
+      result.computed = .latency(value)
     }
-    var holds: Bool
-    var detail =
-      e.feasible
-      ? ""
-      : "the option is infeasible at this scale: \(e.infeasibleReasons.joined(separator: "; "))"
     switch claim.test {
-    case .atMost(let limit): holds = value <= DecimalMath.toDouble(limit)
-    case .atLeast(let limit): holds = value >= DecimalMath.toDouble(limit)
+    case .atMost(let limit): result.holds = value <= DecimalMath.toDouble(limit)
+    case .atLeast(let limit): result.holds = value >= DecimalMath.toDouble(limit)
     case .approximately(let target, let tol):
       let t = DecimalMath.toDouble(target)
       let off = t == 0 ? (value == 0 ? 0 : Double.infinity) : (value - t) / t * 100
-      holds = abs(off) <= DecimalMath.toDouble(tol)
-      let offText = off.isFinite ? String(format: "%+.0f%%", off) : "n/a"
-      detail = [detail, "\(offText) from the claim"].filter { !$0.isEmpty }.joined(separator: "; ")
+      result.holds = abs(off) <= DecimalMath.toDouble(tol)
+      result.offPercent = off.isFinite ? off : nil
     case .cheaperThan(let other, let byPercent, let tol):
       let o = try estimate(s.option(other)!)
       let otherCost = DecimalMath.toDouble(o.total)
       let saving = otherCost == 0 ? 0 : (1 - value / otherCost) * 100
       if let byPercent {
-        holds = abs(saving - DecimalMath.toDouble(byPercent)) <= DecimalMath.toDouble(tol)
+        result.holds = abs(saving - DecimalMath.toDouble(byPercent)) <= DecimalMath.toDouble(tol)
       } else {
-        holds = e.total < o.total
+        result.holds = e.total < o.total
       }
-      detail = [
-        detail,
-        "`\(other)` costs \(MoneyFormat.usd(o.total)); "
-          + (value < otherCost
-            ? String(format: "%.0f%% cheaper", saving) : String(format: "%.0f%% dearer", -saving)),
-      ].filter { !$0.isEmpty }.joined(separator: "; ")
+      result.other = (other, o.total, value < otherCost, saving)
     }
-    return ClaimResult(
-      claim: claim, computed: shown, expected: expectation(claim), holds: holds, detail: detail)
-  }
-
-  static func expectation(_ c: Claim) -> String {
-    let unit: (Decimal) -> String = {
-      c.metric == .monthlyCost ? MoneyFormat.usd($0) : "\(MoneyFormat.exact($0)) ms"
-    }
-    switch c.test {
-    case .atMost(let v): return "≤ \(unit(v))"
-    case .atLeast(let v): return "≥ \(unit(v))"
-    case .approximately(let v, let tol): return "≈ \(unit(v)) (±\(MoneyFormat.exact(tol))%)"
-    case .cheaperThan(let o, let by, let tol):
-      if let by {
-        return "\(MoneyFormat.exact(by))% (±\(MoneyFormat.exact(tol))) cheaper than `\(o)`"
-      }
-      return "cheaper than `\(o)`"
-    }
+    return result
   }
 }

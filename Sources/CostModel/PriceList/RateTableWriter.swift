@@ -67,7 +67,7 @@ public enum RateTableWriter {
     provider: String, service: String, region: String, effectiveDate: String, source: String,
     rates: [RateDraft], schema: String? = nil
   ) -> String {
-    let q = JSONReport.q
+    let q = JSONText.quote
     var s = "{\n" + (schema.map { "  \"$schema\": \(q($0)),\n" } ?? "")
     s += "  \"version\": 1,\n  \"provider\": \(q(provider)),\n  \"service\": \(q(service)),\n"
     s +=

@@ -20,7 +20,7 @@ public indirect enum OrderedJSON: Sendable {
     case .object(let members):
       if members.isEmpty { return "{}" }
       let body = members.map {
-        "\(inner)\(JSONReport.q($0.key)): \($0.value.render(indent: inner))"
+        "\(inner)\(JSONText.quote($0.key)): \($0.value.render(indent: inner))"
       }
       return "{\n" + body.joined(separator: ",\n") + "\n\(indent)}"
     case .array(let items):
@@ -31,7 +31,7 @@ public indirect enum OrderedJSON: Sendable {
       }
       return "[\n" + items.map { inner + $0.render(indent: inner) }.joined(separator: ",\n")
         + "\n\(indent)]"
-    case .string(let s): return JSONReport.q(s)
+    case .string(let s): return JSONText.quote(s)
     case .number(let d): return DecimalText.render(d)
     case .bool(let b): return b ? "true" : "false"
     case .null: return "null"

@@ -2,27 +2,27 @@ import Foundation
 
 /// Byte-level text replacement for the renderers: the characters escaped (`|`, `&`, `<`, `"`, …) are all ASCII,
 /// so a pass over UTF-8 bytes is exact and avoids walking grapheme clusters.
-enum TextEscape {
+public enum TextEscape {
   /// Which bytes to replace, and by what: built once per table (a table literal per call allocated each time).
-  struct Table: Sendable {
-    let replacement: [[UInt8]?]
-    init(_ pairs: [(UInt8, String)]) {
+  public struct Table: Sendable {
+    public let replacement: [[UInt8]?]
+    public init(_ pairs: [(UInt8, String)]) {
       var r = [[UInt8]?](repeating: nil, count: 256)
       for (b, s) in pairs { r[Int(b)] = Array(s.utf8) }
       replacement = r
     }
   }
 
-  static let html = Table([
+  public static let html = Table([
     (UInt8(ascii: "&"), "&amp;"), (UInt8(ascii: "<"), "&lt;"), (UInt8(ascii: ">"), "&gt;"),
     (UInt8(ascii: "\""), "&quot;"),
   ])
-  static let markdownPipe = Table([(UInt8(ascii: "|"), "\\|")])
-  static let dropBackticks = Table([(UInt8(ascii: "`"), "")])
-  static let csvQuote = Table([(UInt8(ascii: "\""), "\"\"")])
+  public static let markdownPipe = Table([(UInt8(ascii: "|"), "\\|")])
+  public static let dropBackticks = Table([(UInt8(ascii: "`"), "")])
+  public static let csvQuote = Table([(UInt8(ascii: "\""), "\"\"")])
 
   /// `s` with each byte in `table` replaced by its string; `s` itself when none occurs.
-  static func replace(_ s: String, _ table: Table) -> String {
+  public static func replace(_ s: String, _ table: Table) -> String {
     let r = table.replacement
     guard s.utf8.contains(where: { r[Int($0)] != nil }) else { return s }
     var out: [UInt8] = []
@@ -33,5 +33,5 @@ enum TextEscape {
     return String(decoding: out, as: UTF8.self)
   }
 
-  static func has(_ s: String, _ byte: UInt8) -> Bool { s.utf8.contains(byte) }
+  public static func has(_ s: String, _ byte: UInt8) -> Bool { s.utf8.contains(byte) }
 }

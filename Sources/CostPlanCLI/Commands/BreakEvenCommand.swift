@@ -1,4 +1,5 @@
 import CostModel
+import CostReports
 import Foundation
 
 /// `costplan breakeven`: the scales where two options cost the same (docs/model.md §7).

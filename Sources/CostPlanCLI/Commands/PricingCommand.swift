@@ -1,4 +1,5 @@
 import CostModel
+import CostReports
 import Foundation
 
 /// `costplan pricing import|diff`: refresh rate tables from AWS Price List offers, and show what a change of

@@ -1,4 +1,5 @@
 import CostModel
+import CostReports
 import Foundation
 
 /// `costplan project`: every option month by month over the horizon as traffic grows, and when to switch

@@ -1,4 +1,5 @@
 import CostModel
+import CostReports
 import Foundation
 
 #if canImport(Glibc)

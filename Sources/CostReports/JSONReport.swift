@@ -1,3 +1,4 @@
+import CostModel
 import Foundation
 
 /// `compare --format json`: everything the tables show, money as decimal strings.
@@ -57,7 +58,7 @@ public enum JSONReport {
       "\"claims\": ["
         + r.claims.map { c in
           "{\"text\": \(q(c.claim.text)), \"option\": \(q(c.claim.option)), \"scale\": \(q(MoneyFormat.exact(c.claim.scale))), "
-            + "\"metric\": \(q(c.claim.metric.rawValue)), \"expected\": \(q(plain(c.expected))), \"computed\": \(q(c.computed)), "
+            + "\"metric\": \(q(c.claim.metric.rawValue)), \"expected\": \(q(plain(c.expected))), \"computed\": \(q(c.computedText)), "
             + "\"holds\": \(c.holds.map { "\($0)" } ?? "null")}"
         }.joined(separator: ", ") + "]")
     if let sampling = r.sampling { fields.append("\"sampling\": " + samplingJSON(sampling)) }
@@ -130,25 +131,7 @@ public enum JSONReport {
   }
 
   /// A JSON string literal (also used by `bench --format json` and `store load`).
-  public static func q(_ s: String) -> String {
-    var out = "\""
-    for u in s.unicodeScalars {
-      switch u {
-      case "\"": out += "\\\""
-      case "\\": out += "\\\\"
-      case "\n": out += "\\n"
-      case "\r": out += "\\r"
-      case "\t": out += "\\t"
-      default:
-        if u.value < 0x20 {
-          out += String(format: "\\u%04x", u.value)
-        } else {
-          out.unicodeScalars.append(u)
-        }
-      }
-    }
-    return out + "\""
-  }
+  public static func q(_ s: String) -> String { JSONText.quote(s) }
 
   /// Text for JSON consumers: no Markdown code marks.
   static func plain(_ s: String) -> String { TextEscape.replace(s, TextEscape.dropBackticks) }

@@ -7,8 +7,8 @@ import Foundation
 /// The mantissa's fields are internal to Foundation, so it is read from the value's bytes (8 little-endian
 /// UInt16 words after a 4-byte header). `layoutVerified` checks that reading against `description` on
 /// known values once; if a future Foundation changes the layout, rendering falls back to `description`.
-enum DecimalText {
-  static let layoutVerified: Bool = {
+public enum DecimalText {
+  public static let layoutVerified: Bool = {
     guard MemoryLayout<Decimal>.size == 20 else { return false }
     let samples = [
       "0.000000625", "-3.5", "1200", "123456789012345678901234567890.12345678", "0.1", "-7e-30",
@@ -88,7 +88,7 @@ enum DecimalText {
   }
 
   /// Plain notation, no exponent, no trailing fractional zeros: 0.000000625, 1200, -3.5.
-  static func plain(_ d: Decimal) -> String {
+  public static func plain(_ d: Decimal) -> String {
     guard layoutVerified else { return d.description }
     if d.isNaN { return "NaN" }
     return Fixed(d).text(minDecimals: 0, grouped: false)
@@ -101,13 +101,13 @@ enum DecimalText {
 
   /// A decimal as sign, 128-bit mantissa and power of ten, for rounding and printing in integer arithmetic
   /// (Foundation's `NSDecimalRound` and `description` work digit by digit in `Decimal`).
-  struct Fixed {
+  public struct Fixed {
     var negative: Bool
     var mantissa: UInt128
     var exponent: Int
 
     /// Requires `layoutVerified` (callers fall back to Foundation otherwise) and a number (not NaN).
-    init(_ d: Decimal) {
+    public init(_ d: Decimal) {
       negative = d.sign == .minus
       mantissa = DecimalText.mantissa(d)
       exponent = d.exponent
@@ -121,7 +121,7 @@ enum DecimalText {
     }
 
     /// Rounded to `scale` decimals, half away from zero (Foundation's `.plain` on the magnitude).
-    func rounded(_ scale: Int) -> Fixed {
+    public func rounded(_ scale: Int) -> Fixed {
       var r = self
       let drop = -scale - exponent
       guard drop > 0 else { return r }
@@ -154,7 +154,7 @@ enum DecimalText {
 
     /// Plain notation without trailing fractional zeros, padded with zeros to at least `minDecimals`
     /// decimals, the integer part in groups of three when `grouped`.
-    func text(minDecimals: Int, grouped: Bool) -> String {
+    public func text(minDecimals: Int, grouped: Bool) -> String {
       var out: [UInt8] = []
       out.reserveCapacity(48)
       if negative { out.append(UInt8(ascii: "-")) }

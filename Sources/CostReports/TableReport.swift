@@ -1,3 +1,4 @@
+import CostModel
 import Foundation
 
 /// The terminal table of `costplan compare`: per scale, options ranked with cost, read p50/p99, write p99

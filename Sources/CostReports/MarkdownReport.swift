@@ -1,3 +1,4 @@
+import CostModel
 import Foundation
 
 /// `reports/<name>.md`: the bill per scale for a person deciding, with the assumptions and rate sources.
@@ -177,7 +178,7 @@ public enum MarkdownReport {
       for c in r.claims {
         let verdict = c.holds.map { $0 ? "holds" : "**does not hold**" } ?? "not checked"
         md +=
-          "| \(escape(c.claim.text)) | `\(c.claim.option)` | \(MoneyFormat.scale(c.claim.scale))× | \(escape(c.expected)) | \(c.computed) | \(verdict) | \(escape(c.detail)) |\n"
+          "| \(escape(c.claim.text)) | `\(c.claim.option)` | \(MoneyFormat.scale(c.claim.scale))× | \(escape(c.expected)) | \(c.computedText) | \(verdict) | \(escape(c.detail)) |\n"
       }
       md += "\n"
     }

@@ -1,3 +1,4 @@
+import CostModel
 import Foundation
 
 /// `reports/<name>-tornado.svg`: per scale, how far each ranged input moves the monthly cost of the options that

@@ -1,3 +1,4 @@
+import CostModel
 import Foundation
 
 /// `reports/summary.csv` and `compare --format summary-csv`: one row per scenario, scale and option.

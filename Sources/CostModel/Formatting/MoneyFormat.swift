@@ -75,7 +75,7 @@ public enum MoneyFormat {
   }
 
   /// Thousands separators for the integer part: 12,345.67.
-  static func grouped(_ d: Decimal, decimals: Int) -> String {
+  public static func grouped(_ d: Decimal, decimals: Int) -> String {
     if let f = fixed(d) { return f.text(minDecimals: decimals, grouped: true) }
     let s = plain(d, decimals: decimals)
     let parts = s.split(separator: ".", maxSplits: 1)
@@ -106,7 +106,7 @@ public enum MoneyFormat {
     "$" + (d.isZero ? "0" : significantTrimmed(d, digits: 6))
   }
 
-  static func significantTrimmed(_ d: Decimal, digits: Int) -> String {
+  public static func significantTrimmed(_ d: Decimal, digits: Int) -> String {
     var s = significant(d, digits: digits)
     if TextEscape.has(s, UInt8(ascii: ".")) {
       while s.hasSuffix("0") { s.removeLast() }

@@ -1,3 +1,4 @@
+import CostModel
 import Foundation
 
 /// `reports/<name>-cost.svg`: monthly cost against scale on log-log axes over a window around the scenario's scales

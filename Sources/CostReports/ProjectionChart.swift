@@ -1,3 +1,4 @@
+import CostModel
 import Foundation
 
 /// `reports/<name>-projection.svg`: each option's monthly cost over the horizon (docs/model.md §11), one panel per

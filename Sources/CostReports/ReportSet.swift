@@ -1,3 +1,4 @@
+import CostModel
 import Foundation
 
 /// Every file `costplan report` writes, rendered in memory first so a bad input writes nothing.

@@ -1,3 +1,4 @@
+import CostModel
 import Foundation
 
 /// The projection over the horizon (docs/model.md §11) for people: `costplan project`'s terminal table and the

@@ -1,3 +1,4 @@
+import CostModel
 import Foundation
 
 /// `reports/<name>.html`: one self-contained page per scenario (docs/formats.md): the recommendation first, then
@@ -117,7 +118,7 @@ public enum HTMLReport {
         h +=
           "<tr><td>\(esc(c.claim.text))</td><td><code>\(esc(c.claim.option))</code></td><td class=\"num\">\(esc(MoneyFormat.scale(c.claim.scale)))×</td>"
         h +=
-          "<td>\(inline(c.expected))</td><td class=\"num\">\(esc(c.computed))</td><td>\(verdict)</td><td>\(inline(c.detail))</td></tr>\n"
+          "<td>\(inline(c.expected))</td><td class=\"num\">\(esc(c.computedText))</td><td>\(verdict)</td><td>\(inline(c.detail))</td></tr>\n"
       }
       h += "</tbody></table></section>\n"
     }

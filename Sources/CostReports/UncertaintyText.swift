@@ -1,3 +1,4 @@
+import CostModel
 import Foundation
 
 /// The sentences and figures of the uncertainty sections (docs/model.md §10), for the terminal, Markdown and HTML:

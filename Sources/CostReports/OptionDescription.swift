@@ -1,3 +1,4 @@
+import CostModel
 import Foundation
 
 /// One-line descriptions of an option's configuration, for tables and reports (each service describes its own).

@@ -1,3 +1,4 @@
+import CostModel
 import Foundation
 
 /// RFC 4180 CSV with `\n` line ends, in ASCII (docs/formats.md "CSV for spreadsheets"): a spreadsheet that
