@@ -25,8 +25,57 @@ public struct RateTable: Sendable {
     "minimumQuantity", "attributes", "source", "effectiveDate",
   ]
 
-  /// Parses and validates a rate table. `expectedService` is the file's base name.
+  /// Parses and validates a rate table. `expectedService` is the file's base name. A parse stops at its first
+  /// error; when it fails, the file is checked against its schema (`SchemaCheck`) and every rate is read again
+  /// on its own, so that the error thrown carries every error of the file (up to 20 are printed).
   public static func parse(_ root: JSONNode, file: String, expectedService: String?)
+    throws(DataError) -> RateTable
+  {
+    do {
+      return try parseTable(root, file: file, expectedService: expectedService)
+    } catch {
+      throw SchemaCheck.report(
+        root, schema: RatesSchema.document, file: file, parserError: error,
+        more: partErrors(root, file: file, expectedService: expectedService))
+    }
+  }
+
+  /// The errors the parse finds in each part of a table read on its own: the service's name, and the first
+  /// error of each rate (and duplicate ids).
+  static func partErrors(_ root: JSONNode, file: String, expectedService: String?) -> [DataError] {
+    guard case .object(let members) = root.value else { return [] }
+    var out: [DataError] = []
+    if let expectedService, let n = members.first(where: { $0.key == "service" })?.node,
+      case .string(let service) = n.value, service != expectedService
+    {
+      out.append(
+        DataError(
+          file: file, position: n.position, path: "service",
+          message: wrongService(expectedService, service)))
+    }
+    guard case .array(let nodes)? = members.first(where: { $0.key == "rates" })?.node.value else {
+      return out
+    }
+    var seen = Set<String>()
+    for (i, n) in nodes.enumerated() {
+      do throws(DataError) {
+        let rr = try JSONObjectReader(n, file: file, path: "rates[\(i)]")
+        let rate = try parseRate(rr, defaultSource: "", defaultDate: "")
+        if !seen.insert(rate.id).inserted { throw duplicateRate(rate.id, rr) }
+      } catch { out.append(error) }
+    }
+    return out
+  }
+
+  static func wrongService(_ expected: String, _ found: String) -> String {
+    "expected \"\(expected)\" (the file's name), found \"\(found)\""
+  }
+
+  static func duplicateRate(_ id: String, _ rr: JSONObjectReader) -> DataError {
+    rr.error("id", "duplicate rate id \"\(id)\"", at: rr.node("id"))
+  }
+
+  static func parseTable(_ root: JSONNode, file: String, expectedService: String?)
     throws(DataError) -> RateTable
   {
     let r = try JSONObjectReader(root, file: file, path: "")
@@ -37,9 +86,7 @@ public struct RateTable: Sendable {
     let provider = try r.string("provider")
     let service = try r.string("service")
     if let expectedService, service != expectedService {
-      throw r.error(
-        "service", "expected \"\(expectedService)\" (the file's name), found \"\(service)\"",
-        at: r.node("service"))
+      throw r.error("service", wrongService(expectedService, service), at: r.node("service"))
     }
     let region = try r.string("region")
     let currency = try r.string("currency")
@@ -75,8 +122,8 @@ public struct RateTable: Sendable {
     for chunk in parsed {
       for (rate, i) in chunk.rates {
         if seen.contains(rate.id) {
-          let rr = try JSONObjectReader(rateNodes[i], file: file, path: "rates[\(i)]")
-          throw rr.error("id", "duplicate rate id \"\(rate.id)\"", at: rr.node("id"))
+          throw duplicateRate(
+            rate.id, try JSONObjectReader(rateNodes[i], file: file, path: "rates[\(i)]"))
         }
         seen.insert(rate.id)
         rates.append(rate)

@@ -80,24 +80,58 @@ public struct Scenario: Sendable {
     return try parse(try loadJSON(path: path, display: shown), file: shown)
   }
 
-  /// Parses a scenario; every unknown field in the file is reported (up to 20 are printed), before the first
-  /// other error, which stops the parse.
+  /// Parses a scenario. A parse stops at its first error; when it fails, the file is checked against its schema
+  /// (`SchemaCheck`) and its parts (the workload, each option, the claims) are read again on their own, so that
+  /// the error thrown carries every error of the file: unknown keys, then missing fields, then the rest in file
+  /// order (up to 20 are printed).
   public static func parse(_ root: JSONNode, file: String) throws(DataError) -> Scenario {
     do {
       return try parseFields(root, file: file)
     } catch {
-      // The parse stopped at an error: every unknown key in the file comes first (a typo explains most
-      // "missing" fields), then what the parse found, each once.
-      var all = UnknownKeys.find(in: root, schema: ScenarioSchema.document, file: file)
-      for e in [error] + error.also where !all.contains(where: { $0.path == e.path }) {
-        var plain = e
-        plain.also = []
-        all.append(plain)
-      }
-      var first = all[0]
-      first.also = Array(all.dropFirst())
-      throw first
+      throw SchemaCheck.report(
+        root, schema: ScenarioSchema.document, file: file, parserError: error,
+        more: partErrors(root, file: file))
     }
+  }
+
+  /// The first error of each part of a scenario the parse reads on its own: the workload, each option (and
+  /// duplicate ids), and each claim when every option was read (a claim names options).
+  static func partErrors(_ root: JSONNode, file: String) -> [DataError] {
+    guard case .object(let members) = root.value else { return [] }
+    func member(_ key: String) -> JSONNode? { members.first { $0.key == key }?.node }
+    var out: [DataError] = []
+    if let w = member("workload") {
+      do throws(DataError) {
+        _ = try Workload.parse(try JSONObjectReader(w, file: file, path: "workload"))
+      } catch { out.append(error) }
+    }
+    guard case .array(let optionNodes)? = member("options")?.value else { return out }
+    var options: [OptionSpec] = []
+    for (i, n) in optionNodes.enumerated() {
+      do throws(DataError) {
+        let o = try OptionSpec.parse(try JSONObjectReader(n, file: file, path: "options[\(i)]"))
+        if options.contains(where: { $0.id == o.id }) {
+          throw duplicateOption(o.id, n, i, file: file)
+        }
+        options.append(o)
+      } catch { out.append(error) }
+    }
+    guard options.count == optionNodes.count,
+      case .array(let claimNodes)? = member("claims")?.value
+    else { return out }
+    for (i, n) in claimNodes.enumerated() {
+      do throws(DataError) {
+        _ = try parseClaim(
+          try JSONObjectReader(n, file: file, path: "claims[\(i)]"), options: options)
+      } catch { out.append(error) }
+    }
+    return out
+  }
+
+  static func duplicateOption(_ id: String, _ node: JSONNode, _ i: Int, file: String) -> DataError {
+    DataError(
+      file: file, position: node.position, path: "options[\(i)].id",
+      message: "duplicate option id \"\(id)\"")
   }
 
   static func parseFields(_ root: JSONNode, file: String) throws(DataError) -> Scenario {
@@ -204,9 +238,7 @@ public struct Scenario: Sendable {
     for (i, n) in optionNodes.enumerated() {
       let o = try OptionSpec.parse(try JSONObjectReader(n, file: file, path: "options[\(i)]"))
       if options.contains(where: { $0.id == o.id }) {
-        throw DataError(
-          file: file, position: n.position, path: "options[\(i)].id",
-          message: "duplicate option id \"\(o.id)\"")
+        throw duplicateOption(o.id, n, i, file: file)
       }
       options.append(o)
     }

@@ -8,8 +8,12 @@ public enum RatesSchema {
   }
 
   /// YYYY-MM-DD with a month 01–12 and a day 01–31, as `RateTable.checkDate` reads it.
-  static let date = JSONSchema.string("A date, YYYY-MM-DD.").pattern(
-    "^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$")
+  static let date = JSONSchema.string("A date, YYYY-MM-DD.").pattern(datePattern)
+  static let datePattern = "^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$"
+  /// A rate id: not empty, without white space or '/'.
+  static let idPattern = "^[^\\s/]+$"
+  /// Not blank: at least one character other than white space.
+  static let notBlankPattern = "\\S"
 
   static let root = JSONSchema.object(
     "The prices of one service in one Region: pricing/<provider>/<region>/<service>.json (docs/formats.md). "
@@ -30,7 +34,7 @@ public enum RatesSchema {
       (
         "source",
         JSONSchema.string("Where the prices come from (URL, offer, date); not blank.").pattern(
-          "\\S")
+          notBlankPattern)
       ),
       ("rates", JSONSchema.array("The priced things; ids unique.", of: .ref("rate"))),
     ],
@@ -46,7 +50,7 @@ public enum RatesSchema {
         JSONSchema.string(
           "The rate's id, unique in the file, without spaces or '/' (write-request-unit, node:cache.t4g.micro:valkey)."
         )
-        .pattern("^[^\\s/]+$")
+        .pattern(idPattern)
       ),
       ("description", JSONSchema.string("Shown in reports; say here if a figure is uncertain.")),
       ("unit", JSONSchema.string("What one unit is: GB-month, request, hour, WRU, ….")),

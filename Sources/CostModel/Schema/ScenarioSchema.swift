@@ -239,7 +239,8 @@ public enum ScenarioSchema {
   static let optionId = JSONSchema.string(
     "Names the option in tables and reports: letters, digits, '-', '_' and '.'; unique in the scenario."
   )
-  .pattern("^[A-Za-z0-9._-]+$")
+  .pattern(optionIdPattern)
+  static let optionIdPattern = "^[A-Za-z0-9._-]+$"
   static let freeTier = JSONSchema.boolean(
     "Take the rates' free quantities (free tier) off this option's bill.", default: false)
 

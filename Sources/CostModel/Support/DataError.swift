@@ -7,7 +7,8 @@ public struct DataError: Error, Sendable, Equatable, CustomStringConvertible {
   public var position: SourcePosition?
   public var path: String
   public var message: String
-  /// Further errors found in the same file in the same pass (printed after this one, one a line).
+  /// Further errors found in the same pass (printed after this one, one a line): the rest of this file's, and
+  /// other files' when several files are read together.
   public var also: [DataError] = []
 
   public init(file: String, position: SourcePosition? = nil, path: String = "", message: String) {
@@ -20,14 +21,36 @@ public struct DataError: Error, Sendable, Equatable, CustomStringConvertible {
   /// At most this many errors are printed for one file.
   public static let reportedPerFile = 20
 
+  /// The first of `errors`, carrying the others (and theirs) in `also`; nil when there are none.
+  public static func combining(_ errors: [DataError]) -> DataError? {
+    guard var first = errors.first else { return nil }
+    first.also += errors.dropFirst().flatMap { e -> [DataError] in
+      var plain = e
+      plain.also = []
+      return [plain] + e.also
+    }
+    return first
+  }
+
+  /// One line per error, file by file: at most `reportedPerFile` for a file, then a note of how many more.
   public var description: String {
-    var lines = [line]
-    let more = also.prefix(Self.reportedPerFile - 1)
-    lines += more.map(\.line)
-    if also.count > more.count {
-      lines.append(
-        "\(Self.printable(file, limit: 500)): note: \(also.count - more.count) more errors not shown"
-      )
+    var plain = self
+    plain.also = []
+    let all = [plain] + also
+    var lines: [String] = []
+    var start = 0
+    while start < all.count {
+      let file = all[start].file
+      var end = start
+      while end < all.count && all[end].file == file { end += 1 }
+      lines += all[start..<end].prefix(Self.reportedPerFile).map(\.line)
+      let hidden = end - start - Self.reportedPerFile
+      if hidden > 0 {
+        lines.append(
+          "\(Self.printable(file, limit: 500)): note: \(hidden) more error\(hidden == 1 ? "" : "s") not shown"
+        )
+      }
+      start = end
     }
     return lines.joined(separator: "\n")
   }
