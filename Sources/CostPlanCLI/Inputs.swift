@@ -73,18 +73,25 @@ struct Inputs {
     return out
   }
 
-  /// Parses scenarios; two scenarios with one name would write the same report files.
+  /// Parses scenarios; two scenarios with one name would write the same report files. Every file is read: the
+  /// error thrown carries every file's errors.
   static func loadScenarios(_ files: [String]) throws(DataError) -> [Scenario] {
     var out: [Scenario] = []
+    var errors: [DataError] = []
     for f in files {
-      let s = try Scenario.load(path: f)
-      if let other = out.first(where: { $0.name == s.name }) {
-        throw DataError(
-          file: f, path: "name",
-          message: "scenario name \"\(s.name)\" is also used by \(other.file)")
+      do throws(DataError) {
+        let s = try Scenario.load(path: f)
+        if let other = out.first(where: { $0.name == s.name }) {
+          throw DataError(
+            file: f, path: "name",
+            message: "scenario name \"\(s.name)\" is also used by \(other.file)")
+        }
+        out.append(s)
+      } catch {
+        errors.append(error)
       }
-      out.append(s)
     }
+    if let error = DataError.combining(errors) { throw error }
     return out
   }
 

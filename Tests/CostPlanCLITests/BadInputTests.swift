@@ -405,6 +405,102 @@ import Testing
     #expect(r.stderr.contains("scenarios/b.json:10:20: error: workload.recordBytes"))
   }
 
+  /// Every error of a scenario in one run (issue 13): unknown keys, then missing fields, then the rest in file
+  /// order, each at its line and column; exit 65 and nothing written.
+  @Test func everyErrorOfAScenarioIsReportedInOneRun() throws {
+    let sandbox = try Sandbox()
+    let text = Self.goodScenario
+      .replacingOccurrences(of: #""scales": [1]"#, with: #""scales": [0]"#)
+      .replacingOccurrences(of: #""recordsPerEntity": 10"#, with: #""recordsPerEntity": "10""#)
+      .replacingOccurrences(of: #""recordBytes": 2048"#, with: #""recordBites": 2048"#)
+      .replacingOccurrences(
+        of: #"{ "id": "s3", "service": "s3" }"#,
+        with: #"{ "id": "s3", "service": "s3", "layout": "flat", "cache": {} }"#
+      )
+      .replacingOccurrences(of: #""region": "us-east-1","#, with: "")
+    try sandbox.write("scenarios/bad.json", text)
+    let r = sandbox.run(["compare", "--scenario", "scenarios/bad.json"])
+    #expect(r.code == 65)
+    #expect(
+      r.stderr.split(separator: "\n") == [
+        #"scenarios/bad.json:10:20: error: workload.recordBites: unknown field; did you mean "recordBytes"? (allowed here: entity, record, entitiesPerMonth, recordsPerEntity, recordBytes, keyBytes, loadsPerRecord, loadsPerEntity, entityLifetimeMinutes, peakToAverage, hourlyProfile, retentionDays, archive)"#,
+        "scenarios/bad.json:1:1: error: region: missing, expected a string",
+        #"scenarios/bad.json:13:63: error: options[0].cache.hitRatio: missing, expected a number from 0 to 1 or a range {"low", "high"}"#,
+        "scenarios/bad.json:6:14: error: scales[0]: expected a positive number of at most 1000000000, found 0",
+        #"scenarios/bad.json:9:25: error: workload.recordsPerEntity: expected a positive integer, found "10""#,
+        #"scenarios/bad.json:13:46: error: options[0].layout: expected one of object-per-entity, object-per-record, found "flat""#,
+      ], "\(r.stderr)")
+    #expect(r.stdout.isEmpty && !sandbox.exists("reports"))
+  }
+
+  /// At most 20 errors a file are printed, then how many more there are.
+  @Test func twentyErrorsAFileArePrinted() throws {
+    let sandbox = try Sandbox()
+    let options = (0..<25).map { #"{ "id": "o\#($0)", "service": "s3", "layout": "flat" }"# }
+    try sandbox.write(
+      "scenarios/bad.json",
+      Self.goodScenario.replacingOccurrences(
+        of: #"{ "id": "s3", "service": "s3" }"#, with: options.joined(separator: ",\n")))
+    let r = sandbox.run(["lint", "--scenarios", "scenarios"])
+    let lines = r.stderr.split(separator: "\n")
+    #expect(r.code == 65)
+    #expect(lines.count == 21, "\(r.stderr)")
+    #expect(lines.prefix(20).allSatisfy { $0.hasPrefix("scenarios/bad.json:") })
+    #expect(lines.first?.contains("options[0].layout: expected one of") == true)
+    #expect(lines.dropLast().last?.contains("options[19].layout") == true)
+    #expect(lines.last == "scenarios/bad.json: note: 5 more errors not shown")
+  }
+
+  /// Several bad files: each file's errors, both for scenarios a command reads and for the rate tables of a
+  /// region.
+  @Test func everyBadFileHasItsErrors() throws {
+    let sandbox = try Sandbox()
+    for name in ["a", "b"] {
+      try sandbox.write(
+        "scenarios/\(name).json",
+        Self.goodScenario.replacingOccurrences(of: #""name": "bad""#, with: #""name": "\#(name)""#)
+          .replacingOccurrences(of: #""recordBytes": 2048"#, with: #""recordBytes": 0"#)
+          .replacingOccurrences(of: #""scales": [1]"#, with: #""scales": []"#))
+    }
+    let report = sandbox.run(["report"])
+    #expect(report.code == 65)
+    for name in ["a", "b"] {
+      #expect(
+        report.stderr.contains(
+          "scenarios/\(name).json:6:13: error: scales: expected at least one scale"),
+        "\(report.stderr)")
+      #expect(
+        report.stderr.contains(
+          "scenarios/\(name).json:10:20: error: workload.recordBytes: expected a positive integer, found 0"
+        ), "\(report.stderr)")
+    }
+    #expect(!sandbox.exists("reports"))
+
+    let tables = try Sandbox()
+    let dynamo = "pricing/aws/us-east-1/dynamodb.json"
+    let s3 = "pricing/aws/us-east-1/s3.json"
+    try tables.write(
+      dynamo,
+      tables.read(dynamo)!.replacingOccurrences(
+        of: #""price": 0.625, "per": 1000000"#, with: #""price": -0.625, "per": 0"#))
+    try tables.write(
+      s3,
+      tables.read(s3)!.replacingOccurrences(of: #""currency": "USD""#, with: #""currency": "usd""#))
+    let lint = tables.run(["lint"])
+    #expect(lint.code == 65)
+    let lines = lint.stderr.split(separator: "\n")
+    #expect(lines.count == 3, "\(lint.stderr)")
+    #expect(
+      lines.first?.hasPrefix(dynamo + ":") == true
+        && lines.first?.contains("rates[0].price") == true)
+    #expect(
+      lines.dropFirst().first?.contains("rates[0].per: expected a positive number, found 0") == true
+    )
+    #expect(
+      lines.last?.hasPrefix(s3 + ":") == true
+        && lines.last?.contains(#"currency: expected "USD", found "usd""#) == true)
+  }
+
   @Test func hugeEntityCountsDoNotTrap() throws {
     let sandbox = try Sandbox()
     let text = Self.goodScenario.replacingOccurrences(

@@ -79,7 +79,8 @@ public struct RateBook: Sendable {
       throw DataError(file: dir, message: "cannot list the directory (\(ioReason(error)))")
     }
     // The files are read and parsed on every core, then checked one after another (a long table's rates are
-    // checked in chunks on every core: see RateTable.parse); the first error in name order is the one thrown.
+    // checked in chunks on every core: see RateTable.parse); the first error in name order is the one thrown,
+    // carrying every other file's errors.
     let files = names.sorted().filter { $0.hasSuffix(".json") && $0 != "latency.json" }
     let documents = parallelMap(files) { name -> Result<JSONNode, DataError> in
       let path = (dir as NSString).appendingPathComponent(name)
@@ -98,18 +99,28 @@ public struct RateBook: Sendable {
       } catch { parsed.append(.failure(error)) }
     }
     var tables: [String: RateTable] = [:]
+    var errors: [DataError] = []
     for (name, result) in zip(files, parsed) {
       let path = (dir as NSString).appendingPathComponent(name)
-      let table = try result.get()
+      let table: RateTable
+      switch result {
+      case .success(let t): table = t
+      case .failure(let e):
+        errors.append(e)
+        continue
+      }
       if table.provider != provider || table.region != region {
-        throw DataError(
-          file: path,
-          message:
-            "the table says provider \"\(table.provider)\", region \"\(table.region)\" but lives in \(dir)"
-        )
+        errors.append(
+          DataError(
+            file: path,
+            message:
+              "the table says provider \"\(table.provider)\", region \"\(table.region)\" but lives in \(dir)"
+          ))
+        continue
       }
       tables[String(name.dropLast(5))] = table
     }
+    if let error = DataError.combining(errors) { throw error }
     return RateBook(
       provider: provider, region: region, directory: dir, tables: tables,
       latency: try LatencyTable.load(directory: dir))
