@@ -79,7 +79,8 @@ import Testing
        "options":[{"id":"a","service":"s3","layout":"flat"},
         {"id":"b","service":"elasticache","mode":"serverless","engine":"memcached","replicas":1},
         {"id":"c","service":"dynamodb","layout":"flat","reservedWCU":100},
-        {"id":"e","service":"elasticache","engine":"memcached","shards":"many"}]}
+        {"id":"e","service":"elasticache","engine":"memcached","shards":"many"}],
+       "claims":[{"text":"x","option":"nope","scale":1,"metric":"monthlyCost"}]}
       """
     let errors = Self.scenarioErrors(json)
     let lines = errors.map { "\($0.path): \($0.message)" }
@@ -98,15 +99,19 @@ import Testing
       #"options[1].replicas: not allowed when mode is "serverless""#,
       #"options[2].reservedWCU: allowed only when capacity is "provisioned""#,
       #"options[3].shards: expected an integer from 1 to 500 or "auto", found "many""#,
+      // A claim without a test: the alternatives' keys (the parse stopped at its option).
+      "claims[0].atMost: missing, expected atMost, atLeast, approximately or cheaperThan",
+      #"claims[0].option: unknown option "nope" (options: a, b, c, e)"#,
     ] {
       #expect(lines.contains(expected), "\(expected) in \(lines)")
     }
-    #expect(lines.count == 13, "\(lines)")
-    // Each field once; positions known; in file order.
+    #expect(lines.count == 15, "\(lines)")
+    // Each field once; positions known; the missing field first, then the rest in file order.
     #expect(Set(errors.map(\.path)).count == errors.count)
-    let positions = errors.compactMap(\.position).map { [$0.line, $0.column] }
+    #expect(errors.first?.path == "claims[0].atMost")
+    let positions = errors.dropFirst().compactMap(\.position).map { [$0.line, $0.column] }
     #expect(
-      positions.count == errors.count
+      positions.count == errors.count - 1
         && positions == positions.sorted { $0.lexicographicallyPrecedes($1) })
   }
 

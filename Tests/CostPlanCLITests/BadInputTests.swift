@@ -425,7 +425,7 @@ import Testing
       r.stderr.split(separator: "\n") == [
         #"scenarios/bad.json:10:20: error: workload.recordBites: unknown field; did you mean "recordBytes"? (allowed here: entity, record, entitiesPerMonth, recordsPerEntity, recordBytes, keyBytes, loadsPerRecord, loadsPerEntity, entityLifetimeMinutes, peakToAverage, hourlyProfile, retentionDays, archive)"#,
         "scenarios/bad.json:1:1: error: region: missing, expected a string",
-        #"scenarios/bad.json:13:63: error: options[0].cache.hitRatio: missing, expected a number from 0 to 1 or a range {"low", "high"}"#,
+        #"scenarios/bad.json:13:63: error: options[0].cache.hitRatio: missing, expected hitRatio or model"#,
         "scenarios/bad.json:6:14: error: scales[0]: expected a positive number of at most 1000000000, found 0",
         #"scenarios/bad.json:9:25: error: workload.recordsPerEntity: expected a positive integer, found "10""#,
         #"scenarios/bad.json:13:46: error: options[0].layout: expected one of object-per-entity, object-per-record, found "flat""#,

@@ -94,8 +94,8 @@ public struct Scenario: Sendable {
     }
   }
 
-  /// The first error of each part of a scenario the parse reads on its own: the workload, each option (and
-  /// duplicate ids), and each claim when every option was read (a claim names options).
+  /// The first error of each part of a scenario the parse reads on its own: the workload, each option, each
+  /// claim (against the ids the options give); and repeated option ids.
   static func partErrors(_ root: JSONNode, file: String) -> [DataError] {
     guard case .object(let members) = root.value else { return [] }
     func member(_ key: String) -> JSONNode? { members.first { $0.key == key }?.node }
@@ -105,25 +105,26 @@ public struct Scenario: Sendable {
         _ = try Workload.parse(try JSONObjectReader(w, file: file, path: "workload"))
       } catch { out.append(error) }
     }
-    guard case .array(let optionNodes)? = member("options")?.value else { return out }
-    var options: [OptionSpec] = []
-    for (i, n) in optionNodes.enumerated() {
-      do throws(DataError) {
-        let o = try OptionSpec.parse(try JSONObjectReader(n, file: file, path: "options[\(i)]"))
-        if options.contains(where: { $0.id == o.id }) {
-          throw duplicateOption(o.id, n, i, file: file)
-        }
-        options.append(o)
-      } catch { out.append(error) }
+    var ids: [String] = []
+    if case .array(let optionNodes)? = member("options")?.value {
+      for (i, n) in optionNodes.enumerated() {
+        do throws(DataError) {
+          _ = try OptionSpec.parse(try JSONObjectReader(n, file: file, path: "options[\(i)]"))
+        } catch { out.append(error) }
+        guard case .object(let fields) = n.value,
+          case .string(let id)? = fields.first(where: { $0.key == "id" })?.node.value
+        else { continue }
+        if ids.contains(id) { out.append(duplicateOption(id, n, i, file: file)) }
+        ids.append(id)
+      }
     }
-    guard options.count == optionNodes.count,
-      case .array(let claimNodes)? = member("claims")?.value
-    else { return out }
-    for (i, n) in claimNodes.enumerated() {
-      do throws(DataError) {
-        _ = try parseClaim(
-          try JSONObjectReader(n, file: file, path: "claims[\(i)]"), options: options)
-      } catch { out.append(error) }
+    if case .array(let claimNodes)? = member("claims")?.value {
+      for (i, n) in claimNodes.enumerated() {
+        do throws(DataError) {
+          _ = try parseClaim(
+            try JSONObjectReader(n, file: file, path: "claims[\(i)]"), options: ids)
+        } catch { out.append(error) }
+      }
     }
     return out
   }
@@ -268,7 +269,7 @@ public struct Scenario: Sendable {
       for (i, n) in cn.enumerated() {
         claims.append(
           try parseClaim(
-            try JSONObjectReader(n, file: file, path: "claims[\(i)]"), options: options))
+            try JSONObjectReader(n, file: file, path: "claims[\(i)]"), options: options.map(\.id)))
       }
     }
     try r.finish(allowed: fields)
@@ -279,13 +280,14 @@ public struct Scenario: Sendable {
       claims: claims, file: file, defaultsUsed: defaults, growth: growth, uncertainty: uncertainty)
   }
 
-  static func parseClaim(_ c: JSONObjectReader, options: [OptionSpec]) throws(DataError) -> Claim {
+  /// A claim about one of the options `ids`.
+  static func parseClaim(_ c: JSONObjectReader, options ids: [String]) throws(DataError) -> Claim {
     let text = try c.string("text")
     let option = try c.string("option")
-    guard options.contains(where: { $0.id == option }) else {
+    guard ids.contains(option) else {
       throw c.error(
         "option",
-        "unknown option \"\(option)\" (options: \(options.map(\.id).joined(separator: ", ")))",
+        "unknown option \"\(option)\" (options: \(ids.joined(separator: ", ")))",
         at: c.node("option"))
     }
     let scale = try c.decimal("scale", .positive)
@@ -311,10 +313,10 @@ public struct Scenario: Sendable {
         tolerancePercent: try c.decimal("tolerancePercent", .nonNegative, default: 10))
     default:
       let other = try c.string("cheaperThan")
-      guard options.contains(where: { $0.id == other }) else {
+      guard ids.contains(other) else {
         throw c.error(
           "cheaperThan",
-          "unknown option \"\(other)\" (options: \(options.map(\.id).joined(separator: ", ")))",
+          "unknown option \"\(other)\" (options: \(ids.joined(separator: ", ")))",
           at: c.node("cheaperThan"))
       }
       if metric != .monthlyCost {

@@ -432,7 +432,7 @@ final class SchemaCheck {
       } else if matching == 0 {
         out.append(
           finding(
-            node, child(path, keys[0]), "missing, expected \(keys.joined(separator: " or "))",
+            node, child(path, keys[0]), "missing, expected \(Self.either(keys))",
             kind: .missing, key: keys[0], parent: path))
       }
       return
@@ -466,17 +466,35 @@ final class SchemaCheck {
     }
     switch node.value {
     case .object, .array:
-      if let best = candidates.min(by: { results[$0].count < results[$1].count }) {
-        out += results[best]
-        return
+      guard let fewest = candidates.map({ results[$0].count }).min() else { break }
+      let closest = candidates.filter { results[$0].count == fewest }
+      // Objects that lack only the key telling the alternatives apart (a claim's test): name them all.
+      let keys = closest.compactMap { i -> String? in
+        let f = results[i]
+        return f.count == 1 && f[0].kind == .missing && f[0].parent == path ? f[0].key : nil
       }
+      if keys.count == closest.count, keys.count > 1, Set(keys).count == keys.count {
+        out.append(
+          finding(
+            node, child(path, keys[0]), "missing, expected \(Self.either(keys))", kind: .missing,
+            key: keys[0], parent: path))
+      } else {
+        out += results[closest[0]]
+      }
+      return
     default: break
     }
     out.append(
       finding(
         node, path,
-        "expected \(alternatives.map(describe).joined(separator: " or ")), found \(node.value.shortDescription)"
-      ))
+        "expected \(Self.either(alternatives.map(describe))), found \(node.value.shortDescription)")
+    )
+  }
+
+  /// "a", "a or b", "a, b or c".
+  static func either(_ items: [String]) -> String {
+    guard items.count > 1, let last = items.last else { return items.first ?? "" }
+    return items.dropLast().joined(separator: ", ") + " or " + last
   }
 
   private func resolved(_ i: Int, _ alternatives: [OrderedJSON]) -> OrderedJSON {
@@ -541,7 +559,7 @@ final class SchemaCheck {
     if type == nil {
       for key in ["oneOf", "anyOf"] {
         if case .array(let alternatives)? = Self.member(schema, key), !alternatives.isEmpty {
-          return alternatives.map(describe).joined(separator: " or ")
+          return Self.either(alternatives.map(describe))
         }
       }
     }
