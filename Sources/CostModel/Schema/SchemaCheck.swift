@@ -88,18 +88,18 @@ final class SchemaCheck {
         ? .unknown : (e.message.hasPrefix("missing") ? .missing : .other)
       findings.append(Finding(kind: kind, error: plain))
     }
-    let ordered = findings.enumerated().sorted { a, b in
-      if a.element.kind != b.element.kind { return a.element.kind < b.element.kind }
-      let pa = a.element.error.position
-      let pb = b.element.error.position
-      switch (pa, pb) {
-      case (let x?, let y?) where x != y:
-        return (x.line, x.column) < (y.line, y.column)
-      case (.some, nil): return true
-      case (nil, .some): return false
-      default: return a.offset < b.offset
-      }
-    }.map(\.element.error)
+    // Sorted by key, with the index last: a stable order for errors at one place.
+    let keys = findings.map { f in
+      (
+        kind: f.kind.rawValue, line: f.error.position?.line ?? Int.max,
+        column: f.error.position?.column ?? Int.max
+      )
+    }
+    let ordered = findings.indices.sorted { a, b in
+      (keys[a].kind, keys[a].line, keys[a].column, a) < (
+        keys[b].kind, keys[b].line, keys[b].column, b
+      )
+    }.map { findings[$0].error }
     return DataError.combining(ordered) ?? parserError
   }
 
