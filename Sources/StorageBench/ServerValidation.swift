@@ -51,15 +51,7 @@ extension Validation {
       else {
         throw StoreError(.badURL, "\(url) is not a redis:// URL")
       }
-      func usedMemory() throws(StoreError) -> Int {
-        let r = try store.client.call("INFO", "memory")
-        guard case .bulk(let b?) = r else { return 0 }
-        for line in String(decoding: b, as: UTF8.self).split(whereSeparator: \.isNewline)
-        where line.hasPrefix("used_memory:") {
-          return Int(line.dropFirst("used_memory:".count)) ?? 0
-        }
-        return 0
-      }
+      func usedMemory() throws(StoreError) -> Int { try store.usedMemory() ?? 0 }
       // A fresh server's first keys pay one-time costs (hash table growth, client buffers): measure the growth
       // from the first half of the entities to all of them, what each further record costs.
       // Warm up first: a fresh server grows its tables and buffers once (~70 KB seen on Redis 7.0), which would

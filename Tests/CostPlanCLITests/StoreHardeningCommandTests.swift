@@ -63,6 +63,24 @@ struct StoreHardeningCommandTests {
     #expect(r.code == 69 && r.stderr.contains("timeout"), "\(r.code): \(r.stderr)")
     #expect(took < 3.5, "\(took) s")  // 2 s, plus the process's start
   }
+
+  @Test func creatingABucketOnATricklingServerIsExit69WithinTheTimeout() throws {
+    // The bucket's HEAD (then its PUT) is answered one byte per 200 ms: opening the store is one operation.
+    let reply = Array(
+      ("HTTP/1.1 404 Not Found\r\nX-Pad: " + String(repeating: "a", count: 60)
+        + "\r\nContent-Length: 0\r\n\r\n").utf8)
+    let (port, stop) = try TrickleServer.start(reply, every: 0.2)
+    defer { stop() }
+    let started = Date()
+    let r = try runProcess(
+      [
+        "store", "--backend",
+        "s3://costplan-test?endpoint=http://127.0.0.1:\(port)&create=true&timeout=2", "load", "e",
+      ], shell: "AWS_ACCESS_KEY_ID=a AWS_SECRET_ACCESS_KEY=b exec")
+    let took = Date().timeIntervalSince(started)
+    #expect(r.code == 69 && r.stderr.contains("timeout"), "\(r.code): \(r.stderr)")
+    #expect(took < 3.5, "\(took) s")
+  }
 }
 
 /// One loopback listener: each connection's first bytes are answered with `reply`, one byte every `every`

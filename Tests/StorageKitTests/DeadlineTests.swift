@@ -101,17 +101,22 @@ struct DeadlineTests {
     Self.expectUnavailableWithin(2, "trickling") { _ = try s.load(entity: "e", since: nil) }
   }
 
-  @Test func postgresLoadFromATricklingServer() throws {
-    // Startup and the schema are answered at once; the load's reply comes one byte per 200 ms.
+  /// A PostgreSQL server that answers startup and the schema at once, then every statement's reply (at Sync) one
+  /// byte per 200 ms.
+  static func tricklingPostgres() throws -> ScriptedServer {
     let notice = PGWire.message(
       "N", Array("SNOTICE\0M".utf8) + Array(repeating: UInt8(ascii: "a"), count: 60) + [0, 0])
-    let server = try ScriptedServer { p in
+    return try ScriptedServer { p in
       guard PGWire.readStartup(p), p.send(PGWire.auth(0) + PGWire.ready) else { return }
       while let m = PGWire.readMessage(p), m.type != "X" {
         if m.type == "Q" { p.send(PGWire.commandComplete("CREATE TABLE") + PGWire.ready) }
         if m.type == "S" { p.trickle(notice, every: 0.2) }
       }
     }
+  }
+
+  @Test func postgresLoadFromATricklingServer() throws {
+    let server = try Self.tricklingPostgres()
     defer { server.stop() }
     let s = try PostgresStore(url: "postgres://alice@127.0.0.1:\(server.port)/db?timeout=2")
     Self.expectUnavailableWithin(2, "trickling") { _ = try s.load(entity: "e", since: nil) }
@@ -128,5 +133,147 @@ struct DeadlineTests {
     Self.expectUnavailableWithin(2, "trickling") {
       _ = try PostgresStore(url: "postgres://alice@127.0.0.1:\(server.port)/db?timeout=2")
     }
+  }
+
+  // MARK: expiry, the size queries and opening: one deadline each, like an append or a load
+
+  /// The walks of a whole store (expiry, the size queries, Redis's INFO), each one operation.
+  static func walk(_ s: RecordStore, _ what: String) throws {
+    switch what {
+    case "expire": _ = try s.expire(before: Int64.max)
+    case "storedBytes": _ = try s.storedBytes()
+    case "storedRecords": _ = try s.storedRecords()
+    case "usedMemory": _ = try (s as! RedisStore).usedMemory()
+    default: Issue.record("no walk named \(what)")
+    }
+  }
+
+  @Test(arguments: ["expire", "storedBytes", "storedRecords", "usedMemory"])
+  func redisWalkOfATricklingServer(_ what: String) throws {
+    // Each read gets a byte well within the timeout; the reply (SCAN's, or anything) would take 16 s.
+    let reply = Array(
+      ("*2\r\n$1\r\n0\r\n*1\r\n$60\r\n" + String(repeating: "a", count: 60) + "\r\n").utf8)
+    let server = try ScriptedServer { p in
+      guard p.read(atLeast: 1) else { return }
+      p.trickle(reply, every: 0.2)
+    }
+    defer { server.stop() }
+    let s = try RedisStore(url: "redis://127.0.0.1:\(server.port)/0?timeout=2")
+    Self.expectUnavailableWithin(2, what) { try Self.walk(s, what) }
+  }
+
+  @Test(arguments: ["expire", "storedBytes", "storedRecords"])
+  func postgresWalkOfATricklingServer(_ what: String) throws {
+    let server = try Self.tricklingPostgres()
+    defer { server.stop() }
+    let s = try PostgresStore(url: "postgres://alice@127.0.0.1:\(server.port)/db?timeout=2")
+    Self.expectUnavailableWithin(2, what) { try Self.walk(s, what) }
+  }
+
+  @Test(arguments: ["expire", "storedBytes", "storedRecords"])
+  func s3WalkOfASilentServer(_ what: String) throws {
+    // ListObjectsV2 unanswered: with a timeout per read it was retried 5 times, 2 s each.
+    let server = try Self.silent()
+    defer { server.stop() }
+    let s = try Self.s3(server)
+    Self.expectUnavailableWithin(2, what) { try Self.walk(s, what) }
+  }
+
+  @Test func s3ExpiryWhileThrottledStopsAtTheDeadline() throws {
+    let reply = AWSClientRetryTests.slowDown
+    let server = try ScriptedServer { p in
+      guard p.read(atLeast: 1) else { return }
+      usleep(700_000)
+      p.send(reply)
+    }
+    defer { server.stop() }
+    let s = try S3Store(
+      bucket: "costplan-test", endpoint: "http://127.0.0.1:\(server.port)", region: "us-east-1",
+      layout: .objectPerRecord, credentials: testCredentials, timeoutSeconds: 1)
+    Self.expectUnavailableWithin(1, "throttled") { _ = try s.expire(before: Int64.max) }
+  }
+
+  @Test func s3BucketCreationOnASilentServer() throws {
+    let server = try Self.silent()
+    defer { server.stop() }
+    Self.expectUnavailableWithin(2, "CreateBucket") {
+      _ = try S3Store(
+        bucket: "costplan-test", endpoint: "http://127.0.0.1:\(server.port)", region: "us-east-1",
+        layout: .objectPerEntity, create: true, credentials: testCredentials, timeoutSeconds: 2)
+    }
+  }
+
+  @Test func s3LifecycleRuleOnASilentServer() throws {
+    // The bucket is there (HEAD 200); PutBucketLifecycleConfiguration is never answered.
+    let server = try ScriptedServer { p in
+      while let r = p.readHTTPRequest() {
+        guard r.method == "HEAD" else { return p.hold() }
+        p.sendHTTP(200, "", contentType: "application/xml")
+      }
+    }
+    defer { server.stop() }
+    Self.expectUnavailableWithin(2, "PutBucketLifecycleConfiguration") {
+      _ = try S3Store(
+        bucket: "costplan-test", endpoint: "http://127.0.0.1:\(server.port)", region: "us-east-1",
+        layout: .objectPerEntity, create: true, expireDays: 7, credentials: testCredentials,
+        timeoutSeconds: 2)
+    }
+  }
+
+  static func dynamo(
+    _ server: ScriptedServer, create: Bool = false, ttlDays: Int? = nil
+  ) throws -> DynamoStore {
+    try DynamoStore(
+      table: "costplan-test", endpoint: "http://127.0.0.1:\(server.port)", region: "us-east-1",
+      layout: .itemPerRecord, create: create, ttlDays: ttlDays, credentials: testCredentials,
+      timeoutSeconds: 2)
+  }
+
+  static let noSuchTable =
+    #"{"__type":"com.amazonaws.dynamodb.v20120810#ResourceNotFoundException","message":"Requested resource not found"}"#
+
+  @Test func dynamoTableCreationOnASilentServer() throws {
+    let server = try Self.silent()
+    defer { server.stop() }
+    Self.expectUnavailableWithin(2, "DescribeTable") {
+      _ = try Self.dynamo(server, create: true)
+    }
+  }
+
+  @Test func dynamoTableThatStaysCreating() throws {
+    // No such table; CreateTable answers; the table then stays CREATING. It was waited for 60 s.
+    let server = try ScriptedServer { p in
+      var described = 0
+      while let r = p.readHTTPRequest() {
+        switch r.operation {
+        case "DescribeTable":
+          described += 1
+          if described == 1 {
+            p.sendHTTP(400, Self.noSuchTable)
+          } else {
+            p.sendHTTP(200, #"{"Table":{"TableStatus":"CREATING"}}"#)
+          }
+        case "CreateTable": p.sendHTTP(200, #"{"TableDescription":{"TableStatus":"CREATING"}}"#)
+        default: p.sendHTTP(400, "{}")
+        }
+      }
+    }
+    defer { server.stop() }
+    Self.expectUnavailableWithin(2, "ACTIVE") { _ = try Self.dynamo(server, create: true) }
+  }
+
+  @Test func dynamoTimeToLiveOnASilentServer() throws {
+    // The table exists (no create=true); UpdateTimeToLive is never answered.
+    let server = try Self.silent()
+    defer { server.stop() }
+    Self.expectUnavailableWithin(2, "UpdateTimeToLive") { _ = try Self.dynamo(server, ttlDays: 7) }
+  }
+
+  @Test(arguments: ["expire", "storedBytes", "storedRecords"])
+  func dynamoWalkOfASilentServer(_ what: String) throws {
+    let server = try Self.silent()
+    defer { server.stop() }
+    let s = try Self.dynamo(server)
+    Self.expectUnavailableWithin(2, what) { try Self.walk(s, what) }
   }
 }

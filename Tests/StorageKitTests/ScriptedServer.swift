@@ -162,3 +162,61 @@ enum PGWire {
     return (Character(UnicodeScalar(m[0])), Array(m[5...]))
   }
 }
+
+/// One HTTP request as a scripted server reads it: method, target, headers (names lower-cased), body.
+struct SeenHTTPRequest {
+  var method: String
+  var target: String
+  var headers: [String: String]
+  var body: [UInt8]
+
+  /// DynamoDB's operation (`X-Amz-Target: DynamoDB_20120810.Query` → `Query`).
+  var operation: String {
+    String((headers["x-amz-target"] ?? "").split(separator: ".").last ?? "")
+  }
+}
+
+extension ScriptedPeer {
+  /// Reads one HTTP request (head, then a Content-Length body); nil when the client went away first.
+  func readHTTPRequest() -> SeenHTTPRequest? {
+    var headEnd: Int?
+    while headEnd == nil {
+      if received.count >= 4 {
+        for i in 0...(received.count - 4)
+        where received[i] == 13 && received[i + 1] == 10 && received[i + 2] == 13
+          && received[i + 3] == 10
+        {
+          headEnd = i
+          break
+        }
+      }
+      if headEnd == nil, !read(atLeast: received.count + 1) { return nil }
+    }
+    let head = String(decoding: take(headEnd! + 4), as: UTF8.self)
+    let lines = head.components(separatedBy: "\r\n")
+    let start = lines[0].split(separator: " ")
+    var headers: [String: String] = [:]
+    for line in lines.dropFirst() {
+      guard let colon = line.firstIndex(of: ":") else { continue }
+      headers[line[..<colon].lowercased()] = line[line.index(after: colon)...].trimmingCharacters(
+        in: .whitespaces)
+    }
+    let length = Int(headers["content-length"] ?? "0") ?? 0
+    guard read(atLeast: length) else { return nil }
+    return SeenHTTPRequest(
+      method: start.first.map(String.init) ?? "", target: start.count > 1 ? String(start[1]) : "",
+      headers: headers, body: take(length))
+  }
+
+  /// Answers one HTTP response with `body` (kept alive).
+  @discardableResult
+  func sendHTTP(
+    _ status: Int, _ body: String, contentType: String = "application/x-amz-json-1.0",
+    extraHeaders: String = ""
+  ) -> Bool {
+    send(
+      Array(
+        "HTTP/1.1 \(status) X\r\nContent-Type: \(contentType)\r\nContent-Length: \(body.utf8.count)\r\n\(extraHeaders)\r\n\(body)"
+          .utf8))
+  }
+}

@@ -193,10 +193,22 @@ public final class AWSClient: DeadlineBound {
   }
 
   /// Sends a signed request. `path` and `query` are not encoded (the signer and this encode them once, the same
-  /// way). Retries retryable failures; `decodeError` turns an error body into code and message.
+  /// way). Retries retryable failures; `decodeError` turns an error body into code and message. Outside an
+  /// `operation` the request (its retries included) is one of its own.
   public func send(
     method: String, path: String, query: [(String, String)] = [], headers: [(String, String)] = [],
     body: [UInt8] = [], decodeError: (HTTPResponse) -> AWSError
+  ) throws(StoreError) -> HTTPResponse {
+    try operation { () throws(StoreError) -> HTTPResponse in
+      try sendWithRetries(
+        method: method, path: path, query: query, headers: headers, body: body,
+        decodeError: decodeError)
+    }
+  }
+
+  private func sendWithRetries(
+    method: String, path: String, query: [(String, String)], headers: [(String, String)],
+    body: [UInt8], decodeError: (HTTPResponse) -> AWSError
   ) throws(StoreError) -> HTTPResponse {
     let target =
       SigV4Signer.encode(path, keepSlash: true)

@@ -15,6 +15,9 @@ import Foundation
 ///   `SET records = list_append(if_not_exists(records, :empty), :new)`, conditional on the list's size being the
 ///   one the store knows (a new entity: the item being absent); after a failed condition it reads the item
 ///   (`GetItem before UpdateItem`) and retries. A load is 1 GetItem.
+///
+/// Opening (DescribeTable, CreateTable, waiting for it to be ACTIVE, UpdateTimeToLive), each append, load, expiry
+/// and size query is one operation under one `timeout=`.
 public final class DynamoStore: RecordStore {
   public let displayURL: String
   public let table: String
@@ -81,8 +84,11 @@ public final class DynamoStore: RecordStore {
     displayURL =
       "dynamodb://\(table)?" + (endpoint == nil ? "" : "endpoint=\(ep.display)&")
       + "region=\(region)&layout=\(layout.rawValue)"
-    if create { try createTableIfAbsent() }
-    if ttlDays != nil { try enableTTL() }
+    // Opening is one operation: the table, its becoming ACTIVE and its TTL setting within one timeout.
+    try client.operation { () throws(StoreError) in
+      if create { try createTableIfAbsent() }
+      if ttlDays != nil { try enableTTL() }
+    }
   }
 
   // MARK: the JSON API
@@ -148,9 +154,14 @@ public final class DynamoStore: RecordStore {
     e.message.contains("ConditionalCheckFailed")
   }
 
+  /// How long to wait between DescribeTable calls while a new table is CREATING.
+  var tablePollSeconds = 0.5
+
   private func createTableIfAbsent() throws(StoreError) {
     do {
-      try call("DescribeTable")
+      // A table another client is creating is waited for as if this one created it.
+      if try call("DescribeTable").tableStatus != "CREATING" { return }
+      try waitUntilActive()
       return
     } catch {
       guard error.message.contains("ResourceNotFoundException") else { throw error }
@@ -168,11 +179,24 @@ public final class DynamoStore: RecordStore {
     } catch {
       guard error.message.contains("ResourceInUseException") else { throw error }
     }
-    for _ in 0..<120 {
-      if try call("DescribeTable").tableStatus == "ACTIVE" { return }
-      usleep(500_000)
+    try waitUntilActive()
+  }
+
+  /// DescribeTable until the table is ACTIVE, every `tablePollSeconds`, within the opening's deadline.
+  private func waitUntilActive() throws(StoreError) {
+    let deadline = client.deadline ?? Deadline(seconds: client.timeoutSeconds)
+    var status: String?
+    while true {
+      if deadline.passed {
+        throw StoreError(
+          .timeout,
+          "\(displayURL): the table is \(status ?? "of no status") and did not become ACTIVE within the operation's timeout of \(deadline.shown) (a new table on AWS can take longer: raise timeout= for the first run)",
+          underlying: DeadlineExpired(seconds: deadline.seconds))
+      }
+      status = try call("DescribeTable").tableStatus
+      if status == "ACTIVE" { return }
+      usleep(useconds_t(min(tablePollSeconds, deadline.remaining) * 1_000_000))
     }
-    throw StoreError(.timeout, "\(displayURL): the table did not become ACTIVE within 60 s")
   }
 
   private func enableTTL() throws(StoreError) {
@@ -410,7 +434,11 @@ public final class DynamoStore: RecordStore {
   public func expire(before: Int64) throws(StoreError) -> Int {
     let saved = (counters, serverWriteUnits, serverReadUnits)
     var removed = 0
-    do { removed = try removeExpired(before: before) } catch {
+    do {
+      removed = try client.operation { () throws(StoreError) -> Int in
+        try removeExpired(before: before)
+      }
+    } catch {
       (counters, serverWriteUnits, serverReadUnits) = saved
       throw error
     }
@@ -459,6 +487,10 @@ public final class DynamoStore: RecordStore {
   public func storedBytes() throws(StoreError) -> Int? {
     let saved = (counters, serverWriteUnits, serverReadUnits)
     defer { (counters, serverWriteUnits, serverReadUnits) = saved }
+    return try client.operation { () throws(StoreError) -> Int? in try itemBytes() }
+  }
+
+  private func itemBytes() throws(StoreError) -> Int {
     var bytes = 0
     for item in try scan() {
       guard let entity = item["entity"]?.string else { continue }
@@ -485,10 +517,12 @@ public final class DynamoStore: RecordStore {
   public func storedRecords() throws(StoreError) -> Int? {
     let saved = (counters, serverWriteUnits, serverReadUnits)
     defer { (counters, serverWriteUnits, serverReadUnits) = saved }
-    return try scan().reduce(0) { n, item in
-      n
-        + (layout == .itemPerRecord
-          ? 1 : (item["records"]?.list?.count ?? 0))
+    return try client.operation { () throws(StoreError) -> Int? in
+      try scan().reduce(0) { n, item in
+        n
+          + (layout == .itemPerRecord
+            ? 1 : (item["records"]?.list?.count ?? 0))
+      }
     }
   }
 }

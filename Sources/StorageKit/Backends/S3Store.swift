@@ -12,6 +12,9 @@ import Foundation
 ///   keys and 1 GET per record.
 /// Entity ids are keys as they are (spaces, `/`, `+`, `%`, Unicode), percent-encoded once on the wire; S3 keys are
 /// at most 1,024 bytes, so longer ids are refused.
+///
+/// Opening (CreateBucket, PutBucketLifecycleConfiguration), each append, load, expiry and size query is one
+/// operation under one `timeout=`.
 public final class S3Store: RecordStore {
   public typealias Layout = FileStore.Layout
   public let displayURL: String
@@ -85,8 +88,11 @@ public final class S3Store: RecordStore {
     if endpoint != nil { shown += "endpoint=\(ep.display)&" }
     displayURL = shown + "region=\(region)&layout=\(layout.rawValue)"
     writerTag = String(format: "%010llx", UInt64.random(in: 0..<(1 << 40)))
-    if create { try createBucketIfAbsent(region: region) }
-    if let expireDays { try putLifecycle(expireDays: expireDays) }
+    // Opening is one operation: the bucket and its lifecycle rule within one timeout.
+    try client.operation { () throws(StoreError) in
+      if create { try createBucketIfAbsent(region: region) }
+      if let expireDays { try putLifecycle(expireDays: expireDays) }
+    }
   }
 
   // MARK: requests
@@ -132,7 +138,12 @@ public final class S3Store: RecordStore {
   private func createBucketIfAbsent(region: String) throws(StoreError) {
     // HEAD answers without a body: on anything but 200, the PUT below says what is wrong (no such bucket is
     // created; a bad signature or key comes back with its error code).
-    if let head = try? request("HEAD", key: nil), head.status == 200 { return }
+    do {
+      if try request("HEAD", key: nil).status == 200 { return }
+    } catch {
+      // Out of time, or nobody there: the PUT would only say so again.
+      if error.code == .timeout || error.code == .unavailable { throw error }
+    }
     let body =
       region == "us-east-1"
       ? []
@@ -336,7 +347,11 @@ public final class S3Store: RecordStore {
   public func expire(before: Int64) throws(StoreError) -> Int {
     let saved = counters
     var removed = 0
-    do { removed = try removeExpired(before: before) } catch {
+    do {
+      removed = try client.operation { () throws(StoreError) -> Int in
+        try removeExpired(before: before)
+      }
+    } catch {
       counters = saved
       throw error
     }
@@ -371,22 +386,26 @@ public final class S3Store: RecordStore {
   public func storedBytes() throws(StoreError) -> Int? {
     let saved = counters
     defer { counters = saved }
-    return try listKeys(under: prefix).reduce(0) { $0 + $1.size }
+    return try client.operation { () throws(StoreError) -> Int? in
+      try listKeys(under: prefix).reduce(0) { $0 + $1.size }
+    }
   }
 
   public func storedRecords() throws(StoreError) -> Int? {
     let saved = counters
     defer { counters = saved }
-    var n = 0
-    for (key, _) in try listKeys(under: prefix) {
-      if key.dropFirst(prefix.count).hasPrefix("r/") {
-        n += 1
-        continue
+    return try client.operation { () throws(StoreError) -> Int? in
+      var n = 0
+      for (key, _) in try listKeys(under: prefix) {
+        if key.dropFirst(prefix.count).hasPrefix("r/") {
+          n += 1
+          continue
+        }
+        let r = try request("GET", key: key)
+        if try missing(r) { continue }
+        n += try ObjectCodec.decode(r.body, what: key).records.count
       }
-      let r = try request("GET", key: key)
-      if try missing(r) { continue }
-      n += try ObjectCodec.decode(r.body, what: key).records.count
+      return n
     }
-    return n
   }
 }

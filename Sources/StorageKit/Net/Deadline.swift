@@ -35,8 +35,15 @@ public struct Deadline: Sendable {
 
   /// The error of an operation that ran out of time talking to `peer`.
   func expired(_ peer: String, _ doing: String = "no complete reply") -> StoreError {
-    StoreError(.timeout, "\(peer): \(doing) within the operation's timeout of \(shown)")
+    StoreError(
+      .timeout, "\(peer): \(doing) within the operation's timeout of \(shown)",
+      underlying: DeadlineExpired(seconds: seconds))
   }
+}
+
+/// Underneath a `.timeout` error whose operation ran out of its `timeout=` (not a single wait timing out).
+public struct DeadlineExpired: Error, Sendable {
+  public let seconds: Double
 }
 
 /// A client whose requests can be grouped into one operation under one deadline.

@@ -172,18 +172,21 @@ public final class PGConnection: DeadlineBound {
     if conn == nil || conn?.isOpen == false { try connect() }
   }
 
-  /// Runs SQL with the simple query protocol (schema statements); an error reply is a `.badData` error.
+  /// Runs SQL with the simple query protocol (schema statements); an error reply is a `.badData` error. Outside
+  /// an `operation` the call is one of its own (one deadline).
   public func simpleQuery(_ sql: String) throws(StoreError) {
-    try ensureConnected()
-    try conn!.write(PGMessage.query(sql))
-    roundTrips += 1
-    var failure: String?
-    while true {
-      let m = try next()
-      if m.id == .error { failure = PGMessage.describeError(m.body) }
-      if m.id == .readyForQuery { break }
+    try operation { () throws(StoreError) in
+      try ensureConnected()
+      try conn!.write(PGMessage.query(sql))
+      roundTrips += 1
+      var failure: String?
+      while true {
+        let m = try next()
+        if m.id == .error { failure = PGMessage.describeError(m.body) }
+        if m.id == .readyForQuery { break }
+      }
+      if let failure { throw StoreError(.badData, "\(peer): \(failure)") }
     }
-    if let failure { throw StoreError(.badData, "\(peer): \(failure)") }
   }
 
   /// Registers a statement; it is prepared on each connection the first time it runs.
@@ -192,8 +195,13 @@ public final class PGConnection: DeadlineBound {
   }
 
   /// Runs a defined statement with binary parameters: Bind, Execute, Sync in one write (plus Parse the first
-  /// time on this connection). Returns the rows, columns in binary format.
+  /// time on this connection). Returns the rows, columns in binary format. Outside an `operation` the call is one
+  /// of its own (one deadline).
   public func run(_ name: String, _ params: [[UInt8]?]) throws(StoreError) -> [[[UInt8]?]] {
+    try operation { () throws(StoreError) -> [[[UInt8]?]] in try runNow(name, params) }
+  }
+
+  private func runNow(_ name: String, _ params: [[UInt8]?]) throws(StoreError) -> [[[UInt8]?]] {
     guard let st = statements[name] else {
       throw StoreError(.badData, "\(peer): statement \(name) is not defined")
     }

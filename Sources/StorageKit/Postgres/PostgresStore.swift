@@ -3,7 +3,8 @@ import Foundation
 /// `postgres://USER[:PASSWORD]@HOST:PORT/DB?table=T&timeout=S[&allowCleartextPassword=true]` — Aurora PostgreSQL as a record store: one row
 /// per record in a table keyed by (entity, seq), entity and body as `bytea` (so NUL and any bytes are data),
 /// every statement with bound parameters, no SQL built from data. Expiry is a DELETE on age, the sweeper job
-/// Aurora needs (it has no TTL). The password comes from the URL or `PGPASSWORD`.
+/// Aurora needs (it has no TTL). The password comes from the URL or `PGPASSWORD`. Every method is one operation
+/// under one `timeout=`, expiry and the size queries included.
 public final class PostgresStore: RecordStore {
   public let connection: PGConnection
   public let displayURL: String
@@ -130,19 +131,25 @@ public final class PostgresStore: RecordStore {
 
   @discardableResult
   public func expire(before: Int64) throws(StoreError) -> Int {
-    let rows = try connection.run("expire", [PGInt8.encode(before)])
-    own.count("DELETE")
-    return Int(PGInt8.decode(rows.first?.first ?? nil) ?? 0)
+    try connection.operation { () throws(StoreError) -> Int in
+      let rows = try connection.run("expire", [PGInt8.encode(before)])
+      own.count("DELETE")
+      return Int(PGInt8.decode(rows.first?.first ?? nil) ?? 0)
+    }
   }
 
   /// Disk the table takes with its TOAST table and indexes (pg_total_relation_size).
   public func storedBytes() throws(StoreError) -> Int? {
-    let rows = try connection.run("size", [Array(table.utf8)])
-    return PGInt8.decode(rows.first?[0] ?? nil).map(Int.init)
+    try connection.operation { () throws(StoreError) -> Int? in
+      let rows = try connection.run("size", [Array(table.utf8)])
+      return PGInt8.decode(rows.first?[0] ?? nil).map(Int.init)
+    }
   }
 
   public func storedRecords() throws(StoreError) -> Int? {
-    let rows = try connection.run("size", [Array(table.utf8)])
-    return PGInt8.decode(rows.first?[1] ?? nil).map(Int.init)
+    try connection.operation { () throws(StoreError) -> Int? in
+      let rows = try connection.run("size", [Array(table.utf8)])
+      return PGInt8.decode(rows.first?[1] ?? nil).map(Int.init)
+    }
   }
 }

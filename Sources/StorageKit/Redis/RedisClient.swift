@@ -65,10 +65,12 @@ public final class RedisClient: DeadlineBound {
   }
 
   /// Sends the commands in one write and reads their replies (one round trip). Reconnects first if the last
-  /// call lost the connection.
+  /// call lost the connection. Outside an `operation` the call is one of its own (one deadline).
   public func pipeline(_ cmds: [[[UInt8]]]) throws(StoreError) -> [RESPValue] {
-    if conn == nil || conn?.isOpen == false { try connect() }
-    return try exchange(cmds, count: true)
+    try operation { () throws(StoreError) -> [RESPValue] in
+      if conn == nil || conn?.isOpen == false { try connect() }
+      return try exchange(cmds, count: true)
+    }
   }
 
   public func call(_ args: [[UInt8]]) throws(StoreError) -> RESPValue { try pipeline([args])[0] }

@@ -2,7 +2,8 @@ import Foundation
 
 /// `redis://[user:password@]HOST:PORT/DB?ttlDays=N&timeout=S&prefix=P` — ElastiCache (Redis OSS / Valkey) as
 /// the seed would use it: one list per entity, an append is RPUSH + EXPIRE pipelined in one round trip, a load
-/// is LRANGE. A list element is the record's time (8 bytes, big-endian milliseconds) followed by its body.
+/// is LRANGE. A list element is the record's time (8 bytes, big-endian milliseconds) followed by its body. Every
+/// method is one operation under one `timeout=`: an expiry or a size query walks all the store's keys within it.
 public final class RedisStore: RecordStore {
   public let client: RedisClient
   public let displayURL: String
@@ -135,6 +136,10 @@ public final class RedisStore: RecordStore {
   /// is older than `before`, as a sweep would.
   @discardableResult
   public func expire(before: Int64) throws(StoreError) -> Int {
+    try client.operation { () throws(StoreError) -> Int in try expireNow(before: before) }
+  }
+
+  private func expireNow(before: Int64) throws(StoreError) -> Int {
     var removed = 0
     for k in try keys() {
       let last = try client.call([Array("LINDEX".utf8), k, Array("-1".utf8)])
@@ -149,21 +154,38 @@ public final class RedisStore: RecordStore {
 
   /// Memory the server reports for the store's lists (MEMORY USAGE, all samples).
   public func storedBytes() throws(StoreError) -> Int? {
-    var total = 0
-    for k in try keys() {
-      let r = try client.call([
-        Array("MEMORY".utf8), Array("USAGE".utf8), k, Array("SAMPLES".utf8), Array("0".utf8),
-      ])
-      if case .integer(let n) = r { total += Int(n) }
+    try client.operation { () throws(StoreError) -> Int? in
+      var total = 0
+      for k in try keys() {
+        let r = try client.call([
+          Array("MEMORY".utf8), Array("USAGE".utf8), k, Array("SAMPLES".utf8), Array("0".utf8),
+        ])
+        if case .integer(let n) = r { total += Int(n) }
+      }
+      return total
     }
-    return total
   }
 
   public func storedRecords() throws(StoreError) -> Int? {
-    var total = 0
-    for k in try keys() {
-      if case .integer(let n) = try client.call([Array("LLEN".utf8), k]) { total += Int(n) }
+    try client.operation { () throws(StoreError) -> Int? in
+      var total = 0
+      for k in try keys() {
+        if case .integer(let n) = try client.call([Array("LLEN".utf8), k]) { total += Int(n) }
+      }
+      return total
     }
-    return total
+  }
+
+  /// The server's whole memory in use (`INFO memory`, used_memory), in one operation; nil when the reply has none.
+  public func usedMemory() throws(StoreError) -> Int? {
+    try client.operation { () throws(StoreError) -> Int? in
+      let r = try client.call("INFO", "memory")
+      guard case .bulk(let b?) = r else { throw unexpected("INFO memory", r) }
+      for line in String(decoding: b, as: UTF8.self).split(whereSeparator: \.isNewline)
+      where line.hasPrefix("used_memory:") {
+        return Int(line.dropFirst("used_memory:".count))
+      }
+      return nil
+    }
   }
 }
