@@ -13,7 +13,8 @@ import Foundation
 ///            TIMEOUT bounds each wait (the session's), LEFT, when given, the whole request (what is left of the
 ///            operation's deadline: URLSession's own timeout restarts with every byte received)
 /// response = [UInt32 big-endian head length][head][body], head = "STATUS\nname: value\n…"; on failure the return
-///            value is 1 and the buffer holds the error message. The caller frees the buffer with free().
+///            value is 1 and the buffer holds "CODE\nmessage", CODE the URLError code (0 when there is none). The
+///            caller frees the buffer with free().
 @_cdecl("costplan_https_send")
 public func costplanHTTPSSend(
   _ request: UnsafePointer<UInt8>, _ length: Int,
@@ -44,8 +45,8 @@ enum HTTPSSession {
     return s
   }
 
-  static func failure(_ message: String) -> (ok: Bool, bytes: [UInt8]) {
-    (false, Array(message.utf8))
+  static func failure(_ message: String, code: Int = 0) -> (ok: Bool, bytes: [UInt8]) {
+    (false, Array("\(code)\n\(message)".utf8))
   }
 
   static func send(_ bytes: [UInt8]) -> (ok: Bool, bytes: [UInt8]) {
@@ -87,10 +88,13 @@ enum HTTPSSession {
     if let left, done.wait(timeout: .now() + left) == .timedOut {
       task.cancel()
       done.wait()  // the handler runs once, cancelled; box is not read before it has
-      return failure("no complete reply within the operation's timeout")
+      return failure("no complete reply within the operation's timeout", code: -1001)
     }
     if left == nil { done.wait() }
-    if let e = box.error { return failure(e.localizedDescription) }
+    if let e = box.error {
+      let ns = e as NSError
+      return failure(e.localizedDescription, code: ns.domain == NSURLErrorDomain ? ns.code : 0)
+    }
     guard let http = box.response as? HTTPURLResponse else { return failure("no HTTP response") }
     var text = "\(http.statusCode)\n"
     for (k, v) in http.allHeaderFields { text += "\(k): \(v)\n" }

@@ -122,6 +122,18 @@ public struct StoreError: Error, CustomStringConvertible, Sendable {
   }
 
   public var description: String { message }
+
+  /// The first error of type `T` in the chain of underlying errors (this one's, its underlying's, …): an
+  /// `AWSError`, a `RedisError`, a `PGServerError`, a `ConnectionFailure`. Callers decide by these, not by the
+  /// message's words.
+  public func underlying<T: Error>(_ type: T.Type) -> T? {
+    var next = underlying
+    while let e = next {
+      if let t = e as? T { return t }
+      next = (e as? StoreError)?.underlying
+    }
+    return nil
+  }
 }
 
 /// Entity ids: any UTF-8 text (NUL, quotes, slashes, any script) of 1 to 65,536 bytes.

@@ -146,6 +146,9 @@ struct DynamoWireTests {
           #"{"__type":"com.amazonaws.dynamodb.v20120810#ValidationException","message":"TimeToLive is already enabled"}"#
         )
       ],
+      "DescribeTimeToLive": [
+        (200, #"{"TimeToLiveDescription":{"TimeToLiveStatus":"ENABLED","AttributeName":"ttl"}}"#)
+      ],
       "UpdateItem": [(200, #"{"ConsumedCapacity":{"CapacityUnits":1}}"#)],
       "GetItem": [(200, #"{"Item":\#(item),"ConsumedCapacity":{"CapacityUnits":0.5}}"#)],
     ])
@@ -164,6 +167,8 @@ struct DynamoWireTests {
     let expected = [
       #"DescribeTable {"TableName":"t-wire"}"#,
       #"UpdateTimeToLive {"TableName":"t-wire","TimeToLiveSpecification":{"AttributeName":"ttl","Enabled":true}}"#,
+      // Refused with a ValidationException: whether TTL is on already is asked, not read from the message's words.
+      #"DescribeTimeToLive {"TableName":"t-wire"}"#,
       ##"UpdateItem {"ConditionExpression":"attribute_not_exists(#e)","ExpressionAttributeNames":{"#e":"entity","#r":"records","#t":"ttl"},"ExpressionAttributeValues":{":empty":{"L":[]},":new":{"L":[{"M":{"at":{"N":"5"},"body":{"B":"cjE="},"seq":{"N":"1"}}}]},":ttl":{"N":"604800"}},"Key":{"entity":{"S":"a\/\"é\u0000\u001f\\🎉\##u{2028}"}},"ReturnConsumedCapacity":"TOTAL","TableName":"t-wire","UpdateExpression":"SET #r = list_append(if_not_exists(#r, :empty), :new), #t = :ttl"}"##,
       ##"UpdateItem {"ConditionExpression":"size(#r) = :n","ExpressionAttributeNames":{"#r":"records","#t":"ttl"},"ExpressionAttributeValues":{":empty":{"L":[]},":n":{"N":"1"},":new":{"L":[{"M":{"at":{"N":"6"},"body":{"B":"cjI="},"seq":{"N":"2"}}}]},":ttl":{"N":"604800"}},"Key":{"entity":{"S":"a\/\"é\u0000\u001f\\🎉\##u{2028}"}},"ReturnConsumedCapacity":"TOTAL","TableName":"t-wire","UpdateExpression":"SET #r = list_append(if_not_exists(#r, :empty), :new), #t = :ttl"}"##,
       #"GetItem {"ConsistentRead":false,"Key":{"entity":{"S":"e"}},"ReturnConsumedCapacity":"TOTAL","TableName":"t-wire"}"#,

@@ -90,13 +90,22 @@ public final class HTTPSTransport: HTTPTransport {
     let reply = Array(UnsafeBufferPointer(start: out, count: outLength))
     guard rc == 0 else {
       if let deadline, deadline.passed { throw deadline.expired(hostHeader) }
-      // Worded as TCPConnection words them, so AWSClient does not retry what retrying cannot mend.
-      let why = String(decoding: reply, as: UTF8.self)
-      let kind =
-        why.contains("resolve host")
-        ? "cannot resolve host: "
-        : why.contains("connect to") || why.contains("Couldn't connect") ? "cannot connect: " : ""
-      throw StoreError(.unavailable, "\(hostHeader): \(kind)\(why)")
+      // "CODE\nmessage": CODE is URLError's code (0 for the library's own failures), so what happened is decided
+      // by number, as TCPConnection's errno, and AWSClient does not retry what retrying cannot mend.
+      let text = String(decoding: reply, as: UTF8.self)
+      let parts = text.split(separator: "\n", maxSplits: 1, omittingEmptySubsequences: false)
+      let code = parts.count == 2 ? Int(parts[0]) ?? 0 : 0
+      let why = parts.count == 2 ? String(parts[1]) : text
+      let failure = Self.failure(urlErrorCode: code)
+      let words: String
+      switch failure.kind {
+      case .cannotResolve: words = "cannot resolve host: "
+      case .cannotConnect: words = "cannot connect: "
+      case .closedByPeer, .lost: words = ""
+      }
+      throw StoreError(
+        code == -1001 ? .timeout : .unavailable, "\(hostHeader): \(words)\(why)",
+        underlying: failure)
     }
     guard reply.count >= 4 else {
       throw StoreError(.badData, "\(hostHeader): malformed reply from \(Self.libraryName)")
@@ -120,43 +129,100 @@ public final class HTTPSTransport: HTTPTransport {
     }
     return HTTPResponse(status: status, headers: hs, body: Array(reply[(4 + n)...]))
   }
+
+  /// What a URLError code (NSURLErrorDomain) says happened to the connection.
+  static func failure(urlErrorCode code: Int) -> ConnectionFailure {
+    switch code {
+    case -1003, -1006: return ConnectionFailure(.cannotResolve)  // cannotFindHost, dnsLookupFailed
+    case -1004: return ConnectionFailure(.cannotConnect)  // cannotConnectToHost
+    case -1005: return ConnectionFailure(.lost, errno: ECONNRESET)  // networkConnectionLost
+    case -1001: return ConnectionFailure(.lost, errno: ETIMEDOUT)  // timedOut
+    default: return ConnectionFailure(.lost)
+    }
+  }
 }
 
-/// An AWS API error decoded from its XML (S3) or JSON (DynamoDB) body.
-public struct AWSError: Sendable {
+/// An AWS API error decoded from its XML (S3) or JSON (DynamoDB) body. What it means (`kind`) is decided from the
+/// HTTP status and the error code once, here; the message is for people.
+public struct AWSError: Error, Sendable, CustomStringConvertible {
   public var status: Int
   public var code: String
   public var message: String
 
-  /// Throttling and server-side failures are worth retrying; everything else is the caller's to fix.
-  public var retryable: Bool {
-    status >= 500 || status == 429
-      || [
-        "Throttling", "ThrottlingException", "ProvisionedThroughputExceededException",
-        "RequestLimitExceeded", "SlowDown",
-        "ThrottledException", "TooManyRequestsException", "InternalError", "ServiceUnavailable",
-        "RequestTimeout",
-      ].contains(code)
+  public init(status: Int, code: String, message: String) {
+    self.status = status
+    self.code = code
+    self.message = message
   }
+
+  /// What an error reply means to the client.
+  public enum Kind: Sendable, Equatable {
+    /// Slow down (429, `ThrottlingException`, `ProvisionedThroughputExceededException`, `RequestLimitExceeded`,
+    /// `SlowDown`, …): retried with backoff.
+    case throttled
+    /// The service failed (5xx, `InternalError`, `ServiceUnavailable`): retried with backoff.
+    case serverError
+    /// The credentials are refused (403, `InvalidAccessKeyId`, `SignatureDoesNotMatch`,
+    /// `UnrecognizedClientException`, `ExpiredToken`, …): not retried.
+    case credentialsRefused
+    /// A conditional write's condition failed (412 `PreconditionFailed`, `ConditionalCheckFailedException`):
+    /// someone else wrote first.
+    case conditionFailed
+    /// Anything else: the request's own fault (no such bucket or table, a bad parameter).
+    case other
+  }
+
+  static let throttlingCodes: Set<String> = [
+    "Throttling", "ThrottlingException", "ProvisionedThroughputExceededException",
+    "RequestLimitExceeded", "SlowDown", "ThrottledException", "TooManyRequestsException",
+    "RequestThrottled", "RequestThrottledException",
+  ]
+  static let serverErrorCodes: Set<String> = [
+    "InternalError", "InternalFailure", "InternalServerError", "ServiceUnavailable",
+    "RequestTimeout",
+  ]
+  static let credentialCodes: Set<String> = [
+    "SignatureDoesNotMatch", "InvalidAccessKeyId", "InvalidClientTokenId",
+    "UnrecognizedClientException", "AccessDenied", "AccessDeniedException", "ExpiredToken",
+    "ExpiredTokenException", "InvalidToken", "MissingAuthenticationToken",
+    "MissingAuthenticationTokenException", "IncompleteSignature", "IncompleteSignatureException",
+    "AuthFailure", "InvalidSignatureException",
+  ]
+  static let conditionCodes: Set<String> = [
+    "PreconditionFailed", "ConditionalCheckFailedException",
+  ]
+
+  public var kind: Kind {
+    if status == 429 || Self.throttlingCodes.contains(code) { return .throttled }
+    if status == 403 || Self.credentialCodes.contains(code) { return .credentialsRefused }
+    if status == 412 || Self.conditionCodes.contains(code) { return .conditionFailed }
+    if status >= 500 || Self.serverErrorCodes.contains(code) { return .serverError }
+    return .other
+  }
+
+  /// Throttling and server-side failures are worth retrying; everything else is the caller's to fix.
+  public var retryable: Bool { kind == .throttled || kind == .serverError }
 
   /// The server refused the credentials (like a wrong database password).
-  public var refusesCredentials: Bool {
-    [
-      "SignatureDoesNotMatch", "InvalidAccessKeyId", "InvalidClientTokenId",
-      "UnrecognizedClientException", "AccessDenied",
-      "AccessDeniedException", "ExpiredToken", "ExpiredTokenException", "InvalidToken",
-      "MissingAuthenticationToken",
-      "MissingAuthenticationTokenException", "IncompleteSignature", "IncompleteSignatureException",
-      "AuthFailure",
-      "InvalidSignatureException",
-    ].contains(code)
+  public var refusesCredentials: Bool { kind == .credentialsRefused }
+
+  /// What the failure is: credentials refused; throttled or failing past the retries → unavailable; a failed
+  /// condition → a conflict with another writer; anything else the request's own fault → bad data.
+  public var storeCode: StoreError.Code {
+    switch kind {
+    case .credentialsRefused: return .credentialsRefused
+    case .throttled, .serverError: return .unavailable
+    case .conditionFailed: return .conflict
+    case .other: return .badData
+    }
   }
 
-  /// What the failure is: credentials refused; throttled or failing past the retries → unavailable; anything
-  /// else the request's own fault → bad data.
-  public var storeCode: StoreError.Code {
-    refusesCredentials ? .credentialsRefused : retryable ? .unavailable : .badData
-  }
+  public var description: String { "HTTP \(status) \(code): \(message)" }
+}
+
+extension StoreError {
+  /// The AWS error reply this failure stands for, if it is one.
+  public var aws: AWSError? { underlying(AWSError.self) }
 }
 
 /// Signs, sends and retries AWS requests for one endpoint. Credentials never appear in errors or output. Within an
@@ -236,14 +302,15 @@ public final class AWSClient: DeadlineBound {
         if !e.retryable || attempt >= maxRetries {
           throw StoreError(
             e.storeCode,
-            attempt > 0 ? "\(text) (after \(attempt + 1) attempts)" : text)
+            attempt > 0 ? "\(text) (after \(attempt + 1) attempts)" : text, underlying: e)
         }
-        failure = StoreError(e.storeCode, text)
+        failure = StoreError(e.storeCode, text, underlying: e)
       case .failure(let error):
-        // Nobody listening, or no such host: no point retrying. Timeouts and resets are retried.
+        // Nobody listening, or no such host: no point retrying. Timeouts and resets are retried (within the
+        // deadline).
+        let connection = error.underlying(ConnectionFailure.self)?.kind
         if attempt >= maxRetries || (error.code != .unavailable && error.code != .timeout)
-          || error.message.contains("cannot connect")
-          || error.message.contains("cannot resolve")
+          || connection == .cannotConnect || connection == .cannotResolve
         {
           throw error
         }
@@ -254,8 +321,11 @@ public final class AWSClient: DeadlineBound {
       let delay = Double.random(in: 0...cap, using: &rng)
       if let deadline, delay >= deadline.remaining {
         let attempts = "after \(attempt) attempt\(attempt == 1 ? "" : "s")"
+        // A failure that was the deadline itself already says so.
         let why =
-          failure.message.contains("operation's timeout")
+          failure.code == .timeout
+            && (failure.underlying is DeadlineExpired
+              || failure.underlying(DeadlineExpired.self) != nil)
           ? attempts : "\(attempts), when the operation's timeout of \(deadline.shown) ran out"
         throw StoreError(.timeout, "\(failure.message) (\(why))", underlying: failure)
       }

@@ -136,7 +136,8 @@ public final class DynamoStore: RecordStore {
     }
     if r.status == 404 {
       let e = Self.decodeError(r)
-      throw StoreError(.badData, "\(displayURL): \(operation): HTTP 404 \(e.code): \(e.message)")
+      throw StoreError(
+        .badData, "\(displayURL): \(operation): HTTP 404 \(e.code): \(e.message)", underlying: e)
     }
     let reply: DynamoWire.Reply
     do { reply = try JSONDecoder().decode(DynamoWire.Reply.self, from: Data(r.body)) } catch {
@@ -151,7 +152,7 @@ public final class DynamoStore: RecordStore {
 
   /// Whether an error is DynamoDB's answer to a failed condition.
   static func conditionFailed(_ e: StoreError) -> Bool {
-    e.message.contains("ConditionalCheckFailed")
+    e.aws?.kind == .conditionFailed
   }
 
   /// How long to wait between DescribeTable calls while a new table is CREATING.
@@ -164,7 +165,7 @@ public final class DynamoStore: RecordStore {
       try waitUntilActive()
       return
     } catch {
-      guard error.message.contains("ResourceNotFoundException") else { throw error }
+      guard error.aws?.code == "ResourceNotFoundException" else { throw error }
     }
     var attributes = [DynamoWire.AttributeDefinition(attributeName: "entity", attributeType: "S")]
     var keys = [DynamoWire.KeySchemaElement(attributeName: "entity", keyType: "HASH")]
@@ -177,7 +178,7 @@ public final class DynamoStore: RecordStore {
         "CreateTable",
         .init(billingMode: "PAY_PER_REQUEST", attributeDefinitions: attributes, keySchema: keys))
     } catch {
-      guard error.message.contains("ResourceInUseException") else { throw error }
+      guard error.aws?.code == "ResourceInUseException" else { throw error }
     }
     try waitUntilActive()
   }
@@ -199,13 +200,19 @@ public final class DynamoStore: RecordStore {
     }
   }
 
+  /// Turns TTL on with the `ttl` attribute. DynamoDB refuses a second UpdateTimeToLive with a ValidationException
+  /// that only its words tell apart from other ones: after one, DescribeTimeToLive says whether TTL is on already.
   private func enableTTL() throws(StoreError) {
     do {
       try call(
         "UpdateTimeToLive",
         .init(timeToLiveSpecification: .init(enabled: true, attributeName: "ttl")))
     } catch {
-      guard error.message.contains("already enabled") else { throw error }
+      guard error.aws?.code == "ValidationException" else { throw error }
+      let now = try call("DescribeTimeToLive")
+      guard now.timeToLiveAttribute == "ttl",
+        ["ENABLED", "ENABLING"].contains(now.timeToLiveStatus ?? "")
+      else { throw error }
     }
   }
 

@@ -153,7 +153,7 @@ public final class S3Store: RecordStore {
     do {
       _ = try request("PUT", key: nil, body: body)
     } catch {
-      if !error.message.contains("BucketAlreadyOwnedByYou") { throw error }
+      if error.aws?.code != "BucketAlreadyOwnedByYou" { throw error }
     }
   }
 
@@ -266,8 +266,7 @@ public final class S3Store: RecordStore {
           return seq
         } catch {
           // Someone else wrote the object since this store saw it: read it again and retry.
-          guard error.message.contains("HTTP 412") || error.message.contains("PreconditionFailed")
-          else { throw error }
+          guard error.aws?.kind == .conditionFailed else { throw error }
           counters.count("PUT")
           known[entity] = nil
           // A retried PUT whose first attempt landed (reply lost) fails its condition too: if the object's newest

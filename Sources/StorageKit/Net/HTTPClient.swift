@@ -55,10 +55,9 @@ public final class HTTPClient {
       return try exchange(bytes, method: method)
     } catch {
       // A kept-alive connection the server closed while idle fails before any reply byte: retry once, fresh.
-      guard reused,
-        error.message.hasSuffix("the server closed the connection")
-          || error.message.contains("Connection reset")
-      else { throw error }
+      guard reused, error.underlying(ConnectionFailure.self)?.isStaleConnection == true else {
+        throw error
+      }
       connection = nil
       return try exchange(bytes, method: method)
     }

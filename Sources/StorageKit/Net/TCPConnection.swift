@@ -4,6 +4,35 @@ import Foundation
   import Glibc
 #endif
 
+/// What happened to a connection, for deciding what to do next: retrying cannot mend a host that does not resolve
+/// or a connection nobody accepts; it can a kept-alive connection the server closed or reset. The underlying error
+/// of the `StoreError`s a `TCPConnection` throws (the message is for people).
+public struct ConnectionFailure: Error, Sendable, Equatable {
+  public enum Kind: Sendable, Equatable {
+    /// The host name does not resolve.
+    case cannotResolve
+    /// No connection: refused, unreachable, or the connect timed out.
+    case cannotConnect
+    /// The peer closed the connection (end of stream).
+    case closedByPeer
+    /// A read or write failed on an open connection (reset, broken pipe), or it was already closed.
+    case lost
+  }
+  public var kind: Kind
+  /// The errno, where there is one.
+  public var errno: Int32?
+
+  public init(_ kind: Kind, errno: Int32? = nil) {
+    self.kind = kind
+    self.errno = errno
+  }
+
+  /// A connection that broke before the reply began: the request may be sent again on a fresh one.
+  public var isStaleConnection: Bool {
+    kind == .closedByPeer || (kind == .lost && (errno == ECONNRESET || errno == EPIPE))
+  }
+}
+
 /// A blocking TCP connection with a connect timeout and read/write timeouts, and a read buffer. Under a
 /// `deadline` (its owner's current operation) every connect, write and read waits only for what is left of it.
 /// Every failure is a `StoreError` naming the peer: `.timeout` for a connect or read that took too long,
@@ -53,12 +82,15 @@ public final class TCPConnection {
   public var isOpen: Bool { fd >= 0 }
   var peer: String { host.contains(":") ? "[\(host)]:\(port)" : "\(host):\(port)" }
 
-  /// A failed system call: `.timeout` for ETIMEDOUT, else `.unavailable`, with the errno underneath.
-  func fail(_ what: String, _ code: Int32 = errno) -> StoreError {
+  /// A failed system call: `.timeout` for ETIMEDOUT, else `.unavailable`, with what happened and the errno
+  /// underneath.
+  func fail(_ what: String, _ code: Int32 = errno, _ kind: ConnectionFailure.Kind = .lost)
+    -> StoreError
+  {
     StoreError(
       code == ETIMEDOUT ? .timeout : .unavailable,
       "\(peer): \(what): \(String(cString: strerror(code)))",
-      underlying: StoreError.posix(code))
+      underlying: ConnectionFailure(kind, errno: code))
   }
 
   private func connect() throws(StoreError) {
@@ -69,10 +101,12 @@ public final class TCPConnection {
     let rc = getaddrinfo(host, String(port), &hints, &res)
     guard rc == 0, let first = res else {
       throw StoreError(
-        .unavailable, "\(peer): cannot resolve host: \(String(cString: gai_strerror(rc)))")
+        .unavailable, "\(peer): cannot resolve host: \(String(cString: gai_strerror(rc)))",
+        underlying: ConnectionFailure(.cannotResolve))
     }
     defer { freeaddrinfo(res) }
-    var lastError: StoreError = StoreError(.unavailable, "\(peer): no address")
+    var lastError: StoreError = StoreError(
+      .unavailable, "\(peer): no address", underlying: ConnectionFailure(.cannotResolve))
     var ai: UnsafeMutablePointer<addrinfo>? = first
     while let a = ai {
       ai = a.pointee.ai_next
@@ -80,7 +114,7 @@ public final class TCPConnection {
         a.pointee.ai_family, a.pointee.ai_socktype | Int32(SOCK_CLOEXEC.rawValue),
         a.pointee.ai_protocol)
       if s < 0 {
-        lastError = fail("socket")
+        lastError = fail("socket", errno, .cannotConnect)
         continue
       }
       // Non-blocking connect, bounded by the timeout.
@@ -94,7 +128,8 @@ public final class TCPConnection {
         if ready == 0 {
           Glibc.close(s)
           lastError = StoreError(
-            .timeout, "\(peer): connect timed out after \(timeoutSeconds) s")
+            .timeout, "\(peer): connect timed out after \(timeoutSeconds) s",
+            underlying: ConnectionFailure(.cannotConnect, errno: ETIMEDOUT))
           continue
         }
         var err: Int32 = 0
@@ -104,7 +139,7 @@ public final class TCPConnection {
         if r != 0 { errno = err == 0 ? ETIMEDOUT : err }
       }
       if r != 0 {
-        lastError = fail("cannot connect")
+        lastError = fail("cannot connect", errno, .cannotConnect)
         Glibc.close(s)
         continue
       }
@@ -130,7 +165,7 @@ public final class TCPConnection {
   }
 
   public func write(_ bytes: [UInt8]) throws(StoreError) {
-    guard fd >= 0 else { throw StoreError(.unavailable, "\(peer): connection closed") }
+    guard fd >= 0 else { throw closedError() }
     var off = 0
     var failure: Int32 = 0
     // Under a deadline: wait for room with poll, then send what fits without blocking.
@@ -175,7 +210,7 @@ public final class TCPConnection {
 
   /// Reads more bytes into the buffer (at least one), or fails on timeout or close.
   public func fill() throws(StoreError) {
-    guard fd >= 0 else { throw StoreError(.unavailable, "\(peer): connection closed") }
+    guard fd >= 0 else { throw closedError() }
     while true {
       try waitUntilReady(Int32(POLLIN), "no complete reply")
       let n = chunk.withUnsafeMutableBytes { recv(fd, $0.baseAddress!, $0.count, 0) }
@@ -186,15 +221,23 @@ public final class TCPConnection {
       }
       if n == 0 {
         close()
-        throw StoreError(.unavailable, "\(peer): the server closed the connection")
+        throw StoreError(
+          .unavailable, "\(peer): the server closed the connection",
+          underlying: ConnectionFailure(.closedByPeer))
       }
       if errno == EINTR { continue }
       let e = errno
       close()
       if e == EAGAIN || e == EWOULDBLOCK {
-        throw StoreError(.timeout, "\(peer): no reply within \(timeoutSeconds) s")
+        throw StoreError(
+          .timeout, "\(peer): no reply within \(timeoutSeconds) s",
+          underlying: ConnectionFailure(.lost, errno: ETIMEDOUT))
       }
       throw fail("read failed", e)
     }
+  }
+
+  private func closedError() -> StoreError {
+    StoreError(.unavailable, "\(peer): connection closed", underlying: ConnectionFailure(.lost))
   }
 }

@@ -144,12 +144,13 @@ public final class PGConnection: DeadlineBound {
           )
         }
       case .error:
-        let text = PGMessage.describeError(m.body)
+        let e = PGServerError(m.body)
         conn?.close()
         conn = nil
         // SQLSTATE class 28: invalid authorization (a wrong password, a user not allowed in).
-        let refused = PGMessage.errorFields(m.body)["C"]?.hasPrefix("28") == true
-        throw StoreError(refused ? .credentialsRefused : .unavailable, "\(peer): \(text)")
+        throw StoreError(
+          e.sqlState.hasPrefix("28") ? .credentialsRefused : .unavailable, "\(peer): \(e)",
+          underlying: e)
       case .readyForQuery:
         return
       default:
@@ -172,20 +173,20 @@ public final class PGConnection: DeadlineBound {
     if conn == nil || conn?.isOpen == false { try connect() }
   }
 
-  /// Runs SQL with the simple query protocol (schema statements); an error reply is a `.badData` error. Outside
-  /// an `operation` the call is one of its own (one deadline).
+  /// Runs SQL with the simple query protocol (schema statements); an error reply is a `.badData` error with its
+  /// `PGServerError` underneath. Outside an `operation` the call is one of its own (one deadline).
   public func simpleQuery(_ sql: String) throws(StoreError) {
     try operation { () throws(StoreError) in
       try ensureConnected()
       try conn!.write(PGMessage.query(sql))
       roundTrips += 1
-      var failure: String?
+      var failure: PGServerError?
       while true {
         let m = try next()
-        if m.id == .error { failure = PGMessage.describeError(m.body) }
+        if m.id == .error { failure = PGServerError(m.body) }
         if m.id == .readyForQuery { break }
       }
-      if let failure { throw StoreError(.badData, "\(peer): \(failure)") }
+      if let failure { throw StoreError(.badData, "\(peer): \(failure)", underlying: failure) }
     }
   }
 
@@ -196,7 +197,7 @@ public final class PGConnection: DeadlineBound {
 
   /// Runs a defined statement with binary parameters: Bind, Execute, Sync in one write (plus Parse the first
   /// time on this connection). Returns the rows, columns in binary format. Outside an `operation` the call is one
-  /// of its own (one deadline).
+  /// of its own (one deadline). An error reply is a `.badData` error with its `PGServerError` underneath.
   public func run(_ name: String, _ params: [[UInt8]?]) throws(StoreError) -> [[[UInt8]?]] {
     try operation { () throws(StoreError) -> [[[UInt8]?]] in try runNow(name, params) }
   }
@@ -213,18 +214,18 @@ public final class PGConnection: DeadlineBound {
     try conn!.write(out)
     roundTrips += 1
     var rows: [[[UInt8]?]] = []
-    var failure: String?
+    var failure: PGServerError?
     while true {
       let m = try next()
       switch m.id {
       case .dataRow:
         do { rows.append(try PGMessage.dataRow(m.body)) } catch { throw protocolError(error) }
       case .error:
-        failure = PGMessage.describeError(m.body)
+        failure = PGServerError(m.body)
       case .parseComplete:
         prepared.insert(name)
       case .readyForQuery:
-        if let failure { throw StoreError(.badData, "\(peer): \(failure)") }
+        if let failure { throw StoreError(.badData, "\(peer): \(failure)", underlying: failure) }
         return rows
       default:
         continue
@@ -242,6 +243,27 @@ public final class PGConnection: DeadlineBound {
   }
 
   deinit { close() }
+}
+
+/// A PostgreSQL ErrorResponse: its SQLSTATE (`23505` unique violation, `42P07` duplicate table, class `28`
+/// invalid authorization, …) decides what a caller does; the rest is for people.
+public struct PGServerError: Error, Sendable, CustomStringConvertible {
+  public var severity: String
+  public var sqlState: String
+  public var message: String
+  public var detail: String?
+
+  init(_ body: [UInt8]) {
+    let f = PGMessage.errorFields(body)
+    severity = f["S"] ?? "ERROR"
+    sqlState = f["C"] ?? "?????"
+    message = f["M"] ?? "(no message)"
+    detail = f["D"]
+  }
+
+  public var description: String {
+    "\(severity) \(sqlState): \(message)" + (detail.map { " (\($0))" } ?? "")
+  }
 }
 
 /// Big-endian int8 for binary parameters and results.

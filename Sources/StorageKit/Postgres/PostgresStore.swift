@@ -50,7 +50,8 @@ public final class PostgresStore: RecordStore {
       }
     } catch {
       // Two clients creating the table at once: the loser sees a duplicate; the table is there either way.
-      if !error.message.contains("23505") && !error.message.contains("42P07") { throw error }
+      let state = error.underlying(PGServerError.self)?.sqlState
+      if state != "23505" && state != "42P07" { throw error }
     }
     connection.define(
       "append",
@@ -96,7 +97,9 @@ public final class PostgresStore: RecordStore {
         break
       } catch {
         attempt += 1
-        guard error.message.contains(" 23505: "), attempt < 20 else { throw error }
+        guard error.underlying(PGServerError.self)?.sqlState == "23505", attempt < 20 else {
+          throw error
+        }
         own.count("INSERT retried after a conflict")
       }
     }

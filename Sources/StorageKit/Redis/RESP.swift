@@ -1,7 +1,7 @@
 /// RESP2 values (the Redis serialization protocol).
 public indirect enum RESPValue: Equatable, Sendable {
   case simple(String)
-  case error(String)
+  case error(RedisError)
   case integer(Int64)
   case bulk([UInt8]?)  // nil: the null bulk string
   case array([RESPValue]?)  // nil: the null array
@@ -122,7 +122,7 @@ public enum RESP {
       return .simple(String(decoding: l, as: UTF8.self))
     case 45:  // -
       p = q
-      return .error(String(decoding: l, as: UTF8.self))
+      return .error(RedisError(String(decoding: l, as: UTF8.self)))
     case 58:  // :
       let v = try integer(l)
       p = q
@@ -165,4 +165,53 @@ public enum RESP {
       throw ProtocolError(description: "unknown reply type byte 0x\(String(type, radix: 16))")
     }
   }
+}
+
+/// A Redis error reply (`-PREFIX message`), its first word parsed once, when the reply is decoded, into a kind:
+/// callers decide by the kind, never by the text (which is for people).
+public struct RedisError: Error, Sendable, Equatable, CustomStringConvertible,
+  ExpressibleByStringLiteral
+{
+  public enum Kind: Sendable, Equatable {
+    /// `NOAUTH`: the server requires authentication and the client has not authenticated.
+    case noAuth
+    /// `WRONGPASS`: the user name or password is wrong (or the user is disabled).
+    case wrongPass
+    /// `NOPERM`: the user may not run this command or touch this key (ACL).
+    case noPerm
+    /// `WRONGTYPE`: the key holds a value of another type.
+    case wrongType
+    /// `ERR`: the generic error (a syntax error, an unknown command, …).
+    case err
+    /// Any other prefix (`LOADING`, `BUSY`, `READONLY`, `OOM`, `MOVED`, …).
+    case other
+  }
+
+  /// The first word of the reply, as the server sent it (`ERR`, `WRONGPASS`, …).
+  public let prefix: String
+  /// The whole error line.
+  public let message: String
+
+  public init(_ line: String) {
+    message = line
+    prefix = String(line.prefix { $0 != " " })
+  }
+
+  public init(stringLiteral value: String) { self.init(value) }
+
+  public var kind: Kind {
+    switch prefix {
+    case "NOAUTH": return .noAuth
+    case "WRONGPASS": return .wrongPass
+    case "NOPERM": return .noPerm
+    case "WRONGTYPE": return .wrongType
+    case "ERR": return .err
+    default: return .other
+    }
+  }
+
+  /// The server refuses these credentials, or wants some: `NOAUTH`, `WRONGPASS`, `NOPERM`.
+  public var refusesCredentials: Bool { kind == .noAuth || kind == .wrongPass || kind == .noPerm }
+
+  public var description: String { message }
 }

@@ -48,10 +48,11 @@ public final class RedisClient: DeadlineBound {
       args.append(password)
       let r = try exchange([args.map { Array($0.utf8) }], count: false)[0]
       if case .error(let e) = r {
+        // Any error to AUTH is a refusal (WRONGPASS; ERR when the server has no password set).
         conn?.close()
         conn = nil
         throw StoreError(
-          .credentialsRefused, "redis \(host):\(port): authentication refused: \(e)")
+          .credentialsRefused, "redis \(host):\(port): authentication refused: \(e)", underlying: e)
       }
     }
     if db != 0 {
@@ -59,7 +60,8 @@ public final class RedisClient: DeadlineBound {
       if case .error(let e) = r {
         conn?.close()
         conn = nil
-        throw StoreError(.badURL, "redis \(host):\(port): cannot select database \(db): \(e)")
+        throw StoreError(
+          .badURL, "redis \(host):\(port): cannot select database \(db): \(e)", underlying: e)
       }
     }
   }

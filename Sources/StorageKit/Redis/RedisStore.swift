@@ -63,9 +63,10 @@ public final class RedisStore: RecordStore {
 
   func unexpected(_ what: String, _ v: RESPValue) -> StoreError {
     if case .error(let e) = v {
-      // NOAUTH / WRONGPASS: the server refuses the credentials, like a wrong password at connect.
-      let refused = e.hasPrefix("NOAUTH") || e.hasPrefix("WRONGPASS")
-      return StoreError(refused ? .credentialsRefused : .badData, "\(displayURL): \(what): \(e)")
+      // NOAUTH / WRONGPASS / NOPERM: the server refuses the credentials, like a wrong password at connect.
+      return StoreError(
+        e.refusesCredentials ? .credentialsRefused : .badData, "\(displayURL): \(what): \(e)",
+        underlying: e)
     }
     return StoreError(.badData, "\(displayURL): \(what): unexpected reply \(v)")
   }
