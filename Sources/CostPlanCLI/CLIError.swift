@@ -20,7 +20,7 @@ extension ExitCode {
   public static func of(_ code: StoreError.Code) -> Int32 {
     switch code {
     case .badURL: return usage
-    case .badData, .recordRefused: return dataError
+    case .badData, .recordRefused, .tooLarge: return dataError
     case .unavailable, .timeout, .credentialsRefused, .authenticationUnsupported, .conflict,
       .cannotRead:
       return unavailable

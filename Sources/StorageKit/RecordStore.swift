@@ -97,6 +97,9 @@ public struct StoreError: Error, CustomStringConvertible, Sendable {
     case readOnly
     /// The backend cannot write: permissions, a full disk, a file-size limit.
     case cannotWrite
+    /// A load that would bring in more than its bounds allow (`maxLoadBytes=`, `maxLoadItems=`): an entity holding
+    /// more than that, or a server sending endless pages or a huge reply.
+    case tooLarge
   }
   public var code: Code
   public var message: String

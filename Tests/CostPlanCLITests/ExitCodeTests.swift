@@ -14,6 +14,7 @@ struct ExitCodeTests {
     case .badURL: return (64, "a backend URL that cannot be used")
     case .badData: return (65, "a malformed or error reply from a backend")
     case .recordRefused: return (65, "a record a backend refuses")
+    case .tooLarge: return (65, "a load over its `maxLoadBytes=` or `maxLoadItems=`")
     case .unavailable: return (69, "a backend is unreachable")
     case .timeout: return (69, "within its `timeout=`")
     case .credentialsRefused: return (69, "refuses the credentials")

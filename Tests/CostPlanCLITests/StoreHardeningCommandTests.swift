@@ -81,6 +81,16 @@ struct StoreHardeningCommandTests {
     #expect(r.code == 69 && r.stderr.contains("timeout"), "\(r.code): \(r.stderr)")
     #expect(took < 3.5, "\(took) s")
   }
+
+  @Test func aLoadOverMaxLoadItemsIsExit65() throws {
+    let reply = Array("*3\r\n$9\r\n123456789\r\n$9\r\n123456789\r\n$9\r\n123456789\r\n".utf8)
+    let (port, stop) = try TrickleServer.start(reply, every: 0.001)
+    defer { stop() }
+    let r = try runProcess([
+      "store", "--backend", "redis://127.0.0.1:\(port)/0?maxLoadItems=2", "load", "e",
+    ])
+    #expect(r.code == 65 && r.stderr.contains("maxLoadItems=2"), "\(r.code): \(r.stderr)")
+  }
 }
 
 /// One loopback listener: each connection's first bytes are answered with `reply`, one byte every `every`

@@ -11,6 +11,8 @@ public protocol HTTPTransport: AnyObject {
   var hostHeader: String { get }
   /// The current operation's deadline: a request waits no longer than what is left of it.
   var deadline: Deadline? { get set }
+  /// The most the next response body may hold (what is left of a load's `maxLoadBytes`); nil: no limit of its own.
+  var bodyLimit: Int? { get set }
 }
 
 extension HTTPClient: HTTPTransport {}
@@ -29,6 +31,8 @@ public final class HTTPSTransport: HTTPTransport {
   let timeoutSeconds: Double
   let sendFunction: SendFunction
   public var deadline: Deadline?
+  /// Checked once the body has arrived: URLSession hands over whole bodies.
+  public var bodyLimit: Int?
 
   public static let libraryName = "libCostPlanHTTPS.so"
 
@@ -127,7 +131,14 @@ public final class HTTPSTransport: HTTPTransport {
           line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces)
         ))
     }
-    return HTTPResponse(status: status, headers: hs, body: Array(reply[(4 + n)...]))
+    let body = Array(reply[(4 + n)...])
+    if let limit = bodyLimit, body.count > limit {
+      throw StoreError(
+        .tooLarge,
+        "\(hostHeader): a response body of \(body.count) bytes, over the \(limit) bytes left of the load's maxLoadBytes"
+      )
+    }
+    return HTTPResponse(status: status, headers: hs, body: body)
   }
 
   /// What a URLError code (NSURLErrorDomain) says happened to the connection.
@@ -260,13 +271,17 @@ public final class AWSClient: DeadlineBound {
 
   /// Sends a signed request. `path` and `query` are not encoded (the signer and this encode them once, the same
   /// way). Retries retryable failures; `decodeError` turns an error body into code and message. Outside an
-  /// `operation` the request (its retries included) is one of its own.
+  /// `operation` the request (its retries included) is one of its own. `bodyLimit` bounds the response body
+  /// (what is left of a load's `maxLoadBytes`). An error reply is thrown with its `AWSError` underneath
+  /// (`StoreError.aws`), whose `kind` decides retries and the error's code.
   public func send(
     method: String, path: String, query: [(String, String)] = [], headers: [(String, String)] = [],
-    body: [UInt8] = [], decodeError: (HTTPResponse) -> AWSError
+    body: [UInt8] = [], bodyLimit: Int? = nil, decodeError: (HTTPResponse) -> AWSError
   ) throws(StoreError) -> HTTPResponse {
     try operation { () throws(StoreError) -> HTTPResponse in
-      try sendWithRetries(
+      transport.bodyLimit = bodyLimit
+      defer { transport.bodyLimit = nil }
+      return try sendWithRetries(
         method: method, path: path, query: query, headers: headers, body: body,
         decodeError: decodeError)
     }
@@ -306,8 +321,8 @@ public final class AWSClient: DeadlineBound {
         }
         failure = StoreError(e.storeCode, text, underlying: e)
       case .failure(let error):
-        // Nobody listening, or no such host: no point retrying. Timeouts and resets are retried (within the
-        // deadline).
+        // Nobody listening, no such host, a reply over the load's limit: no point retrying. Timeouts and resets
+        // are retried (within the deadline).
         let connection = error.underlying(ConnectionFailure.self)?.kind
         if attempt >= maxRetries || (error.code != .unavailable && error.code != .timeout)
           || connection == .cannotConnect || connection == .cannotResolve

@@ -1,7 +1,7 @@
 import Foundation
 
 /// `dynamodb://TABLE?endpoint=URL&region=R&layout=item-per-record|item-per-entity[&create=true][&ttlDays=N]
-/// [&consistent=true][&timeout=S]` — the reference store on DynamoDB's JSON API (protocol 1.0, SigV4 service
+/// [&consistent=true][&timeout=S][&maxLoadBytes=B][&maxLoadItems=N]` — the reference store on DynamoDB's JSON API (protocol 1.0, SigV4 service
 /// `dynamodb`): CreateTable (on demand), UpdateTimeToLive, PutItem, UpdateItem with `list_append`, Query with
 /// pagination, GetItem, each with `ReturnConsumedCapacity: TOTAL`. The items are `DynamoLayout`'s, the ones the
 /// `memory:` store sizes, so costplan's own request-unit count (from item sizes, DynamoDB's rules) sits beside what
@@ -17,7 +17,8 @@ import Foundation
 ///   (`GetItem before UpdateItem`) and retries. A load is 1 GetItem.
 ///
 /// Opening (DescribeTable, CreateTable, waiting for it to be ACTIVE, UpdateTimeToLive), each append, load, expiry
-/// and size query is one operation under one `timeout=`.
+/// and size query is one operation under one `timeout=`. A load brings in at most `maxLoadBytes` of response
+/// bodies and `maxLoadItems` items or records, however many pages Query says there are.
 public final class DynamoStore: RecordStore {
   public let displayURL: String
   public let table: String
@@ -28,6 +29,7 @@ public final class DynamoStore: RecordStore {
   public private(set) var serverWriteUnits: Double = 0
   public private(set) var serverReadUnits: Double = 0
   public let client: AWSClient
+  public let limits: LoadLimits
   private let ttlMillis: Int64?
   /// Per entity: the last seq (item-per-record), or the list's length and the item's size (item-per-entity).
   private var known: [String: (count: Int, itemBytes: Int, lastAt: Int64)] = [:]
@@ -36,7 +38,9 @@ public final class DynamoStore: RecordStore {
   public convenience init(
     url: BackendURL, credentials: AWSCredentials? = AWSCredentials.fromEnvironment()
   ) throws(StoreError) {
-    try url.allow(["endpoint", "region", "layout", "create", "ttlDays", "consistent", "timeout"])
+    try url.allow(
+      ["endpoint", "region", "layout", "create", "ttlDays", "consistent", "timeout"]
+        + LoadLimits.parameters)
     let table = url.rest.hasPrefix("//") ? String(url.rest.dropFirst(2)) : url.rest
     let layout = DynamoLayout(
       rawValue: try url.choice(
@@ -56,13 +60,15 @@ public final class DynamoStore: RecordStore {
       create: try url.bool("create", default: false), ttlDays: ttl,
       consistent: try url.bool("consistent", default: false),
       credentials: credentials,
-      timeoutSeconds: Double(try url.integer("timeout", default: 10, range: 1...600)))
+      timeoutSeconds: Double(try url.integer("timeout", default: 10, range: 1...600)),
+      limits: try LoadLimits(url: url))
   }
 
   public init(
     table: String, endpoint: String?, region: String, layout: DynamoLayout, create: Bool = false,
     ttlDays: Int? = nil,
-    consistent: Bool = false, credentials: AWSCredentials, timeoutSeconds: Double = 10
+    consistent: Bool = false, credentials: AWSCredentials, timeoutSeconds: Double = 10,
+    limits: LoadLimits = LoadLimits()
   ) throws(StoreError) {
     guard (3...255).contains(table.count),
       table.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || "_-.".contains($0)) })
@@ -75,6 +81,7 @@ public final class DynamoStore: RecordStore {
     self.table = table
     self.layout = layout
     self.consistent = consistent
+    self.limits = limits
     ttlMillis = ttlDays.map { Int64($0) * 86_400_000 }
     let ep = try NetworkEndpoint(endpoint ?? "https://dynamodb.\(region).amazonaws.com")
     client = try AWSClient(
@@ -109,7 +116,10 @@ public final class DynamoStore: RecordStore {
   /// One API call (`TableName` is filled in, and `ReturnConsumedCapacity` when `reads` says which capacity it
   /// uses); the result is the reply's fields. Capacity the server reports is added up.
   @discardableResult
-  func call(_ operation: String, _ request: DynamoWire.Request = .init(), reads: Bool? = nil)
+  func call(
+    _ operation: String, _ request: DynamoWire.Request = .init(), reads: Bool? = nil,
+    tally: inout LoadTally?
+  )
     throws(StoreError) -> DynamoWire.Reply
   {
     var b = request
@@ -127,7 +137,7 @@ public final class DynamoStore: RecordStore {
         headers: [
           ("Content-Type", "application/x-amz-json-1.0"),
           ("X-Amz-Target", "DynamoDB_20120810.\(operation)"),
-        ], body: [UInt8](data), decodeError: Self.decodeError)
+        ], body: [UInt8](data), bodyLimit: tally?.bytesLeft, decodeError: Self.decodeError)
     } catch {
       throw StoreError(
         error.code,
@@ -139,6 +149,7 @@ public final class DynamoStore: RecordStore {
       throw StoreError(
         .badData, "\(displayURL): \(operation): HTTP 404 \(e.code): \(e.message)", underlying: e)
     }
+    try tally?.add(bytes: r.body.count)
     let reply: DynamoWire.Reply
     do { reply = try JSONDecoder().decode(DynamoWire.Reply.self, from: Data(r.body)) } catch {
       throw StoreError(
@@ -148,6 +159,15 @@ public final class DynamoStore: RecordStore {
       if reads { serverReadUnits += units } else { serverWriteUnits += units }
     }
     return reply
+  }
+
+  /// One API call outside a load.
+  @discardableResult
+  func call(_ operation: String, _ request: DynamoWire.Request = .init(), reads: Bool? = nil)
+    throws(StoreError) -> DynamoWire.Reply
+  {
+    var unbounded: LoadTally? = nil
+    return try call(operation, request, reads: reads, tally: &unbounded)
   }
 
   /// Whether an error is DynamoDB's answer to a failed condition.
@@ -370,8 +390,16 @@ public final class DynamoStore: RecordStore {
   private func getEntity(_ entity: String, consistentRead: Bool) throws(StoreError)
     -> [StoredRecord]
   {
+    var unbounded: LoadTally? = nil
+    return try getEntity(entity, consistentRead: consistentRead, tally: &unbounded)
+  }
+
+  private func getEntity(_ entity: String, consistentRead: Bool, tally: inout LoadTally?)
+    throws(StoreError) -> [StoredRecord]
+  {
     let r = try call(
-      "GetItem", .init(key: ["entity": .s(entity)], consistentRead: consistentRead), reads: true)
+      "GetItem", .init(key: ["entity": .s(entity)], consistentRead: consistentRead), reads: true,
+      tally: &tally)
     counters.count("GetItem")
     guard let item = r.item else {
       counters.readUnits += DynamoCapacity.readUnits(bytes: 0, consistent: consistentRead)
@@ -379,7 +407,9 @@ public final class DynamoStore: RecordStore {
       return []
     }
     var records: [StoredRecord] = []
-    for (i, e) in (item["records"]?.list ?? []).enumerated() {
+    let list = item["records"]?.list ?? []
+    try tally?.add(items: list.count)
+    for (i, e) in list.enumerated() {
       records.append(try record(e.map, seq: i + 1, what: "an element of the entity's list"))
     }
     let ttl = item["ttl"]?.number.map { Int64($0) ?? 0 }
@@ -403,9 +433,10 @@ public final class DynamoStore: RecordStore {
   private func loadNow(entity: String, since: Int64?) throws(StoreError) -> [StoredRecord] {
     try checkEntity(entity)
     var out: [StoredRecord]
+    var tally: LoadTally? = LoadTally(limits, peer: displayURL)
     switch layout {
     case .itemPerEntity:
-      out = try getEntity(entity, consistentRead: consistent)
+      out = try getEntity(entity, consistentRead: consistent, tally: &tally)
     case .itemPerRecord:
       out = []
       var start: DynamoWire.Item?
@@ -415,8 +446,9 @@ public final class DynamoStore: RecordStore {
           keyConditionExpression: "#e = :e", expressionAttributeNames: ["#e": "entity"],
           expressionAttributeValues: [":e": .s(entity)], consistentRead: consistent,
           exclusiveStartKey: start)
-        let r = try call("Query", q, reads: true)
+        let r = try call("Query", q, reads: true, tally: &tally)
         counters.count("Query")
+        try tally?.add(items: r.items?.count ?? 0)
         for item in r.items ?? [] {
           let rec = try record(item, seq: out.count + 1, what: "an item of the entity")
           bytes +=

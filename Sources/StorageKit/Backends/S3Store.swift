@@ -1,7 +1,7 @@
 import Foundation
 
 /// `s3://BUCKET?endpoint=URL&region=R&layout=object-per-entity|object-per-record[&create=true][&expireDays=N]
-/// [&prefix=P][&timeout=S]` — the reference store on S3's REST API (PutObject, GetObject, ListObjectsV2,
+/// [&prefix=P][&timeout=S][&maxLoadBytes=B][&maxLoadItems=N]` — the reference store on S3's REST API (PutObject, GetObject, ListObjectsV2,
 /// DeleteObject, CreateBucket, PutBucketLifecycleConfiguration), signed with SigV4, path-style for a custom
 /// endpoint (moto, LocalStack) and virtual-hosted for AWS. Objects are the file store's CRC-framed encoding.
 ///
@@ -14,7 +14,8 @@ import Foundation
 /// at most 1,024 bytes, so longer ids are refused.
 ///
 /// Opening (CreateBucket, PutBucketLifecycleConfiguration), each append, load, expiry and size query is one
-/// operation under one `timeout=`.
+/// operation under one `timeout=`. A load brings in at most `maxLoadBytes` of response bodies and `maxLoadItems`
+/// keys or records, however many pages ListObjectsV2 says there are.
 public final class S3Store: RecordStore {
   public typealias Layout = FileStore.Layout
   public let displayURL: String
@@ -23,6 +24,7 @@ public final class S3Store: RecordStore {
   public let prefix: String
   public private(set) var counters = StoreCounters()
   public let client: AWSClient
+  public let limits: LoadLimits
   let pathStyle: Bool
   private let writerTag: String
   private var writes = 0
@@ -32,7 +34,9 @@ public final class S3Store: RecordStore {
   public convenience init(
     url: BackendURL, credentials: AWSCredentials? = AWSCredentials.fromEnvironment()
   ) throws(StoreError) {
-    try url.allow(["endpoint", "region", "layout", "create", "expireDays", "prefix", "timeout"])
+    try url.allow(
+      ["endpoint", "region", "layout", "create", "expireDays", "prefix", "timeout"]
+        + LoadLimits.parameters)
     let bucket = url.rest.hasPrefix("//") ? String(url.rest.dropFirst(2)) : url.rest
     let layout = Layout(
       rawValue: try url.choice(
@@ -42,6 +46,7 @@ public final class S3Store: RecordStore {
       url.value("expireDays") == nil
       ? nil : try url.integer("expireDays", default: 0, range: 1...36500)
     let timeout = Double(try url.integer("timeout", default: 10, range: 1...600))
+    let limits = try LoadLimits(url: url)
     guard let credentials else {
       throw StoreError(
         .badURL,
@@ -52,13 +57,14 @@ public final class S3Store: RecordStore {
       bucket: bucket, endpoint: url.value("endpoint"), region: url.value("region") ?? "us-east-1",
       layout: layout,
       prefix: url.value("prefix") ?? "costplan/", create: create, expireDays: expireDays,
-      credentials: credentials, timeoutSeconds: timeout)
+      credentials: credentials, timeoutSeconds: timeout, limits: limits)
   }
 
   public init(
     bucket: String, endpoint: String?, region: String, layout: Layout, prefix: String = "costplan/",
     create: Bool = false,
-    expireDays: Int? = nil, credentials: AWSCredentials, timeoutSeconds: Double = 10
+    expireDays: Int? = nil, credentials: AWSCredentials, timeoutSeconds: Double = 10,
+    limits: LoadLimits = LoadLimits()
   ) throws(StoreError) {
     guard (3...63).contains(bucket.count),
       bucket.allSatisfy({ $0.isASCII && ($0.isLowercase || $0.isNumber || $0 == "-" || $0 == ".") }
@@ -73,6 +79,7 @@ public final class S3Store: RecordStore {
     self.bucket = bucket
     self.layout = layout
     self.prefix = prefix
+    self.limits = limits
     let ep: NetworkEndpoint
     if let endpoint {
       ep = try NetworkEndpoint(endpoint)
@@ -115,13 +122,13 @@ public final class S3Store: RecordStore {
 
   func request(
     _ method: String, key: String?, query: [(String, String)] = [],
-    headers: [(String, String)] = [], body: [UInt8] = []
+    headers: [(String, String)] = [], body: [UInt8] = [], bodyLimit: Int? = nil
   )
     throws(StoreError) -> HTTPResponse
   {
     try client.send(
       method: method, path: path(key), query: query, headers: headers, body: body,
-      decodeError: Self.decodeError)
+      bodyLimit: bodyLimit, decodeError: Self.decodeError)
   }
 
   /// A 404 that is not "no such key" (no such bucket, say) is an error, not an empty result.
@@ -175,17 +182,22 @@ public final class S3Store: RecordStore {
     String(decoding: try request("GET", key: nil, query: [("lifecycle", "")]).body, as: UTF8.self)
   }
 
-  func listKeys(under p: String) throws(StoreError) -> [(key: String, size: Int)] {
+  /// Every key under `p`, page by page; within a load, the pages count against its `tally`.
+  func listKeys(under p: String, tally: inout LoadTally?) throws(StoreError) -> [(
+    key: String, size: Int
+  )] {
     var out: [(String, Int)] = []
     var token: String?
     repeat {
       var q = [("list-type", "2"), ("prefix", p), ("encoding-type", "url")]
       if let token { q.append(("continuation-token", token)) }
-      let r = try request("GET", key: nil, query: q)
+      let r = try request("GET", key: nil, query: q, bodyLimit: tally?.bytesLeft)
       if try missing(r) { return [] }
       counters.count("LIST")
       let xml = String(decoding: r.body, as: UTF8.self)
-      for c in XMLText.all("Contents", in: xml) {
+      let contents = XMLText.all("Contents", in: xml)
+      try tally?.add(bytes: r.body.count, items: contents.count)
+      for c in contents {
         guard let k = XMLText.first("Key", in: c), let key = k.removingPercentEncoding else {
           throw StoreError(
             .badData, "\(displayURL): ListObjectsV2 returned a key it did not URL-encode")
@@ -197,6 +209,12 @@ public final class S3Store: RecordStore {
         ? XMLText.first("NextContinuationToken", in: xml) : nil
     } while token != nil
     return out
+  }
+
+  /// Every key under `p` (a walk of the store, not a load: no limits).
+  func listKeys(under p: String) throws(StoreError) -> [(key: String, size: Int)] {
+    var unbounded: LoadTally? = nil
+    return try listKeys(under: p, tally: &unbounded)
   }
 
   func checkKey(_ key: String) throws(StoreError) {
@@ -285,19 +303,29 @@ public final class S3Store: RecordStore {
     }
   }
 
-  private func getEntity(_ entity: String, key: String) throws(StoreError) -> (
-    etag: String, records: [StoredRecord]
-  )? {
-    let r = try request("GET", key: key)
+  /// The entity's object, its body at most `tally`'s bytes left (a load's) and its records at most its items.
+  private func getEntity(_ entity: String, key: String, tally: inout LoadTally?) throws(StoreError)
+    -> (etag: String, records: [StoredRecord])?
+  {
+    let r = try request("GET", key: key, bodyLimit: tally?.bytesLeft)
     counters.count("GET")
     if try missing(r) { return nil }
     counters.bytesReceived += r.body.count
+    try tally?.add(bytes: r.body.count)
     let d = try ObjectCodec.decode(r.body, what: "\(displayURL) key \(key.prefix(200))")
+    try tally?.add(items: d.records.count)
     guard d.entity == entity else {
       throw StoreError(.badData, "\(displayURL): key \(key.prefix(200)) holds another entity")
     }
     if let etag = r.header("etag") { known[entity] = (etag, d.records) }
     return (r.header("etag") ?? "", d.records)
+  }
+
+  private func getEntity(_ entity: String, key: String) throws(StoreError) -> (
+    etag: String, records: [StoredRecord]
+  )? {
+    var unbounded: LoadTally? = nil
+    return try getEntity(entity, key: key, tally: &unbounded)
   }
 
   public func load(entity: String, since: Int64?) throws(StoreError) -> [StoredRecord] {
@@ -308,27 +336,29 @@ public final class S3Store: RecordStore {
 
   private func loadNow(entity: String, since: Int64?) throws(StoreError) -> [StoredRecord] {
     try EntityId.check(entity)
+    var tally: LoadTally? = LoadTally(limits, peer: displayURL)
     switch layout {
     case .objectPerEntity:
       let key = prefix + "e/" + entity
       try checkKey(key)
-      let all = try getEntity(entity, key: key)?.records ?? []
+      let all = try getEntity(entity, key: key, tally: &tally)?.records ?? []
       return since.map { s in all.filter { $0.at >= s } } ?? all
     case .objectPerRecord:
       let dir = prefix + "r/" + entity + "/"
       try checkKey(dir)
       var out: [StoredRecord] = []
       var position = 0
-      for (key, _) in try listKeys(under: dir).sorted(by: { $0.key < $1.key }) {
+      for (key, _) in try listKeys(under: dir, tally: &tally).sorted(by: { $0.key < $1.key }) {
         let rest = key.dropFirst(dir.count)
         // Keys of an entity whose id extends this one with '/' (entity "a/b" under "a/") are not this entity's.
         guard !rest.contains("/"), let at = Int64(rest.prefix(16)) else { continue }
         position += 1  // records are numbered in key order, as the file store numbers them
         if let s = since, at < s { continue }
-        let r = try request("GET", key: key)
+        let r = try request("GET", key: key, bodyLimit: tally?.bytesLeft)
         counters.count("GET")
         if try missing(r) { continue }  // expired between LIST and GET
         counters.bytesReceived += r.body.count
+        try tally?.add(bytes: r.body.count)
         let d = try ObjectCodec.decode(r.body, what: "\(displayURL) key \(key.prefix(200))")
         guard d.entity == entity, d.records.count == 1, d.records[0].at == at else {
           throw StoreError(

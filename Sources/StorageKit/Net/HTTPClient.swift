@@ -22,6 +22,9 @@ public final class HTTPClient {
   private var connection: TCPConnection?
   /// The current operation's deadline (set by `AWSClient`), passed on to the connection.
   public var deadline: Deadline? { didSet { connection?.deadline = deadline } }
+  /// The most the next response's body may hold (what is left of a load's `maxLoadBytes`); nil: `maxBodyBytes`.
+  /// A body over it is `.tooLarge`, refused from its Content-Length before it is read.
+  public var bodyLimit: Int?
   public static let maxHeaderBytes = 64 << 10
   public static let maxBodyBytes = 256 << 20
 
@@ -153,6 +156,7 @@ public final class HTTPClient {
       guard let len = Int(lenText), len >= 0, len <= Self.maxBodyBytes else {
         throw bad("bad Content-Length '\(lenText.prefix(30))'")
       }
+      try checkLimit(len)
       r.body = try readExactly(c, len)
     } else {
       // No length: the body runs to the end of the connection.
@@ -163,6 +167,7 @@ public final class HTTPClient {
         guard body.count <= Self.maxBodyBytes else {
           throw bad("response body over \(Self.maxBodyBytes) bytes")
         }
+        try checkLimit(body.count)
         do { try c.fill() } catch {
           if deadline?.passed == true { throw error }  // out of time, not the end of the body
           break
@@ -204,12 +209,23 @@ public final class HTTPClient {
       else {
         throw bad("bad chunk size '\(sizeText.prefix(20))'")
       }
+      try checkLimit(body.count + size)
       if size == 0 {
         while try !readLine(c).isEmpty {}  // trailers
         return body
       }
       body.append(contentsOf: try readExactly(c, size))
       _ = try readExactly(c, 2)
+    }
+  }
+
+  /// A body of `n` bytes (so far) against `bodyLimit`.
+  private func checkLimit(_ n: Int) throws(StoreError) {
+    if let limit = bodyLimit, n > limit {
+      throw StoreError(
+        .tooLarge,
+        "\(hostHeader): a response body of \(n) bytes or more, over the \(limit) bytes left of the load's maxLoadBytes"
+      )
     }
   }
 

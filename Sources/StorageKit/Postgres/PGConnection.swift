@@ -42,7 +42,9 @@ public final class PGConnection: DeadlineBound {
     return StoreError(.badData, "\(peer): malformed message: \(e.description)", underlying: e)
   }
 
-  func next() throws(StoreError) -> PGMessage.Backend {
+  /// The next message. A data row that declares more than `maxRowBytes` (what is left of a load's maxLoadBytes)
+  /// is refused before its bytes are read (`.tooLarge`; the connection, left mid-message, is closed).
+  func next(maxRowBytes maxBytes: Int? = nil) throws(StoreError) -> PGMessage.Backend {
     guard let c = conn else { throw StoreError(.unavailable, "\(peer): not connected") }
     while true {
       do {
@@ -52,6 +54,15 @@ public final class PGConnection: DeadlineBound {
         }
       } catch {
         throw protocolError(error)
+      }
+      if let maxBytes, c.available.first == PGMessage.BackendMessageID.dataRow.rawValue,
+        let declared = PGMessage.declaredLength(c.available), declared > maxBytes
+      {
+        c.close()
+        throw StoreError(
+          .tooLarge,
+          "\(peer): a message of \(declared) bytes, over the \(maxBytes) bytes left of the load's maxLoadBytes"
+        )
       }
       try c.fill()
     }
@@ -197,12 +208,19 @@ public final class PGConnection: DeadlineBound {
 
   /// Runs a defined statement with binary parameters: Bind, Execute, Sync in one write (plus Parse the first
   /// time on this connection). Returns the rows, columns in binary format. Outside an `operation` the call is one
-  /// of its own (one deadline). An error reply is a `.badData` error with its `PGServerError` underneath.
-  public func run(_ name: String, _ params: [[UInt8]?]) throws(StoreError) -> [[[UInt8]?]] {
-    try operation { () throws(StoreError) -> [[[UInt8]?]] in try runNow(name, params) }
+  /// of its own (one deadline). With `limits`, rows past them are refused as they arrive (`.tooLarge`). An error
+  /// reply is a `.badData` error with its `PGServerError` underneath.
+  public func run(_ name: String, _ params: [[UInt8]?], limits: LoadLimits? = nil)
+    throws(StoreError) -> [[[UInt8]?]]
+  {
+    try operation { () throws(StoreError) -> [[[UInt8]?]] in
+      try runNow(name, params, limits: limits)
+    }
   }
 
-  private func runNow(_ name: String, _ params: [[UInt8]?]) throws(StoreError) -> [[[UInt8]?]] {
+  private func runNow(_ name: String, _ params: [[UInt8]?], limits: LoadLimits?)
+    throws(StoreError) -> [[[UInt8]?]]
+  {
     guard let st = statements[name] else {
       throw StoreError(.badData, "\(peer): statement \(name) is not defined")
     }
@@ -215,10 +233,17 @@ public final class PGConnection: DeadlineBound {
     roundTrips += 1
     var rows: [[[UInt8]?]] = []
     var failure: PGServerError?
+    var tally = limits.map { LoadTally($0, peer: peer) }
     while true {
-      let m = try next()
+      let m = try next(maxRowBytes: tally.map { $0.bytesLeft })
       switch m.id {
       case .dataRow:
+        if tally != nil {
+          do { try tally!.add(bytes: 5 + m.body.count, items: 1) } catch {
+            conn?.close()
+            throw error
+          }
+        }
         do { rows.append(try PGMessage.dataRow(m.body)) } catch { throw protocolError(error) }
       case .error:
         failure = PGServerError(m.body)

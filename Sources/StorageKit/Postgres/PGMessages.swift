@@ -82,6 +82,16 @@ public enum PGMessage {
     return (Backend(type: type, body: Array(bytes[(s + 5)..<(s + 1 + len)])), 1 + len)
   }
 
+  /// The whole length (type byte included) a message at the front of `bytes` declares, once its header is there.
+  static func declaredLength(_ bytes: ArraySlice<UInt8>) -> Int? {
+    guard bytes.count >= 5 else { return nil }
+    let s = bytes.startIndex
+    return 1
+      + Int(
+        UInt32(bytes[s + 1]) << 24 | UInt32(bytes[s + 2]) << 16 | UInt32(bytes[s + 3]) << 8
+          | UInt32(bytes[s + 4]))
+  }
+
   // MARK: frontend messages
 
   static func int32(_ v: Int32) -> [UInt8] {

@@ -1,6 +1,7 @@
 import Foundation
 
-/// `postgres://USER[:PASSWORD]@HOST:PORT/DB?table=T&timeout=S[&allowCleartextPassword=true]` — Aurora PostgreSQL as a record store: one row
+/// `postgres://USER[:PASSWORD]@HOST:PORT/DB?table=T&timeout=S[&allowCleartextPassword=true][&maxLoadBytes=B]
+/// [&maxLoadItems=N]` — Aurora PostgreSQL as a record store: one row
 /// per record in a table keyed by (entity, seq), entity and body as `bytea` (so NUL and any bytes are data),
 /// every statement with bound parameters, no SQL built from data. Expiry is a DELETE on age, the sweeper job
 /// Aurora needs (it has no TTL). The password comes from the URL or `PGPASSWORD`. Every method is one operation
@@ -9,6 +10,7 @@ public final class PostgresStore: RecordStore {
   public let connection: PGConnection
   public let displayURL: String
   public let table: String
+  public let limits: LoadLimits
   private var own = StoreCounters()
 
   static let bytea: Int32 = 17
@@ -16,7 +18,7 @@ public final class PostgresStore: RecordStore {
 
   public convenience init(url text: String) throws(StoreError) {
     let url = try NetworkURL(text, defaultPort: 5432)
-    try url.allow(["table", "timeout", "allowCleartextPassword"])
+    try url.allow(["table", "timeout", "allowCleartextPassword"] + LoadLimits.parameters)
     guard let user = url.user else {
       throw StoreError(
         .badURL, "backend URL '\(url.display)': no user (postgres://USER:PASSWORD@HOST:PORT/DB)")
@@ -30,17 +32,21 @@ public final class PostgresStore: RecordStore {
     }
     let timeout = try url.number("timeout", default: 5, range: 0.01...3600)
     let cleartext = try url.bool("allowCleartextPassword", default: false)
+    let limits = try LoadLimits(url: url)
     let c = try PGConnection(
       host: url.host, port: url.port, user: user,
       password: url.password ?? ProcessInfo.processInfo.environment["PGPASSWORD"],
       database: db.isEmpty ? user : db, timeoutSeconds: timeout, allowCleartextPassword: cleartext)
-    try self.init(connection: c, displayURL: url.display, table: table)
+    try self.init(connection: c, displayURL: url.display, table: table, limits: limits)
   }
 
-  public init(connection: PGConnection, displayURL: String, table: String) throws(StoreError) {
+  public init(
+    connection: PGConnection, displayURL: String, table: String, limits: LoadLimits = LoadLimits()
+  ) throws(StoreError) {
     self.connection = connection
     self.displayURL = displayURL
     self.table = table
+    self.limits = limits
     // The table name is checked to be a plain identifier above; nothing else is ever spliced into SQL.
     do {
       try connection.operation { () throws(StoreError) in
@@ -118,7 +124,8 @@ public final class PostgresStore: RecordStore {
 
   private func loadNow(entity: String, since: Int64?) throws(StoreError) -> [StoredRecord] {
     try EntityId.check(entity)
-    let rows = try connection.run("load", [Array(entity.utf8), PGInt8.encode(since ?? Int64.min)])
+    let rows = try connection.run(
+      "load", [Array(entity.utf8), PGInt8.encode(since ?? Int64.min)], limits: limits)
     own.count("SELECT")
     var out: [StoredRecord] = []
     for r in rows {

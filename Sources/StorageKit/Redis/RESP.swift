@@ -106,6 +106,81 @@ public enum RESP {
     return neg ? -v : v
   }
 
+  /// Finds where one reply ends in bytes that arrive a piece at a time, without building values, resuming where
+  /// the last call stopped: a reply of N bytes arriving in K reads costs O(N) to scan in all, where decoding it from
+  /// the front after every read cost O(N·K) (a 100 MB list never finished). It sees each length prefix as it
+  /// arrives, so a reply that declares more than a load may bring in is refused before its bytes are read.
+  struct Scanner {
+    /// Offset, from the reply's first byte, of the next element to scan.
+    private var position = 0
+    /// Elements still to come in each array being scanned, outermost first.
+    private var open: [Int] = []
+    /// The least the reply's length can be, from what it has declared so far.
+    private(set) var declaredBytes = 0
+    /// The element count of the reply, when it is an array.
+    private(set) var count: Int?
+
+    /// The reply's length once it is complete, nil while it is not; throws on what `decode` would refuse.
+    mutating func scan(_ b: ArraySlice<UInt8>) throws(ProtocolError) -> Int? {
+      let start = b.startIndex
+      while true {
+        let p = start + position
+        guard p < b.endIndex else { return nil }
+        let type = b[p]
+        var q = p + 1
+        guard let l = try line(b, &q) else { return nil }
+        var end = q
+        switch type {
+        case 43, 45:  // + -
+          break
+        case 58:  // :
+          _ = try integer(l)
+        case 36:  // $
+          let n = try integer(l)
+          if n != -1 {
+            guard n >= 0, n <= maxBulkBytes else {
+              throw ProtocolError(description: "bulk length \(n) out of range")
+            }
+            end = q + Int(n) + 2
+            declaredBytes = max(declaredBytes, end - start)
+            guard end <= b.endIndex else { return nil }
+            guard b[end - 2] == 13, b[end - 1] == 10 else {
+              throw ProtocolError(description: "bulk string not terminated by CRLF")
+            }
+          }
+        case 42:  // *
+          let n = try integer(l)
+          guard n >= -1, n <= maxArrayCount else {
+            throw ProtocolError(description: "array length \(n) out of range")
+          }
+          if position == 0 { count = Int(max(0, n)) }
+          if n > 0 {
+            guard open.count < maxDepth else {
+              throw ProtocolError(description: "reply nested deeper than \(maxDepth)")
+            }
+            open.append(Int(n))
+            position = q - start
+            declaredBytes = max(declaredBytes, position)
+            continue
+          }
+        default:
+          throw ProtocolError(description: "unknown reply type byte 0x\(String(type, radix: 16))")
+        }
+        position = end - start
+        declaredBytes = max(declaredBytes, position)
+        // An element is complete: so is every array it was the last element of.
+        while let last = open.last {
+          if last > 1 {
+            open[open.count - 1] = last - 1
+            break
+          }
+          open.removeLast()
+        }
+        if open.isEmpty { return position }
+      }
+    }
+  }
+
   static func value(_ b: ArraySlice<UInt8>, _ p: inout Int, depth: Int) throws(ProtocolError)
     -> RESPValue?
   {

@@ -67,11 +67,15 @@ public final class RedisClient: DeadlineBound {
   }
 
   /// Sends the commands in one write and reads their replies (one round trip). Reconnects first if the last
-  /// call lost the connection. Outside an `operation` the call is one of its own (one deadline).
-  public func pipeline(_ cmds: [[[UInt8]]]) throws(StoreError) -> [RESPValue] {
+  /// call lost the connection. Outside an `operation` the call is one of its own (one deadline). With `limits`,
+  /// a reply that declares more bytes or array elements than they allow is refused as it arrives (`.tooLarge`;
+  /// the connection, left mid-reply, is closed).
+  public func pipeline(_ cmds: [[[UInt8]]], limits: LoadLimits? = nil) throws(StoreError)
+    -> [RESPValue]
+  {
     try operation { () throws(StoreError) -> [RESPValue] in
       if conn == nil || conn?.isOpen == false { try connect() }
-      return try exchange(cmds, count: true)
+      return try exchange(cmds, count: true, limits: limits)
     }
   }
 
@@ -80,7 +84,9 @@ public final class RedisClient: DeadlineBound {
     try pipeline([args.map { Array($0.utf8) }])[0]
   }
 
-  private func exchange(_ cmds: [[[UInt8]]], count: Bool) throws(StoreError) -> [RESPValue] {
+  private func exchange(_ cmds: [[[UInt8]]], count: Bool, limits: LoadLimits? = nil)
+    throws(StoreError) -> [RESPValue]
+  {
     guard let c = conn else {
       throw StoreError(.unavailable, "redis \(host):\(port): not connected")
     }
@@ -94,20 +100,40 @@ public final class RedisClient: DeadlineBound {
     if count { roundTrips += 1 }
     var replies: [RESPValue] = []
     replies.reserveCapacity(cmds.count)
+    var scanner = RESP.Scanner()
     while replies.count < cmds.count {
-      do {
-        if let (v, used) = try RESP.decode(c.available) {
-          c.consume(used)
-          replies.append(v)
-          continue
+      let complete: Int?
+      do { complete = try scanner.scan(c.available) } catch { throw malformed(c, error) }
+      if let limits {
+        if scanner.declaredBytes > limits.maxBytes {
+          c.close()
+          throw limits.exceeded("redis \(host):\(port)", bytes: scanner.declaredBytes)
         }
-      } catch {
-        c.close()
-        throw StoreError(.badData, "redis \(host):\(port): malformed reply: \(error.description)")
+        if let n = scanner.count, n > limits.maxItems {
+          c.close()
+          throw limits.exceeded("redis \(host):\(port)", items: n)
+        }
       }
-      try c.fill()
+      guard let n = complete else {
+        try c.fill()
+        continue
+      }
+      let decoded: (RESPValue, Int)?
+      do { decoded = try RESP.decode(c.available.prefix(n)) } catch { throw malformed(c, error) }
+      guard let (v, used) = decoded else {
+        throw malformed(c, RESP.ProtocolError(description: "incomplete reply"))
+      }
+      c.consume(used)
+      replies.append(v)
+      scanner = RESP.Scanner()
     }
     return replies
+  }
+
+  private func malformed(_ c: TCPConnection, _ e: RESP.ProtocolError) -> StoreError {
+    c.close()
+    return StoreError(
+      .badData, "redis \(host):\(port): malformed reply: \(e.description)", underlying: e)
   }
 
   public func close() { conn?.close() }

@@ -1,19 +1,22 @@
 import Foundation
 
-/// `redis://[user:password@]HOST:PORT/DB?ttlDays=N&timeout=S&prefix=P` — ElastiCache (Redis OSS / Valkey) as
-/// the seed would use it: one list per entity, an append is RPUSH + EXPIRE pipelined in one round trip, a load
-/// is LRANGE. A list element is the record's time (8 bytes, big-endian milliseconds) followed by its body. Every
-/// method is one operation under one `timeout=`: an expiry or a size query walks all the store's keys within it.
+/// `redis://[user:password@]HOST:PORT/DB?ttlDays=N&timeout=S&prefix=P&maxLoadBytes=B&maxLoadItems=N` —
+/// ElastiCache (Redis OSS / Valkey) as the seed would use it: one list per entity, an append is RPUSH + EXPIRE
+/// pipelined in one round trip, a load is LRANGE (of at most maxLoadItems + 1 elements, so a longer list is
+/// refused, not read). A list element is the record's time (8 bytes, big-endian milliseconds) followed by its
+/// body. Every method is one operation under one `timeout=`: an expiry or a size query walks all the store's keys
+/// within it.
 public final class RedisStore: RecordStore {
   public let client: RedisClient
   public let displayURL: String
   public let prefix: [UInt8]
   public let ttlSeconds: Int?
+  public let limits: LoadLimits
   private var own = StoreCounters()
 
   public convenience init(url text: String) throws(StoreError) {
     let url = try NetworkURL(text, defaultPort: 6379)
-    try url.allow(["ttlDays", "timeout", "prefix"])
+    try url.allow(["ttlDays", "timeout", "prefix"] + LoadLimits.parameters)
     let dbText = url.path.hasPrefix("/") ? String(url.path.dropFirst()) : url.path
     guard dbText.isEmpty || (Int(dbText).map { $0 >= 0 && $0 < 1 << 16 } ?? false) else {
       throw StoreError(
@@ -21,20 +24,25 @@ public final class RedisStore: RecordStore {
     }
     let ttl = try url.number("ttlDays", default: 7, range: 0...36500)
     let timeout = try url.number("timeout", default: 5, range: 0.01...3600)
+    let limits = try LoadLimits(url: url)
     let client = try RedisClient(
       host: url.host, port: url.port, db: Int(dbText) ?? 0, user: url.user,
       password: url.password ?? ProcessInfo.processInfo.environment["REDISCLI_AUTH"],
       timeoutSeconds: timeout)
     self.init(
       client: client, displayURL: url.display, prefix: url.value("prefix") ?? "costplan:",
-      ttlSeconds: ttl == 0 ? nil : Int((ttl * 86400).rounded(.up)))
+      ttlSeconds: ttl == 0 ? nil : Int((ttl * 86400).rounded(.up)), limits: limits)
   }
 
-  public init(client: RedisClient, displayURL: String, prefix: String, ttlSeconds: Int?) {
+  public init(
+    client: RedisClient, displayURL: String, prefix: String, ttlSeconds: Int?,
+    limits: LoadLimits = LoadLimits()
+  ) {
     self.client = client
     self.displayURL = displayURL
     self.prefix = Array(prefix.utf8)
     self.ttlSeconds = ttlSeconds
+    self.limits = limits
   }
 
   public var counters: StoreCounters {
@@ -97,7 +105,14 @@ public final class RedisStore: RecordStore {
 
   private func loadNow(entity: String, since: Int64?) throws(StoreError) -> [StoredRecord] {
     try EntityId.check(entity)
-    let r = try client.call([Array("LRANGE".utf8), key(entity), Array("0".utf8), Array("-1".utf8)])
+    // At most maxItems + 1 elements: one more than allowed says the list is too long, without reading it all.
+    let r = try client.pipeline(
+      [
+        [
+          Array("LRANGE".utf8), key(entity), Array("0".utf8),
+          Array(String(limits.maxItems).utf8),
+        ]
+      ], limits: limits)[0]
     guard case .array(let items?) = r else { throw unexpected("LRANGE", r) }
     var out: [StoredRecord] = []
     out.reserveCapacity(items.count)
