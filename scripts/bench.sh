@@ -9,7 +9,11 @@
 #               the same requests with the same 2 KB records on the same moto server (S3_OPERATIONS, default 1000).
 #   DynamoDB (moto): costplan append (conditional PutItem) and load (Query) p50 vs boto3's put_item and query
 #               of the same items on the same moto server (same count).
-# Goals: within 1.25x of redis-benchmark, within 1.3x of pgbench, 1.5x boto3's speed (p50 ratio <= 0.67x).
+#   AWS client CPU: against moto, wall time is moto's, so the S3 and DynamoDB runs also measure what each client
+#               itself spends: CPU time (user + system, getrusage of its own process) per operation, read around
+#               every request in both (costplan bench's cpuMsPerOp; resource.getrusage(RUSAGE_SELF) in Python).
+# Goals: within 1.25x of redis-benchmark, within 1.3x of pgbench, 1.5x boto3's speed (p50 ratio <= 0.67x), and
+# at most a third of boto3's CPU per operation (ratio <= 0.33x).
 # Prints the ratios (costplan ÷ tool).
 # Usage: scripts/bench.sh [OPERATIONS]   (release build; servers on free loopback ports, removed afterwards)
 set -euo pipefail
@@ -40,6 +44,7 @@ sleep 0.5
 
 median() { sort -n | awk '{a[NR]=$1} END {if (NR==0) print 0; else if (NR%2) print a[(NR+1)/2]; else print (a[NR/2]+a[NR/2+1])/2}'; }
 json_p50() { python3 -c 'import json,sys; d=json.load(sys.stdin); print(d["operations"][sys.argv[1]]["p50Ms"])' "$1"; }
+json_cpu() { python3 -c 'import json,sys; d=json.load(sys.stdin); print(d["operations"][sys.argv[1]]["cpuMsPerOp"])' "$1"; }
 ratio() { python3 -c 'import sys; a,b=float(sys.argv[1]),float(sys.argv[2]); print(f"{a/b:.2f}x" if b > 0 else "n/a")' "$1" "$2"; }
 
 PAYLOAD=$(head -c 2048 /dev/zero | tr '\0' 'a')
@@ -85,30 +90,42 @@ export AWS_ACCESS_KEY_ID=bench AWS_SECRET_ACCESS_KEY=bench
 S3URL="s3://costplan-bench?endpoint=http://127.0.0.1:$MP&create=true&layout=object-per-record"
 $CP bench --backend "$S3URL" --operations "$NS3" --format json > "$WORK/s3.json"
 CP_SA=$(json_p50 append < "$WORK/s3.json"); CP_SL=$(json_p50 load < "$WORK/s3.json")
-read -r BT_SA BT_SL < <(python3 - "$MP" "$NS3" <<'PY'
-import boto3, statistics, sys, time
+CPU_SA=$(json_cpu append < "$WORK/s3.json"); CPU_SL=$(json_cpu load < "$WORK/s3.json")
+read -r BT_SA BT_SL BCPU_SA BCPU_SL < <(python3 - "$MP" "$NS3" <<'PY'
+import boto3, resource, statistics, sys, time
+def cpu():
+    r = resource.getrusage(resource.RUSAGE_SELF)
+    return r.ru_utime + r.ru_stime
 port, n = sys.argv[1], int(sys.argv[2])
 s3 = boto3.client("s3", endpoint_url=f"http://127.0.0.1:{port}", region_name="us-east-1")
 s3.create_bucket(Bucket="boto-bench")
 body = b"a" * 2100  # a 2 KB record in costplan's object framing is about this size
 appends, loads = [], []
+append_cpu = load_cpu = 0.0
 entities = max(1, n // 3 // 5)  # about 5 records each, as many as the conversation mix loads
 for i in range(n // 3):
-    t = time.perf_counter(); s3.put_object(Bucket="boto-bench", Key=f"r/e{i % entities}/{i:016d}", Body=body); appends.append(time.perf_counter() - t)
+    c = cpu(); t = time.perf_counter()
+    s3.put_object(Bucket="boto-bench", Key=f"r/e{i % entities}/{i:016d}", Body=body)
+    appends.append(time.perf_counter() - t); append_cpu += cpu() - c
 for i in range(2 * n // 3):
-    t = time.perf_counter()
+    c = cpu(); t = time.perf_counter()
     keys = [o["Key"] for o in s3.list_objects_v2(Bucket="boto-bench", Prefix=f"r/e{i % entities}/", EncodingType="url").get("Contents", [])]
     for k in keys: s3.get_object(Bucket="boto-bench", Key=k)["Body"].read()
-    loads.append(time.perf_counter() - t)
-print(f"{statistics.median(appends) * 1000:.3f} {statistics.median(loads) * 1000:.3f}")
+    loads.append(time.perf_counter() - t); load_cpu += cpu() - c
+print(f"{statistics.median(appends) * 1000:.3f} {statistics.median(loads) * 1000:.3f} "
+      f"{append_cpu * 1000 / len(appends):.4f} {load_cpu * 1000 / len(loads):.4f}")
 PY
 )
 
 DDBURL="dynamodb://costplan-bench?endpoint=http://127.0.0.1:$MP&create=true&layout=item-per-record"
 $CP bench --backend "$DDBURL" --operations "$NS3" --format json > "$WORK/ddb.json"
 CP_DA=$(json_p50 append < "$WORK/ddb.json"); CP_DL=$(json_p50 load < "$WORK/ddb.json")
-read -r BT_DA BT_DL < <(python3 - "$MP" "$NS3" <<'PY'
-import boto3, statistics, sys, time
+CPU_DA=$(json_cpu append < "$WORK/ddb.json"); CPU_DL=$(json_cpu load < "$WORK/ddb.json")
+read -r BT_DA BT_DL BCPU_DA BCPU_DL < <(python3 - "$MP" "$NS3" <<'PY'
+import boto3, resource, statistics, sys, time
+def cpu():
+    r = resource.getrusage(resource.RUSAGE_SELF)
+    return r.ru_utime + r.ru_stime
 port, n = sys.argv[1], int(sys.argv[2])
 ddb = boto3.client("dynamodb", endpoint_url=f"http://127.0.0.1:{port}", region_name="us-east-1")
 ddb.create_table(TableName="boto-bench", BillingMode="PAY_PER_REQUEST",
@@ -117,18 +134,20 @@ ddb.create_table(TableName="boto-bench", BillingMode="PAY_PER_REQUEST",
 body = b"a" * 2048
 entities = max(1, n // 3 // 5)
 appends, loads = [], []
+append_cpu = load_cpu = 0.0
 for i in range(n // 3):
     item = {"entity": {"S": f"e{i % entities}"}, "seq": {"N": str(i // entities + 1)}, "at": {"N": "1767225600000"}, "body": {"B": body}}
-    t = time.perf_counter()
+    c = cpu(); t = time.perf_counter()
     ddb.put_item(TableName="boto-bench", Item=item, ConditionExpression="attribute_not_exists(#s)",
                  ExpressionAttributeNames={"#s": "seq"}, ReturnConsumedCapacity="TOTAL")
-    appends.append(time.perf_counter() - t)
+    appends.append(time.perf_counter() - t); append_cpu += cpu() - c
 for i in range(2 * n // 3):
-    t = time.perf_counter()
+    c = cpu(); t = time.perf_counter()
     ddb.query(TableName="boto-bench", KeyConditionExpression="#e = :e", ExpressionAttributeNames={"#e": "entity"},
               ExpressionAttributeValues={":e": {"S": f"e{i % entities}"}}, ReturnConsumedCapacity="TOTAL")
-    loads.append(time.perf_counter() - t)
-print(f"{statistics.median(appends) * 1000:.3f} {statistics.median(loads) * 1000:.3f}")
+    loads.append(time.perf_counter() - t); load_cpu += cpu() - c
+print(f"{statistics.median(appends) * 1000:.3f} {statistics.median(loads) * 1000:.3f} "
+      f"{append_cpu * 1000 / len(appends):.4f} {load_cpu * 1000 / len(loads):.4f}")
 PY
 )
 
@@ -142,3 +161,10 @@ printf '%-34s %12s %12s %8s %s\n' "s3 load (List + Get per record)" "$CP_SL" "$B
 printf '%-34s %12s %12s %8s %s\n' "dynamodb append (PutItem)" "$CP_DA" "$BT_DA" "$(ratio "$CP_DA" "$BT_DA")" "<= 0.67x boto3 (1.5x its speed)"
 printf '%-34s %12s %12s %8s %s\n' "dynamodb load (Query)" "$CP_DL" "$BT_DL" "$(ratio "$CP_DL" "$BT_DL")" "<= 0.67x boto3 (~5 items a load on both sides)"
 echo "($N operations each; costplan runs the conversation-history mix: appends and loads interleaved over sessions)"
+echo
+printf '%-34s %12s %12s %8s %s\n' "client CPU per operation (ms)" costplan boto3 ratio goal
+printf '%-34s %12s %12s %8s %s\n' "s3 append (PutObject)" "$CPU_SA" "$BCPU_SA" "$(ratio "$CPU_SA" "$BCPU_SA")" "<= 0.33x boto3"
+printf '%-34s %12s %12s %8s %s\n' "s3 load (List + Get per record)" "$CPU_SL" "$BCPU_SL" "$(ratio "$CPU_SL" "$BCPU_SL")" "<= 0.33x boto3"
+printf '%-34s %12s %12s %8s %s\n' "dynamodb append (PutItem)" "$CPU_DA" "$BCPU_DA" "$(ratio "$CPU_DA" "$BCPU_DA")" "<= 0.33x boto3"
+printf '%-34s %12s %12s %8s %s\n' "dynamodb load (Query)" "$CPU_DL" "$BCPU_DL" "$(ratio "$CPU_DL" "$BCPU_DL")" "<= 0.33x boto3"
+echo "($NS3 S3/DynamoDB operations each; CPU time of each client's own process around its requests, getrusage)"

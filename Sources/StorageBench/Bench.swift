@@ -4,11 +4,21 @@ import Dispatch
 import Foundation
 import StorageKit
 
+#if canImport(Glibc)
+  import Glibc
+#endif
+
 /// Results of one bench run: a histogram per operation.
 public struct BenchResult: Sendable {
   public struct Operation: Sendable {
     public var name: String
     public var histogram: LatencyHistogram
+    /// CPU time (user + system) this process spent in these operations: the client's own cost, whatever the server's.
+    public var cpuSeconds: Double = 0
+    /// CPU milliseconds per operation.
+    public var cpuMillisecondsPerOperation: Double {
+      histogram.count > 0 ? cpuSeconds * 1000 / Double(histogram.count) : 0
+    }
     /// Operations per second one connection sustains for this operation: count ÷ its total time.
     public var opsPerSecond: Double {
       histogram.sumNanos > 0 ? Double(histogram.count) / (histogram.sumNanos / 1e9) : 0
@@ -19,6 +29,16 @@ public struct BenchResult: Sendable {
   public var operations: [Operation]
   public var wallSeconds: Double
   public var totalOperations: Int { operations.reduce(0) { $0 + Int($1.histogram.count) } }
+  /// CPU time of the whole loop (the operations and the loop's own work between them).
+  public var cpuSeconds: Double = 0
+}
+
+/// CPU seconds (user + system) this process has used so far, from getrusage(RUSAGE_SELF).
+func processCPUSeconds() -> Double {
+  var u = rusage()
+  _ = getrusage(RUSAGE_SELF.rawValue, &u)
+  return Double(u.ru_utime.tv_sec + u.ru_stime.tv_sec)
+    + Double(u.ru_utime.tv_usec + u.ru_stime.tv_usec) / 1e6
 }
 
 /// Drives one store with a scenario's operation mix (README.md "The reference store: validate, bench, store").
@@ -55,6 +75,10 @@ public struct Bench {
     for i in 0..<body.count { body[i] = UInt8(97 + rng.next() % 26) }
     var append = LatencyHistogram()
     var load = LatencyHistogram()
+    // CPU time (getrusage: this process's own, not the server's) is read just around each store call.
+    var appendCPU = 0.0
+    var loadCPU = 0.0
+    let cpuStart = processCPUSeconds()
     let start = DispatchTime.now().uptimeNanoseconds
     let interval = rate.map { 1e9 / $0 }
     for (i, op) in ops.enumerated() {
@@ -73,18 +97,29 @@ public struct Bench {
       case .append(let e, let k):
         if !body.isEmpty { body[(k * 7919) % body.count] = UInt8(97 + k % 26) }
         let at = Int64(Date().timeIntervalSince1970 * 1000)
-        try store.append(entity: "\(entityPrefix)-\(e)", body: body, at: at)
+        let entity = "\(entityPrefix)-\(e)"
+        let cpu = processCPUSeconds()
+        try store.append(entity: entity, body: body, at: at)
         append.record(nanos: DispatchTime.now().uptimeNanoseconds - intended)
+        appendCPU += processCPUSeconds() - cpu
       case .load(let e):
-        _ = try store.load(entity: "\(entityPrefix)-\(e)", since: nil)
+        let entity = "\(entityPrefix)-\(e)"
+        let cpu = processCPUSeconds()
+        _ = try store.load(entity: entity, since: nil)
         load.record(nanos: DispatchTime.now().uptimeNanoseconds - intended)
+        loadCPU += processCPUSeconds() - cpu
       }
     }
     let wall = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
-    return BenchResult(
+    var result = BenchResult(
       backend: store.displayURL, mode: rate == nil ? "closed" : "open",
-      operations: [.init(name: "append", histogram: append), .init(name: "load", histogram: load)],
+      operations: [
+        .init(name: "append", histogram: append, cpuSeconds: appendCPU),
+        .init(name: "load", histogram: load, cpuSeconds: loadCPU),
+      ],
       wallSeconds: wall)
+    result.cpuSeconds = processCPUSeconds() - cpuStart
+    return result
   }
 }
 
@@ -102,12 +137,14 @@ public enum BenchReport {
     s += "\n"
     let header = [
       "operation", "count", "ops/s", "p50 ms", "p90 ms", "p99 ms", "p99.9 ms", "max ms",
+      "cpu ms/op",
     ]
     var rows = [header]
     for op in r.operations {
       var row = [op.name, String(op.histogram.count), fmt(op.opsPerSecond, 1)]
       for (_, q) in quantiles { row.append(ms(op.histogram.milliseconds(atQuantile: q))) }
       row.append(ms(op.histogram.maxMilliseconds))
+      row.append(ms(op.cpuMillisecondsPerOperation))
       rows.append(row)
     }
     let widths = (0..<header.count).map { c in rows.map { $0[c].count }.max()! }
@@ -123,7 +160,8 @@ public enum BenchReport {
   }
 
   public static func json(_ r: BenchResult) -> String {
-    var s = "{\"backend\": \(quote(r.backend)), \"mode\": \"\(r.mode)\", \"operations\": {"
+    var s =
+      "{\"backend\": \(quote(r.backend)), \"mode\": \"\(r.mode)\", \"cpuSeconds\": \(num(r.cpuSeconds)), \"operations\": {"
     s += r.operations.map { op in
       var o =
         "\(quote(op.name)): {\"count\": \(op.histogram.count), \"opsPerSecond\": \(num(op.opsPerSecond))"
@@ -131,7 +169,8 @@ public enum BenchReport {
         let key = name == "p99.9" ? "p999Ms" : name + "Ms"
         o += ", \"\(key)\": \(num(op.histogram.milliseconds(atQuantile: q)))"
       }
-      return o + ", \"maxMs\": \(num(op.histogram.maxMilliseconds))}"
+      return o
+        + ", \"maxMs\": \(num(op.histogram.maxMilliseconds)), \"cpuMsPerOp\": \(num(op.cpuMillisecondsPerOperation))}"
     }.joined(separator: ", ")
     return s + "}}\n"
   }
