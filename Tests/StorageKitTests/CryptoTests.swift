@@ -47,6 +47,8 @@ struct CryptoTests {
         s.update(m[split...])
         #expect(s.finalize() == whole, "len \(len) split \(split)")
       }
+      // A collection without contiguous storage takes the copying path: the same digest.
+      #expect(SHA256.hash(m.lazy.map { $0 }) == whole, "len \(len), not contiguous")
     }
   }
 

@@ -393,17 +393,41 @@ public struct NetworkEndpoint: Sendable {
 /// are flat enough (ListBucketResult, Error) that no tree is needed.
 public enum XMLText {
   public static func all(_ name: String, in xml: String) -> [String] {
-    var out: [String] = []
-    var rest = xml[...]
-    let open = "<\(name)>"
-    let close = "</\(name)>"
-    while let a = rest.range(of: open),
-      let b = rest.range(of: close, range: a.upperBound..<rest.endIndex)
-    {
-      out.append(decode(String(rest[a.upperBound..<b.lowerBound])))
-      rest = rest[b.upperBound...]
+    // Searched as bytes (memmem): Foundation's range(of:) on the text cost a third of a LIST's CPU.
+    let open = Array("<\(name)>".utf8)
+    let close = Array("</\(name)>".utf8)
+    var text = xml
+    return text.withUTF8 { b -> [String] in
+      guard let base = b.baseAddress else { return [] }
+      var out: [String] = []
+      var from = 0
+      while let a = find(open, in: base, count: b.count, from: from),
+        let z = find(close, in: base, count: b.count, from: a + open.count)
+      {
+        let inner = UnsafeBufferPointer(start: base + a + open.count, count: z - a - open.count)
+        out.append(decode(String(decoding: inner, as: UTF8.self)))
+        from = z + close.count
+      }
+      return out
     }
-    return out
+  }
+
+  /// Where `needle` first occurs in `count` bytes at `base`, at or after `from` (memchr for its first byte,
+  /// memcmp for the rest).
+  static func find(_ needle: [UInt8], in base: UnsafePointer<UInt8>, count: Int, from: Int) -> Int?
+  {
+    guard let first = needle.first else { return nil }
+    var i = from
+    return needle.withUnsafeBytes { n -> Int? in
+      while count - i >= n.count {
+        guard let hit = memchr(base + i, Int32(first), count - i) else { return nil }
+        let at = base.distance(to: hit.assumingMemoryBound(to: UInt8.self))
+        guard count - at >= n.count else { return nil }
+        if memcmp(base + at, n.baseAddress!, n.count) == 0 { return at }
+        i = at + 1
+      }
+      return nil
+    }
   }
 
   public static func first(_ name: String, in xml: String) -> String? { all(name, in: xml).first }

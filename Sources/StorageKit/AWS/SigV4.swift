@@ -44,6 +44,30 @@ public struct SigV4Signer: Sendable {
     self.service = service
   }
 
+  /// The signing key of the last day signed for (four HMACs a request saved): it depends only on the secret,
+  /// the day, the region and the service, all checked before it is reused.
+  private final class KeyCache: @unchecked Sendable {
+    let lock = NSLock()
+    var inputs: [String] = []
+    var key: [UInt8] = []
+  }
+  private let keyCache = KeyCache()
+
+  func signingKey(day: String) -> [UInt8] {
+    let inputs = [credentials.secretAccessKey, day, region, service]
+    keyCache.lock.lock()
+    defer { keyCache.lock.unlock() }
+    if keyCache.inputs == inputs { return keyCache.key }
+    var key = HMACSHA256.mac(
+      key: Array("AWS4\(credentials.secretAccessKey)".utf8), message: Array(day.utf8))
+    for part in [region, service, "aws4_request"] {
+      key = HMACSHA256.mac(key: key, message: Array(part.utf8))
+    }
+    keyCache.inputs = inputs
+    keyCache.key = key
+    return key
+  }
+
   public struct Request: Sendable {
     public var method: String
     /// The path, not percent-encoded (`/my key/ሴ`); the signer encodes it.
@@ -149,12 +173,7 @@ public struct SigV4Signer: Sendable {
     let day = String(amzDate.prefix(8))
     let scope = "\(day)/\(region)/\(service)/aws4_request"
     let sts = "AWS4-HMAC-SHA256\n\(amzDate)\n\(scope)\n\(SHA256.hex(Array(creq.utf8)))"
-    var key = HMACSHA256.mac(
-      key: Array("AWS4\(credentials.secretAccessKey)".utf8), message: Array(day.utf8))
-    for part in [region, service, "aws4_request"] {
-      key = HMACSHA256.mac(key: key, message: Array(part.utf8))
-    }
-    let signature = Hex.encode(HMACSHA256.mac(key: key, message: Array(sts.utf8)))
+    let signature = Hex.encode(HMACSHA256.mac(key: signingKey(day: day), message: Array(sts.utf8)))
     let auth =
       "AWS4-HMAC-SHA256 Credential=\(credentials.accessKeyId)/\(scope), SignedHeaders=\(signedHeaders), Signature=\(signature)"
     return Signed(

@@ -39,30 +39,28 @@ public struct SHA256: Sendable {
   }
 
   public mutating func update<C: Collection>(_ data: C) where C.Element == UInt8 {
-    length &+= UInt64(data.count)
-    var i = data.startIndex
+    // Contiguous bytes (arrays, slices, a string's UTF-8) are compressed in place, a block at a time.
+    if data.withContiguousStorageIfAvailable({ update(bytes: $0) }) != nil { return }
+    Array(data).withUnsafeBufferPointer { update(bytes: $0) }
+  }
+
+  private mutating func update(bytes p: UnsafeBufferPointer<UInt8>) {
+    length &+= UInt64(p.count)
+    var i = 0
     if !buffer.isEmpty {
-      while buffer.count < 64 && i != data.endIndex {
-        buffer.append(data[i])
-        i = data.index(after: i)
-      }
+      let take = min(64 - buffer.count, p.count)
+      buffer.append(contentsOf: p[0..<take])
+      i = take
       if buffer.count == 64 {
-        buffer.withUnsafeBufferPointer { compress($0.baseAddress!) }
+        buffer.withUnsafeBufferPointer { Self.compress(&h, $0.baseAddress!) }
         buffer.removeAll(keepingCapacity: true)
       }
     }
-    var block = [UInt8](repeating: 0, count: 64)
-    while data.distance(from: i, to: data.endIndex) >= 64 {
-      for j in 0..<64 {
-        block[j] = data[i]
-        i = data.index(after: i)
-      }
-      block.withUnsafeBufferPointer { compress($0.baseAddress!) }
+    while p.count - i >= 64 {
+      Self.compress(&h, p.baseAddress! + i)
+      i += 64
     }
-    while i != data.endIndex {
-      buffer.append(data[i])
-      i = data.index(after: i)
-    }
+    if i < p.count { buffer.append(contentsOf: p[i...]) }
   }
 
   public mutating func finalize() -> [UInt8] {
@@ -92,36 +90,43 @@ public struct SHA256: Sendable {
     (x >> n) | (x << (32 - n))
   }
 
-  private mutating func compress(_ p: UnsafePointer<UInt8>) {
-    var w = [UInt32](repeating: 0, count: 64)
-    for t in 0..<16 {
-      w[t] =
-        UInt32(p[4 * t]) << 24 | UInt32(p[4 * t + 1]) << 16 | UInt32(p[4 * t + 2]) << 8
-        | UInt32(p[4 * t + 3])
+  /// One 64-byte block into the state (the message schedule on the stack, not in a fresh array per block).
+  private static func compress(
+    _ h: inout (UInt32, UInt32, UInt32, UInt32, UInt32, UInt32, UInt32, UInt32),
+    _ p: UnsafePointer<UInt8>
+  ) {
+    withUnsafeTemporaryAllocation(of: UInt32.self, capacity: 64) { w in
+      k.withUnsafeBufferPointer { k in
+        for t in 0..<16 {
+          w[t] =
+            UInt32(p[4 * t]) << 24 | UInt32(p[4 * t + 1]) << 16 | UInt32(p[4 * t + 2]) << 8
+            | UInt32(p[4 * t + 3])
+        }
+        for t in 16..<64 {
+          let s0 = rotr(w[t - 15], 7) ^ rotr(w[t - 15], 18) ^ (w[t - 15] >> 3)
+          let s1 = rotr(w[t - 2], 17) ^ rotr(w[t - 2], 19) ^ (w[t - 2] >> 10)
+          w[t] = w[t - 16] &+ s0 &+ w[t - 7] &+ s1
+        }
+        var (a, b, c, d, e, f, g, hh) = h
+        for t in 0..<64 {
+          let s1 = rotr(e, 6) ^ rotr(e, 11) ^ rotr(e, 25)
+          let ch = (e & f) ^ (~e & g)
+          let t1 = hh &+ s1 &+ ch &+ k[t] &+ w[t]
+          let s0 = rotr(a, 2) ^ rotr(a, 13) ^ rotr(a, 22)
+          let maj = (a & b) ^ (a & c) ^ (b & c)
+          let t2 = s0 &+ maj
+          hh = g
+          g = f
+          f = e
+          e = d &+ t1
+          d = c
+          c = b
+          b = a
+          a = t1 &+ t2
+        }
+        h = (h.0 &+ a, h.1 &+ b, h.2 &+ c, h.3 &+ d, h.4 &+ e, h.5 &+ f, h.6 &+ g, h.7 &+ hh)
+      }
     }
-    for t in 16..<64 {
-      let s0 = Self.rotr(w[t - 15], 7) ^ Self.rotr(w[t - 15], 18) ^ (w[t - 15] >> 3)
-      let s1 = Self.rotr(w[t - 2], 17) ^ Self.rotr(w[t - 2], 19) ^ (w[t - 2] >> 10)
-      w[t] = w[t - 16] &+ s0 &+ w[t - 7] &+ s1
-    }
-    var (a, b, c, d, e, f, g, hh) = h
-    for t in 0..<64 {
-      let s1 = Self.rotr(e, 6) ^ Self.rotr(e, 11) ^ Self.rotr(e, 25)
-      let ch = (e & f) ^ (~e & g)
-      let t1 = hh &+ s1 &+ ch &+ Self.k[t] &+ w[t]
-      let s0 = Self.rotr(a, 2) ^ Self.rotr(a, 13) ^ Self.rotr(a, 22)
-      let maj = (a & b) ^ (a & c) ^ (b & c)
-      let t2 = s0 &+ maj
-      hh = g
-      g = f
-      f = e
-      e = d &+ t1
-      d = c
-      c = b
-      b = a
-      a = t1 &+ t2
-    }
-    h = (h.0 &+ a, h.1 &+ b, h.2 &+ c, h.3 &+ d, h.4 &+ e, h.5 &+ f, h.6 &+ g, h.7 &+ hh)
   }
 }
 
