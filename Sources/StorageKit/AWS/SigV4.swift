@@ -151,9 +151,18 @@ public struct SigV4Signer: Sendable {
   static func canonicalHeaders(_ headers: [(String, String)]) -> (text: String, signed: String) {
     var byName: [String: [String]] = [:]
     for (k, v) in headers {
-      let collapsed = v.split(separator: " ", omittingEmptySubsequences: true).joined(
-        separator: " "
-      ).trimmingCharacters(in: .whitespaces)
+      // Most values have no space to collapse or trim: those are taken as they are.
+      var plain = v.utf8.first != 32 && v.utf8.last != 32
+      var previous: UInt8 = 0
+      for b in v.utf8 where plain {
+        if b == 9 || (b == 32 && previous == 32) { plain = false }
+        previous = b
+      }
+      let collapsed =
+        plain
+        ? v
+        : v.split(separator: " ", omittingEmptySubsequences: true).joined(separator: " ")
+          .trimmingCharacters(in: .whitespaces)
       byName[k.lowercased(), default: []].append(collapsed)
     }
     let names = byName.keys.sorted()
