@@ -10,8 +10,8 @@
 #   DynamoDB (moto): costplan append (conditional PutItem) and load (Query) p50 vs boto3's put_item and query
 #               of the same items on the same moto server (same count).
 #   AWS client CPU: against moto, wall time is moto's, so the S3 and DynamoDB runs also measure what each client
-#               itself spends: CPU time (user + system, getrusage of its own process) per operation, read around
-#               every request in both (costplan bench's cpuMsPerOp; resource.getrusage(RUSAGE_SELF) in Python).
+#               itself spends: CPU time (user + system) per operation, read around every request in both
+#               (costplan bench's cpuMsPerOp, its calling thread's; resource.getrusage(RUSAGE_SELF) in Python).
 # Goals: within 1.25x of redis-benchmark, within 1.3x of pgbench, 1.5x boto3's speed (p50 ratio <= 0.67x), and
 # at most a third of boto3's CPU per operation (ratio <= 0.33x).
 # Prints the ratios (costplan ÷ tool).

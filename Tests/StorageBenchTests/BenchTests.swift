@@ -72,9 +72,9 @@ struct BenchTests {
       var displayURL: String { "cpu:" }
       var counters: StoreCounters { inner.counters }
       func append(entity: String, body: [UInt8], at: Int64) throws(StoreError) -> Int? {
-        let until = processCPUSeconds() + 0.002
+        let until = threadCPUSeconds() + 0.002
         var x = 0
-        while processCPUSeconds() < until { x &+= 1 }
+        while threadCPUSeconds() < until { x &+= 1 }
         return try inner.append(entity: entity, body: body, at: at + Int64(x & 0))
       }
       func load(entity: String, since: Int64?) throws(StoreError) -> [StoredRecord] {
