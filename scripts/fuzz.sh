@@ -12,7 +12,12 @@ seconds=${1:-600}
 shift || true
 targets=("$@")
 [ ${#targets[@]} -gt 0 ] || targets=(json scenario rates offer)
-sources=$(find Sources/CostModel -name '*.swift' | sort)
+# The scenario target also renders, so the renderers (Sources/CostReports) join the module, their
+# `import CostModel` dropped.
+reports=.fuzz/reports-src
+rm -rf "$reports" && mkdir -p "$reports"
+for f in Sources/CostReports/*.swift; do grep -v '^import CostModel$' "$f" > "$reports/$(basename "$f")"; done
+sources="$(find Sources/CostModel -name '*.swift' | sort) $(find "$reports" -name '*.swift' | sort)"
 failed=0
 for t in "${targets[@]}"; do
   dir=.fuzz/$t
@@ -20,7 +25,7 @@ for t in "${targets[@]}"; do
   cp scenarios/*.json pricing/aws/us-east-1/*.json "$dir/corpus/" 2>/dev/null || true
   find Tests/Fixtures -name '*.json' -size -200k -exec cp {} "$dir/corpus/" \; 2>/dev/null || true
   # Rebuilt only when a source is newer than the fuzzer (a build takes minutes).
-  if [ ! -x "$dir/fuzzer" ] || [ -n "$(find Sources/CostModel "fuzz/$t.swift" -newer "$dir/fuzzer" -name '*.swift' | head -1)" ]; then
+  if [ ! -x "$dir/fuzzer" ] || [ -n "$(find Sources/CostModel Sources/CostReports "fuzz/$t.swift" -newer "$dir/fuzzer" -name '*.swift' | head -1)" ]; then
     swiftc -sanitize=fuzzer,address -parse-as-library -O -module-name CostModel $sources "fuzz/$t.swift" -o "$dir/fuzzer" 2>&1 \
       | grep -v "ld.gold: warning: Cannot export local symbol" || true
   fi
