@@ -248,8 +248,16 @@ public final class DynamoStore: RecordStore {
   func record(_ m: DynamoWire.Item?, seq fallback: Int, what: String) throws(StoreError)
     -> StoredRecord
   {
+    guard let r = Self.record(m, seq: fallback) else {
+      throw StoreError(.badData, "\(displayURL): \(what) is not a costplan record")
+    }
+    return r
+  }
+
+  /// The record an item or list element holds, or nil if it holds none.
+  static func record(_ m: DynamoWire.Item?, seq fallback: Int) -> StoredRecord? {
     guard let m, let at = m["at"]?.number.flatMap({ Int64($0) }), let body = m["body"]?.bytes
-    else { throw StoreError(.badData, "\(displayURL): \(what) is not a costplan record") }
+    else { return nil }
     let seq = m["seq"]?.number.flatMap { Int($0) } ?? fallback
     return StoredRecord(seq: seq, at: at, body: body)
   }

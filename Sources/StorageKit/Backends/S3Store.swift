@@ -194,19 +194,9 @@ public final class S3Store: RecordStore {
       let r = try request("GET", key: nil, query: q, bodyLimit: tally?.bytesLeft)
       if try missing(r) { return [] }
       counters.count("LIST")
-      let xml = String(decoding: r.body, as: UTF8.self)
-      let contents = XMLText.all("Contents", in: xml)
-      try tally?.add(bytes: r.body.count, items: contents.count)
-      for c in contents {
-        guard let k = XMLText.first("Key", in: c), let key = k.removingPercentEncoding else {
-          throw StoreError(
-            .badData, "\(displayURL): ListObjectsV2 returned a key it did not URL-encode")
-        }
-        out.append((key, Int(XMLText.first("Size", in: c) ?? "") ?? 0))
-      }
-      token =
-        XMLText.first("IsTruncated", in: xml) == "true"
-        ? XMLText.first("NextContinuationToken", in: xml) : nil
+      let page = try Self.listPage(r.body, displayURL: displayURL, tally: &tally)
+      out += page.keys
+      token = page.next
     } while token != nil
     return out
   }
@@ -215,6 +205,28 @@ public final class S3Store: RecordStore {
   func listKeys(under p: String) throws(StoreError) -> [(key: String, size: Int)] {
     var unbounded: LoadTally? = nil
     return try listKeys(under: p, tally: &unbounded)
+  }
+
+  /// One page of a ListObjectsV2 reply (asked with encoding-type=url): its keys, decoded, with their sizes, and
+  /// the token of the next page when it is truncated. The page's bytes and keys count against `tally`.
+  static func listPage(_ body: [UInt8], displayURL: String, tally: inout LoadTally?)
+    throws(StoreError) -> (keys: [(key: String, size: Int)], next: String?)
+  {
+    var keys: [(key: String, size: Int)] = []
+    let xml = String(decoding: body, as: UTF8.self)
+    let contents = XMLText.all("Contents", in: xml)
+    try tally?.add(bytes: body.count, items: contents.count)
+    for c in contents {
+      guard let k = XMLText.first("Key", in: c), let key = k.removingPercentEncoding else {
+        throw StoreError(
+          .badData, "\(displayURL): ListObjectsV2 returned a key it did not URL-encode")
+      }
+      keys.append((key, Int(XMLText.first("Size", in: c) ?? "") ?? 0))
+    }
+    let next =
+      XMLText.first("IsTruncated", in: xml) == "true"
+      ? XMLText.first("NextContinuationToken", in: xml) : nil
+    return (keys, next)
   }
 
   func checkKey(_ key: String) throws(StoreError) {

@@ -12,6 +12,19 @@ public struct HTTPResponse: Sendable {
   }
 }
 
+/// What `HTTPClient` reads a response from: its `TCPConnection`, or bytes in memory (the fuzz target).
+protocol HTTPByteSource: AnyObject {
+  /// Unread bytes.
+  var available: ArraySlice<UInt8> { get }
+  /// Drops `n` bytes from the front of `available`.
+  func consume(_ n: Int)
+  /// Reads more bytes (at least one), or throws at the end of the stream or on a failure.
+  func fill() throws(StoreError)
+  func close()
+}
+
+extension TCPConnection: HTTPByteSource {}
+
 /// HTTP/1.1 over one kept-alive `TCPConnection` (plain `http://` endpoints: moto, LocalStack, a proxy), with
 /// Content-Length and chunked bodies, bounded sizes, and one reconnect when a kept-alive connection turns out
 /// to have been closed by the server before it answered.
@@ -98,7 +111,8 @@ public final class HTTPClient {
   /// Interim `100 Continue` responses skipped before the final one; more is a hostile or broken server.
   static let maxInterimResponses = 16
 
-  private func readResponse(_ c: TCPConnection, method: String, interim: Int = 0) throws(StoreError)
+  /// Reads one response for a request made with `method`, leaving whatever follows it unread.
+  func readResponse(_ c: some HTTPByteSource, method: String, interim: Int = 0) throws(StoreError)
     -> HTTPResponse
   {
     // Head: up to the blank line.
@@ -196,14 +210,14 @@ public final class HTTPClient {
     return r
   }
 
-  private func readExactly(_ c: TCPConnection, _ n: Int) throws(StoreError) -> [UInt8] {
+  private func readExactly(_ c: some HTTPByteSource, _ n: Int) throws(StoreError) -> [UInt8] {
     while c.available.count < n { try c.fill() }
     let out = Array(c.available.prefix(n))
     c.consume(n)
     return out
   }
 
-  private func readLine(_ c: TCPConnection) throws(StoreError) -> String {
+  private func readLine(_ c: some HTTPByteSource) throws(StoreError) -> String {
     while true {
       let a = c.available
       if let nl = a.firstIndex(of: 10) {
@@ -217,7 +231,7 @@ public final class HTTPClient {
     }
   }
 
-  private func readChunked(_ c: TCPConnection) throws(StoreError) -> [UInt8] {
+  private func readChunked(_ c: some HTTPByteSource) throws(StoreError) -> [UInt8] {
     var body: [UInt8] = []
     while true {
       let sizeText = try readLine(c).split(separator: ";").first.map(String.init) ?? ""

@@ -22,6 +22,24 @@ public struct SCRAMClient {
 
   /// Answers the server-first message with the client-final message (proof included).
   public mutating func clientFinal(serverFirst: String) throws(Failure) -> String {
+    let (nonce, salt, iterations) = try parseServerFirst(serverFirst)
+    let salted = PBKDF2.sha256(
+      password: Array(SASLprep.prepare(password).utf8), salt: salt, iterations: iterations)
+    let clientKey = HMACSHA256.mac(key: salted, message: Array("Client Key".utf8))
+    let storedKey = SHA256.hash(clientKey)
+    let withoutProof = "c=biws,r=\(nonce)"
+    let authMessage = clientFirstBare + "," + serverFirst + "," + withoutProof
+    let clientSignature = HMACSHA256.mac(key: storedKey, message: Array(authMessage.utf8))
+    let proof = zip(clientKey, clientSignature).map { $0 ^ $1 }
+    let serverKey = HMACSHA256.mac(key: salted, message: Array("Server Key".utf8))
+    serverSignature = HMACSHA256.mac(key: serverKey, message: Array(authMessage.utf8))
+    return withoutProof + ",p=" + Base64.encode(proof)
+  }
+
+  /// The server-first message's nonce (which must extend the client's), salt and iteration count.
+  func parseServerFirst(_ serverFirst: String) throws(Failure) -> (
+    nonce: String, salt: [UInt8], iterations: Int
+  ) {
     var attrs: [Character: String] = [:]
     for part in serverFirst.split(separator: ",")
     where part.count >= 2 && part.dropFirst().first == "=" {
@@ -39,17 +57,7 @@ public struct SCRAMClient {
     else {
       throw Failure(description: "bad iteration count")
     }
-    let salted = PBKDF2.sha256(
-      password: Array(SASLprep.prepare(password).utf8), salt: salt, iterations: iterations)
-    let clientKey = HMACSHA256.mac(key: salted, message: Array("Client Key".utf8))
-    let storedKey = SHA256.hash(clientKey)
-    let withoutProof = "c=biws,r=\(nonce)"
-    let authMessage = clientFirstBare + "," + serverFirst + "," + withoutProof
-    let clientSignature = HMACSHA256.mac(key: storedKey, message: Array(authMessage.utf8))
-    let proof = zip(clientKey, clientSignature).map { $0 ^ $1 }
-    let serverKey = HMACSHA256.mac(key: salted, message: Array("Server Key".utf8))
-    serverSignature = HMACSHA256.mac(key: serverKey, message: Array(authMessage.utf8))
-    return withoutProof + ",p=" + Base64.encode(proof)
+    return (nonce, salt, iterations)
   }
 
   /// Checks the server-final message `v=<signature>`: the server proved it knows the password too.
