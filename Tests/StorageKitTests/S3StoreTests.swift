@@ -362,6 +362,21 @@ struct HostileHTTPTests {
     }
   }
 
+  @Test(arguments: ["\r", "\n", "\u{0}"])
+  func aHeaderWithABareCRLFOrNULIsRefused(_ c: String) throws {
+    // Found by the http fuzz target. The head was split on CRLF only, so a bare CR or LF (or a NUL) stayed in a
+    // header's value (RFC 9110 §5.5: invalid); an ETag holding one went back to the server in the next If-Match.
+    let reply = Array(
+      "HTTP/1.1 200 OK\r\nETag: \"a\"\(c)X-Injected: 1\r\nContent-Length: 0\r\n\r\n".utf8)
+    let (port, stop) = try FakeServer.start(replies: [reply])
+    defer { stop() }
+    #expect {
+      try Self.client(port).send(method: "GET", path: "/b/k", decodeError: S3Store.decodeError)
+    } throws: { e in
+      (e as? StoreError)?.message.contains("header line with a CR, LF or NUL") == true
+    }
+  }
+
   @Test func chunkSizeNearIntMaxIsRefused() throws {
     // 7fffffffffffffff + the body so far overflowed the size check (a trap).
     let reply = Array(

@@ -162,6 +162,12 @@ public final class HTTPClient {
     }
     var headers: [(String, String)] = []
     for line in lines.dropFirst() where !line.isEmpty {
+      // RFC 9110 §5.5: CR, LF and NUL are invalid in a field (the lines were split on CRLF, a bare one stays).
+      guard !line.contains(where: { $0 == 13 || $0 == 10 || $0 == 0 }) else {
+        throw bad(
+          "header line with a CR, LF or NUL in it: \(String(decoding: line.prefix(60), as: UTF8.self).debugDescription)"
+        )
+      }
       guard let colon = line.firstIndex(of: 58) else {
         throw bad("malformed header line: \(String(decoding: line, as: UTF8.self).prefix(60))")
       }
