@@ -65,6 +65,15 @@ struct SCRAMTests {
     )
     #expect(Base64.decode("Zm9v!") == nil && Base64.decode("Zm9") == nil)
   }
+
+  @Test func aServerFinalWithNoServerFirstAnsweredIsRefused() {
+    // A server that skips SASLContinue and sends its final message at once: no client-final was computed, so the
+    // signature expected was empty, and the empty signature of "v=" matched it.
+    var c = SCRAMClient(password: "pencil", nonce: "rOprNGfwEbeRWgbNEkqO")
+    _ = c.clientFirst()
+    #expect(throws: SCRAMClient.Failure.self) { try c.verify(serverFinal: "v=") }
+    #expect(throws: SCRAMClient.Failure.self) { try c.verify(serverFinal: "v=,x=1") }
+  }
 }
 
 struct PGMessageTests {

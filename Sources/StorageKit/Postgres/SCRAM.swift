@@ -65,7 +65,8 @@ public struct SCRAMClient {
     if serverFinal.hasPrefix("e=") {
       throw Failure(description: "server rejected the proof: \(serverFinal.dropFirst(2))")
     }
-    guard serverFinal.hasPrefix("v="),
+    // Without a client-final there is no signature to expect (a server that skipped SASLContinue).
+    guard !serverSignature.isEmpty, serverFinal.hasPrefix("v="),
       let v = Base64.decode(String(serverFinal.dropFirst(2).prefix(while: { $0 != "," }))),
       v == serverSignature
     else {
