@@ -66,6 +66,22 @@ struct SCRAMTests {
     #expect(Base64.decode("Zm9v!") == nil && Base64.decode("Zm9") == nil)
   }
 
+  @Test func aRefusedServerFirstForgetsTheEarlierSignature() throws {
+    // Found by the pg fuzz target: after a second server-first was refused, the server signature of the first
+    // exchange still verified. (PGConnection ends the connection at a refusal; SCRAMClient alone kept it.)
+    var c = SCRAMClient(password: "pencil", nonce: "rOprNGfwEbeRWgbNEkqO")
+    _ = c.clientFirst(user: "user")
+    _ = try c.clientFinal(
+      serverFirst:
+        "r=rOprNGfwEbeRWgbNEkqO%hvYDpWUa2RaTCAfuxFIlj)hNlF$k0,s=W22ZaJ0SNY7soEsUEjb6gQ==,i=4096")
+    #expect(throws: SCRAMClient.Failure.self) {
+      try c.clientFinal(serverFirst: "r=rOprNGfwEbeRWgbNEkqOx,s=!!,i=4096")
+    }
+    #expect(throws: SCRAMClient.Failure.self) {
+      try c.verify(serverFinal: "v=6rriTRBi23WpRR/wtup+mMhUZUn/dB5nLTJRsjl95G4=")
+    }
+  }
+
   @Test func aServerFinalWithNoServerFirstAnsweredIsRefused() {
     // A server that skips SASLContinue and sends its final message at once: no client-final was computed, so the
     // signature expected was empty, and the empty signature of "v=" matched it.

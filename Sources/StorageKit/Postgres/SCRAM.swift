@@ -22,6 +22,8 @@ public struct SCRAMClient {
 
   /// Answers the server-first message with the client-final message (proof included).
   public mutating func clientFinal(serverFirst: String) throws(Failure) -> String {
+    // A refused server-first leaves nothing to verify: not even an earlier exchange's signature.
+    serverSignature = []
     let (nonce, salt, iterations) = try parseServerFirst(serverFirst)
     let salted = PBKDF2.sha256(
       password: Array(SASLprep.prepare(password).utf8), salt: salt, iterations: iterations)
