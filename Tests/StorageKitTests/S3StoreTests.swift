@@ -391,3 +391,28 @@ struct HostileHTTPTests {
     }
   }
 }
+
+/// S3's XML replies as the store reads them.
+struct S3XMLTests {
+  @Test func textThatStartsWithACombiningMarkIsFound() throws {
+    // Found by the s3xml fuzz target while the tags were looked for by Character (through NSString): text starting
+    // with a combining mark joins the tag's '>' in one Character, and the element was not found. Searched as bytes
+    // since, which finds it.
+    let xml =
+      "<ListBucketResult><IsTruncated>true</IsTruncated><Contents><Key>k%CC%A7</Key><Size>3</Size></Contents>"
+      + "<NextContinuationToken>\u{0327}t</NextContinuationToken></ListBucketResult>"
+    var tally: LoadTally? = nil
+    let page = try S3Store.listPage(Array(xml.utf8), displayURL: "s3://b", tally: &tally)
+    #expect(page.keys.map(\.key) == ["k\u{0327}"] && page.keys.map(\.size) == [3])
+    #expect(page.next == "\u{0327}t")
+    #expect(XMLText.all("Code", in: "<Code>\u{0301}a</Code><Code>b</Code>") == ["\u{0301}a", "b"])
+  }
+
+  @Test func entitiesDecodeWhateverFollowsThem() {
+    // The same by Character: ';' and a combining mark after it made one Character, and the entity stayed as is.
+    #expect(XMLText.decode("&amp;\u{0301}&lt;&#x41;&#66;&gt;") == "&\u{0301}<AB>")
+    #expect(XMLText.decode(XMLText.escape("a&\u{0301}<\u{0327}>")) == "a&\u{0301}<\u{0327}>")
+    // An '&' with no ';' within ten characters is kept as is; one with it farther is not an entity.
+    #expect(XMLText.decode("& &amp &verylongname; &#1;") == "& &amp &verylongname; \u{1}")
+  }
+}

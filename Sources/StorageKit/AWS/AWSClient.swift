@@ -390,7 +390,9 @@ public struct NetworkEndpoint: Sendable {
 }
 
 /// Minimal XML reading for S3 responses: the text of every `<name>` element, entities decoded. S3's responses
-/// are flat enough (ListBucketResult, Error) that no tree is needed.
+/// are flat enough (ListBucketResult, Error) that no tree is needed. Tags are found as bytes and entities decoded
+/// by Unicode scalar, as XML reads them: by Character, text that starts with a combining mark joins the '>' (or the
+/// ';') before it in one Character, and the tag (or the entity) is not found.
 public enum XMLText {
   public static func all(_ name: String, in xml: String) -> [String] {
     // Searched as bytes (memmem): Foundation's range(of:) on the text cost a third of a LIST's CPU.
@@ -432,13 +434,16 @@ public enum XMLText {
 
   public static func first(_ name: String, in xml: String) -> String? { all(name, in: xml).first }
 
+  /// `&amp;` `&lt;` `&gt;` `&quot;` `&apos;` and numeric references; an `&` with no `;` within 10 scalars after it
+  /// stays as it is.
   static func decode(_ s: String) -> String {
-    guard s.contains("&") else { return s }
-    var out = ""
-    var i = s.startIndex
-    while i < s.endIndex {
-      if s[i] == "&", let semi = s[i...].firstIndex(of: ";"), s.distance(from: i, to: semi) <= 10 {
-        let ent = s[s.index(after: i)..<semi]
+    guard s.utf8.contains(UInt8(ascii: "&")) else { return s }
+    let u = Array(s.unicodeScalars)
+    var out = String.UnicodeScalarView()
+    var i = 0
+    while i < u.count {
+      if u[i] == "&", let semi = u[(i + 1)..<min(u.count, i + 11)].firstIndex(of: ";") {
+        let ent = String(String.UnicodeScalarView(u[(i + 1)..<semi]))
         var scalar: UnicodeScalar?
         switch ent {
         case "amp": scalar = "&"
@@ -454,15 +459,15 @@ public enum XMLText {
           }
         }
         if let scalar {
-          out.unicodeScalars.append(scalar)
-          i = s.index(after: semi)
+          out.append(scalar)
+          i = semi + 1
           continue
         }
       }
-      out.append(s[i])
-      i = s.index(after: i)
+      out.append(u[i])
+      i += 1
     }
-    return out
+    return String(out)
   }
 
   public static func escape(_ s: String) -> String {
