@@ -68,7 +68,7 @@ public func fuzzDynamo(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
   // The input's text as an error's type and message.
   let text = String(decoding: bytes, as: UTF8.self)
   let cut = text.firstIndex(of: "\n") ?? text.endIndex
-  let type = String(text[..<cut].filter { $0 != "#" })
+  let type = String(String.UnicodeScalarView(text[..<cut].unicodeScalars.filter { $0 != "#" }))
   let message = String(text[cut...])
   if !type.isEmpty {
     let body = try! JSONEncoder().encode([

@@ -177,6 +177,21 @@ struct DynamoWireTests {
     for (a, b) in zip(sent, expected) { #expect(a == b) }
   }
 
+  @Test func anErrorTypeIsWhatFollowsItsLastHashWhateverItStartsWith() throws {
+    // Found by the dynamo fuzz target: the type was split on '#' by Character, and a '#' followed by a combining
+    // mark is another Character, so the service's prefix stayed in the code.
+    func code(_ type: String) throws -> String {
+      let body = try JSONEncoder().encode(["__type": type, "message": "m"])
+      return DynamoStore.decodeError(HTTPResponse(status: 400, headers: [], body: [UInt8](body)))
+        .code
+    }
+    #expect(try code("com.amazonaws.dynamodb.v20120810#\u{074A}X") == "\u{074A}X")
+    #expect(
+      try code("com.amazonaws.dynamodb.v20120810#ResourceNotFoundException")
+        == "ResourceNotFoundException")
+    #expect(try code("ThrottlingException") == "ThrottlingException")
+  }
+
   @Test func repliesThatAreNotCostplanRecordsOrNotJSONAreErrors() throws {
     let recorder = Recorder([
       "DescribeTable": [(200, #"{"Table":{"TableStatus":"ACTIVE"}}"#)],

@@ -102,8 +102,12 @@ public final class DynamoStore: RecordStore {
 
   static func decodeError(_ r: HTTPResponse) -> AWSError {
     let reply = try? JSONDecoder().decode(DynamoWire.ErrorReply.self, from: Data(r.body))
+    // After the last '#' (by Unicode scalar: a '#' and a combining mark after it are one Character).
     let type =
-      reply?.type.map { $0.split(separator: "#").last.map(String.init) ?? $0 }
+      reply?.type.map { t in
+        t.unicodeScalars.split(separator: "#").last.map { String(String.UnicodeScalarView($0)) }
+          ?? t
+      }
       ?? "HTTP \(r.status)"
     var message =
       reply?.message ?? String(decoding: r.body.prefix(200), as: UTF8.self)
