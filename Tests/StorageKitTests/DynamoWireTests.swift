@@ -192,6 +192,26 @@ struct DynamoWireTests {
     #expect(try code("ThrottlingException") == "ThrottlingException")
   }
 
+  @Test func aRecordTimeAtTheEndOfInt64FromTheServerIsNotATrap() throws {
+    // With ttlDays, the append after a load computed the last record's ttl as (at + retention) / 1000: a trap
+    // for a time near Int64.max in the server's reply (found reading the store for the dynamo fuzz target).
+    let b64 = Base64.encode(Array("r1".utf8))
+    let item =
+      #"{"entity":{"S":"e"},"records":{"L":[{"M":{"seq":{"N":"1"},"at":{"N":"9223372036854775807"},"body":{"B":"\#(b64)"}}}]}}"#
+    let recorder = Recorder([
+      "DescribeTable": [(200, #"{"Table":{"TableStatus":"ACTIVE"}}"#)],
+      "GetItem": [(200, #"{"Item":\#(item)}"#)],
+    ])
+    let server = try Self.server(recorder)
+    defer { server.stop() }
+    let s = try DynamoStore(
+      table: "t-wire", endpoint: "http://127.0.0.1:\(server.port)", region: "us-east-1",
+      layout: .itemPerEntity, create: true, ttlDays: 7, credentials: testCredentials,
+      timeoutSeconds: 5)
+    #expect(try s.load(entity: "e", since: nil).map(\.at) == [Int64.max])
+    #expect(try s.append(entity: "e", body: Array("r2".utf8), at: 6) == 2)
+  }
+
   @Test func repliesThatAreNotCostplanRecordsOrNotJSONAreErrors() throws {
     let recorder = Recorder([
       "DescribeTable": [(200, #"{"Table":{"TableStatus":"ACTIVE"}}"#)],

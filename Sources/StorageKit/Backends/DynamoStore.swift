@@ -266,7 +266,14 @@ public final class DynamoStore: RecordStore {
     return StoredRecord(seq: seq, at: at, body: body)
   }
 
-  private func ttlSeconds(_ at: Int64) -> Int64? { ttlMillis.map { (at + $0) / 1000 } }
+  /// The `ttl` (epoch seconds) of a record appended at `at`; a time so late that adding the retention overflows
+  /// (a server's reply may hold one) gives the latest one, not a trap.
+  private func ttlSeconds(_ at: Int64) -> Int64? {
+    ttlMillis.map {
+      let (t, overflow) = at.addingReportingOverflow($0)
+      return (overflow ? Int64.max : t) / 1000
+    }
+  }
 
   func checkEntity(_ entity: String) throws(StoreError) {
     try EntityId.check(entity)
