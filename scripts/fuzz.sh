@@ -142,14 +142,16 @@ for t in "${targets[@]}"; do
     sources="$sources $(find "$reports" -name '*.swift' | sort)"
     watched+=(Sources/CostReports)
   fi
-  # Rebuilt only when a source is newer than the fuzzer (a build takes minutes).
+  # Rebuilt only when a source is newer than the fuzzer (a build takes minutes; one compile job at a time).
   if [ ! -x "$dir/fuzzer" ] || [ -n "$(find "${watched[@]}" "fuzz/$t.swift" "${support[@]}" -newer "$dir/fuzzer" -name '*.swift' | head -1)" ]; then
-    swiftc -sanitize=fuzzer,address -parse-as-library -O -module-name "$module" $sources "${support[@]}" "fuzz/$t.swift" \
+    swiftc -j 1 -sanitize=fuzzer,address -parse-as-library -O -module-name "$module" $sources "${support[@]}" "fuzz/$t.swift" \
       -o "$dir/fuzzer" 2>&1 | grep -v "ld.gold: warning: Cannot export local symbol" || true
   fi
   echo "== $t: ${seconds}s, $(ls "$dir/corpus" | wc -l) inputs in the corpus to start"
+  # The whole output in .fuzz/<target>/log; shown: what failed, if anything, and the final stats.
   (cd "$dir" && ASAN_OPTIONS=detect_leaks=0 SWIFT_BACKTRACE=enable=no COSTPLAN_FUZZ_PRICING="$PWD/../../pricing" ./fuzzer -max_total_time="$seconds" -max_len=65536 \
-    -rss_limit_mb=4096 -timeout=20 -detect_leaks=0 -print_final_stats=1 "${extra[@]}" corpus 2>&1 | tail -12) || failed=1
+    -rss_limit_mb=4096 -timeout=20 -detect_leaks=0 -print_final_stats=1 "${extra[@]}" corpus >log 2>&1) || failed=1
+  grep -a -E "fuzz property failed|^==[0-9]+==ERROR|^SUMMARY|Test unit written|^Done|^stat::" "$dir/log" || true
   echo "   corpus now $(ls "$dir/corpus" | wc -l) inputs"
   if ls "$dir"/crash-* "$dir"/timeout-* "$dir"/oom-* >/dev/null 2>&1; then failed=1; ls "$dir"/crash-* "$dir"/timeout-* "$dir"/oom-* 2>/dev/null; fi
 done
