@@ -5,8 +5,8 @@
 // - read in pieces or all at once, the same responses and error, and the same bytes left over after each;
 // - the reader never consumes more bytes than it was given;
 // - a final response: status 101–599, header names lower-case, no CR, LF or NUL in names or values (RFC 9110
-//   §5.5: invalid, and an ETag is sent back in If-Match); no body for
-//   HEAD, 204 and 304; a Content-Length body of exactly that length;
+//   §5.5: invalid, and an ETag is sent back in If-Match); no body for HEAD, 204 and 304; a Content-Length body of
+//   exactly that length; never a body over the client's bodyLimit (what is left of a load's maxLoadBytes);
 // - the input as a body, sent chunked in pieces of random sizes (with chunk extensions and a trailer, after
 //   an interim 100 Continue) or with a Content-Length, reads back as the input, leaving nothing unread.
 import Foundation
@@ -63,8 +63,12 @@ func readAll(_ client: HTTPClient, _ bytes: [UInt8], reads: [Int], method: Strin
           status: r.status, headers: r.headers.map { "\($0.0): \($0.1)" }, body: r.body,
           left: source.bytes.count - source.start))
       check(r, method: method)
+      if let limit = client.bodyLimit, r.body.count > limit {
+        fuzzFail("a body of \(r.body.count) bytes read with \(limit) left")
+      }
     } catch {
-      out.append(.error(error.message))
+      // Over the body limit, the size named is how much had arrived when it was seen: the code is compared.
+      out.append(.error(error.code == .tooLarge ? "over the body limit" : error.message))
       break
     }
   }
@@ -98,6 +102,8 @@ public func fuzzHTTP(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
   var rng = FuzzRandom(input)
   let client = HTTPClient(host: "fuzz.example", port: 80, timeoutSeconds: 1)
   let method = rng.below(4) == 0 ? "HEAD" : "GET"
+  // What is left of a load's maxLoadBytes, one input in three.
+  client.bodyLimit = rng.below(3) == 0 ? rng.below(4096) : nil
 
   let atOnce = readAll(client, bytes, reads: bytes.isEmpty ? [] : [bytes.count], method: method)
   let inPieces = readAll(client, bytes, reads: pieceSizes(total: bytes.count, &rng), method: method)
@@ -106,6 +112,7 @@ public func fuzzHTTP(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
   }
 
   // The input as a body, chunked or with a length.
+  client.bodyLimit = nil
   var reply = Array("HTTP/1.1 100 Continue\r\n\r\n".utf8)
   if rng.below(2) == 0 {
     reply += Array("HTTP/1.1 200 OK\r\nContent-Length: \(bytes.count)\r\n\r\n".utf8) + bytes

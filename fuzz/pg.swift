@@ -4,7 +4,8 @@
 // SASL mechanisms, SCRAM server-first and server-final), ErrorResponse and NoticeResponse fields, DataRow
 // columns. Checked, for every input:
 // - read in pieces or all at once, the same messages, bytes used and error; a message never uses more than the
-//   bytes given, and its type byte, length and body frame exactly the bytes it used;
+//   bytes given, and its type byte, length and body frame exactly the bytes it used; the length its header
+//   declares (what a load's maxLoadBytes is checked against before the bytes arrive) is the length it has;
 // - a DataRow's columns re-encode to the start of its body;
 // - error fields hold no NUL and the description shows the message field;
 // - SCRAM (as the client, with the password "pencil"): a server-first that is accepted yields a proof a server
@@ -113,6 +114,10 @@ public func fuzzPG(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
         guard used <= end - start else {
           fuzzFail("a message used \(used) bytes of \(end - start)")
         }
+        let declared = PGMessage.declaredLength(bytes[start..<end])
+        guard declared == used else {
+          fuzzFail("a message of \(used) bytes declared \(String(describing: declared))")
+        }
         guard [m.type] + be32(m.body.count + 4) + m.body == Array(bytes[start..<(start + used)])
         else {
           fuzzFail("message \(m.type) does not frame the \(used) bytes it used")
@@ -124,6 +129,10 @@ public func fuzzPG(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     } catch {
       pieces.append(.error(error.description))
       break
+    }
+    // Incomplete: what the header declares (checked against a load's maxLoadBytes as it arrives) is not there.
+    if end - start >= 5, let n = PGMessage.declaredLength(bytes[start..<end]), n <= end - start {
+      fuzzFail("a message declaring \(n) bytes is incomplete in \(end - start)")
     }
     guard let n = reads.popFirst() else { break }
     end += n

@@ -1,82 +1,19 @@
 // libFuzzer target: RESP2 replies (scripts/fuzz.sh resp). The input is what a Redis server sends: replies one
-// after another, as a pipeline gets them. It is read as RedisClient reads it: one RESPDecoder fed the unread
-// bytes after each read, the reads' sizes drawn from the input's hash. Checked, for every input:
-// - the same replies, bytes used and error as the reference (the recursive decoder RESP.swift had before the
-//   decoder resumed where it stopped) gives on all the bytes at once;
-// - no reply uses more bytes than it was given;
-// - the bytes the decoder examines grow with the bytes given, plus at most 2 per call: it does not parse a reply
-//   again from its start on each read;
-// - what the decoder holds between reads is bounded by the bytes given, whatever the length prefixes announce
-//   (and -malloc_limit_mb stops any single allocation over 64 MB);
+// after another, as a pipeline gets them. It is read as RedisClient reads it: after each read (their sizes drawn
+// from the input's hash) RESP.Scanner resumes over the unread bytes until a reply is complete, which RESP.decode
+// then decodes once. Checked, for every input:
+// - the same replies, bytes used and failure as RESP.decode gives on all the bytes at once;
+// - the scanner and the decoder agree on where each reply ends, and neither uses more bytes than it was given;
+// - what the scanner declares (the least the reply's length can be, which a load's maxLoadBytes is checked
+//   against as the reply arrives) is never more than the reply's length, and its element count is the reply's;
+// - what is held between reads is a few times the bytes given, whatever the length prefixes announce (and
+//   -malloc_limit_mb stops any single allocation over 64 MB);
 // - every reply re-encoded decodes to the same value, using all of its encoding.
 import Foundation
 
-/// The decoder as it was before it resumed (it parsed the reply from its start on every call): the oracle.
-enum ReferenceRESP {
-  static func value(_ b: ArraySlice<UInt8>, _ p: inout Int, depth: Int) throws(RESP.ProtocolError)
-    -> RESPValue?
-  {
-    guard depth <= RESP.maxDepth else {
-      throw RESP.ProtocolError(description: "reply nested deeper than \(RESP.maxDepth)")
-    }
-    guard p < b.endIndex else { return nil }
-    let type = b[p]
-    var q = p + 1
-    var scanned = 0
-    guard let l = try RESP.line(b, &q, scanned: &scanned).line else { return nil }
-    switch type {
-    case 43:
-      p = q
-      return .simple(String(decoding: l, as: UTF8.self))
-    case 45:
-      p = q
-      return .error(String(decoding: l, as: UTF8.self))
-    case 58:
-      let v = try RESP.integer(l)
-      p = q
-      return .integer(v)
-    case 36:
-      let n = try RESP.integer(l)
-      if n == -1 {
-        p = q
-        return .bulk(nil)
-      }
-      guard n >= 0, n <= RESP.maxBulkBytes else {
-        throw RESP.ProtocolError(description: "bulk length \(n) out of range")
-      }
-      let len = Int(n)
-      guard b.endIndex - q >= len + 2 else { return nil }
-      guard b[q + len] == 13, b[q + len + 1] == 10 else {
-        throw RESP.ProtocolError(description: "bulk string not terminated by CRLF")
-      }
-      p = q + len + 2
-      return .bulk(Array(b[q..<(q + len)]))
-    case 42:
-      let n = try RESP.integer(l)
-      if n == -1 {
-        p = q
-        return .array(nil)
-      }
-      guard n >= 0, n <= RESP.maxArrayCount else {
-        throw RESP.ProtocolError(description: "array length \(n) out of range")
-      }
-      var items: [RESPValue] = []
-      items.reserveCapacity(min(Int(n), (b.endIndex - q) / 3 + 1))
-      for _ in 0..<n {
-        guard let v = try value(b, &q, depth: depth + 1) else { return nil }
-        items.append(v)
-      }
-      p = q
-      return .array(items)
-    default:
-      throw RESP.ProtocolError(description: "unknown reply type byte 0x\(String(type, radix: 16))")
-    }
-  }
-}
-
 enum Outcome: Equatable {
   case reply(RESPValue, Int)
-  case error(String)
+  case failed
 }
 
 func encode(_ v: RESPValue, _ out: inout [UInt8]) {
@@ -86,7 +23,7 @@ func encode(_ v: RESPValue, _ out: inout [UInt8]) {
   }
   switch v {
   case .simple(let s): line("+", s)
-  case .error(let s): line("-", s)
+  case .error(let e): line("-", e.message)
   case .integer(let n): line(":", String(n))
   case .bulk(nil): line("$", "-1")
   case .bulk(let b?):
@@ -99,79 +36,88 @@ func encode(_ v: RESPValue, _ out: inout [UInt8]) {
   }
 }
 
+/// Whether a re-encoded value's lines stay under the limit (invalid UTF-8 in a line grows into U+FFFD).
+func linesFit(_ v: RESPValue) -> Bool {
+  switch v {
+  case .simple(let s): s.utf8.count < RESP.maxLineBytes
+  case .error(let e): e.message.utf8.count < RESP.maxLineBytes
+  case .array(let items?): items.allSatisfy(linesFit)
+  default: true
+  }
+}
+
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzzRESP(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
   let input = UnsafeBufferPointer(start: data, count: size)
   let bytes = Array(input)
   var rng = FuzzRandom(input)
 
-  // The reference, on all the bytes at once.
+  // All the bytes at once.
   var expected: [Outcome] = []
   var p = 0
   while p < bytes.count {
-    var q = p
     do {
-      guard let v = try ReferenceRESP.value(bytes[p...], &q, depth: 0) else { break }
-      expected.append(.reply(v, q - p))
-      p = q
+      guard let (v, used) = try RESP.decode(bytes[p...]) else { break }
+      expected.append(.reply(v, used))
+      p += used
     } catch {
-      expected.append(.error(error.description))
+      expected.append(.failed)
       break
     }
   }
 
-  // The decoder, fed read by read.
+  // Read by read, as RedisClient reads them.
   let baseline = asanAllocatedBytes?() ?? 0
   var got: [Outcome] = []
-  var d = RESPDecoder()
+  var scanner = RESP.Scanner()
   var start = 0
   var end = 0
-  var calls = 0
   var reads = pieceSizes(total: bytes.count, &rng)[...]
   reading: while true {
-    calls += 1
-    do {
-      if let (v, used) = try d.decode(bytes[start..<end]) {
-        guard used >= 1, used <= end - start else {
-          fuzzFail("a reply used \(used) bytes of the \(end - start) given")
-        }
-        got.append(.reply(v, used))
-        start += used
-        continue
-      }
-    } catch {
-      got.append(.error(error.description))
+    let complete: Int?
+    do { complete = try scanner.scan(bytes[start..<end]) } catch {
+      got.append(.failed)
       break
     }
-    // What the replies so far and the decoder hold: a few times the bytes given, never a length prefix's worth.
-    if let now = asanAllocatedBytes?(), now - baseline > 256 * end + (1 << 20) {
-      fuzzFail("\(now - baseline) bytes held after \(end) bytes given")
+    guard let n = complete else {
+      if let now = asanAllocatedBytes?(), now - baseline > 256 * end + (1 << 20) {
+        fuzzFail("\(now - baseline) bytes held after \(end) bytes given")
+      }
+      guard let more = reads.popFirst() else { break reading }
+      end += more
+      continue
     }
-    guard let n = reads.popFirst() else { break reading }
-    end += n
+    guard n >= 1, n <= end - start else {
+      fuzzFail("a reply of \(n) bytes in the \(end - start) given")
+    }
+    guard scanner.declaredBytes <= n else {
+      fuzzFail("a reply of \(n) bytes declared at least \(scanner.declaredBytes)")
+    }
+    let decoded: (RESPValue, Int)?
+    do { decoded = try RESP.decode(bytes[start..<(start + n)]) } catch {
+      fuzzFail("the scanner found a reply of \(n) bytes the decoder refuses: \(error)")
+    }
+    guard let (v, used) = decoded, used == n else {
+      fuzzFail(
+        "the scanner found a reply of \(n) bytes, the decoder \(String(describing: decoded?.1))")
+    }
+    if case .array(let items) = v, items?.count ?? 0 != scanner.count {
+      fuzzFail(
+        "an array of \(items?.count ?? 0) elements counted \(String(describing: scanner.count))")
+    }
+    got.append(.reply(v, used))
+    start += used
+    scanner = RESP.Scanner()
   }
   guard got == expected else {
-    fuzzFail("read in pieces: \(got.prefix(3)); all at once: \(expected.prefix(3))")
-  }
-  guard d.examined <= end + 2 * calls else {
-    fuzzFail("examined \(d.examined) bytes of \(end) in \(calls) calls")
+    fuzzFail("read by read: \(got.prefix(3)); all at once: \(expected.prefix(3))")
   }
 
-  // Every reply round-trips through its canonical encoding (unless a line grew past the limit when its
-  // invalid UTF-8 became U+FFFD).
-  func linesFit(_ v: RESPValue) -> Bool {
-    switch v {
-    case .simple(let s), .error(let s): s.utf8.count < RESP.maxLineBytes
-    case .array(let items?): items.allSatisfy(linesFit)
-    default: true
-    }
-  }
   for case .reply(let v, _) in got where linesFit(v) {
     var out: [UInt8] = []
     encode(v, &out)
-    var fresh = RESPDecoder()
     let again: (RESPValue, Int)?
-    do { again = try fresh.decode(out[...]) } catch {
+    do { again = try RESP.decode(out[...]) } catch {
       fuzzFail("re-encoded \(v) is malformed: \(error)")
     }
     guard let again, again.0 == v, again.1 == out.count else {

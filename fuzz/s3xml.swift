@@ -28,7 +28,8 @@ public func fuzzS3(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
   var rng = FuzzRandom(input)
 
   // As S3Store reads replies.
-  if let page = try? S3Store.listPage(bytes, displayURL: "s3://fuzz") {
+  var unbounded: LoadTally? = nil
+  if let page = try? S3Store.listPage(bytes, displayURL: "s3://fuzz", tally: &unbounded) {
     _ = page.keys.reduce(0) { $0 &+ $1.size }
   }
   let status = [400, 403, 404, 409, 412, 500, 503][rng.below(7)]
@@ -69,7 +70,11 @@ public func fuzzS3(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
   xml +=
     "<NextContinuationToken>\(XMLText.escape(token))</NextContinuationToken></ListBucketResult>"
   do {
-    let page = try S3Store.listPage(Array(xml.utf8), displayURL: "s3://fuzz")
+    // Within a load whose limits the page fits exactly: not refused.
+    let body = Array(xml.utf8)
+    var tally: LoadTally? = LoadTally(
+      LoadLimits(maxBytes: body.count, maxItems: max(1, keys.count)), peer: "s3://fuzz")
+    let page = try S3Store.listPage(body, displayURL: "s3://fuzz", tally: &tally)
     guard page.keys.map(\.key) == keys, page.keys.map(\.size) == sizes, page.next == token else {
       fuzzFail(
         "\(keys.count) keys read back as \(page.keys.count) (\(page.keys.prefix(2).map(\.key))), token \(page.next?.prefix(40) ?? "none")"
