@@ -115,7 +115,7 @@ struct Inputs {
       } else {
         let dir = pricingDir
         book = try Timings.measure("rates \(key)") { () throws(DataError) in
-          try RateBook.load(pricingRoot: dir, provider: s.provider, region: s.region)
+          try RateBook.load(pricingRoot: dir, provider: s.provider, region: s.region, for: s)
         }
         books[key] = book
       }

@@ -35,7 +35,7 @@ public enum LatencyModel {
     for id in operationsNeeded(e.option) {
       guard let op = table.operation(id) else {
         throw DataError(
-          file: table.file, path: "operations",
+          file: table.file, position: table.operationsPosition, path: "operations",
           message:
             "missing operation \"\(id)\", which option \"\(e.option.id)\" of \(scenarioFile) needs")
       }

@@ -14,6 +14,9 @@ public struct OperationLatency: Sendable {
 public struct LatencyTable: Sendable {
   public var file: String
   public var operations: [OperationLatency]
+  /// Where the file's `operations` array starts: an operation an option needs and the table lacks is reported
+  /// there.
+  public var operationsPosition: SourcePosition? = nil
 
   /// Every operation docs/model.md §5 names.
   public static let knownOperations = [
@@ -57,6 +60,7 @@ public struct LatencyTable: Sendable {
           source: source, note: note))
     }
     try r.finish(allowed: ["version", "provider", "region", "operations"])
-    return LatencyTable(file: file, operations: ops)
+    return LatencyTable(
+      file: file, operations: ops, operationsPosition: r.node("operations")?.position)
   }
 }

@@ -59,18 +59,27 @@ public struct RateBook: Sendable {
   }
 
   /// Loads every `*.json` in `pricing/<provider>/<region>/` except `latency.json`.
-  public static func load(pricingRoot: String, provider: String, region: String) throws(DataError)
-    -> RateBook
-  {
+  /// `for scenario`: a missing folder is reported at the scenario's `provider` (or `region`, when the provider's
+  /// folder exists), where the user chose it.
+  public static func load(
+    pricingRoot: String, provider: String, region: String, for scenario: Scenario? = nil
+  ) throws(DataError) -> RateBook {
     let dir = ((pricingRoot as NSString).appendingPathComponent(provider) as NSString)
       .appendingPathComponent(region)
     var isDir: ObjCBool = false
     guard FileManager.default.fileExists(atPath: dir, isDirectory: &isDir), isDir.boolValue else {
+      let message =
+        "no rate tables for provider \"\(provider)\" and region \"\(region)\" (directory \(dir) not found)"
+      guard let scenario else { throw DataError(file: dir, message: message) }
+      var providerDir: ObjCBool = false
+      let providerFound =
+        FileManager.default.fileExists(
+          atPath: (pricingRoot as NSString).appendingPathComponent(provider),
+          isDirectory: &providerDir) && providerDir.boolValue
       throw DataError(
-        file: dir,
-        message:
-          "no rate tables for provider \"\(provider)\" and region \"\(region)\" (directory not found)"
-      )
+        file: scenario.file,
+        position: scenario.fieldPositions[providerFound ? "region" : "provider"],
+        path: providerFound ? "region" : "provider", message: message)
     }
     let names: [String]
     do {
@@ -110,9 +119,12 @@ public struct RateBook: Sendable {
         continue
       }
       if table.provider != provider || table.region != region {
+        // At the field that disagrees with the folder.
+        let field = table.provider != provider ? "provider" : "region"
         errors.append(
           DataError(
-            file: path,
+            file: path, position: table.document.flatMap { Self.position(of: field, in: $0) },
+            path: field,
             message:
               "the table says provider \"\(table.provider)\", region \"\(table.region)\" but lives in \(dir)"
           ))
@@ -124,5 +136,11 @@ public struct RateBook: Sendable {
     return RateBook(
       provider: provider, region: region, directory: dir, tables: tables,
       latency: try LatencyTable.load(directory: dir))
+  }
+
+  /// Where member `key` of a top-level object starts.
+  static func position(of key: String, in document: JSONNode) -> SourcePosition? {
+    guard case .object(let members) = document.value else { return nil }
+    return members.first { $0.key == key }?.node.position
   }
 }

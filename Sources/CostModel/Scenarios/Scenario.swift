@@ -56,6 +56,9 @@ public struct Scenario: Sendable {
   public var growth: GrowthSpec?
   /// Draws for sampling the ranges (docs/model.md §10).
   public var uncertainty: UncertaintySpec?
+  /// Where each top-level field's value starts in the file: errors found after loading (a missing rate folder, a
+  /// name used twice) point there.
+  public var fieldPositions: [String: SourcePosition] = [:]
 
   public func option(_ id: String) -> OptionSpec? { options.first { $0.id == id } }
 
@@ -273,11 +276,13 @@ public struct Scenario: Sendable {
       }
     }
     try r.finish(allowed: fields)
-    return Scenario(
+    var scenario = Scenario(
       name: name, title: title, source: source, notes: notes, provider: provider, region: region,
       scales: scales, horizonMonths: horizon, workload: workload, options: options,
       weights: weights,
       claims: claims, file: file, defaultsUsed: defaults, growth: growth, uncertainty: uncertainty)
+    for key in fields { if let n = r.node(key) { scenario.fieldPositions[key] = n.position } }
+    return scenario
   }
 
   /// A claim about one of the options `ids`.

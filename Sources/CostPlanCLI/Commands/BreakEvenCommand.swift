@@ -53,7 +53,8 @@ enum BreakEvenCommand {
       pairs = [(ids[0], ids[1])]
     }
     let book = try RateBook.load(
-      pricingRoot: inputs.pricingDir, provider: scenario.provider, region: scenario.region)
+      pricingRoot: inputs.pricingDir, provider: scenario.provider, region: scenario.region,
+      for: scenario)
     let estimator = Estimator(scenario: scenario, book: book)
     // missing rates are data errors
     for o in scenario.options { _ = try estimator.estimate(o, scale: 1) }

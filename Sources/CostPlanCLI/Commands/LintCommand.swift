@@ -98,7 +98,7 @@ enum LintCommand {
         if let other = scenarios.first(where: { $0.name == s.name }) {
           errors.append(
             DataError(
-              file: f, path: "name",
+              file: f, position: s.fieldPositions["name"], path: "name",
               message: "scenario name \"\(s.name)\" is also used by \(other.file)"))
           continue
         }

@@ -50,7 +50,8 @@ enum ProjectCommand {
     let files = try inputs.scenarioFiles([name], spec: spec)
     let scenario = try Inputs.loadScenarios(files)[0]
     let book = try RateBook.load(
-      pricingRoot: inputs.pricingDir, provider: scenario.provider, region: scenario.region)
+      pricingRoot: inputs.pricingDir, provider: scenario.provider, region: scenario.region,
+      for: scenario)
     let projection = try Projector.project(
       Estimator(scenario: scenario, book: book), scales: scales)
     ExitFast.keep(projection)

@@ -67,7 +67,8 @@ enum ValidateCommand {
       let key = "\(s.provider)/\(s.region)"
       let book =
         try books[key]
-        ?? RateBook.load(pricingRoot: inputs.pricingDir, provider: s.provider, region: s.region)
+        ?? RateBook.load(
+          pricingRoot: inputs.pricingDir, provider: s.provider, region: s.region, for: s)
       books[key] = book
       var v = Validation(scenario: s, book: book, entities: entities, workDir: work + "/" + s.name)
       v.workDirLabel = "$TMPDIR/" + s.name
