@@ -19,7 +19,10 @@ extension HTTPClient: HTTPTransport {}
 
 /// `https://` (real AWS) through URLSession, which lives in `libCostPlanHTTPS.so` beside the executable and is
 /// loaded on first use: linking FoundationNetworking into `costplan` itself would add ~8 ms to every command's
-/// start (libcurl, OpenSSL and 30 more shared libraries), https or not.
+/// start (libcurl, OpenSSL and 30 more shared libraries), https or not. AWSClient uses it for `https` only; the
+/// tests give it `http` and a loopback server: URLSession on Linux trusts only the system's CA bundle
+/// (swift-corelibs-foundation reads `URLSessionCertificateAuthorityInfoFile` on Android alone), so no test server
+/// can present a certificate it accepts, and what this transport does with a reply does not depend on TLS.
 public final class HTTPSTransport: HTTPTransport {
   typealias SendFunction =
     @convention(c) (
@@ -61,8 +64,8 @@ public final class HTTPSTransport: HTTPTransport {
 
   public init(scheme: String, host: String, port: Int, timeoutSeconds: Double) throws(StoreError) {
     let h = host.contains(":") ? "[\(host)]" : host
-    hostHeader = port == 443 ? h : "\(h):\(port)"
-    base = "https://\(hostHeader)"
+    hostHeader = port == (scheme == "http" ? 80 : 443) ? h : "\(h):\(port)"
+    base = "\(scheme)://\(hostHeader)"
     self.timeoutSeconds = timeoutSeconds
     sendFunction = try Self.load()
   }
@@ -241,7 +244,8 @@ extension StoreError {
 /// last error is reported instead.
 public final class AWSClient: DeadlineBound {
   public let signer: SigV4Signer
-  let transport: HTTPTransport
+  /// Chosen by the endpoint's scheme; the tests put URLSession's on an `http://` endpoint.
+  var transport: HTTPTransport
   public let endpointDisplay: String
   /// Retries after the first attempt (throttling, 5xx), with full-jitter exponential backoff from `baseDelay`.
   public var maxRetries = 4
