@@ -34,14 +34,26 @@ public final class HTTPSTransport: HTTPTransport {
   let timeoutSeconds: Double
   let sendFunction: SendFunction
   public var deadline: Deadline?
-  /// Checked once the body has arrived: URLSession hands over whole bodies.
+  /// Passed to the library, which refuses a Content-Length over it before reading the body and cuts a body off as
+  /// soon as more than it has arrived.
   public var bodyLimit: Int?
 
   public static let libraryName = "libCostPlanHTTPS.so"
 
-  /// Where the library is looked for: beside the running executable, then beside the test bundle or tool that
-  /// loaded StorageKit, then the loader's own search path.
+  /// The library's `costplan_https_send`.
   static func load() throws(StoreError) -> SendFunction {
+    guard let sym = symbol("costplan_https_send") else {
+      throw StoreError(
+        .unavailable,
+        "https:// endpoints need \(libraryName) beside the costplan executable (`swift build` builds it; `swift build --product CostPlanHTTPS` alone)"
+      )
+    }
+    return unsafeBitCast(sym, to: SendFunction.self)
+  }
+
+  /// `name` in the library, which is looked for beside the running executable, then beside the test bundle or
+  /// tool that loaded StorageKit, then on the loader's own search path; nil when none of them has it.
+  static func symbol(_ name: String) -> UnsafeMutableRawPointer? {
     var candidates: [String] = []
     if let exe = try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe") {
       candidates.append((exe as NSString).deletingLastPathComponent + "/" + libraryName)
@@ -51,15 +63,11 @@ public final class HTTPSTransport: HTTPTransport {
     }
     candidates.append(libraryName)
     for path in candidates {
-      guard let handle = dlopen(path, RTLD_NOW | RTLD_LOCAL),
-        let sym = dlsym(handle, "costplan_https_send")
-      else { continue }
-      return unsafeBitCast(sym, to: SendFunction.self)
+      if let handle = dlopen(path, RTLD_NOW | RTLD_LOCAL), let sym = dlsym(handle, name) {
+        return sym
+      }
     }
-    throw StoreError(
-      .unavailable,
-      "https:// endpoints need \(libraryName) beside the costplan executable (`swift build` builds it; `swift build --product CostPlanHTTPS` alone)"
-    )
+    return nil
   }
 
   public init(scheme: String, host: String, port: Int, timeoutSeconds: Double) throws(StoreError) {
@@ -74,9 +82,14 @@ public final class HTTPSTransport: HTTPTransport {
     throws(StoreError) -> HTTPResponse
   {
     if let deadline, deadline.passed { throw deadline.expired(hostHeader, "no connection") }
-    // The session's timeout stays fixed (one session per value); what is left of the operation bounds this request.
-    var head =
-      "\(method)\n\(base)\(target)\n\(timeoutSeconds)\(deadline.map { " \($0.remaining)" } ?? "")\n"
+    // The session's timeout stays fixed (one session per value); what is left of the operation bounds this request
+    // ("-": no deadline, when the body limit follows).
+    var numbers = "\(timeoutSeconds)"
+    if deadline != nil || bodyLimit != nil {
+      numbers += " \(deadline.map { "\($0.remaining)" } ?? "-")"
+    }
+    if let bodyLimit { numbers += " \(bodyLimit)" }
+    var head = "\(method)\n\(base)\(target)\n\(numbers)\n"
     for (k, v) in headers where k.lowercased() != "content-length" { head += "\(k): \(v)\n" }
     let h = Array(head.utf8)
     var request: [UInt8] = [
@@ -96,13 +109,14 @@ public final class HTTPSTransport: HTTPTransport {
     defer { free(out) }
     let reply = Array(UnsafeBufferPointer(start: out, count: outLength))
     guard rc == 0 else {
-      if let deadline, deadline.passed { throw deadline.expired(hostHeader) }
       // "CODE\nmessage": CODE is URLError's code (0 for the library's own failures), so what happened is decided
       // by number, as TCPConnection's errno, and AWSClient does not retry what retrying cannot mend.
       let text = String(decoding: reply, as: UTF8.self)
       let parts = text.split(separator: "\n", maxSplits: 1, omittingEmptySubsequences: false)
       let code = parts.count == 2 ? Int(parts[0]) ?? 0 : 0
       let why = parts.count == 2 ? String(parts[1]) : text
+      if code == -1103 { throw overLimit(why) }
+      if let deadline, deadline.passed { throw deadline.expired(hostHeader) }
       let failure = Self.failure(urlErrorCode: code)
       let words: String
       switch failure.kind {
@@ -135,13 +149,27 @@ public final class HTTPSTransport: HTTPTransport {
         ))
     }
     let body = Array(reply[(4 + n)...])
-    if let limit = bodyLimit, body.count > limit {
-      throw StoreError(
+    // The library has refused it already; this holds should it ever not have.
+    if let limit = bodyLimit, body.count > limit { throw overLimit("length \(body.count)") }
+    return HTTPResponse(status: status, headers: hs, body: body)
+  }
+
+  /// A body over `bodyLimit`, as the library reports it: "length N" (its Content-Length, refused before the body
+  /// was read) or "received N" (cut off when N bytes had arrived).
+  func overLimit(_ why: String) -> StoreError {
+    let limit = bodyLimit ?? 0
+    let words = why.split(separator: " ")
+    let n = words.count == 2 ? Int(words[1]) : nil
+    if let n, words[0] == "length" {
+      return StoreError(
         .tooLarge,
-        "\(hostHeader): a response body of \(body.count) bytes, over the \(limit) bytes left of the load's maxLoadBytes"
+        "\(hostHeader): a response body of \(n) bytes, over the \(limit) bytes left of the load's maxLoadBytes"
       )
     }
-    return HTTPResponse(status: status, headers: hs, body: body)
+    return StoreError(
+      .tooLarge,
+      "\(hostHeader): a response body of more than \(limit) bytes, the bytes left of the load's maxLoadBytes"
+        + (n.map { " (cut off when \($0) had arrived)" } ?? ""))
   }
 
   /// What a URLError code (NSURLErrorDomain) says happened to the connection.
