@@ -377,6 +377,22 @@ struct HostileHTTPTests {
     }
   }
 
+  @Test(arguments: ["X-Amz-Request\u{04CD}Id", "Bad Name", "Tab\tName", ""])
+  func aHeaderNameThatIsNotATokenIsRefused(_ name: String) throws {
+    // Found by the http fuzz target once heads were parsed as bytes: a name holding a non-ASCII letter was kept,
+    // lower-cased as ASCII only, so "X-Amz-RequestӍId" stayed half upper-case. RFC 9110 §5.1: a field name is a
+    // token; RFC 9112 §5.1: no whitespace before the colon. Each is now a malformed reply.
+    let reply = Array("HTTP/1.1 200 OK\r\n\(name): 1\r\nContent-Length: 0\r\n\r\n".utf8)
+    let (port, stop) = try FakeServer.start(replies: [reply])
+    defer { stop() }
+    #expect {
+      try Self.client(port).send(method: "GET", path: "/b/k", decodeError: S3Store.decodeError)
+    } throws: { e in
+      (e as? StoreError)?.message.contains("header name that is not a token") == true
+        && (e as? StoreError)?.code == .badData
+    }
+  }
+
   @Test func chunkSizeNearIntMaxIsRefused() throws {
     // 7fffffffffffffff + the body so far overflowed the size check (a trap).
     let reply = Array(

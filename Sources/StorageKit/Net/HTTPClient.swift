@@ -109,6 +109,15 @@ public final class HTTPClient {
   }
 
   /// Interim `100 Continue` responses skipped before the final one; more is a hostile or broken server.
+  /// RFC 9110 §5.6.2 tchar: ALPHA, DIGIT and !#$%&'*+-.^_`|~.
+  static func isTokenByte(_ b: UInt8) -> Bool {
+    switch b {
+    case 48...57, 65...90, 97...122: return true
+    case 33, 35, 36, 37, 38, 39, 42, 43, 45, 46, 94, 95, 96, 124, 126: return true
+    default: return false
+    }
+  }
+
   static let maxInterimResponses = 16
 
   /// Reads one response for a request made with `method`, leaving whatever follows it unread.
@@ -170,6 +179,13 @@ public final class HTTPClient {
       }
       guard let colon = line.firstIndex(of: 58) else {
         throw bad("malformed header line: \(String(decoding: line, as: UTF8.self).prefix(60))")
+      }
+      // RFC 9110 §5.1: a field name is a token (RFC 9112 §5.1: no space before the colon either); another byte
+      // in it is a malformed reply, not a name to keep (lower-casing it as ASCII left other bytes as they were).
+      guard colon > line.startIndex, line[..<colon].allSatisfy(Self.isTokenByte) else {
+        throw bad(
+          "header name that is not a token: \(String(decoding: line[..<colon].prefix(60), as: UTF8.self).debugDescription)"
+        )
       }
       // Names lower-cased (ASCII), values without surrounding spaces and tabs.
       let name = line[..<colon].map { $0 >= 65 && $0 <= 90 ? $0 | 0x20 : $0 }
