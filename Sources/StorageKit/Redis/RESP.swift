@@ -24,7 +24,20 @@ public enum RESP {
   /// `*N\r\n` then `$len\r\nbytes\r\n` per argument.
   public static func command(_ args: [[UInt8]]) -> [UInt8] {
     var out: [UInt8] = []
-    out.reserveCapacity(16 + args.reduce(0) { $0 + $1.count + 16 })
+    out.reserveCapacity(commandBytes(args))
+    appendCommand(&out, args)
+    return out
+  }
+
+  /// The bytes `command(args)` takes, at most (each length prefix counted at 16).
+  static func commandBytes(_ args: [[UInt8]]) -> Int {
+    var n = 16
+    for a in args { n += a.count + 16 }
+    return n
+  }
+
+  /// Appends `command(args)` to `out`, building nothing on the way.
+  static func appendCommand(_ out: inout [UInt8], _ args: [[UInt8]]) {
     append(&out, prefix: 42, args.count)
     for a in args {
       append(&out, prefix: 36, a.count)
@@ -32,22 +45,18 @@ public enum RESP {
       out.append(13)
       out.append(10)
     }
-    return out
   }
 
-  /// `*N\r\n` or `$N\r\n` without going through String.
+  /// `*N\r\n` or `$N\r\n` without going through String or a buffer of digits.
   static func append(_ out: inout [UInt8], prefix: UInt8, _ n: Int) {
     out.append(prefix)
-    if n == 0 {
-      out.append(48)
-    } else {
-      var digits: [UInt8] = []
-      var v = n
-      while v > 0 {
-        digits.append(UInt8(48 + v % 10))
-        v /= 10
-      }
-      out.append(contentsOf: digits.reversed())
+    var power = 1
+    while power <= n / 10 { power *= 10 }
+    var v = Swift.max(0, n)
+    while power > 0 {
+      out.append(UInt8(48 + v / power))
+      v %= power
+      power /= 10
     }
     out.append(13)
     out.append(10)

@@ -13,6 +13,13 @@ public final class RedisStore: RecordStore {
   public let ttlSeconds: Int?
   public let limits: LoadLimits
   private var own = StoreCounters()
+  /// The arguments every append and load sends, as bytes once.
+  private let ttlArgument: [UInt8]?
+  private let lastIndexArgument: [UInt8]
+  private static let rpush = Array("RPUSH".utf8)
+  private static let expire = Array("EXPIRE".utf8)
+  private static let lrange = Array("LRANGE".utf8)
+  private static let zero = Array("0".utf8)
 
   public convenience init(url text: String) throws(StoreError) {
     let url = try NetworkURL(text, defaultPort: 6379)
@@ -43,6 +50,8 @@ public final class RedisStore: RecordStore {
     self.prefix = Array(prefix.utf8)
     self.ttlSeconds = ttlSeconds
     self.limits = limits
+    ttlArgument = ttlSeconds.map { Array(String($0).utf8) }
+    lastIndexArgument = Array(String(limits.maxItems).utf8)
   }
 
   public var counters: StoreCounters {
@@ -56,11 +65,13 @@ public final class RedisStore: RecordStore {
   func key(_ entity: String) -> [UInt8] { prefix + Array(entity.utf8) }
 
   static func encode(at: Int64, body: [UInt8]) -> [UInt8] {
-    var out = [UInt8](repeating: 0, count: 8)
+    var out: [UInt8] = []
+    out.reserveCapacity(8 + body.count)
     for i in 0..<8 {
-      out[i] = UInt8(truncatingIfNeeded: UInt64(bitPattern: at) >> UInt64(56 - 8 * i))
+      out.append(UInt8(truncatingIfNeeded: UInt64(bitPattern: at) >> UInt64(56 - 8 * i)))
     }
-    return out + body
+    out.append(contentsOf: body)
+    return out
   }
 
   static func decodeAt(_ b: [UInt8]) -> Int64 {
@@ -89,8 +100,8 @@ public final class RedisStore: RecordStore {
   private func appendNow(entity: String, body: [UInt8], at: Int64) throws(StoreError) -> Int? {
     try EntityId.check(entity)
     let k = key(entity)
-    var cmds: [[[UInt8]]] = [[Array("RPUSH".utf8), k, Self.encode(at: at, body: body)]]
-    if let ttl = ttlSeconds { cmds.append([Array("EXPIRE".utf8), k, Array(String(ttl).utf8)]) }
+    var cmds: [[[UInt8]]] = [[Self.rpush, k, Self.encode(at: at, body: body)]]
+    if let ttl = ttlArgument { cmds.append([Self.expire, k, ttl]) }
     let replies = try client.pipeline(cmds)
     guard case .integer(let n) = replies[0] else { throw unexpected("RPUSH", replies[0]) }
     if replies.count > 1, case .error = replies[1] { throw unexpected("EXPIRE", replies[1]) }
@@ -108,10 +119,7 @@ public final class RedisStore: RecordStore {
     // At most maxItems + 1 elements: one more than allowed says the list is too long, without reading it all.
     let r = try client.pipeline(
       [
-        [
-          Array("LRANGE".utf8), key(entity), Array("0".utf8),
-          Array(String(limits.maxItems).utf8),
-        ]
+        [Self.lrange, key(entity), Self.zero, lastIndexArgument]
       ], limits: limits)[0]
     guard case .array(let items?) = r else { throw unexpected("LRANGE", r) }
     var out: [StoredRecord] = []
