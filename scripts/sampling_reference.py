@@ -855,14 +855,16 @@ def weights_of(scenario):
 
 
 def log_scores(x, feasible):
-    """1 - (ln x - ln min) / (ln max - ln min) over the feasible options of each draw; 1 when all equal."""
-    lx = np.log(np.maximum(x, 1e-300))
+    """1 - (ln x - ln min) / (ln max - ln min) over the feasible options of each draw; 1 when all are equal (ln max -
+    ln min <= 1e-12). A value is taken as at least 1e-12: ln 0 is undefined, and a $0 option (inside the free
+    tier) is scored as costing $1e-12 (docs/model.md §6)."""
+    lx = np.log(np.maximum(x, 1e-12))
     lo = np.where(feasible, lx, np.inf).min(axis=0)
     hi = np.where(feasible, lx, -np.inf).max(axis=0)
     span = hi - lo
     with np.errstate(invalid="ignore", divide="ignore"):
-        s = 1.0 - (lx - lo) / np.where(span > 0, span, 1.0)
-    return np.where(span > 0, s, 1.0)
+        s = 1.0 - (lx - lo) / np.where(span > 1e-12, span, 1.0)
+    return np.where(span > 1e-12, s, 1.0)
 
 
 def decide(scenario, cost, read99, write99, feasible):
@@ -879,7 +881,11 @@ def decide(scenario, cost, read99, write99, feasible):
         + wts["operations"] * tr[:, 2:3]
     )
     any_feasible = feasible.any(axis=0)
-    winner = np.where(any_feasible, np.argmax(np.where(feasible, score, -np.inf), axis=0), -1)
+    # Equal scores (within 1e-12) rank the cheaper option first, then the one listed first (docs/model.md §6).
+    masked = np.where(feasible, score, -np.inf)
+    top = masked.max(axis=0)
+    contenders = feasible & (masked >= top - 1e-12)
+    winner = np.where(any_feasible, np.argmin(np.where(contenders, cost, np.inf), axis=0), -1)
     cheapest = np.where(any_feasible, np.argmin(np.where(feasible, cost, np.inf), axis=0), -1)
     return score, winner, cheapest
 
@@ -1192,7 +1198,10 @@ def print_table(result, elapsed, point):
         rec = sc.get("recommended")
         tie = sc.get("tie") or []
         tie_text = "tie " + ", ".join(f"{t['id']} {t['share']:.3f}" for t in tie)
-        print(f"\nscale {sc['scale']}: recommended {rec + ' (wins ' + format(sc['recommendedWinProbability'], '.3f') + ')' if rec else tie_text}")
+        if point:
+            print(f"\nscale {sc['scale']}: recommended {rec}")
+        else:
+            print(f"\nscale {sc['scale']}: recommended {rec + ' (wins ' + format(sc['recommendedWinProbability'], '.3f') + ')' if rec else tie_text}")
         if point:
             print(f"  {'option':24s} {'cost USD':>14s} {'read p99':>10s} {'write p99':>10s} {'score':>8s} feasible")
             for o in sc["options"]:
