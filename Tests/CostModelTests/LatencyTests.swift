@@ -70,6 +70,32 @@ import Testing
     #expect(sum.percentile(0.5) > list.percentile(0.5))
   }
 
+  @Test func aWideListPlusConstantGetsIsTheListsPercentilePlusTheConstant() {
+    // docs/model.md §5: an object-per-record load is a LIST plus the slowest of k GETs. A LIST with p50 100 ms
+    // and p99 3,000 ms (σ = ln 30 / 2.32635 = 1.462) and GETs that always take 50 ms (p50 = p99): the load is the
+    // LIST shifted by 50 ms, so its p50 is 100 + 50 = 150 ms and its p99 3,000 + 50 = 3,050 ms, exactly.
+    // The v1 integral (160 Simpson steps over z ∈ [−8, 8]) put the p99 at 2,936.6 ms: the integrand steps from
+    // φ(z) to 0 between two of its nodes.
+    let list = LatencyDistribution.lognormal(p50: 100, p99: 3000)
+    let get = LatencyDistribution.lognormal(p50: 50, p99: 50)
+    let load = LatencyDistribution.sum(first: list, then: .maxOf(get, k: 10))
+    #expect(abs(load.percentile(0.5) / 150 - 1) < 2e-6, "\(load.percentile(0.5))")
+    #expect(abs(load.percentile(0.99) / 3050 - 1) < 2e-6, "\(load.percentile(0.99))")
+  }
+
+  @Test func aWideListPlusManyNarrowGetsMatchesAFineIntegral() {
+    // Found by scripts/differential.py on a mutated latency table: LIST p50 164.522, p99 4,636.25 ms (σ = 1.435),
+    // GET p50 125.608, p99 233.416 ms (σ = 0.266), 38 GETs. The slowest of 38 GETs lies within about 100–400 ms,
+    // which near the p99 is 0.05 of the LIST's z: v1 gave a p99 of 4,701.17 ms. A 400,000-point trapezoid
+    // integral of φ(z) Φ((ln(x − e^{μ + σz}) − μ_get) / σ_get)^38 puts the CDF at 0.99 at x = 4,860.497 ms (a
+    // 2,000,000-draw Monte Carlo gives 4,860.9); the p50 is at 391.544 ms.
+    let list = LatencyDistribution.lognormal(p50: 164.522, p99: 4636.25)
+    let get = LatencyDistribution.lognormal(p50: 125.608, p99: 233.416)
+    let load = LatencyDistribution.sum(first: list, then: .maxOf(get, k: 38))
+    #expect(abs(load.percentile(0.99) / 4860.497 - 1) < 1e-5, "\(load.percentile(0.99))")
+    #expect(abs(load.percentile(0.5) / 391.544 - 1) < 1e-5, "\(load.percentile(0.5))")
+  }
+
   @Test func shiftedAddsTheConstant() {
     let insert = LatencyDistribution.lognormal(p50: 3, p99: 15)
     #expect(abs(LatencyDistribution.shifted(insert, by: 15000).percentile(0.5) - 15003) < 0.1)
