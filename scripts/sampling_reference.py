@@ -895,15 +895,16 @@ def weights_of(scenario):
 
 def log_scores(x, feasible):
     """1 - (ln x - ln min) / (ln max - ln min) over the feasible options of each draw; 1 when all are equal (ln max -
-    ln min <= 1e-12). A value is taken as at least 1e-12: ln 0 is undefined, and a $0 option (inside the free
-    tier) is scored as costing $1e-12 (docs/model.md §6)."""
+    ln min <= 1e-9: the noise of a percentile found by bisection, or of a float against costplan's Decimal, must not
+    split options that are equal). A value is taken as at least 1e-12: ln 0 is undefined, and a $0 option (inside
+    the free tier) is scored as costing $1e-12 (docs/model.md §6)."""
     lx = np.log(np.maximum(x, 1e-12))
     lo = np.where(feasible, lx, np.inf).min(axis=0)
     hi = np.where(feasible, lx, -np.inf).max(axis=0)
     span = hi - lo
     with np.errstate(invalid="ignore", divide="ignore"):
-        s = 1.0 - (lx - lo) / np.where(span > 1e-12, span, 1.0)
-    return np.where(span > 1e-12, s, 1.0)
+        s = 1.0 - (lx - lo) / np.where(span > 1e-9, span, 1.0)
+    return np.where(span > 1e-9, s, 1.0)
 
 
 def decide(scenario, cost, read99, write99, feasible):

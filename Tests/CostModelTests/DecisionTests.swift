@@ -12,6 +12,15 @@ import Testing
     #expect(DecisionMatrix.logScores([5, 5]) == [1, 1])
   }
 
+  @Test func valuesEqualToTheirNinthDigitScoreAlike() {
+    // docs/model.md §6: equal values score 1, and "equal" is ln max − ln min ≤ 1e-9. Two p99s of 15 ms, one of them
+    // a bisection's 15 × (1 + 1e-11): ln ratio 1e-11, so both 1 (with the old 1e-12 the second scored 0 and lost
+    // its whole write-p99 weight). A true difference of 1e-7 (ln ratio 1e-7 > 1e-9) still scores 1 and 0.
+    #expect(DecisionMatrix.logScores([15, 15 * (1 + 1e-11)]) == [1, 1])
+    let apart = DecisionMatrix.logScores([200, 200 * (1 - 3e-7)])
+    #expect(apart[0] == 0 && apart[1] == 1)
+  }
+
   @Test func ranksRecommendsAndFindsTheParetoSet() throws {
     let scenario = try Fixtures.scenario(
       workload: S3PricingTests.workload, option: #"{"id":"s3","service":"s3"}"#)

@@ -96,6 +96,21 @@ import Testing
     #expect(abs(load.percentile(0.5) / 391.544 - 1) < 1e-5, "\(load.percentile(0.5))")
   }
 
+  @Test func aCacheHittingOneLoadInAMillionShavesTheP99InItsSeventhDigit() {
+    // A 10⁻⁶ hit ratio in front of GETs (p50 30, p99 200 ms; σ = ln(200 / 30) / 2.3263478740 = 0.815495): the hits
+    // (p99 0.05 ms) are all below 200 ms, so F(x) = 10⁻⁶ + (1 − 10⁻⁶) F_get(x) = 0.99 needs
+    // F_get(x) = (0.99 − 10⁻⁶) / (1 − 10⁻⁶) = 0.99 − 1.0e-8, a normal score 1.0e-8 / φ(2.3263479) = 1.0e-8 / 0.026652
+    // = 3.7521e-7 below 2.3263479, so p99 = 200 × e^(−0.815495 × 3.7521e-7) = 200 × (1 − 3.0598e-7)
+    // = 199.9999388 ms. The decision matrix must see it below the cacheless 200 ms: a bisection to a width of
+    // 1e-6 gave both the same last bracket, and so the same p99.
+    let get = LatencyDistribution.lognormal(p50: 30, p99: 200)
+    let hit = LatencyDistribution.lognormal(p50: 0.01, p99: 0.05)
+    let cached = LatencyDistribution.mixture([(1e-6, hit), (1 - 1e-6, get)])
+    #expect(abs(cached.percentile(0.99) - 199.9999388) < 2e-7, "\(cached.percentile(0.99))")
+    #expect(abs(get.percentile(0.99) - 200) < 2e-7, "\(get.percentile(0.99))")
+    #expect(cached.percentile(0.99) < get.percentile(0.99))
+  }
+
   @Test func shiftedAddsTheConstant() {
     let insert = LatencyDistribution.lognormal(p50: 3, p99: 15)
     #expect(abs(LatencyDistribution.shifted(insert, by: 15000).percentile(0.5) - 15003) < 0.1)

@@ -48,10 +48,15 @@ public struct ScaleDecision: Sendable {
 }
 
 public enum DecisionMatrix {
-  /// Scores `1 − (ln x − ln min) / (ln max − ln min)`; 1 when all equal.
+  /// Values whose logarithms are this close are equal (docs/model.md §6): above the noise of a percentile found by
+  /// bisection to 1e-10 and of a cost turned from `Decimal` into `Double`, so that two options equal in truth score
+  /// alike, and far below any difference a report shows.
+  static let equalWithin = 1e-9
+
+  /// Scores `1 − (ln x − ln min) / (ln max − ln min)`; 1 when all are equal (docs/model.md §6).
   static func logScores(_ values: [Double]) -> [Double] {
     let logs = values.map { Foundation.log(Swift.max($0, 1e-12)) }
-    guard let lo = logs.min(), let hi = logs.max(), hi - lo > 1e-12 else {
+    guard let lo = logs.min(), let hi = logs.max(), hi - lo > equalWithin else {
       return values.map { _ in 1 }
     }
     return logs.map { 1 - ($0 - lo) / (hi - lo) }

@@ -373,7 +373,7 @@ final class SamplingJob: @unchecked Sendable {
       lo = Swift.min(lo, l)
       hi = Swift.max(hi, l)
     }
-    let flat = !(hi - lo > 1e-12)
+    let flat = !(hi - lo > DecisionMatrix.equalWithin)
     for j in x.indices where feasible[j] {
       scores[j] += weight * (flat ? 1 : 1 - (logs[j] - lo) / (hi - lo))
     }
