@@ -311,6 +311,21 @@ import Testing
     #expect(m1.quantity("aurora/acu-hour") == 1095)
   }
 
+  @Test func anAutoPausedClusterAlmostNeverWokenIsBilledItsTinyActiveFraction() throws {
+    // docs/model.md §3.4: f_h = 1 − exp(−λ_h (L + P) / 60). 0.0000073 entities a month: λ = 0.0000073 / 730 = 1e-8 an
+    // hour, flat (peakToAverage 1); L = 55 and P = 5 minutes, so (L + P) / 60 = 1 hour and f = 1 − e^(−1e-8)
+    // = 1e-8 − 5e-17 + … = 9.99999995e-9 in every hour. c = 0.5 ACU: (730 / 24) × 24 × 0.5 × f = 365 × f
+    // = 3.64999998175e-6 ACU-hours. Computed as 1 − exp(−1e-8) in Double, f loses half its digits (the sum of 1 and
+    // a tiny number keeps only 16): 9.99999993922529e-9, 6e-9 too low (found by scripts/differential.py at
+    // 9.2e-6 entities a month); −expm1(−1e-8) keeps them all.
+    let e = try Fixtures.estimate(
+      workload:
+        #""entitiesPerMonth":0.0000073,"recordsPerEntity":1,"recordBytes":100,"entityLifetimeMinutes":55,"peakToAverage":1"#,
+      option: #"{"id":"a","service":"aurora-serverless-v2","minACU":0}"#)
+    let q = e.quantity("aurora/acu-hour")
+    #expect(abs(q - Fixtures.d("0.00000364999998175")) < Fixtures.d("1e-18"), "\(q)")
+  }
+
   @Test func savingsPlanOnACUHours() throws {
     // Always-on 0.5 ACU: 365 ACU-hours; coverage 0.5: 182.5 at $0.12 = $21.90, 182.5 at $0.12 × 0.65 = $0.078 → $14.235.
     let e = try Fixtures.estimate(

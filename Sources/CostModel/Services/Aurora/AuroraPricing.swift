@@ -21,7 +21,9 @@ enum AuroraPricing {
       needPeak = Q.maximum(needPeak, need)
       capacityPeak = Q.maximum(capacityPeak, c)
       guard autoPause else { return c }
-      return Q.fromDouble(1 - Foundation.exp(-lambda * m.asDouble * exposureHours)) * c
+      // −expm1(−x), not 1 − exp(−x): for a cluster woken a few times a year x is 1e-8 or less, and 1 − exp(−x) in
+      // Double keeps only half of f's digits.
+      return Q.fromDouble(-Foundation.expm1(-lambda * m.asDouble * exposureHours)) * c
     }
     if ctx.detailed { ctx.facts.acu = capacityPeak.asDecimal }
     if needPeak > Q(s.maxACU) {
