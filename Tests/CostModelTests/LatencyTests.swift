@@ -111,6 +111,42 @@ import Testing
     #expect(cached.percentile(0.99) < get.percentile(0.99))
   }
 
+  @Test func whereTheFastPartsWeighExactlyPThePercentileIsWhereTheTailsCross() {
+    // 99% cache hits (p50 0.01, p99 0.05 ms) and 1% of loads that take 1,000 ms plus a GET (p50 30, p99 200 ms).
+    // Below 1,000 ms the slow part has no mass, so F(x) = 0.99 × (1 − S_hit(x)) < 0.99: the p99 is past 1,000 ms.
+    // Just past it F(x) − 0.99 = 0.01 × F_get(x − 1000) − 0.99 × S_hit(x), with S_hit(1000) = Φ(−16.64) = 1.7e-62:
+    // the GET's lower tail reaches 99 × 1.7e-62 at 4.8e-5 ms, so p99 = 1,000.0000480 ms (60-digit bisection:
+    // 1,000.00004804466). In Double, 0.99 × (1 − S_hit(x)) is 0.99 from about 3 ms on, and the bisection stopped
+    // there: a p99 of 3.1 ms for loads of which 1% take a second.
+    let hit = LatencyDistribution.lognormal(p50: 0.01, p99: 0.05)
+    let get = LatencyDistribution.lognormal(p50: 30, p99: 200)
+    let slow = LatencyDistribution.mixture([(0.99, hit), (1 - 0.99, .shifted(get, by: 1000))])
+    #expect(abs(slow.percentile(0.99) - 1000.00004804466) < 1e-6, "\(slow.percentile(0.99))")
+    // The same 99% hits in front of a LIST (p50 50, p99 300 ms) and the slowest of 5.5 GETs (object-per-record,
+    // R = 10, one load per record): the crossing 0.01 × F_miss(x) = 0.99 × S_hit(x), both near 1e-19, is at
+    // 5.29950 ms (60-digit quadrature and bisection: 5.2995010364); v1 said 3.10 ms.
+    let list = LatencyDistribution.lognormal(p50: 50, p99: 300)
+    let cached = LatencyDistribution.mixture([
+      (0.99, hit), (1 - 0.99, .sum(first: list, then: .maxOf(get, k: 5.5))),
+    ])
+    #expect(abs(cached.percentile(0.99) / 5.2995010364 - 1) < 1e-6, "\(cached.percentile(0.99))")
+    // Away from such a tie nothing changes: with 98% hits, F = 0.98 + 0.02 × F_miss = 0.99 where F_miss = ½, so
+    // the p99 is the miss path's median, found on the CDF as before.
+    let partly = LatencyDistribution.mixture([
+      (0.98, hit), (1 - 0.98, .sum(first: list, then: .maxOf(get, k: 5.5))),
+    ])
+    let miss = LatencyDistribution.sum(first: list, then: .maxOf(get, k: 5.5))
+    #expect(abs(partly.percentile(0.99) / miss.percentile(0.5) - 1) < 1e-6)
+  }
+
+  @Test func logCDFIsAccurateInBothTails() {
+    // ln Φ(0) = ln ½; ln Φ(−40) = −804.608442013754 (asymptotic series); ln Φ(10) = ln(1 − Φ(−10)) = −7.6198530241605e-24.
+    #expect(abs(Normal.logCDF(0) - log(0.5)) < 1e-15)
+    #expect(abs(Normal.logCDF(-40) / -804.608442013754 - 1) < 1e-12)
+    #expect(abs(Normal.logCDF(10) / -7.6198530241605e-24 - 1) < 1e-10)
+    #expect(abs(Normal.logCDF(-30) / log(0.5 * erfc(30 / 2.0.squareRoot())) - 1) < 1e-13)
+  }
+
   @Test func shiftedAddsTheConstant() {
     let insert = LatencyDistribution.lognormal(p50: 3, p99: 15)
     #expect(abs(LatencyDistribution.shifted(insert, by: 15000).percentile(0.5) - 15003) < 0.1)

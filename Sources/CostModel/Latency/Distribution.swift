@@ -44,22 +44,32 @@ public indirect enum LatencyDistribution: Sendable {
   /// p99s that truly differ in the 7th digit (an S3 option behind a cache that hits one load in a million, and the
   /// same option without it) must come out different, and two equal ones equal: with a width of 1e-6 both fell in
   /// the same last bracket, and the faster option lost its whole read-p99 weight to the tie.
+  ///
+  /// A mixture whose CDF is within 1e-12 of p is decided on its parts' tails (`logTails`): where its faster parts
+  /// weigh exactly p (a 99% hit ratio and the p99), the CDF is p in `Double` across a stretch, and the crossing
+  /// lies where the slower parts' lower tail overtakes the faster parts' upper tail.
   public func percentile(_ p: Double) -> Double {
     let f = PreparedCDF(self)
-    func cdf(_ x: Double) -> Double { f.cdf(x) }
+    func reached(_ x: Double) -> Bool {
+      let F = f.cdf(x)
+      if case .mixture(let parts) = self, Swift.abs(F - p) <= 1e-12 {
+        return Self.mixtureReaches(parts, p, at: x)
+      }
+      return F >= p
+    }
     var lo = 1e-6
     var hi = 1.0
     var guardCount = 0
-    while cdf(hi) < p && guardCount < 200 {
+    while !reached(hi) && guardCount < 200 {
       lo = hi
       hi *= 2
       guardCount += 1
     }
-    while cdf(lo) >= p && lo > 1e-12 { lo /= 2 }
+    while reached(lo) && lo > 1e-12 { lo /= 2 }
     for _ in 0..<200 {
       if hi / lo - 1 < 1e-10 { break }
       let mid = (lo * hi).squareRoot()
-      if cdf(mid) >= p { hi = mid } else { lo = mid }
+      if reached(mid) { hi = mid } else { lo = mid }
     }
     return hi
   }

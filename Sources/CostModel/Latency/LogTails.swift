@@ -1,0 +1,129 @@
+import Foundation
+
+/// The logarithms of a latency distribution's two tails, `ln F(x)` and `ln (1 − F(x))`, each accurate where it is
+/// tiny (docs/model.md §5).
+///
+/// A percentile is where the CDF crosses p, and where a mixture's faster parts weigh exactly p (a cache that
+/// answers 99% of the loads, and its p99) the CDF is `p − 0.99 × S_hit(x) + 0.01 × F_miss(x)`: both tails can be
+/// below 1e-16 across a stretch of x, where `F(x)` in `Double` is p exactly. The crossing is then where
+/// `0.01 × F_miss(x) = 0.99 × S_hit(x)`, which only the tails' own logarithms can locate. `percentile` decides
+/// "F(x) ≥ p" on them wherever F(x) is within 1e-12 of p.
+extension LatencyDistribution {
+  /// `(ln F(x), ln (1 − F(x)))`.
+  func logTails(_ x: Double) -> (lower: Double, upper: Double) {
+    switch self {
+    case .lognormal(let mu, let sigma):
+      if x <= 0 { return (-.infinity, 0) }
+      if sigma == 0 { return x >= Foundation.exp(mu) ? (0, -.infinity) : (-.infinity, 0) }
+      let z = (Foundation.log(x) - mu) / sigma
+      return (Normal.logCDF(z), Normal.logCDF(-z))
+    case .shifted(let d, let c):
+      return d.logTails(x - c)
+    case .mixture(let parts):
+      var lower = LogSum()
+      var upper = LogSum()
+      for part in parts where part.weight > 0 {
+        let t = part.1.logTails(x)
+        lower.add(Foundation.log(part.weight) + t.lower)
+        upper.add(Foundation.log(part.weight) + t.upper)
+      }
+      return (lower.value, upper.value)
+    case .maxOf(let d, let k):
+      // F^k, and 1 − F^k = −expm1(k ln F) (ln F is exact near 0 as well: it comes from the upper tail there).
+      let t = d.logTails(x)
+      let lower = k * t.lower
+      return (lower, Foundation.log(-Foundation.expm1(lower)))
+    case .sum(let first, let then):
+      guard case .lognormal(let mu, let sigma) = first, sigma > 0 else {
+        if case .lognormal(let mu, 0) = first { return then.logTails(x - Foundation.exp(mu)) }
+        return then.logTails(x)
+      }
+      return Self.sumLogTails(x, mu: mu, sigma: sigma, then: then)
+    }
+  }
+
+  /// For A lognormal(μ, σ) plus B: `F(x) = ∫₀ˣ f_A(a) F_B(x − a) da` and `1 − F(x) = S_A(x) + ∫₀ˣ f_A(a) S_B(x − a) da`,
+  /// over `a = x / (1 + e^(−u))` for u in [−60, 60] (both ends of (0, x) reached smoothly), summed in logarithms by
+  /// the trapezoid rule every 0.03 in u (the integrand is a smooth bump whose width is at least σ, which a latency
+  /// table's p99 ≥ 1.05 × p50 keeps above 0.02).
+  static func sumLogTails(_ x: Double, mu: Double, sigma: Double, then: LatencyDistribution) -> (
+    lower: Double, upper: Double
+  ) {
+    guard x > 0 else { return (-.infinity, 0) }
+    let lx = Foundation.log(x)
+    let step = 0.03
+    let logDensityScale = -Foundation.log(sigma * (2 * Double.pi).squareRoot())
+    var lower = LogSum()
+    var upper = LogSum()
+    for i in 0...4000 {
+      let u = -60 + Double(i) * step
+      let logShare = -Foundation.log1p(Foundation.exp(-u))  // ln (a / x)
+      let logRest = -Foundation.log1p(Foundation.exp(u))  // ln ((x − a) / x)
+      let z = (lx + logShare - mu) / sigma
+      // ln of f_A(a) × da/du = φ(z) × (1 − a / x) / σ
+      let base = logDensityScale - 0.5 * z * z + logRest
+      let t = then.logTails(x * Foundation.exp(logRest))
+      lower.add(base + t.lower)
+      upper.add(base + t.upper)
+    }
+    let logStep = Foundation.log(step)
+    var total = LogSum()
+    total.add(Normal.logCDF(-(lx - mu) / sigma))
+    total.add(upper.value + logStep)
+    return (lower.value + logStep, total.value)
+  }
+
+  /// Whether a mixture's CDF at x reaches p, decided on its parts' tails: the parts past their median at x (F ≥ ½)
+  /// count as their weight less their upper tail, the others as their lower tail, so that
+  /// `F(x) − p = (Σ_past w − p) − Σ_past w S + Σ_others w F` loses nothing when `Σ_past w = p`.
+  static func mixtureReaches(
+    _ parts: [(weight: Double, LatencyDistribution)], _ p: Double, at x: Double
+  )
+    -> Bool
+  {
+    var constant = -p
+    var gains = LogSum()
+    var losses = LogSum()
+    for part in parts where part.weight > 0 {
+      let t = part.1.logTails(x)
+      if t.lower >= -Foundation.log(2.0) {
+        constant += part.weight
+        losses.add(Foundation.log(part.weight) + t.upper)
+      } else {
+        gains.add(Foundation.log(part.weight) + t.lower)
+      }
+    }
+    if constant == 0 { return gains.value >= losses.value }
+    return constant + Foundation.exp(gains.value) - Foundation.exp(losses.value) >= 0
+  }
+}
+
+/// ln Σ eᵗ of terms added one by one, without overflow or underflow.
+struct LogSum {
+  private var top = -Double.infinity
+  private var scaled = 0.0  // Σ e^(t − top)
+
+  mutating func add(_ t: Double) {
+    guard t > -.infinity else { return }
+    if t <= top {
+      scaled += Foundation.exp(t - top)
+    } else {
+      scaled = scaled * Foundation.exp(top - t) + 1
+      top = t
+    }
+  }
+
+  var value: Double { top == -.infinity ? -.infinity : top + Foundation.log(scaled) }
+}
+
+extension Normal {
+  /// ln Φ(z), accurate in both tails: from erfc down to z = −37 (where it is 1e-300), then from the asymptotic
+  /// series `ln Φ(z) = −z²/2 − ln(−z √(2π)) + ln(1 − 1/z² + 3/z⁴ − 15/z⁶ + 105/z⁸)`; `log1p(−Φ(−z))` above 0.
+  public static func logCDF(_ z: Double) -> Double {
+    if z >= 0 { return Foundation.log1p(-0.5 * erfc(z / 2.0.squareRoot())) }
+    if z > -37 { return Foundation.log(0.5 * erfc(-z / 2.0.squareRoot())) }
+    let r = 1 / (z * z)
+    let series = 1 - r * (1 - r * (3 - r * (15 - r * 105)))
+    return -0.5 * z * z - Foundation.log(-z * (2 * Double.pi).squareRoot()) + Foundation.log(series)
+  }
+}
