@@ -420,6 +420,90 @@ def sum_survival(pricing, comp, x):
     return np.clip(1.0 - cdf, 0.0, 1.0)
 
 
+def log_phi(z):
+    """ln Phi(z), accurate in both tails (math.erfc down to z = -37, then the asymptotic series)."""
+    if z >= 0:
+        return math.log1p(-0.5 * math.erfc(z / math.sqrt(2.0)))
+    if z > -37:
+        return math.log(0.5 * math.erfc(-z / math.sqrt(2.0)))
+    r = 1.0 / (z * z)
+    return -0.5 * z * z - math.log(-z * math.sqrt(2 * math.pi)) + math.log(1 - r * (1 - r * (3 - r * (15 - r * 105))))
+
+
+def log_add(a, b):
+    if a == -math.inf:
+        return b
+    if b == -math.inf:
+        return a
+    hi, lo = max(a, b), min(a, b)
+    return hi + math.log1p(math.exp(lo - hi))
+
+
+def log_tails(pricing, comp, x, row):
+    """(ln F(x), ln (1 - F(x))) of one component, each accurate where it is tiny (for mixture_reaches)."""
+    kind = comp[0]
+    if kind == "ln":
+        mu, sigma = pricing.latency[comp[1]]
+        y = x - comp[2]
+        if y <= 0:
+            return -math.inf, 0.0
+        if sigma == 0:
+            return (0.0, -math.inf) if y >= math.exp(mu) else (-math.inf, 0.0)
+        z = (math.log(y) - mu) / sigma
+        return log_phi(z), log_phi(-z)
+    if kind == "maxk":
+        k = float(np.broadcast_to(np.asarray(comp[2], dtype=float), (row + 1,))[row]) if np.ndim(comp[2]) else float(comp[2])
+        lower, _ = log_tails(pricing, ("ln", comp[1], 0.0), x, row)
+        return k * lower, math.log(-math.expm1(k * lower)) if k * lower < 0 else -math.inf
+    if kind == "sum":
+        # A (comp[1]) plus M, the slowest of k copies of comp[2], over M's value y = x / (1 + e^-u):
+        # F(x) = integral of f_M(y) F_A(x - y) dy, 1 - F(x) = S_M(x) + integral of f_M(y) S_A(x - y) dy, with
+        # f_M(y) = k Phi(w)^(k-1) phi(w) / (sigma_b y), summed in logarithms (trapezoid, 0.02 in u over [-60, 60]).
+        mu_a, s_a = pricing.latency[comp[1]]
+        mu_b, s_b = pricing.latency[comp[2]]
+        k = float(np.asarray(comp[3], dtype=float).reshape(-1)[row if np.ndim(comp[3]) else 0])
+        if x <= 0:
+            return -math.inf, 0.0
+        u = np.linspace(-60.0, 60.0, 6001)
+        log_share = -np.log1p(np.exp(-u))  # ln (y / x)
+        log_rest = -np.log1p(np.exp(u))  # ln ((x - y) / x)
+        w = (math.log(x) + log_share - mu_b) / s_b
+        log_phi_w = np.array([log_phi(v) for v in w])
+        # ln of f_M(y) dy/du = k Phi(w)^(k-1) phi(w) / s_b * (1 - y / x)
+        base = math.log(k) + (k - 1) * log_phi_w - 0.5 * w * w - math.log(s_b * math.sqrt(2 * math.pi)) + log_rest
+        za = (math.log(x) + log_rest - mu_a) / s_a
+        lower = base + np.array([log_phi(v) for v in za])
+        upper = base + np.array([log_phi(-v) for v in za])
+        step = math.log(u[1] - u[0])
+
+        def lse(t):
+            m = np.max(t)
+            return m + math.log(np.sum(np.exp(t - m))) if m > -math.inf else -math.inf
+
+        log_s_m = math.log(-math.expm1(k * log_phi((math.log(x) - mu_b) / s_b))) if log_phi((math.log(x) - mu_b) / s_b) < 0 else -math.inf
+        return lse(lower) + step, log_add(log_s_m, lse(upper) + step)
+    raise ValueError(kind)
+
+
+def mixture_reaches(pricing, parts, p, x, row):
+    """Whether the mixture's CDF at x reaches p, on its parts' tails: a part past its median at x counts as its
+    weight less its upper tail, the others as their lower tail, so that F(x) - p = (sum of those weights - p) -
+    sum w S + sum w F loses nothing when the weights past their median add up to p exactly (docs/model.md §5)."""
+    constant, gains, losses = -p, -math.inf, -math.inf
+    for w, c in parts:
+        if w <= 0:
+            continue
+        lower, upper = log_tails(pricing, c, x, row)
+        if lower >= -math.log(2.0):
+            constant += w
+            losses = log_add(losses, math.log(w) + upper)
+        else:
+            gains = log_add(gains, math.log(w) + lower)
+    if constant == 0:
+        return gains >= losses
+    return constant + math.exp(gains) - math.exp(losses) >= 0
+
+
 def component_quantile_bounds(pricing, comp, p):
     """A bracket (lo, hi) of the component's p-quantile."""
     kind = comp[0]
@@ -460,6 +544,10 @@ def mixture_quantile(pricing, mixture, p, n):
         for w, c in zip(weights, comps):
             s = s + w * component_survival(pricing, c, x)
         above = s > target  # the quantile is above x
+        if n <= 64:
+            # where the survival is within 1e-12 of 1 - p, decide on the parts' tails (a 99% hit ratio and the p99)
+            for j in np.nonzero(np.abs(s - target) <= 1e-12)[0]:
+                above[j] = not mixture_reaches(pricing, [(float(np.broadcast_to(w, (n,))[j]), c) for w, c in zip(weights, comps)], p, float(x[j]), j)
         llo = np.where(above, lmid, llo)
         lhi = np.where(above, lhi, lmid)
     return np.exp(0.5 * (llo + lhi))
