@@ -307,7 +307,7 @@ def s3_option(rng, facts):
         o["layout"] = rng.choice(["object-per-entity", "object-per-record"])
     c = rng.random()
     if c < 0.3:
-        cache = {"hitRatio": maybe_range(rng, rng.choice([0, 1, 0.5, sig(rng.random(), 3)]), lo=1e-3, hi=1)}
+        cache = {"hitRatio": maybe_range(rng, rng.choice([0, 1, 0.5, 0.99, 0.9, sig(rng.random(), 3)]), lo=1e-3, hi=1)}
         if isinstance(cache["hitRatio"], dict) and cache["hitRatio"]["low"] <= 0:
             cache["hitRatio"] = 0.5
         o["cache"] = cache
