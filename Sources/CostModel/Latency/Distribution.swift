@@ -57,17 +57,28 @@ public indirect enum LatencyDistribution: Sendable {
       }
       return F >= p
     }
-    var lo = 1e-6
+    return Self.geometricBisection(
+      start: 1e-6, doublings: 200, floor: 1e-12, narrow: { lo, hi in hi / lo - 1 < 1e-10 }, reached)
+  }
+
+  /// The least x (to within `narrow`) at which `reached` holds: a bracket [start, 1] whose top doubles (at most
+  /// `doublings` times) until reached and whose bottom halves (down to `floor`) until not, then up to 200 halvings
+  /// of its ratio (geometric midpoints). `reached` must be monotone.
+  static func geometricBisection(
+    start: Double, doublings: Int, floor: Double, narrow: (Double, Double) -> Bool,
+    _ reached: (Double) -> Bool
+  ) -> Double {
+    var lo = start
     var hi = 1.0
     var guardCount = 0
-    while !reached(hi) && guardCount < 200 {
+    while !reached(hi) && guardCount < doublings {
       lo = hi
       hi *= 2
       guardCount += 1
     }
-    while reached(lo) && lo > 1e-12 { lo /= 2 }
+    while reached(lo) && lo > floor { lo /= 2 }
     for _ in 0..<200 {
-      if hi / lo - 1 < 1e-10 { break }
+      if narrow(lo, hi) { break }
       let mid = (lo * hi).squareRoot()
       if reached(mid) { hi = mid } else { lo = mid }
     }

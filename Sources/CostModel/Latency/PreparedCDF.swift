@@ -223,21 +223,9 @@ extension PreparedCDF {
     func reached(_ y: Double) -> Bool {
       s > 0 ? 1 - cdf(y) <= above : cdf(y) >= level
     }
-    var lo = 1e-9
-    var hi = 1.0
-    var guardCount = 0
-    while !reached(hi) && guardCount < 1100 {
-      lo = hi
-      hi *= 2
-      guardCount += 1
-    }
-    while reached(lo) && lo > 1e-300 { lo /= 2 }
-    for _ in 0..<200 {
-      if hi - lo <= hi * 1e-12 { break }
-      let mid = (lo * hi).squareRoot()
-      if reached(mid) { hi = mid } else { lo = mid }
-    }
-    return hi
+    return LatencyDistribution.geometricBisection(
+      start: 1e-9, doublings: 1100, floor: 1e-300, narrow: { lo, hi in hi - lo <= hi * 1e-12 },
+      reached)
   }
 }
 
