@@ -128,7 +128,7 @@ public enum CostChart {
       "<rect x=\"\(f(left))\" y=\"\(f(top))\" width=\"\(f(plotW))\" height=\"\(f(plotH))\" fill=\"none\" stroke=\"#333\"/>\n"
     let w = r.scenario.workload
     svg +=
-      "<text x=\"\(f(left + plotW / 2))\" y=\"\(f(height - 18))\" text-anchor=\"middle\">scale (× today's traffic: \(esc(MoneyFormat.quantity(w.entitiesPerMonth))) \(esc(w.entity))s a month)</text>\n"
+      "<text x=\"\(f(left + plotW / 2))\" y=\"\(f(height - 18))\" text-anchor=\"middle\">scale (× today's traffic: \(esc(MoneyFormat.quantity(w.entitiesPerMonth))) \(esc(Noun.plural(w.entity))) a month)</text>\n"
     svg +=
       "<text transform=\"translate(16 \(f(top + plotH / 2))) rotate(-90)\" text-anchor=\"middle\">monthly cost (USD, log)</text>\n"
     for s in r.scales {

@@ -34,7 +34,7 @@ public enum HTMLReport {
         } ?? "—"
       h += "<tr><td class=\"num\">\(esc(MoneyFormat.scale(d.scale)))×</td>"
       h +=
-        "<td class=\"num\">\(esc(MoneyFormat.quantity(d.scale * s.workload.entitiesPerMonth))) \(esc(s.workload.entity))s</td>"
+        "<td class=\"num\">\(esc(MoneyFormat.quantity(d.scale * s.workload.entitiesPerMonth))) \(esc(Noun.plural(s.workload.entity, count: d.scale * s.workload.entitiesPerMonth)))</td>"
       h +=
         "<td class=\"rec\">\(d.recommended.map { "<code>\(esc($0))</code>" } ?? "none")</td><td class=\"num\">\(esc(cost))</td>"
       h +=
@@ -92,7 +92,7 @@ public enum HTMLReport {
         h +=
           "<details><summary>All \(r.crossovers.count) crossovers</summary>\n<table class=\"sortable\"><thead><tr><th>Option A</th><th>Option B</th>"
         h +=
-          "<th>Scale</th><th>\(esc(cap(s.workload.record)))s a month</th><th>Cheaper below</th><th>Cheaper above</th></tr></thead><tbody>\n"
+          "<th>Scale</th><th>\(esc(cap(Noun.plural(s.workload.record)))) a month</th><th>Cheaper below</th><th>Cheaper above</th></tr></thead><tbody>\n"
         for c in r.crossovers {
           h += "<tr><td><code>\(esc(c.optionA))</code></td><td><code>\(esc(c.optionB))</code></td>"
           h +=

@@ -37,7 +37,7 @@ public enum MarkdownReport {
 
     md += "## Workload\n\n"
     md +=
-      "| Scale | \(cap(w.entity))s per month | \(cap(w.record))s written | Loads | Requests | Peak requests/s |\n"
+      "| Scale | \(cap(Noun.plural(w.entity))) per month | \(cap(Noun.plural(w.record))) written | Loads | Requests | Peak requests/s |\n"
     md += "|---:|---:|---:|---:|---:|---:|\n"
     for scale in r.scales {
       let d = DerivedWorkload(workload: w, scale: scale, horizonMonths: s.horizonMonths)
@@ -48,7 +48,7 @@ public enum MarkdownReport {
     }
     md += "\n"
     md +=
-      "Per \(w.entity): \(w.recordsPerEntity) \(w.record)s of \(w.recordBytes) bytes (+\(w.keyBytes) bytes of key and metadata), "
+      "Per \(w.entity): \(w.recordsPerEntity) \(Noun.plural(w.record, count: Decimal(w.recordsPerEntity))) of \(w.recordBytes) bytes (+\(w.keyBytes) bytes of key and metadata), "
     md +=
       "\(w.loadsPerRecord) loads after each \(w.record) and \(w.loadsPerEntity) at the end, over \(w.entityLifetimeMinutes) minutes. "
     if let t = w.retentionDays {
@@ -66,7 +66,7 @@ public enum MarkdownReport {
     for (i, scale) in r.scales.enumerated() {
       let d = DerivedWorkload(workload: w, scale: scale, horizonMonths: s.horizonMonths)
       md +=
-        "## At \(MoneyFormat.scale(scale))× — \(MoneyFormat.quantity(d.entities)) \(w.entity)s, \(MoneyFormat.quantity(d.recordsWritten)) \(w.record)s a month\n\n"
+        "## At \(MoneyFormat.scale(scale))× — \(MoneyFormat.quantity(d.entities)) \(Noun.plural(w.entity, count: d.entities)), \(MoneyFormat.quantity(d.recordsWritten)) \(Noun.plural(w.record, count: d.recordsWritten)) a month\n\n"
       md += decisionTable(r, i)
       for e in r.estimates[i] {
         md +=
@@ -164,7 +164,7 @@ public enum MarkdownReport {
           "Cost crossovers involving a recommended option (all \(r.crossovers.count) crossovers are in the table below and in `costplan breakeven --scenario \(s.name)`):\n\n"
         for c in key { md += "- " + BreakEvenCSV.sentence(c, record: s.workload.record) + ".\n" }
         md +=
-          "\n| Option A | Option B | Crossover scale | \(cap(s.workload.record))s a month | Cheaper below | Cheaper above |\n|---|---|---:|---:|---|---|\n"
+          "\n| Option A | Option B | Crossover scale | \(cap(Noun.plural(s.workload.record))) a month | Cheaper below | Cheaper above |\n|---|---|---:|---:|---|---|\n"
         for c in r.crossovers {
           md +=
             "| `\(c.optionA)` | `\(c.optionB)` | \(BreakEvenCSV.scaleText(c.scale))× | \(BreakEvenCSV.countText(c.recordsPerMonth)) | `\(c.cheaperBelow)` | `\(c.cheaperAbove)` |\n"

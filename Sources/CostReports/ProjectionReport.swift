@@ -98,7 +98,7 @@ public enum ProjectionReport {
     let m = best.migration
     out.append(
       "switching from `\(plan.from)` to `\(plan.to)` at the start of month \(best.month) costs \(MoneyFormat.usd(best.total.total)), "
-        + "including \(MoneyFormat.usd(m.total)) once to move \(MoneyFormat.quantity(DecimalMath.round(m.entities, 0, .plain))) \(entity)s "
+        + "including \(MoneyFormat.usd(m.total)) once to move \(MoneyFormat.quantity(DecimalMath.round(m.entities, 0, .plain))) \(Noun.plural(entity, count: DecimalMath.round(m.entities, 0, .plain))) "
         + "(read from `\(plan.from)`, written into `\(plan.to)`)")
     var ways: [(String, Decimal)] = [("switching at month \(best.month)", best.total.total)]
     if plan.stay.feasible { ways.append(("staying with `\(plan.from)`", plan.stay.total)) }
@@ -122,7 +122,7 @@ public enum ProjectionReport {
     var last = first
     for _ in 1..<max(1, p.months) { last *= 1 + p.monthlyPercent / 100 }
     let text =
-      "\(MoneyFormat.scale(sp.scale))×: \(MoneyFormat.quantity(first)) \(w.entity)s in month 1"
+      "\(MoneyFormat.scale(sp.scale))×: \(MoneyFormat.quantity(first)) \(Noun.plural(w.entity, count: first)) in month 1"
     return p.months > 1 ? text + ", \(MoneyFormat.quantity(last)) in month \(p.months)" : text
   }
 

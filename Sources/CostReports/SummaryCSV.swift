@@ -63,7 +63,7 @@ public enum BreakEvenCSV {
   /// "ElastiCache becomes cheaper than DynamoDB above 3,400× today's traffic, 1.7 million messages a month."
   public static func sentence(_ c: Crossover, record: String) -> String {
     "`\(c.cheaperAbove)` becomes cheaper than `\(c.cheaperBelow)` above \(scaleText(c.scale))× today's traffic "
-      + "(\(countText(c.recordsPerMonth)) \(record)s a month)"
+      + "(\(countText(c.recordsPerMonth)) \(Noun.plural(record)) a month)"
   }
 
   public static func scaleText(_ s: Double) -> String {

@@ -20,8 +20,9 @@ public enum TableReport {
         out +=
           "\n"
           + wrap(
-            "\(MoneyFormat.scale(scale))×: \(MoneyFormat.quantity(d.entities)) \(s.workload.entity)s, "
-              + "\(MoneyFormat.quantity(d.recordsWritten)) \(s.workload.record)s a month", indent: 2
+            "\(MoneyFormat.scale(scale))×: \(MoneyFormat.quantity(d.entities)) \(Noun.plural(s.workload.entity, count: d.entities)), "
+              + "\(MoneyFormat.quantity(d.recordsWritten)) \(Noun.plural(s.workload.record, count: d.recordsWritten)) a month",
+            indent: 2
           )
         var rows: [[String]] = [
           ["#", "option", "monthly", "read p50", "read p99", "write p99", "score", "status"]

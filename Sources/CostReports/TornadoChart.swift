@@ -44,7 +44,7 @@ public enum TornadoChart {
       let scaleText = MoneyFormat.scale(s.scale)
       let traffic = MoneyFormat.quantity(s.scale * r.scenario.workload.entitiesPerMonth)
       svg +=
-        "<text x=\"12\" y=\"\(f(y))\" font-size=\"13\" font-weight=\"bold\">At \(esc(scaleText))× (\(esc(traffic)) \(esc(r.scenario.workload.entity))s a month at the medians)</text>\n"
+        "<text x=\"12\" y=\"\(f(y))\" font-size=\"13\" font-weight=\"bold\">At \(esc(scaleText))× (\(esc(traffic)) \(esc(Noun.plural(r.scenario.workload.entity))) a month at the medians)</text>\n"
       y += 10
       let top = y
       let rowHeight = Double(shown.count) * (barHeight + 2) + rowGap

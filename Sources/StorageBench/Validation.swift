@@ -90,7 +90,8 @@ public struct Validation {
 
   public var header: String {
     let w = scenario.workload
-    var s = "\(entities) \(w.entity)s × \(records) \(w.record)s of \(w.recordBytes) bytes"
+    var s =
+      "\(entities) \(Noun.plural(w.entity, count: Decimal(entities))) × \(records) \(Noun.plural(w.record, count: Decimal(records))) of \(w.recordBytes) bytes"
     s += records < w.recordsPerEntity ? " (cut from \(w.recordsPerEntity))" : ""
     s += ", \(w.loadsPerRecord) loads per \(w.record), \(w.loadsPerEntity) per \(w.entity)"
     return s
@@ -365,7 +366,7 @@ public struct Validation {
         model: derived.loads.asDouble / Double(entities * records),
         measured: perRecord(c["load"]), tolerance: .relative(Self.requestTolerance)),
       ValidationRow(
-        quantity: "\(w.record)s read", model: derived.recordsReadPerEntity.asDouble / R,
+        quantity: "\(Noun.plural(w.record)) read", model: derived.recordsReadPerEntity.asDouble / R,
         measured: Double(c.bytesReceived) / B / Double(entities * records),
         tolerance: .relative(Self.requestTolerance)),
       ValidationRow(

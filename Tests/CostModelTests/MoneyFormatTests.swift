@@ -93,3 +93,39 @@ import Testing
     #expect(LatencyFormat.fixed(12.0, 1) == "12.0")
   }
 }
+
+/// The nouns a scenario names its entities and records by, counted in the outputs.
+@Suite struct NounTests {
+  @Test func pluralsFollowEnglishSpelling() {
+    let cases = [
+      ("session", "sessions"), ("entity", "entities"), ("day", "days"), ("key", "keys"),
+      ("batch", "batches"), ("box", "boxes"), ("status", "statuses"), ("wish", "wishes"),
+      ("Query", "Queries"), ("message", "messages"), ("y", "ys"),
+    ]
+    for (one, many) in cases {
+      #expect(Noun.plural(one) == many)
+      #expect(Noun.plural(one, count: 2) == many)
+      #expect(Noun.plural(one, count: 1) == one)
+    }
+  }
+
+  @Test func theTableCountsEntitiesInEnglish() throws {
+    // A scenario whose noun is the default, "entity": 50 a month at 1× and 500 at 10× are "entities", never
+    // "entitys"; 1 at 0.02× is "1 entity".
+    let json = """
+      {"version":1,"name":"t","provider":"aws","region":"test-1","scales":[0.02,10],"horizonMonths":12,
+       "workload":{"entitiesPerMonth":50,"recordsPerEntity":1,"recordBytes":1000},
+       "options":[{"id":"ddb","service":"dynamodb"}],"weights":{"cost":1}}
+      """
+    let s = try Scenario.parse(
+      try JSONParser.parse(Data(json.utf8), file: "t.json"), file: "t.json")
+    let r = try ScenarioResult(scenario: s, book: try Fixtures.book(), withCrossovers: false)
+    let table = TableReport.render([r], width: 100)
+    #expect(table.contains("10×: 500 entities, 500 records a month"), "\(table)")
+    #expect(table.contains(": 1 entity, 1 record a month"), "\(table)")
+    #expect(!table.contains("entitys"))
+    let md = MarkdownReport.render(r)
+    #expect(md.contains("500 entities, 500 records a month"))
+    #expect(!md.contains("entitys"))
+  }
+}

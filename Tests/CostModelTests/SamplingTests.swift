@@ -232,6 +232,9 @@ import Testing
       get, .mixture([(0.9, hit), (0.1, get)]), .mixture([(0.999, hit), (0.001, get)]),
       .shifted(get, by: 15000), .maxOf(get, k: 4.5),
       .mixture([(0.97, get), (0.03, .shifted(get, by: 15000))]),
+      // Hits weighing exactly p: the CDF is p in Double across a stretch (docs/model.md §6), where the point
+      // model finds the crossing on the tails; so must the fast solver.
+      .mixture([(0.99, hit), (0.01, get)]), .mixture([(0.5, hit), (0.5, get)]),
     ]
     for d in cases {
       for p in [0.5, 0.99] {
@@ -252,6 +255,7 @@ import Testing
       get, hit, .lognormal(mu: 3, sigma: 0), sum, .mixture([(0.9, hit), (0.1, sum)]),
       .sum(first: .lognormal(mu: 2, sigma: 0), then: get), .shifted(sum, by: 15000),
       .mixture([(0.97, get), (0.03, .shifted(get, by: 15000))]), .maxOf(sum, k: 2),
+      .mixture([(0.99, hit), (0.01, sum)]), .mixture([(0.99, hit), (0.01, get)]),
     ]
   }()
 
@@ -274,6 +278,39 @@ import Testing
       for hint in [nil, slow * 1e-4, slow / 1.5, slow * 1.01, slow, slow * 40] as [Double?] {
         let fast = d.quantileFast(0.99, near: hint)
         #expect(Swift.abs(fast / slow - 1) < 2e-6, "\(d) from \(hint ?? 0): \(fast) vs \(slow)")
+      }
+    }
+  }
+
+  @Test func aCacheThatAnswersExactlyP99OfTheLoadsSamplesThePointP99() throws {
+    // A fixed hit ratio of 99% (and 50%) and a ranged record count: a load of an object per record lists and
+    // gets more objects in some draws, so the misses' distribution changes from draw to draw and each p99 is solved
+    // from the last one's. The read p99 grows with R, so its sampled median is the point p99 at the median R (10).
+    // The hits weigh exactly p: that p99 lies where the tails decide it (docs/model.md §6); the secant's answer
+    // alone was the start of the stretch where the CDF is p in Double, well below it.
+    let root = CheapestIntervalTests.root
+    let book = try RateBook.load(
+      pricingRoot: root + "/pricing", provider: "aws", region: "us-east-1")
+    for ratio in ["0.99", "0.5"] {
+      let json = """
+        {"version":1,"name":"t","provider":"aws","region":"us-east-1","scales":[1,10],"horizonMonths":12,
+         "workload":{"entitiesPerMonth":50,"recordsPerEntity":{"low":5,"high":20},"recordBytes":2048},
+         "options":[{"id":"s3-cache","service":"s3","layout":"object-per-record","cache":{"hitRatio":\(ratio)}}],
+         "weights":{"cost":1}}
+        """
+      let s = try Scenario.parse(
+        try JSONParser.parse(Data(json.utf8), file: "t.json"), file: "t.json")
+      let point = try ScenarioResult(scenario: s, book: book, withCrossovers: false)
+      let sampled = try Sampler.run(
+        scenario: s, book: book, scales: s.scales, decisions: point.decisions,
+        plan: SamplingPlan(samples: 2000, seed: 5))
+      for i in s.scales.indices {
+        let exact = try #require(point.latencies[i][0]).readP99Ms
+        let read = try #require(sampled.scales[i].options[0].readP99)
+        #expect(read.p10 < read.p90, "the draws' latency should change")
+        #expect(
+          Swift.abs(read.p50 / exact - 1) < 2e-6,
+          "hit ratio \(ratio), scale \(i): \(read.p50) vs \(exact)")
       }
     }
   }

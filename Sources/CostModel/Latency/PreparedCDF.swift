@@ -261,6 +261,14 @@ extension LatencyDistribution {
       fLo = f.cdf(lo) - p
     }
     guard fLo < 0, fHi >= 0 else { return hi }
-    return Self.illinois(p, lo: lo, hi: hi, fLo: fLo, fHi: fHi, cdf: f.cdf)
+    return onTails(p, Self.illinois(p, lo: lo, hi: hi, fLo: fLo, fHi: fHi, cdf: f.cdf), f.cdf)
+  }
+
+  /// `q`, or `percentile(p)` where q is a mixture's point whose CDF is within 1e-12 of p: there the CDF can be p in
+  /// `Double` across a stretch (hits weighing exactly p), whose start the secant finds, while the crossing is where
+  /// the tails decide it (`percentile`, docs/model.md §6).
+  func onTails(_ p: Double, _ q: Double, _ cdf: (Double) -> Double) -> Double {
+    guard case .mixture = self, Swift.abs(cdf(q) - p) <= 1e-12 else { return q }
+    return percentile(p)
   }
 }
