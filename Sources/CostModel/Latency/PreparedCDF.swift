@@ -264,11 +264,12 @@ extension LatencyDistribution {
     return onTails(p, Self.illinois(p, lo: lo, hi: hi, fLo: fLo, fHi: fHi, cdf: f.cdf), f.cdf)
   }
 
-  /// `q`, or `percentile(p)` where q is a mixture's point whose CDF is within 1e-12 of p: there the CDF can be p in
-  /// `Double` across a stretch (hits weighing exactly p), whose start the secant finds, while the crossing is where
-  /// the tails decide it (`percentile`, docs/model.md §6).
+  /// `q`, or `percentile(p)` where a mixture's CDF just below q is still within 1e-12 of p: there the CDF can be p
+  /// in `Double` across a stretch (hits weighing exactly p), whose start the secant finds, while the crossing is
+  /// where the tails decide it (`percentile`, docs/model.md §6). At an ordinary crossing the CDF 1e-6 below q is
+  /// further from p than that (by the density there × 1e-6 q), so the check costs one CDF and rarely more.
   func onTails(_ p: Double, _ q: Double, _ cdf: (Double) -> Double) -> Double {
-    guard case .mixture = self, Swift.abs(cdf(q) - p) <= 1e-12 else { return q }
+    guard case .mixture = self, Swift.abs(cdf(q * (1 - 1e-6)) - p) <= 1e-12 else { return q }
     return percentile(p)
   }
 }
