@@ -92,6 +92,19 @@ import Testing
     #expect(LatencyFormat.fixed(-1.25, 1) == "-1.3")
     #expect(LatencyFormat.fixed(12.0, 1) == "12.0")
   }
+
+  /// Latencies for people: three significant digits, trailing zeros kept, so that a column reads at one precision.
+  @Test func threeSignificantDigitsWithTheirZeros() {
+    let cases: [(Double, String)] = [
+      (250, "250"), (20, "20.0"), (6, "6.00"), (1, "1.00"), (0.8, "0.800"), (0.34, "0.340"),
+      (0.0101, "0.0101"), (0.05, "0.0500"), (0.001, "0.00100"), (0.09996, "0.100"),
+      (0.99996, "1.00"), (0.12345, "0.123"), (0.0005, "0.000500"),
+    ]
+    for (v, text) in cases {
+      #expect(LatencyFormat.number(v) == text, "\(v)")
+    }
+    #expect(LatencyFormat.ms(0.8) == "0.800 ms")
+  }
 }
 
 /// The nouns a scenario names its entities and records by, counted in the outputs.

@@ -7,7 +7,15 @@ public enum LatencyFormat {
     if v >= 100 { return fixed(v, 0) }
     if v >= 10 { return fixed(v, 1) }
     if v >= 1 { return fixed(v, 2) }
-    return String(format: "%.3g", v)
+    // Trailing zeros kept ("0.800", as "6.00" above): the column reads at one precision.
+    if v >= 0.001 {
+      let magnitude = Int(Foundation.log10(v).rounded(.down))
+      let text = fixed(v, 2 - magnitude)
+      // 0.09996 rounds up to the next decade: one decimal fewer ("0.100", not "0.1000").
+      let up = (Double(text) ?? 0) >= Foundation.pow(10, Double(magnitude + 1))
+      return up ? fixed(v, 1 - magnitude) : text
+    }
+    return String(format: "%#.3g", v)
   }
 
   /// `v` with `decimals` decimals, rounded half away from zero; without `String(format:)`, which is slow on Linux.
