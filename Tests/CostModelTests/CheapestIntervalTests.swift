@@ -56,18 +56,42 @@ import Testing
     }
   }
 
+  @Test func aStretchThatEndsWhereTheOptionStopsFittingSaysSo() throws {
+    // SamplerTests' pair at 1,000 entities a month: DynamoDB costs $0.00100314 per entity, the node $7.30 while
+    // 12 months × E × 1424 bytes fit in 0.75 GiB, E ≤ 47,127. So the node is cheapest from E* = 7.30 / c = 7,277
+    // (7.277×) to 47.127×, where it stops fitting, and DynamoDB is cheapest below and above.
+    let json = """
+      {"version":1,"name":"t","provider":"aws","region":"test-1","scales":[1],"horizonMonths":12,
+       "workload":{"entitiesPerMonth":1000,"recordsPerEntity":1,"recordBytes":1000,"keyBytes":24},
+       "options":[{"id":"ddb","service":"dynamodb"},
+                  {"id":"node","service":"elasticache","nodeType":"small"}],
+       "weights":{"cost":1}}
+      """
+    let s = try Scenario.parse(
+      try JSONParser.parse(Data(json.utf8), file: "t.json"), file: "t.json")
+    let r = try ScenarioResult(scenario: s, book: try Fixtures.book())
+    let intervals = try #require(r.curves?.cheapest)
+    #expect(intervals.map(\.option) == ["ddb", "node", "ddb"])
+    #expect(Swift.abs(intervals[1].from / 7.27715 - 1) < 1e-4)
+    #expect(Swift.abs(intervals[1].to / 47.127 - 1) < 1e-4)
+    #expect(!intervals[0].endsInfeasible && intervals[1].endsInfeasible)
+    let sentences = CheapestIntervals.sentences(intervals)
+    #expect(sentences[1] == "`node` is cheapest between 7.28× and 47.1× (infeasible above that)")
+    #expect(sentences[0] == "`ddb` is cheapest below 7.28× and above 47.1×")
+  }
+
   @Test func sentencesNameEachStretch() {
     let lo = BreakEven.lowestScale
     let hi = BreakEven.highestScale
     let list = [
       CheapestInterval(option: "redis", from: lo, to: 0.654321),
       CheapestInterval(option: "dynamo", from: 0.654321, to: 1.31),
-      CheapestInterval(option: "redis", from: 1.31, to: 2.26),
+      CheapestInterval(option: "redis", from: 1.31, to: 2.26, endsInfeasible: true),
       CheapestInterval(option: "aurora", from: 3400.4, to: hi),
     ]
     #expect(
       CheapestIntervals.sentences(list) == [
-        "`redis` is cheapest below 0.654× and between 1.31× and 2.26×",
+        "`redis` is cheapest below 0.654× and between 1.31× and 2.26× (infeasible above that)",
         "`dynamo` is cheapest between 0.654× and 1.31×",
         "`aurora` is cheapest above 3,400×",
       ])

@@ -7,6 +7,9 @@ public struct CheapestInterval: Sendable, Equatable {
   /// reaches the end of the searched range.
   public var from: Double
   public var to: Double
+  /// The stretch ends because the option stops being feasible (at the next grid scale), not because another
+  /// became cheaper.
+  public var endsInfeasible: Bool = false
   public var fromEdge: Bool { from <= BreakEven.lowestScale }
   public var toEdge: Bool { to >= BreakEven.highestScale }
 }
@@ -71,7 +74,10 @@ public enum CheapestIntervals {
       let w = winner(g)
       guard w != current else { continue }
       let edge = try boundary(current, w, grid[g - 1], grid[g])
-      if let c = current { out.append(CheapestInterval(option: c, from: start, to: edge)) }
+      if let c = current {
+        let fits = feasible[c]?[g] ?? true
+        out.append(CheapestInterval(option: c, from: start, to: edge, endsInfeasible: !fits))
+      }
       current = w
       start = edge
     }
