@@ -21,7 +21,9 @@ import Foundation
 ///            over LIMIT is CODE -1103 (URLError.dataLengthExceedsMaximum) with message "length N" (its
 ///            Content-Length) or "received N" (the bytes that had arrived when it was cut off). The caller frees the
 ///            buffer with free().
-@_cdecl("costplan_https_send")
+/// The name carries the interface's version: a library left from an older build (whose head had no LEFT and LIMIT)
+/// has only `costplan_https_send`, and the executable says so instead of sending it requests it cannot read.
+@_cdecl("costplan_https_send_v2")
 public func costplanHTTPSSend(
   _ request: UnsafePointer<UInt8>, _ length: Int,
   _ out: UnsafeMutablePointer<UnsafeMutablePointer<UInt8>?>, _ outLength: UnsafeMutablePointer<Int>
@@ -206,7 +208,12 @@ enum HTTPSSession {
     }
     if let e = transfer.error {
       let ns = e as NSError
-      return failure(e.localizedDescription, code: ns.domain == NSURLErrorDomain ? ns.code : 0)
+      var code = ns.domain == NSURLErrorDomain ? ns.code : 0
+      // swift-corelibs-foundation reports libcurl's certificate failures ("SSL certificate problem: self-signed
+      // certificate", "SSL: no alternative certificate subject name matches target host name") as code -1; they
+      // are URLError.serverCertificateUntrusted, which sending again cannot mend.
+      if code == -1 && e.localizedDescription.lowercased().contains("certificate") { code = -1202 }
+      return failure(e.localizedDescription, code: code)
     }
     guard let http = transfer.response as? HTTPURLResponse else {
       return failure("no HTTP response")

@@ -123,6 +123,31 @@ struct URLSessionBodyLimitTests {
     #expect(transfers() == 0)
   }
 
+  @Test func aLibraryFromAnOlderBuildIsNamedNotSentRequestsItCannotRead() throws {
+    // The built library has the current entry point, not the old one.
+    #expect(HTTPSTransport.symbol(HTTPSTransport.sendSymbol) != nil)
+    #expect(HTTPSTransport.symbol("costplan_https_send") == nil)
+    // A library with only the old entry point (left by `swift build -c release --product costplan`, which does not
+    // rebuild it): the error says so and how to rebuild, where requests in the old head had come back as
+    // "malformed request".
+    let old = UnsafeMutableRawPointer(bitPattern: 0x1000)
+    do {
+      _ = try HTTPSTransport.load { $0 == "costplan_https_send" ? old : nil }
+      Issue.record("a stale library was accepted")
+    } catch {
+      #expect(error.code == .unavailable)
+      #expect(error.message.contains("from an older build"), "\(error)")
+      #expect(error.message.contains("--product CostPlanHTTPS"), "\(error)")
+    }
+    do {
+      _ = try HTTPSTransport.load { _ in nil }
+      Issue.record("no library was accepted")
+    } catch {
+      #expect(error.message.contains("need libCostPlanHTTPS.so"), "\(error)")
+      #expect(!error.message.contains("older build"))
+    }
+  }
+
   @Test func bodyOverTheLimitIsRefusedFromItsContentLength() throws {
     let sent = SentBytes()
     let server = try Self.streaming(

@@ -40,15 +40,33 @@ public final class HTTPSTransport: HTTPTransport {
 
   public static let libraryName = "libCostPlanHTTPS.so"
 
-  /// The library's `costplan_https_send`.
-  static func load() throws(StoreError) -> SendFunction {
-    guard let sym = symbol("costplan_https_send") else {
-      throw StoreError(
-        .unavailable,
-        "https:// endpoints need \(libraryName) beside the costplan executable (`swift build` builds it; `swift build --product CostPlanHTTPS` alone)"
-      )
+  /// The entry point of the interface this executable speaks (the head with LEFT and LIMIT).
+  static let sendSymbol = "costplan_https_send_v2"
+
+  /// The library's `sendSymbol`.
+  static func load(
+    _ lookup: (String) -> UnsafeMutableRawPointer? = { HTTPSTransport.symbol($0) }
+  ) throws(StoreError) -> SendFunction {
+    guard let sym = lookup(sendSymbol) else {
+      throw Self.missing(stale: lookup("costplan_https_send") != nil)
     }
     return unsafeBitCast(sym, to: SendFunction.self)
+  }
+
+  /// No library, or one from an older build: `swift build -c release --product costplan` builds the executable
+  /// only, and leaves an earlier libCostPlanHTTPS.so beside it as it was.
+  static func missing(stale: Bool) -> StoreError {
+    let build =
+      "`swift build` builds it beside a debug build, `swift build -c release --product CostPlanHTTPS` beside a release one"
+    if stale {
+      return StoreError(
+        .unavailable,
+        "the \(libraryName) found is from an older build of costplan (it has no \(sendSymbol)); rebuild it: \(build)"
+      )
+    }
+    return StoreError(
+      .unavailable,
+      "https:// endpoints need \(libraryName) beside the costplan executable (\(build))")
   }
 
   /// `name` in the library, which is looked for beside the running executable, then beside the test bundle or
@@ -123,6 +141,7 @@ public final class HTTPSTransport: HTTPTransport {
       case .cannotResolve: words = "cannot resolve host: "
       case .cannotConnect: words = "cannot connect: "
       case .closedByPeer, .lost: words = ""
+      case .untrustedServer: words = "TLS refused the server's certificate: "
       }
       throw StoreError(
         code == -1001 ? .timeout : .unavailable, "\(hostHeader): \(words)\(why)",
@@ -179,6 +198,8 @@ public final class HTTPSTransport: HTTPTransport {
     case -1004: return ConnectionFailure(.cannotConnect)  // cannotConnectToHost
     case -1005: return ConnectionFailure(.lost, errno: ECONNRESET)  // networkConnectionLost
     case -1001: return ConnectionFailure(.lost, errno: ETIMEDOUT)  // timedOut
+    // secureConnectionFailed … serverCertificateNotYetValid, clientCertificateRejected/Required
+    case -1206 ... -1200: return ConnectionFailure(.untrustedServer)
     default: return ConnectionFailure(.lost)
     }
   }
@@ -353,11 +374,12 @@ public final class AWSClient: DeadlineBound {
         }
         failure = StoreError(e.storeCode, text, underlying: e)
       case .failure(let error):
-        // Nobody listening, no such host, a reply over the load's limit: no point retrying. Timeouts and resets
-        // are retried (within the deadline).
+        // Nobody listening, no such host, a certificate TLS refuses, a reply over the load's limit: no point
+        // retrying. Timeouts and resets are retried (within the deadline).
         let connection = error.underlying(ConnectionFailure.self)?.kind
         if attempt >= maxRetries || (error.code != .unavailable && error.code != .timeout)
           || connection == .cannotConnect || connection == .cannotResolve
+          || connection == .untrustedServer
         {
           throw error
         }

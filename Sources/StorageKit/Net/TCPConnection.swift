@@ -17,6 +17,8 @@ public struct ConnectionFailure: Error, Sendable, Equatable {
     case closedByPeer
     /// A read or write failed on an open connection (reset, broken pipe), or it was already closed.
     case lost
+    /// TLS refused the server: its certificate is not trusted, expired or for another name (https:// only).
+    case untrustedServer
   }
   public var kind: Kind
   /// The errno, where there is one.
