@@ -230,6 +230,12 @@ import Testing
       "uncertainty.samples: expected a positive integer, found 0"
     ),
     (
+      // 10,000,000 draws × 1 option × 11 scales = 110 M values of 16 bytes: more than sampling holds.
+      "more draws than sampling holds", #""scales": [1],"#,
+      #""scales": [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11], "uncertainty": { "samples": 10000000, "seed": 1 },"#,
+      "uncertainty.samples: 10,000,000 draws × 1 option × 11 scales are more than the 100,000,000 priced values sampling holds in memory (16 bytes each); at most 9,090,909 draws for this scenario"
+    ),
+    (
       "a fractional seed", #""scales": [1],"#,
       #""scales": [1], "uncertainty": { "samples": 10, "seed": 1.5 },"#,
       "uncertainty.seed: expected an integer ≥ 0, found 1.5"
@@ -250,6 +256,11 @@ import Testing
     (["--samples", "0"], "'--samples <n>'"), (["--samples", "1e3"], "'--samples <n>'"),
     (["--samples", "10000001"], "'--samples <n>'"), (["--seed", "-1"], "'--seed <s>'"),
     (["--seed", "1.5"], "'--seed <s>'"), (["--seed", "18446744073709551616"], "'--seed <s>'"),
+    // Within 10,000,000, but 1 option × 11 scales of them is more than sampling holds (at most 9,090,909).
+    (
+      ["--samples", "9090910", "--scales", "1,2,3,4,5,6,7,8,9,10,11"],
+      "'--samples <n>' (scenario bad): 9,090,910 draws × 1 option × 11 scales are more than"
+    ),
   ])
   func badSamplingFlagsExit64(_ flags: [String], _ named: String) throws {
     let sandbox = try Sandbox()

@@ -10,6 +10,23 @@ public struct SamplingPlan: Sendable, Equatable {
   }
   /// What `report` draws for a scenario with ranges and no `uncertainty` block.
   public static let reportDefault = SamplingPlan(samples: 10_000, seed: 1)
+  /// Draws × options × scales that sampling holds (each draw's cost and read p99 per option and scale, 16 bytes:
+  /// 1.6 GB at most), whatever the number of draws allowed on its own.
+  public static let maxValues = 100_000_000
+  /// The most draws of `options` options at `scales` scales within `maxValues`.
+  public static func mostDraws(options: Int, scales: Int) -> Int {
+    maxValues / Swift.max(1, options * scales)
+  }
+  /// Why `samples` draws of `options` options at `scales` scales are too many, or nil when they fit.
+  public static func tooMany(samples: Int, options: Int, scales: Int) -> String? {
+    let columns = Swift.max(1, options * scales)
+    guard samples > maxValues / columns else { return nil }
+    let g = { (n: Int) in MoneyFormat.grouped(Decimal(n), decimals: 0) }
+    return
+      "\(g(samples)) draws × \(g(options)) option\(options == 1 ? "" : "s") × \(g(scales)) scale\(scales == 1 ? "" : "s") "
+      + "are more than the \(g(maxValues)) priced values sampling holds in memory (16 bytes each); "
+      + "at most \(g(mostDraws(options: options, scales: scales))) draws for this scenario"
+  }
   /// The generator, named in docs/model.md §10 and the reports.
   public static let generatorName =
     "xoshiro256** seeded by SplitMix64; normal draws by the inverse normal CDF (Wichura AS 241)"
@@ -72,6 +89,13 @@ public enum Sampler {
   ) throws(DataError) -> SamplingResult {
     let inputs = scenario.rangedInputs
     let n = plan.samples
+    if let why = SamplingPlan.tooMany(
+      samples: n, options: scenario.options.count, scales: scales.count)
+    {
+      throw DataError(
+        file: scenario.file, position: scenario.fieldPositions["uncertainty"],
+        path: "uncertainty.samples", message: why)
+    }
     let k = inputs.count
     // The draws, in one sequential stream: draw i of input j is the (i × k + j)-th normal.
     var rng = Xoshiro256StarStar(seed: plan.seed)

@@ -58,9 +58,21 @@ enum CompareCommand {
     try Inputs.requireDirectory(
       inputs.pricingDir, option: "pricing", spec: spec, given: p.value("pricing") != nil)
     let files = try inputs.scenarioFiles(p.all("scenario"), spec: spec)
+    let scenarios = try Inputs.loadScenarios(files)
+    if let samples {
+      for s in scenarios {
+        let n = scales?.count ?? s.scales.count
+        if let why = SamplingPlan.tooMany(samples: samples, options: s.options.count, scales: n) {
+          throw UsageError(
+            message:
+              "The value '\(samples)' is invalid for '--samples <n>' (scenario \(s.name)): \(why)",
+            command: spec)
+        }
+      }
+    }
     // Crossovers are priced over 200 scales: only for the formats that show them.
     let results = try inputs.results(
-      try Inputs.loadScenarios(files), scales: scales,
+      scenarios, scales: scales,
       withCrossovers: ["table", "markdown", "json"].contains(format),
       sampling: { plan($0, samples: samples, seed: seed) })
     switch format {
