@@ -28,6 +28,28 @@ violation. Each failing scenario is written to --keep (default differential-fail
 failed on; `--replay FILE [--pricing DIR]` checks one scenario again, and `--shrink FILE [--pricing DIR]
 [--kind KIND]` minimises it (drops options, scales and fields, rounds numbers, while a violation of the same
 kind remains) and prints it.
+
+Sampled mode (§10): `--sampled [--samples N] [--same-draws]` writes scenarios with ranges on most fields §10
+allows (entitiesPerMonth, recordsPerEntity, recordBytes, loadsPerRecord, loadsPerEntity, entityLifetimeMinutes,
+peakToAverage, cache.hitRatio, queriesPerSecondPerACU, perRecordOverheadBytes, rowOverheadBytes): wide, moderate,
+narrow (within 5%, down to 1e-6), one-sided and point ranges (low = high), hit-ratio ranges that reach 1 or sit
+around 0.5, 0.9 or 0.99, fixed hit ratios of exactly 0.5, 0.9, 0.99, 0 and 1 beside other ranges, and in a third of
+the scenarios entities over two to three decades so that the winner changes between draws; at most --max-options
+options and 3 scales. Each is sampled by `costplan compare --samples N --seed S --format json` and by the reference
+at the same N and seed (the seed is kept in the scenario's `uncertainty` block, for --replay and --shrink), on
+the shipped rate tables or one mutated copy in turn, and compared by sampling_reference.check_sampled: P10/P50/P90
+of monthly cost and of read p99 within 2% relative (or, a note, inside the reference's sampling band where a jump
+or a steep part makes 2% smaller than the noise), win, cheapest and feasible shares within 0.02. The summary also
+counts the percentiles more than 2% apart (band or not), the worst of them and the scale rows whose winner
+changes between draws. With --same-draws the reference draws costplan's own stream as §10 states it (xoshiro256**,
+SplitMix64, AS 241), so the two compare draw for draw (defaults 1e-6 relative and 0.001, no band):
+
+    python3 scripts/differential.py --sampled --count 100 --seed 2 --time-limit 1500
+    python3 scripts/differential.py --sampled --same-draws --samples 10000 --count 100 --seed 3
+    python3 scripts/differential.py --sampled --replay differential-failures/sampled-7-shipped.json
+
+A scenario with an object-per-record cache and ranged records takes minutes at 100,000 draws on both sides;
+--time-limit stops starting new scenarios after so many seconds.
 """
 
 import argparse
@@ -44,6 +66,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import time
 from contextlib import redirect_stderr, redirect_stdout
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
@@ -477,6 +500,124 @@ def scenario(rng, index, facts):
     return sc
 
 
+
+# --------------------------------------------------------------------------------------------------------
+# Scenarios for the sampled mode (§10): ranges everywhere they are allowed, and the edge cases of sampling
+
+WORKLOAD_RANGE_FIELDS = {  # field: (smallest value a range may have, largest or None, integer)
+    "entitiesPerMonth": (1e-6, None, False),
+    "recordsPerEntity": (1, None, True),
+    "recordBytes": (1, None, True),
+    "loadsPerRecord": (1e-3, None, False),
+    "loadsPerEntity": (1e-3, None, False),
+    "entityLifetimeMinutes": (1e-3, None, False),
+    "peakToAverage": (1, 24, False),
+}
+
+
+def range_around(rng, value, integer=False, lo=None, hi=None):
+    """A range {low, high} (§10) around value: wide (up to 100x each side), narrow (within 5%), a point
+    (low = high), or one-sided (low or high at value)."""
+    shape = rng.choice(["wide", "wide", "moderate", "moderate", "narrow", "point", "above", "below"])
+    if shape == "wide":
+        low, high = value / log_uniform(rng, 2, 100), value * log_uniform(rng, 2, 100)
+    elif shape == "moderate":
+        low, high = value / log_uniform(rng, 1.05, 3), value * log_uniform(rng, 1.05, 3)
+    elif shape == "narrow":
+        low = value
+        high = value * (1 + rng.choice([1e-6, 1e-3, 0.01, rng.uniform(0, 0.05)]))
+    elif shape == "point":
+        low = high = value
+    elif shape == "above":
+        low, high = value, value * log_uniform(rng, 1.01, 30)
+    else:
+        low, high = value / log_uniform(rng, 1.01, 30), value
+    if lo is not None:
+        low, high = max(low, lo), max(high, lo)
+    if hi is not None:
+        low, high = min(low, hi), min(high, hi)
+    digits = 12 if shape == "narrow" else 4
+    low, high = sig(low, digits), sig(high, digits)
+    if integer:
+        low, high = max(1, int(round(low))), max(1, int(round(high)))
+    if high < low:
+        high = low
+    return {"low": low, "high": high}
+
+
+def hit_ratio_range(rng):
+    """A ranged hit ratio: the usual, near 1 (clamped at 1 in some draws), narrow around 0.5, 0.9 or 0.99."""
+    kind = rng.random()
+    if kind < 0.3:
+        low = sig(rng.uniform(0.05, 0.9), 2)
+        return {"low": low, "high": sig(rng.uniform(low, 0.999), 3)}
+    if kind < 0.5:
+        return rng.choice([{"low": 0.9, "high": 0.999}, {"low": 0.95, "high": 1}, {"low": 0.98, "high": 0.995}, {"low": 0.5, "high": 1}])
+    if kind < 0.75:
+        p = rng.choice([0.5, 0.9, 0.99])
+        return {"low": sig(p * (1 - rng.uniform(1e-4, 0.02)), 6), "high": sig(min(1.0, p * (1 + rng.uniform(1e-4, 0.02))), 6)}
+    low = sig(log_uniform(rng, 1e-3, 0.5), 2)
+    return {"low": low, "high": sig(min(1.0, low * log_uniform(rng, 1.2, 20)), 3)}
+
+
+def sampled_scenario(rng, index, facts, max_options=6):
+    """A scenario of scenario() with ranges on most fields §10 allows (more often than the point check has
+    them), at most max_options options (sampling costs time per option) and at most 3 scales; some caches get a
+    fixed hit ratio of exactly 0.5, 0.9 or 0.99 (where a mixture's fast part weighs exactly p) beside the other
+    ranges; some scenarios get a wide range on entitiesPerMonth so that the winner changes between draws."""
+    sc = scenario(rng, index, facts)
+    sc["name"] = f"sampled-{index}"
+    if len(sc["options"]) > max_options:
+        sc["options"] = rng.sample(sc["options"], max_options)
+    if len(sc["scales"]) > 3:
+        sc["scales"] = sorted(rng.sample(sc["scales"], 3))
+    wl = sc["workload"]
+    for field, (lo, hi, integer) in WORKLOAD_RANGE_FIELDS.items():
+        v = wl.get(field)
+        if field == "peakToAverage" and "hourlyProfile" in wl:
+            continue
+        if isinstance(v, dict):
+            v = math.sqrt(v["low"] * v["high"])
+        if v is None:
+            if field in ("loadsPerRecord", "loadsPerEntity", "entityLifetimeMinutes") and rng.random() < 0.4:
+                v = number(rng, 0.05, {"loadsPerRecord": 10, "loadsPerEntity": 30}.get(field, 5000))
+            else:
+                continue
+        if v == 0:
+            if rng.random() < 0.5:
+                continue
+            v = number(rng, 0.05, 20)
+        if rng.random() < 0.55:
+            wl[field] = range_around(rng, max(v, lo), integer, lo, hi)
+    if rng.random() < 0.3:  # a winner that changes between draws: entities over two to three decades
+        e = wl["entitiesPerMonth"]
+        mid = math.sqrt(e["low"] * e["high"]) if isinstance(e, dict) else e
+        wl["entitiesPerMonth"] = {"low": sig(mid / log_uniform(rng, 10, 40), 4), "high": sig(mid * log_uniform(rng, 10, 40), 4)}
+    for o in sc["options"]:
+        if o["service"] == "s3" and rng.random() < 0.4 and "model" not in o.get("cache", {}):
+            o.setdefault("cache", {})
+        if "cache" in o and "model" not in o["cache"]:
+            r = rng.random()
+            if r < 0.45:
+                o["cache"]["hitRatio"] = rng.choice([0.99, 0.9, 0.5, 0.99, 0.9, 0.5, 0, 1, sig(rng.random(), 3)])
+            else:
+                o["cache"]["hitRatio"] = hit_ratio_range(rng)
+        if o["service"] == "elasticache" and rng.random() < 0.5:
+            v = o.get("perRecordOverheadBytes", 400)
+            v = math.sqrt(v["low"] * v["high"]) if isinstance(v, dict) else v
+            o["perRecordOverheadBytes"] = range_around(rng, max(v, 1), True, 1)
+        if o["service"] == "aurora-serverless-v2":
+            for field, default, integer in (("queriesPerSecondPerACU", 200, False), ("rowOverheadBytes", 850, True)):
+                if rng.random() < 0.5:
+                    v = o.get(field, default)
+                    v = math.sqrt(v["low"] * v["high"]) if isinstance(v, dict) else v
+                    o[field] = range_around(rng, max(v, 1 if integer else 0.5), integer, 1 if integer else 0.01)
+    if not ref.ranged_inputs(sc):
+        e = wl["entitiesPerMonth"]
+        wl["entitiesPerMonth"] = range_around(rng, e, False, 1e-6)
+    return sc
+
+
 def option_kind(o):
     """A short description of an option's kind, for grouping violations."""
     svc = o["service"]
@@ -768,6 +909,101 @@ def check(scenario_doc, pricing_dir, costplan, workdir):
     return violations, rows, worst["cost"]
 
 
+SAMPLED_STATS = {
+    "percentiles": 0,  # percentiles compared
+    "beyond": 0,  # of them more than 2% apart (violations, or notes where the band admits them)
+    "worstPercentile": 0.0,  # the worst relative percentile difference, band or not
+    "worstProbability": 0.0,
+    "contested": 0,  # scale rows whose winner changes between draws (top win probability below 0.98)
+    "rows": 0,
+}
+
+
+def sampled_kind(text):
+    m = re.search(r": (\w+) numpy ", text)
+    return m.group(1) if m else "other"
+
+
+def check_sampled(scenario_doc, pricing_dir, costplan, workdir, samples, seed, pct_tol=0.02, prob_tol=0.02, generator="numpy"):
+    """Samples one scenario both ways (costplan's `compare --samples N --seed S --format json`, the reference's
+    own generator at the same N and seed) and compares them with sampling_reference.check_sampled: P10/P50/P90 of
+    cost and read p99 within pct_tol relative (or inside the reference's sampling band, a note), win, cheapest
+    and feasible shares within prob_tol. With generator "costplan" the reference draws costplan's own stream
+    (§10), the comparison is draw for draw and no sampling band applies. Returns (violations, rows, worst
+    relative percentile difference)."""
+    path = os.path.join(workdir, scenario_doc["name"] + ".json")
+    with open(path, "w", encoding="utf-8") as f:
+        json.dump(scenario_doc, f, indent=1)
+    out = subprocess.run(
+        [costplan, "compare", "--scenario", path, "--pricing", pricing_dir, "--samples", str(samples), "--seed", str(seed), "--format", "json"],
+        capture_output=True,
+        text=True,
+    )
+    if out.returncode != 0:
+        return [Violation("costplan exit %d" % out.returncode, "", out.stderr.strip()[:400])], 0, 0.0
+    doc = json.loads(out.stdout)
+    sink = io.StringIO()
+    try:
+        with redirect_stdout(sink), redirect_stderr(sink):
+            pricing = ref.Pricing(pricing_dir, scenario_doc["provider"], scenario_doc["region"])
+            result = ref.run(scenario_doc, pricing, samples, seed, False, None, generator)
+            if generator != "numpy":
+                for sc in result["scales"]:
+                    for o in sc["options"]:
+                        o.pop("bands", None)
+            bad, notes, _ = ref.check_sampled(result, doc, pct_tol, prob_tol)
+    except SystemExit as e:
+        return [Violation("reference refused", "", f"{e} {sink.getvalue().strip()}"[:400])], 0, 0.0
+    kinds = {o["id"]: option_kind(o) for o in scenario_doc["options"]}
+
+    def option_of(text):
+        m = re.match(r"scale \S+ (\S+):", text)
+        return kinds.get(m.group(1), "") if m else ""
+
+    violations = [Violation(sampled_kind(b), option_of(b), b) for b in bad]
+    for b in notes:
+        kind = "note: recommendation" if "recommends" in b else "note: inside the sampling band"
+        violations.append(Violation(kind, option_of(b), b))
+    # the strict figures, band or not
+    worst = 0.0
+    cp = ref.costplan_scenario(doc, result["name"])["sampling"]
+    cp_scales = {float(s["scale"]): s for s in cp["scales"]}
+    rows = 0
+    for sc in result["scales"]:
+        cps = cp_scales.get(float(sc["scale"]))
+        if cps is None:
+            continue
+        cpo = {o["id"]: o for o in cps["options"]}
+        top = max(o["winProbability"] for o in sc["options"])
+        SAMPLED_STATS["contested"] += 1 if top < 0.98 else 0
+        SAMPLED_STATS["rows"] += 1
+        for o in sc["options"]:
+            c = cpo.get(o["id"])
+            if c is None:
+                continue
+            rows += 1
+            for f in ref.SAMPLED_PERCENTILES:
+                if c.get(f) is None:
+                    continue
+                want, got = float(c[f]), o[f]
+                rel = abs(got - want) / max(abs(want), abs(got), 1e-300)
+                SAMPLED_STATS["percentiles"] += 1
+                SAMPLED_STATS["beyond"] += 1 if rel > pct_tol else 0
+                worst = max(worst, rel)
+            for f in ref.SAMPLED_PROBABILITIES:
+                if f in c:
+                    SAMPLED_STATS["worstProbability"] = max(SAMPLED_STATS["worstProbability"], abs(float(c[f]) - o[f]))
+    SAMPLED_STATS["worstPercentile"] = max(SAMPLED_STATS["worstPercentile"], worst)
+    for s in doc["scenarios"]:
+        for sc in s["scales"]:
+            for o in sc["options"]:
+                k = kinds.get(o["id"], "")
+                seen = COVERAGE.setdefault(k, [0, 0])
+                seen[0] += 1
+                seen[1] += 0 if o["feasible"] else 1
+    return violations, rows, worst
+
+
 COVERAGE = {}  # option kind -> [rows compared, of them infeasible]
 
 
@@ -775,13 +1011,15 @@ COVERAGE = {}  # option kind -> [rows compared, of them infeasible]
 # Minimising a failing scenario
 
 
-def shrink(sc, pricing_dir, costplan, workdir, kind=None, budget=400):
+def shrink(sc, pricing_dir, costplan, workdir, kind=None, budget=400, checker=None):
     """Greedy: drop options, scales and optional fields, and round numbers, while a violation of the same kind
-    remains. Returns the smallest scenario found and its violations."""
+    remains. Returns the smallest scenario found and its violations. `checker` is check (the default) or a
+    sampled check with the same arguments."""
+    checker = checker or check
 
     def failing(candidate):
         try:
-            v, _, _ = check(candidate, pricing_dir, costplan, workdir)
+            v, _, _ = checker(candidate, pricing_dir, costplan, workdir)
         except Exception:  # noqa: BLE001 - an invalid candidate is just not kept
             return None
         v = [x for x in v if not x.note and (kind is None or x.kind == kind)]
@@ -896,29 +1134,78 @@ def main(argv=None):
     ap.add_argument("--shrink", metavar="FILE", help="minimise a failing scenario (with --pricing) and print it")
     ap.add_argument("--kind", help="with --shrink: the kind of violation to keep (default: the first found)")
     ap.add_argument("--show", type=int, default=3, help="examples printed per kind of violation")
+    ap.add_argument("--time-limit", type=float, help="start no new scenario after this many seconds (the summary says how many ran)")
+    ap.add_argument(
+        "--sampled",
+        action="store_true",
+        help="check the sampling (§10) instead of the point model: scenarios with many ranges, costplan's"
+        " `compare --samples N --seed S` against the reference's own sampling at the same N and seed",
+    )
+    ap.add_argument(
+        "--samples", type=int, help="with --sampled: draws per scenario (default 100000; with --replay, the scenario's own)"
+    )
+    ap.add_argument("--sample-seed", type=int, help="with --sampled: the sampling seed (default: a new one per scenario)")
+    ap.add_argument("--max-options", type=int, default=6, help="with --sampled: options per scenario at most (default 6)")
+    ap.add_argument("--percentile-tolerance", type=float, help="with --sampled: relative (default 0.02; 1e-6 with --same-draws)")
+    ap.add_argument("--probability-tolerance", type=float, help="with --sampled: absolute (default 0.02; 0.001 with --same-draws)")
+    ap.add_argument(
+        "--same-draws",
+        action="store_true",
+        help="with --sampled: the reference draws costplan's stream as docs/model.md §10 states it (xoshiro256**),"
+        " so the two compare draw for draw, to tight tolerances and without the sampling band",
+    )
     args = ap.parse_args(argv)
+    if args.percentile_tolerance is None:
+        args.percentile_tolerance = 1e-6 if args.same_draws else 0.02
+    if args.probability_tolerance is None:
+        args.probability_tolerance = 0.001 if args.same_draws else 0.02
 
     if not os.path.exists(args.costplan):
         sys.exit(f"differential: {args.costplan} not found (swift build -c release --product costplan)")
     costplan = os.path.abspath(args.costplan)
 
+    def sampled_checker(seed):
+        def run_check(sc, pdir, costplan_, workdir):
+            return check_sampled(
+                sc,
+                pdir,
+                costplan_,
+                workdir,
+                args.samples,
+                seed,
+                args.percentile_tolerance,
+                args.probability_tolerance,
+                "costplan" if args.same_draws else "numpy",
+            )
+
+        return run_check
+
     with tempfile.TemporaryDirectory(prefix="costplan-differential-") as tmp:
         if args.replay or args.shrink:
             with open(args.replay or args.shrink, encoding="utf-8") as f:
                 sc = json.load(f)
+            checker = check
+            if args.sampled:
+                seed = args.sample_seed if args.sample_seed is not None else sc.get("uncertainty", {}).get("seed", 1)
+                if args.samples is None:
+                    args.samples = int(sc.get("uncertainty", {}).get("samples", 100000))
+                checker = sampled_checker(seed)
             if args.replay:
-                v, rows, worst = check(sc, args.pricing, costplan, tmp)
+                v, rows, worst = checker(sc, args.pricing, costplan, tmp)
                 bad = [x for x in v if not x.note]
-                print(f"{rows} rows, worst cost difference {worst:.3g} relative, {len(bad)} violation(s), {len(v) - len(bad)} note(s)")
+                what = "percentile" if args.sampled else "cost"
+                print(f"{rows} rows, worst {what} difference {worst:.3g} relative, {len(bad)} violation(s), {len(v) - len(bad)} note(s)")
                 for x in v:
                     print(f"  [{x.kind}] {x.text}{x.detail and chr(10) + x.detail}")
                 return 1 if bad else 0
-            best, found = shrink(sc, args.pricing, costplan, tmp, args.kind)
+            best, found = shrink(sc, args.pricing, costplan, tmp, args.kind, checker=checker)
             print(json.dumps(best, indent=1))
             for x in found:
                 print(f"  [{x.kind}] {x.text}{x.detail and chr(10) + x.detail}")
             return 1 if found else 0
 
+        if args.samples is None:
+            args.samples = 100000
         pricings = [("shipped", os.path.abspath(args.pricing))]
         facts = RateFacts(args.pricing)
         prng = random.Random(f"pricing:{args.seed}")
@@ -933,14 +1220,28 @@ def main(argv=None):
         worst = 0.0
         failing = 0
         runs = 0
+        done = 0
+        started = time.monotonic()
         for i in range(args.count):
-            rng = random.Random(f"scenario:{args.seed}:{i}")
-            sc = scenario(rng, i, facts)
-            chosen = [pricings[0]] + ([pricings[1 + i % args.mutations]] if args.mutations else [])
+            if args.sampled:
+                rng = random.Random(f"sampled:{args.seed}:{i}")
+                sc = sampled_scenario(rng, i, facts, args.max_options)
+                seed = args.sample_seed if args.sample_seed is not None else rng.randrange(2**32)
+                # the seed is kept in the scenario, so that --replay and --shrink sample it alike (`compare
+                # --seed` wins over the block; both sides get the same N and seed)
+                sc["uncertainty"] = {"samples": args.samples, "seed": seed}
+                # sampling is slow: each scenario on one rate table, the shipped ones or a mutated copy in turn
+                chosen = [pricings[i % len(pricings)]]
+                checker = sampled_checker(seed)
+            else:
+                rng = random.Random(f"scenario:{args.seed}:{i}")
+                sc = scenario(rng, i, facts)
+                chosen = [pricings[0]] + ([pricings[1 + i % args.mutations]] if args.mutations else [])
+                checker = check
             failed_here = False
             for label, pdir in chosen:
                 runs += 1
-                v, rows, w = check(sc, pdir, costplan, tmp)
+                v, rows, w = checker(sc, pdir, costplan, tmp)
                 rows_total += rows
                 worst = max(worst, w)
                 if any(not x.note for x in v):
@@ -954,18 +1255,38 @@ def main(argv=None):
                         shutil.copytree(pdir, base + "-pricing")
                     for x in v:
                         groups[(x.kind, x.option)].append((base + ".json", label, x))
+                else:  # notes only: counted, the scenario not kept
+                    for x in v:
+                        groups[(x.kind, x.option)].append((f"{sc['name']} (not kept)", label, x))
             failing += failed_here
-            if (i + 1) % 25 == 0:
-                print(f"  {i + 1} scenarios, {sum(len(g) for g in groups.values())} violation(s) so far", file=sys.stderr)
+            done += 1
+            if (i + 1) % (5 if args.sampled else 25) == 0:
+                bad = sum(len(g) for (kind, _), g in groups.items() if not kind.startswith("note"))
+                print(f"  {i + 1} scenarios, {bad} violation(s) so far", file=sys.stderr)
+            if args.time_limit and time.monotonic() - started > args.time_limit:
+                print(f"  stopping after {done} scenarios: --time-limit {args.time_limit:g} s reached", file=sys.stderr)
+                break
 
         total = sum(len(g) for (kind, _), g in groups.items() if not kind.startswith("note"))
         notes = sum(len(g) for (kind, _), g in groups.items() if kind.startswith("note"))
-        print(
-            f"differential check, seed {args.seed}: {args.count} scenarios ({runs} runs: shipped rate tables"
-            f" and {args.mutations} mutated copies), {rows_total} option-scale rows compared,"
-            f" worst relative cost error {worst:.3g}; {total} violation(s) in {failing} scenario(s),"
-            f" {notes} note(s) (not violations)"
-        )
+        if args.sampled:
+            st = SAMPLED_STATS
+            print(
+                f"sampled differential check{' (same draws)' if args.same_draws else ''}, seed {args.seed}:"
+                f" {done} scenarios at {args.samples} draws"
+                f" (shipped rate tables and {args.mutations} mutated copies in turn), {rows_total} option-scale rows,"
+                f" {st['rows']} scale rows ({st['contested']} with a winner that changes between draws);"
+                f" {st['percentiles']} percentiles, {st['beyond']} of them more than {100 * args.percentile_tolerance:g}%"
+                f" apart (worst {100 * st['worstPercentile']:.3g}%), worst share difference {st['worstProbability']:.4f};"
+                f" {total} violation(s) in {failing} scenario(s), {notes} note(s) (not violations)"
+            )
+        else:
+            print(
+                f"differential check, seed {args.seed}: {done} scenarios ({runs} runs: shipped rate tables"
+                f" and {args.mutations} mutated copies), {rows_total} option-scale rows compared,"
+                f" worst relative cost error {worst:.3g}; {total} violation(s) in {failing} scenario(s),"
+                f" {notes} note(s) (not violations)"
+            )
         print("rows by option kind (infeasible among them):")
         for k, (n, bad) in sorted(COVERAGE.items()):
             print(f"  {n:6d} ({bad:5d})  {k}")

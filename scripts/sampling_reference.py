@@ -14,9 +14,12 @@ Other modes:
     --point                 price each range at its median (the point model), one "draw"
     --check-point FILE      compare the point model with `costplan compare --format json` output (FILE, or -)
     --check-sampled FILE    compare the sampled results with `costplan compare --samples N --format json`
+    --generator costplan    draw with costplan's generator as §10 states it (xoshiro256**, SplitMix64, AS 241)
+                            instead of NumPy's, so that a sampled check compares draw for draw
 
 Floats (float64) stand in for costplan's Decimal: costs agree to ~1e-12 relative. The generator is NumPy's
-default_rng(seed), not costplan's: sampled results agree statistically, not draw for draw.
+default_rng(seed), not costplan's: sampled results agree statistically, not draw for draw (unless --generator
+costplan).
 """
 
 import argparse
@@ -217,14 +220,56 @@ def ranged_inputs(scenario):
     return out
 
 
-def draw_inputs(scenario, n, seed, point):
-    """Per ranged input an array of n values (point: the medians, n = 1)."""
+MASK64 = (1 << 64) - 1
+
+
+def costplan_normals(seed, count):
+    """The first `count` standard normals of costplan's generator as docs/model.md §10 states it (xoshiro256**
+    seeded by four SplitMix64 outputs; a uniform is (top 53 bits + 1/2) × 2^-53; a normal is the inverse normal
+    CDF there, AS 241, which is what Python's NormalDist.inv_cdf implements). Only for --generator costplan: it
+    lets the sampled check compare draw for draw, not statistically."""
+    sm = seed & MASK64
+    state = []
+    for _ in range(4):
+        sm = (sm + 0x9E3779B97F4A7C15) & MASK64
+        z = sm
+        z = ((z ^ (z >> 30)) * 0xBF58476D1CE4E5B9) & MASK64
+        z = ((z ^ (z >> 27)) * 0x94D049BB133111EB) & MASK64
+        state.append(z ^ (z >> 31))
+    s0, s1, s2, s3 = state
+    inv = NormalDist().inv_cdf
+    out = np.empty(count)
+    scale = 2.0**-53
+    for i in range(count):
+        x = (s1 * 5) & MASK64
+        x = (((x << 7) | (x >> 57)) & MASK64) * 9 & MASK64
+        t = (s1 << 17) & MASK64
+        s2 ^= s0
+        s3 ^= s1
+        s1 ^= s2
+        s0 ^= s3
+        s2 ^= t
+        s3 = ((s3 << 45) | (s3 >> 19)) & MASK64
+        out[i] = inv(((x >> 11) + 0.5) * scale)
+    return out
+
+
+def draw_inputs(scenario, n, seed, point, generator="numpy"):
+    """Per ranged input an array of n values (point: the medians, n = 1). generator "numpy" (the default) is
+    NumPy's default_rng(seed), one standard_normal(n) per input in turn; "costplan" is costplan's own stream (§10:
+    draw i of input j is normal i × k + j), for a draw-for-draw check."""
+    inputs = ranged_inputs(scenario)
     rng = np.random.default_rng(seed)
+    normals = None
+    if generator == "costplan" and not point:
+        normals = costplan_normals(seed, n * len(inputs)).reshape(n, len(inputs)) if inputs else None
     values = {}
-    for path, field, _, rng_spec in ranged_inputs(scenario):
+    for j, (path, field, _, rng_spec) in enumerate(inputs):
         mu, sigma = range_params(rng_spec)
         if point:
             x = np.array([math.sqrt(float(rng_spec["low"]) * float(rng_spec["high"]))])
+        elif normals is not None:
+            x = np.exp(mu + sigma * normals[:, j])
         else:
             x = np.exp(mu + sigma * rng.standard_normal(n))
         values[path] = finish(field, x)
@@ -1044,9 +1089,9 @@ def band(sorted_values, pct, n):
     return out
 
 
-def run(scenario, pricing, samples, seed, point, scales=None):
+def run(scenario, pricing, samples, seed, point, scales=None, generator="numpy"):
     n = 1 if point else samples
-    values = draw_inputs(scenario, n, seed, point)
+    values = draw_inputs(scenario, n, seed, point, generator)
     choosers = {}
     memo = {}
     quantiles = {}  # (option, which, p) -> (params, result): reused at the next scale when params are equal
@@ -1132,7 +1177,9 @@ def run(scenario, pricing, samples, seed, point, scales=None):
         "name": scenario["name"],
         "samples": n,
         "seed": seed,
-        "generator": "numpy.random.default_rng (PCG64), standard_normal per input",
+        "generator": "numpy.random.default_rng (PCG64), standard_normal per input"
+        if generator == "numpy"
+        else "costplan's xoshiro256** (SplitMix64 seeding, AS 241), re-implemented from docs/model.md §10",
         "inputs": [{"path": p, "low": r["low"], "high": r["high"]} for p, _, _, r in ranged_inputs(scenario)],
         "scales": out_scales,
     }
@@ -1367,6 +1414,12 @@ def main(argv=None):
     ap.add_argument("--check-draws", type=int, metavar="K", help="check the point model at K single draws against --costplan")
     ap.add_argument("--costplan", metavar="PATH", help="costplan executable for --check-draws")
     ap.add_argument("--reference-json", metavar="FILE", help="with --check-sampled: this script's earlier --json output instead of sampling again")
+    ap.add_argument(
+        "--generator",
+        choices=["numpy", "costplan"],
+        default="numpy",
+        help="numpy (default): NumPy's own draws, a statistical check; costplan: costplan's stream as §10 states it, draw for draw",
+    )
     ap.add_argument("--percentile-tolerance", type=float, default=0.02)
     ap.add_argument("--probability-tolerance", type=float, default=0.02)
     args = ap.parse_args(argv)
@@ -1396,7 +1449,7 @@ def main(argv=None):
         elapsed = result["elapsedSeconds"]
     else:
         t0 = time.perf_counter()
-        result = run(scenario, pricing, samples, seed, point, scales)
+        result = run(scenario, pricing, samples, seed, point, scales, args.generator)
         elapsed = time.perf_counter() - t0
         result["elapsedSeconds"] = elapsed
         result["drawsPerSecond"] = result["samples"] / elapsed
