@@ -126,6 +126,13 @@ extension LatencyDistribution {
   static func illinois(
     _ p: Double, lo: Double, hi: Double, fLo: Double, fHi: Double, cdf: (Double) -> Double
   ) -> Double {
+    illinois(lo: lo, hi: hi, fLo: fLo, fHi: fHi) { cdf($0) - p }
+  }
+
+  /// The same on any increasing `margin` (< 0 at lo, ≥ 0 at hi): the least x where it is ≥ 0, to 1e-7 in ln x.
+  static func illinois(
+    lo: Double, hi: Double, fLo: Double, fHi: Double, _ margin: (Double) -> Double
+  ) -> Double {
     var a = Foundation.log(lo)
     var b = Foundation.log(hi)
     var fa = fLo
@@ -135,10 +142,10 @@ extension LatencyDistribution {
       if b - a < 1e-7 { break }
       // The secant point, kept inside the bracket and off its ends.
       var t = (a * fb - b * fa) / (fb - fa)
-      let margin = (b - a) * 1e-3
-      if !(t > a + margin) { t = a + margin }
-      if !(t < b - margin) { t = b - margin }
-      let ft = cdf(Foundation.exp(t)) - p
+      let offEnds = (b - a) * 1e-3
+      if !(t > a + offEnds) { t = a + offEnds }
+      if !(t < b - offEnds) { t = b - offEnds }
+      let ft = margin(Foundation.exp(t))
       if ft >= 0 {
         b = t
         fb = ft

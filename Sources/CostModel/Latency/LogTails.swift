@@ -81,6 +81,14 @@ extension LatencyDistribution {
   )
     -> Bool
   {
+    mixtureMargin(parts, p, at: x) >= 0
+  }
+
+  /// `mixtureReaches` as a signed margin, ≥ 0 exactly where it holds: `ln Σ_others w F − ln Σ_past w S` when the
+  /// parts past their median weigh exactly p, else `F(x) − p` summed as there.
+  static func mixtureMargin(
+    _ parts: [(weight: Double, LatencyDistribution)], _ p: Double, at x: Double
+  ) -> Double {
     var constant = -p
     var gains = LogSum()
     var losses = LogSum()
@@ -93,8 +101,11 @@ extension LatencyDistribution {
         gains.add(Foundation.log(part.weight) + t.lower)
       }
     }
-    if constant == 0 { return gains.value >= losses.value }
-    return constant + Foundation.exp(gains.value) - Foundation.exp(losses.value) >= 0
+    if constant == 0 {
+      let (g, l) = (gains.value, losses.value)
+      return g >= l ? Swift.max(0, g - l) : g - l
+    }
+    return constant + Foundation.exp(gains.value) - Foundation.exp(losses.value)
   }
 }
 

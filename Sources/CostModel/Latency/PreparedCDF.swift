@@ -269,7 +269,42 @@ extension LatencyDistribution {
   /// where the tails decide it (`percentile`, docs/model.md §6). At an ordinary crossing the CDF 1e-6 below q is
   /// further from p than that (by the density there × 1e-6 q), so the check costs one CDF and rarely more.
   func onTails(_ p: Double, _ q: Double, _ cdf: (Double) -> Double) -> Double {
-    guard case .mixture = self, Swift.abs(cdf(q * (1 - 1e-6)) - p) <= 1e-12 else { return q }
-    return percentile(p)
+    guard case .mixture(let parts) = self, Swift.abs(cdf(q * (1 - 1e-6)) - p) <= 1e-12 else {
+      return q
+    }
+    // `percentile`'s test, "F(x) ≥ p", as a signed margin (≥ 0 exactly where it holds, increasing in x): F − p,
+    // or where F is within 1e-12 of p the tails' margin. A secant on it takes a handful of tail evaluations where
+    // the bisection of `percentile` takes forty, each an integral for a LIST + GETs load.
+    func margin(_ x: Double) -> Double {
+      let F = cdf(x)
+      if Swift.abs(F - p) <= 1e-12 { return Self.mixtureMargin(parts, p, at: x) }
+      return F - p
+    }
+    var lo = q
+    var hi = q
+    var fLo = margin(lo)
+    var fHi = fLo
+    var step = 1.2
+    var guardCount = 0
+    while fLo >= 0 && lo > 1e-300 && guardCount < 60 {
+      hi = lo
+      fHi = fLo
+      lo /= step
+      step = Swift.min(step * step, 1e10)
+      fLo = margin(lo)
+      guardCount += 1
+    }
+    step = 1.2
+    guardCount = 0
+    while fHi < 0 && hi < 1e300 && guardCount < 60 {
+      lo = hi
+      fLo = fHi
+      hi *= step
+      step = Swift.min(step * step, 1e10)
+      fHi = margin(hi)
+      guardCount += 1
+    }
+    guard fLo < 0, fHi >= 0 else { return percentile(p) }
+    return Self.illinois(lo: lo, hi: hi, fLo: fLo, fHi: fHi, margin)
   }
 }
