@@ -35,7 +35,9 @@ final class UntrustedTLSServer {
     guard req.terminationStatus == 0 else { throw TestServerError("openssl req failed") }
     port = TestServers.freePort()
     log = dir.appendingPathComponent("server.log")
-    FileManager.default.createFile(atPath: log.path, contents: nil)
+    guard FileManager.default.createFile(atPath: log.path, contents: nil) else {
+      throw TestServerError("cannot create \(log.path)")
+    }
     process = Process()
     process.executableURL = URL(fileURLWithPath: openssl)
     process.arguments = [
