@@ -831,25 +831,51 @@ def reference_cdf(result, scale, oid, field, x):
     return None
 
 
-def check(scenario_doc, pricing_dir, costplan, workdir):
-    """Prices one scenario both ways; returns (violations, rows, worst cost error)."""
+def run_costplan(scenario_doc, pricing_dir, costplan, workdir, *flags):
+    """Writes the scenario to workdir and prices it with `costplan compare --format json` and `flags`: (the JSON
+    output, None), or (None, [the violation]) when costplan exits non-zero."""
     path = os.path.join(workdir, scenario_doc["name"] + ".json")
     with open(path, "w", encoding="utf-8") as f:
         json.dump(scenario_doc, f, indent=1)
     out = subprocess.run(
-        [costplan, "compare", "--scenario", path, "--pricing", pricing_dir, "--format", "json"],
+        [costplan, "compare", "--scenario", path, "--pricing", pricing_dir, *flags, "--format", "json"],
         capture_output=True,
         text=True,
     )
     if out.returncode != 0:
-        return [Violation("costplan exit %d" % out.returncode, "", out.stderr.strip()[:400])], 0, 0.0
-    doc = json.loads(out.stdout)
+        return None, [Violation("costplan exit %d" % out.returncode, "", out.stderr.strip()[:400])]
+    return json.loads(out.stdout), None
+
+
+def run_quietly(fn):
+    """fn() with the reference's printing swallowed: (its value, None), or (None, [the violation]) when the
+    reference refuses the scenario."""
     sink = io.StringIO()
     try:
         with redirect_stdout(sink), redirect_stderr(sink):
-            result = run_reference(scenario_doc, pricing_dir)
+            return fn(), None
     except SystemExit as e:
-        return [Violation("reference refused", "", f"{e} {sink.getvalue().strip()}"[:400])], 0, 0.0
+        return None, [Violation("reference refused", "", f"{e} {sink.getvalue().strip()}"[:400])]
+
+
+def count_coverage(doc, kinds):
+    """Adds the rows of costplan's output to COVERAGE, by option kind (infeasible ones counted apart)."""
+    for s in doc["scenarios"]:
+        for sc in s["scales"]:
+            for o in sc["options"]:
+                seen = COVERAGE.setdefault(kinds.get(o["id"], ""), [0, 0])
+                seen[0] += 1
+                seen[1] += 0 if o["feasible"] else 1
+
+
+def check(scenario_doc, pricing_dir, costplan, workdir):
+    """Prices one scenario both ways; returns (violations, rows, worst cost error)."""
+    doc, failed = run_costplan(scenario_doc, pricing_dir, costplan, workdir)
+    if failed:
+        return failed, 0, 0.0
+    result, failed = run_quietly(lambda: run_reference(scenario_doc, pricing_dir))
+    if failed:
+        return failed, 0, 0.0
     bad, rows, worst = ref.check_point(result, doc)
     kinds = {o["id"]: option_kind(o) for o in scenario_doc["options"]}
     violations = []
@@ -899,13 +925,7 @@ def check(scenario_doc, pricing_dir, costplan, workdir):
                     found = cp_choice.get((float(sc["scale"]), o["id"]), "?")
                     v.detail += f"\n    reference picks {name} x {shards:g} shards; costplan: {found}"
     violations += line_arithmetic(doc, kinds)
-    for s in doc["scenarios"]:
-        for sc in s["scales"]:
-            for o in sc["options"]:
-                k = kinds.get(o["id"], "")
-                seen = COVERAGE.setdefault(k, [0, 0])
-                seen[0] += 1
-                seen[1] += 0 if o["feasible"] else 1
+    count_coverage(doc, kinds)
     return violations, rows, worst["cost"]
 
 
@@ -931,29 +951,26 @@ def check_sampled(scenario_doc, pricing_dir, costplan, workdir, samples, seed, p
     and feasible shares within prob_tol. With generator "costplan" the reference draws costplan's own stream
     (§10), the comparison is draw for draw and no sampling band applies. Returns (violations, rows, worst
     relative percentile difference)."""
-    path = os.path.join(workdir, scenario_doc["name"] + ".json")
-    with open(path, "w", encoding="utf-8") as f:
-        json.dump(scenario_doc, f, indent=1)
-    out = subprocess.run(
-        [costplan, "compare", "--scenario", path, "--pricing", pricing_dir, "--samples", str(samples), "--seed", str(seed), "--format", "json"],
-        capture_output=True,
-        text=True,
+    doc, failed = run_costplan(
+        scenario_doc, pricing_dir, costplan, workdir, "--samples", str(samples), "--seed", str(seed)
     )
-    if out.returncode != 0:
-        return [Violation("costplan exit %d" % out.returncode, "", out.stderr.strip()[:400])], 0, 0.0
-    doc = json.loads(out.stdout)
-    sink = io.StringIO()
-    try:
-        with redirect_stdout(sink), redirect_stderr(sink):
-            pricing = ref.Pricing(pricing_dir, scenario_doc["provider"], scenario_doc["region"])
-            result = ref.run(scenario_doc, pricing, samples, seed, False, None, generator)
-            if generator != "numpy":
-                for sc in result["scales"]:
-                    for o in sc["options"]:
-                        o.pop("bands", None)
-            bad, notes, _ = ref.check_sampled(result, doc, pct_tol, prob_tol)
-    except SystemExit as e:
-        return [Violation("reference refused", "", f"{e} {sink.getvalue().strip()}"[:400])], 0, 0.0
+    if failed:
+        return failed, 0, 0.0
+
+    def sample_and_compare():
+        pricing = ref.Pricing(pricing_dir, scenario_doc["provider"], scenario_doc["region"])
+        result = ref.run(scenario_doc, pricing, samples, seed, False, None, generator)
+        if generator != "numpy":
+            for sc in result["scales"]:
+                for o in sc["options"]:
+                    o.pop("bands", None)
+        bad, notes, _ = ref.check_sampled(result, doc, pct_tol, prob_tol)
+        return result, bad, notes
+
+    compared, failed = run_quietly(sample_and_compare)
+    if failed:
+        return failed, 0, 0.0
+    result, bad, notes = compared
     kinds = {o["id"]: option_kind(o) for o in scenario_doc["options"]}
 
     def option_of(text):
@@ -994,13 +1011,7 @@ def check_sampled(scenario_doc, pricing_dir, costplan, workdir, samples, seed, p
                 if f in c:
                     SAMPLED_STATS["worstProbability"] = max(SAMPLED_STATS["worstProbability"], abs(float(c[f]) - o[f]))
     SAMPLED_STATS["worstPercentile"] = max(SAMPLED_STATS["worstPercentile"], worst)
-    for s in doc["scenarios"]:
-        for sc in s["scales"]:
-            for o in sc["options"]:
-                k = kinds.get(o["id"], "")
-                seen = COVERAGE.setdefault(k, [0, 0])
-                seen[0] += 1
-                seen[1] += 0 if o["feasible"] else 1
+    count_coverage(doc, kinds)
     return violations, rows, worst
 
 
