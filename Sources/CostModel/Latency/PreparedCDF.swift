@@ -237,11 +237,22 @@ extension LatencyDistribution {
     guard let near, near.isFinite, near > 1e-6 else {
       return quantileFast(p, cdf: f.cdf)
     }
-    // A bracket of ±2% around the hint, widened by a growing factor until it holds the quantile.
-    var lo = near / 1.02
-    var hi = near * 1.02
-    var fLo = f.cdf(lo) - p
-    var fHi = f.cdf(hi) - p
+    // A bracket of ±2% around the hint, widened until it holds the quantile.
+    let b = Self.widened(lo: near / 1.02, hi: near * 1.02) { f.cdf($0) - p }
+    guard b.fLo < 0, b.fHi >= 0 else { return b.hi }
+    return onTails(
+      p, Self.illinois(p, lo: b.lo, hi: b.hi, fLo: b.fLo, fHi: b.fHi, cdf: f.cdf), f.cdf)
+  }
+
+  /// [lo, hi] widened by a growing factor (1.1, then its square, …) until an increasing `margin` is < 0 at lo and
+  /// ≥ 0 at hi: upwards at most 200 times, downwards to 1e-12. The caller checks that it got there.
+  static func widened(lo: Double, hi: Double, _ margin: (Double) -> Double) -> (
+    lo: Double, hi: Double, fLo: Double, fHi: Double
+  ) {
+    var lo = lo
+    var hi = hi
+    var fLo = margin(lo)
+    var fHi = lo == hi ? fLo : margin(hi)
     var step = 1.1
     var guardCount = 0
     while fHi < 0 && guardCount < 200 {
@@ -249,7 +260,7 @@ extension LatencyDistribution {
       fLo = fHi
       hi *= step
       step *= step
-      fHi = f.cdf(hi) - p
+      fHi = margin(hi)
       guardCount += 1
     }
     step = 1.1
@@ -258,10 +269,9 @@ extension LatencyDistribution {
       fHi = fLo
       lo /= step
       step *= step
-      fLo = f.cdf(lo) - p
+      fLo = margin(lo)
     }
-    guard fLo < 0, fHi >= 0 else { return hi }
-    return onTails(p, Self.illinois(p, lo: lo, hi: hi, fLo: fLo, fHi: fHi, cdf: f.cdf), f.cdf)
+    return (lo, hi, fLo, fHi)
   }
 
   /// `q`, or `percentile(p)` where a mixture's CDF just below q is still within 1e-12 of p: there the CDF can be p
@@ -280,31 +290,8 @@ extension LatencyDistribution {
       if Swift.abs(F - p) <= 1e-12 { return Self.mixtureMargin(parts, p, at: x) }
       return F - p
     }
-    var lo = q
-    var hi = q
-    var fLo = margin(lo)
-    var fHi = fLo
-    var step = 1.2
-    var guardCount = 0
-    while fLo >= 0 && lo > 1e-300 && guardCount < 60 {
-      hi = lo
-      fHi = fLo
-      lo /= step
-      step = Swift.min(step * step, 1e10)
-      fLo = margin(lo)
-      guardCount += 1
-    }
-    step = 1.2
-    guardCount = 0
-    while fHi < 0 && hi < 1e300 && guardCount < 60 {
-      lo = hi
-      fLo = fHi
-      hi *= step
-      step = Swift.min(step * step, 1e10)
-      fHi = margin(hi)
-      guardCount += 1
-    }
-    guard fLo < 0, fHi >= 0 else { return percentile(p) }
-    return Self.illinois(lo: lo, hi: hi, fLo: fLo, fHi: fHi, margin)
+    let b = Self.widened(lo: q, hi: q, margin)
+    guard b.fLo < 0, b.fHi >= 0 else { return percentile(p) }
+    return Self.illinois(lo: b.lo, hi: b.hi, fLo: b.fLo, fHi: b.fHi, margin)
   }
 }
