@@ -39,11 +39,13 @@ let package = Package(
 // -O, a pricer in one file called from another runs unspecialized (generic metadata looked up at every step), and
 // `swift run costplan compare` on the shipped scenarios (10,000 draws) took 7.1 s; whole-module, 0.8 s. The
 // `-num-threads` keeps one object file per source file, which debug builds' indexing expects (plain `-wmo` fails
-// there with "index output filenames do not match input source files"). Tests still see its internals
+// there with "index output filenames do not match input source files"), and `-disable-batch-mode` quiets the
+// driver's warning that whole-module compilation ignores SwiftPM's batch mode. Tests still see its internals
 // (@testable).
 if let model = package.targets.first(where: { $0.name == "CostModel" }) {
   model.swiftSettings = [
-    .unsafeFlags(["-O", "-wmo", "-num-threads", "2"], .when(configuration: .debug))
+    .unsafeFlags(
+      ["-O", "-wmo", "-num-threads", "2", "-disable-batch-mode"], .when(configuration: .debug))
   ]
 }
 
