@@ -240,6 +240,12 @@ extension LatencyDistribution {
     // A bracket of ±2% around the hint, widened until it holds the quantile.
     let b = Self.widened(lo: near / 1.02, hi: near * 1.02) { f.cdf($0) - p }
     guard b.fLo < 0, b.fHi >= 0 else { return b.hi }
+    // The bracket's top already where the CDF is p to 1e-12 (the last draw's answer was decided on the tails, and
+    // this one is near it): the tails decide this one too, from this bracket, without first finding where the
+    // CDF's flat stretch begins.
+    if case .mixture(let parts) = self, Swift.abs(b.fHi) <= 1e-12 {
+      return tailsQuantile(parts, p, lo: b.lo, hi: b.hi, f.cdf)
+    }
     return onTails(
       p, Self.illinois(p, lo: b.lo, hi: b.hi, fLo: b.fLo, fHi: b.fHi, cdf: f.cdf), f.cdf)
   }
@@ -282,6 +288,14 @@ extension LatencyDistribution {
     guard case .mixture(let parts) = self, Swift.abs(cdf(q * (1 - 1e-6)) - p) <= 1e-12 else {
       return q
     }
+    return tailsQuantile(parts, p, lo: q, hi: q, cdf)
+  }
+
+  /// The least x where `percentile`'s test holds, solved from the bracket [lo, hi] (widened as needed).
+  func tailsQuantile(
+    _ parts: [(weight: Double, LatencyDistribution)], _ p: Double, lo: Double, hi: Double,
+    _ cdf: (Double) -> Double
+  ) -> Double {
     // `percentile`'s test, "F(x) ≥ p", as a signed margin (≥ 0 exactly where it holds, increasing in x): F − p,
     // or where F is within 1e-12 of p the tails' margin. A secant on it takes a handful of tail evaluations where
     // the bisection of `percentile` takes forty, each an integral for a LIST + GETs load.
@@ -290,7 +304,7 @@ extension LatencyDistribution {
       if Swift.abs(F - p) <= 1e-12 { return Self.mixtureMargin(parts, p, at: x) }
       return F - p
     }
-    let b = Self.widened(lo: q, hi: q, margin)
+    let b = Self.widened(lo: lo, hi: hi, margin)
     guard b.fLo < 0, b.fHi >= 0 else { return percentile(p) }
     return Self.illinois(lo: b.lo, hi: b.hi, fLo: b.fLo, fHi: b.fHi, margin)
   }
