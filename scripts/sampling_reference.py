@@ -565,9 +565,17 @@ def component_quantile_bounds(pricing, comp, p):
     return lo, hi
 
 
+# Draws whose quantile needed the tails' decision but were too many for it (see mixture_quantile): a count that
+# run_scenario reads around each option's read p99, to mark that option's read p99 as not checked.
+UNDECIDED = {"rows": 0}
+
+
 def mixture_quantile(pricing, mixture, p, n):
     """The p-quantile of a mixture, one per draw (length n), by bisection in log space (to 1e-12 relative for up
-    to 64 draws, 1e-8 for more)."""
+    to 64 draws, 1e-8 for more). The tails' decision (a 99% hit ratio and the p99, docs/model.md §6) is made for
+    up to 64 draws only: it integrates in Python, row by row. Where more draws reach the CDF's flat stretch, their
+    quantiles are the stretch's start, not the crossing, and are counted in UNDECIDED (a limitation of this
+    reference, reported as such, never compared)."""
     weights = [np.broadcast_to(np.asarray(w, dtype=float), (n,)) for w, _ in mixture]
     comps = [c for _, c in mixture]
     # components whose parameters vary by draw carry arrays (k of "maxk"/"sum")
@@ -581,6 +589,7 @@ def mixture_quantile(pricing, mixture, p, n):
     llo = np.log(lo) - 1e-9
     lhi = np.log(hi) + 1e-9
     target = 1.0 - p
+    undecided = np.zeros(n, dtype=bool)
     # to 1e-12 relative for the point model (one draw), 1e-8 for sampling
     while np.max(lhi - llo) > (1e-12 if n <= 64 else 1e-8):
         lmid = 0.5 * (llo + lhi)
@@ -589,12 +598,16 @@ def mixture_quantile(pricing, mixture, p, n):
         for w, c in zip(weights, comps):
             s = s + w * component_survival(pricing, c, x)
         above = s > target  # the quantile is above x
+        band = np.abs(s - target) <= 1e-12
         if n <= 64:
             # where the survival is within 1e-12 of 1 - p, decide on the parts' tails (a 99% hit ratio and the p99)
-            for j in np.nonzero(np.abs(s - target) <= 1e-12)[0]:
+            for j in np.nonzero(band)[0]:
                 above[j] = not mixture_reaches(pricing, [(float(np.broadcast_to(w, (n,))[j]), c) for w, c in zip(weights, comps)], p, float(x[j]), j)
+        elif np.any(band):
+            undecided |= band
         llo = np.where(above, lmid, llo)
         lhi = np.where(above, lhi, lmid)
+    UNDECIDED["rows"] += int(np.count_nonzero(undecided))
     return np.exp(0.5 * (llo + lhi))
 
 
@@ -1100,17 +1113,23 @@ def run(scenario, pricing, samples, seed, point, scales=None, generator="numpy")
         key = (i, which, p)
         prev = quantiles.get(key)
         if prev is not None and len(prev[0]) == len(params) and all(np.array_equal(a, b) for a, b in zip(prev[0], params)):
+            UNDECIDED["rows"] += prev[2]  # reused: as undecided as it was
             return prev[1]
+        before = UNDECIDED["rows"]
         result = quantile(pricing, mix, p, n, params)
-        quantiles[key] = (params, result)
+        quantiles[key] = (params, result, UNDECIDED["rows"] - before)
         return result
 
     out_scales = []
     for s in scales or scenario["scales"]:
         w = Workload(scenario, values, float(s), n, memo)
         priced = [price_option(pricing, o, i, w, values, choosers) for i, o in enumerate(scenario["options"])]
+        undecided = set()
         for i, pr in enumerate(priced):
+            before = UNDECIDED["rows"]
             pr.read99 = q_of(i, "read", pr.read_mix, pr.read_params, 0.99)
+            if UNDECIDED["rows"] != before:
+                undecided.add(i)
             pr.write99 = q_of(i, "write", pr.write_mix, pr.write_params, 0.99)
             if point:
                 pr.read50 = q_of(i, "read", pr.read_mix, pr.read_params, 0.5)
@@ -1150,6 +1169,7 @@ def run(scenario, pricing, samples, seed, point, scales=None, generator="numpy")
                         "winProbability": float(np.count_nonzero(winner == i)) / n,
                         "cheapestProbability": float(np.count_nonzero(cheapest == i)) / n,
                         "feasibleShare": float(np.count_nonzero(feasible[i])) / n,
+                        "readP99UndecidedOnTails": i in undecided,
                         "bands": {
                             name: band(sv, pct, n)
                             for sv, prefix in ((cs, "cost"), (rs, "readP99"))
@@ -1272,6 +1292,9 @@ def check_sampled(result, costplan_doc, pct_tol=0.02, prob_tol=0.02):
                 bad.append(f"scale {sc['scale']} {o['id']}: missing in costplan's sampling output")
                 continue
             for f in SAMPLED_PERCENTILES:
+                if f.startswith("readP99") and o.get("readP99UndecidedOnTails"):
+                    notes.append(f"scale {sc['scale']} {o['id']}: {f} not checked: numpy's read p99 needed the tails' decision in more than 64 distinct draws (a limitation of this reference)")
+                    continue
                 if c.get(f) is None:
                     bad.append(f"scale {sc['scale']} {o['id']}: {f} missing in costplan's sampling output")
                     continue
@@ -1300,6 +1323,11 @@ def check_sampled(result, costplan_doc, pct_tol=0.02, prob_tol=0.02):
                     continue
                 want, got = float(c[f]), o[f]
                 d = abs(got - want)
+                if f == "winProbability" and any(x.get("readP99UndecidedOnTails") for x in sc["options"]):
+                    # the win depends on read p99s this reference could not decide
+                    if d > prob_tol:
+                        notes.append(f"scale {sc['scale']} {o['id']}: {f} numpy {got:.4f} vs costplan {want:.4f} not checked (a read p99 undecided on the tails)")
+                    continue
                 worst["probability"] = max(worst["probability"], d)
                 if d > prob_tol:
                     bad.append(f"scale {sc['scale']} {o['id']}: {f} numpy {got:.4f} vs costplan {want:.4f} (differ by {d:.4f} > {prob_tol})")
