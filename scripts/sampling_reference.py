@@ -607,8 +607,17 @@ def mixture_quantile(pricing, mixture, p, n):
             undecided |= band
         llo = np.where(above, lmid, llo)
         lhi = np.where(above, lhi, lmid)
+    q = np.exp(0.5 * (llo + lhi))
+    if np.any(undecided):
+        # An ordinary crossing also passes within 1e-12 of 1 - p as the bracket closes in; only where the survival
+        # is still that close 1e-6 lower is the quantile in a flat stretch, and undecided here.
+        x = q * (1 - 1e-6)
+        s = np.zeros(n)
+        for w, c in zip(weights, comps):
+            s = s + w * component_survival(pricing, c, x)
+        undecided &= np.abs(s - target) <= 1e-12
     UNDECIDED["rows"] += int(np.count_nonzero(undecided))
-    return np.exp(0.5 * (llo + lhi))
+    return q
 
 
 def quantile(pricing, mixture, p, n, params=()):
