@@ -1148,6 +1148,11 @@ def run(scenario, pricing, samples, seed, point, scales=None, generator="numpy")
         write99 = np.stack([p.write99 for p in priced])
         feasible = np.stack([np.broadcast_to(p.feasible, (n,)) for p in priced])
         score, winner, cheapest = decide(scenario, cost, read99, write99, feasible)
+        # Draws whose top scores are within 1e-9 of each other but not within the 1e-12 of a tie: which option
+        # wins them rests on score differences below what two floating-point implementations agree on.
+        top_score = np.where(feasible, score, -np.inf).max(axis=0)
+        near_top = feasible & (score >= top_score - 1e-9)
+        ambiguous = near_top & (near_top.sum(axis=0) > 1)
         options = []
         for i, (o, p) in enumerate(zip(scenario["options"], priced)):
             row = {"id": o["id"]}
@@ -1179,6 +1184,7 @@ def run(scenario, pricing, samples, seed, point, scales=None, generator="numpy")
                         "cheapestProbability": float(np.count_nonzero(cheapest == i)) / n,
                         "feasibleShare": float(np.count_nonzero(feasible[i])) / n,
                         "readP99UndecidedOnTails": i in undecided,
+                        "winNearTiedShare": float(np.count_nonzero(ambiguous[i])) / n,
                         "bands": {
                             name: band(sv, pct, n)
                             for sv, prefix in ((cs, "cost"), (rs, "readP99"))
@@ -1336,6 +1342,9 @@ def check_sampled(result, costplan_doc, pct_tol=0.02, prob_tol=0.02):
                     # the win depends on read p99s this reference could not decide
                     if d > prob_tol:
                         notes.append(f"scale {sc['scale']} {o['id']}: {f} numpy {got:.4f} vs costplan {want:.4f} not checked (a read p99 undecided on the tails)")
+                    continue
+                if f == "winProbability" and prob_tol < d <= prob_tol + o.get("winNearTiedShare", 0):
+                    notes.append(f"scale {sc['scale']} {o['id']}: {f} numpy {got:.4f} vs costplan {want:.4f}, within the {o['winNearTiedShare']:.4f} of draws where its score is within 1e-9 of another's at the top")
                     continue
                 worst["probability"] = max(worst["probability"], d)
                 if d > prob_tol:
