@@ -230,7 +230,7 @@ extension PreparedCDF {
 }
 
 extension LatencyDistribution {
-  /// The p-quantile (relative width below 1e-6, as `percentile`) on the prepared CDF, its bracket started around
+  /// The p-quantile (relative width below 1e-10, as `percentile`) on the prepared CDF, its bracket started around
   /// `near` (the last draw's answer for the same option) when given: sampling's solver.
   func quantileFast(_ p: Double, near: Double?) -> Double {
     let f = PreparedCDF(self)
