@@ -591,7 +591,7 @@ def mixture_quantile(pricing, mixture, p, n):
     target = 1.0 - p
     undecided = np.zeros(n, dtype=bool)
     # to 1e-12 relative for the point model (one draw), 1e-8 for sampling
-    while np.max(lhi - llo) > (1e-12 if n <= 64 else 1e-8):
+    while np.max(lhi - llo) > 1e-12:
         lmid = 0.5 * (llo + lhi)
         x = np.exp(lmid)
         s = np.zeros(n)
