@@ -565,17 +565,12 @@ def component_quantile_bounds(pricing, comp, p):
     return lo, hi
 
 
-# Draws whose quantile needed the tails' decision but were too many for it (see mixture_quantile): a count that
-# run_scenario reads around each option's read p99, to mark that option's read p99 as not checked.
-UNDECIDED = {"rows": 0}
-
-
 def mixture_quantile(pricing, mixture, p, n):
-    """The p-quantile of a mixture, one per draw (length n), by bisection in log space (to 1e-12 relative for up
-    to 64 draws, 1e-8 for more). The tails' decision (a 99% hit ratio and the p99, docs/model.md §6) is made for
-    up to 64 draws only: it integrates in Python, row by row. Where more draws reach the CDF's flat stretch, their
-    quantiles are the stretch's start, not the crossing, and are counted in UNDECIDED (a limitation of this
-    reference, reported as such, never compared)."""
+    """(quantiles, undecided): the p-quantile of a mixture, one per draw (length n), by bisection in log space to
+    1e-12 relative; and whether any draw was left undecided. The tails' decision (a 99% hit ratio and the p99,
+    docs/model.md §6) is made for up to 64 draws only: it integrates in Python, row by row. Where more draws reach
+    the CDF's flat stretch, their quantiles are the stretch's start, not the crossing, and they are undecided (a
+    limitation of this reference, reported as such, never compared)."""
     weights = [np.broadcast_to(np.asarray(w, dtype=float), (n,)) for w, _ in mixture]
     comps = [c for _, c in mixture]
     # components whose parameters vary by draw carry arrays (k of "maxk"/"sum")
@@ -590,13 +585,17 @@ def mixture_quantile(pricing, mixture, p, n):
     lhi = np.log(hi) + 1e-9
     target = 1.0 - p
     undecided = np.zeros(n, dtype=bool)
-    # to 1e-12 relative for the point model (one draw), 1e-8 for sampling
-    while np.max(lhi - llo) > 1e-12:
-        lmid = 0.5 * (llo + lhi)
-        x = np.exp(lmid)
+
+    def survival(x):
         s = np.zeros(n)
         for w, c in zip(weights, comps):
             s = s + w * component_survival(pricing, c, x)
+        return s
+
+    while np.max(lhi - llo) > 1e-12:
+        lmid = 0.5 * (llo + lhi)
+        x = np.exp(lmid)
+        s = survival(x)
         above = s > target  # the quantile is above x
         band = np.abs(s - target) <= 1e-12
         if n <= 64:
@@ -611,25 +610,21 @@ def mixture_quantile(pricing, mixture, p, n):
     if np.any(undecided):
         # An ordinary crossing also passes within 1e-12 of 1 - p as the bracket closes in; only where the survival
         # is still that close 1e-6 lower is the quantile in a flat stretch, and undecided here.
-        x = q * (1 - 1e-6)
-        s = np.zeros(n)
-        for w, c in zip(weights, comps):
-            s = s + w * component_survival(pricing, c, x)
-        undecided &= np.abs(s - target) <= 1e-12
-    UNDECIDED["rows"] += int(np.count_nonzero(undecided))
-    return q
+        undecided &= np.abs(survival(q * (1 - 1e-6)) - target) <= 1e-12
+    return q, bool(np.any(undecided))
 
 
 def quantile(pricing, mixture, p, n, params=()):
     """mixture_quantile, computed once per distinct row of the draw-dependent parameters (params: the arrays
-    the mixture's weights and component parameters are functions of)."""
+    the mixture's weights and component parameters are functions of): (quantiles, undecided)."""
     simple = [c for _, c in mixture]
     if len(mixture) == 1 and simple[0][0] == "ln":
         mu, sigma = pricing.latency[simple[0][1]]
-        return np.full(n, math.exp(mu + sigma * NORMAL_QUANTILE[p]) + simple[0][2])
+        return np.full(n, math.exp(mu + sigma * NORMAL_QUANTILE[p]) + simple[0][2]), False
     cols = [np.broadcast_to(np.asarray(v, dtype=float), (n,)) for v in params]
     if not cols:
-        return np.full(n, mixture_quantile(pricing, mixture, p, 1)[0])
+        q, undecided = mixture_quantile(pricing, mixture, p, 1)
+        return np.full(n, q[0]), undecided
     if len(cols) == 1:
         _, first, inverse = np.unique(cols[0], return_index=True, return_inverse=True)
     else:
@@ -642,8 +637,8 @@ def quantile(pricing, mixture, p, n, params=()):
         w_arr = np.broadcast_to(np.asarray(w, dtype=float), (n,))[first]
         c2 = tuple(v[first] if isinstance(v, np.ndarray) and v.shape == (n,) else v for v in c)
         sub.append((w_arr, c2))
-    q = mixture_quantile(pricing, sub, p, len(first))
-    return q if inverse is None else q[inverse]
+    q, undecided = mixture_quantile(pricing, sub, p, len(first))
+    return (q if inverse is None else q[inverse]), undecided
 
 
 # --------------------------------------------------------------------------------------------------------
@@ -1116,17 +1111,16 @@ def run(scenario, pricing, samples, seed, point, scales=None, generator="numpy")
     values = draw_inputs(scenario, n, seed, point, generator)
     choosers = {}
     memo = {}
-    quantiles = {}  # (option, which, p) -> (params, result): reused at the next scale when params are equal
+    quantiles = {}  # (option, which, p) -> (params, (result, undecided)): reused at the next scale when params are equal
 
     def q_of(i, which, mix, params, p):
+        """(quantiles, undecided on the tails)"""
         key = (i, which, p)
         prev = quantiles.get(key)
         if prev is not None and len(prev[0]) == len(params) and all(np.array_equal(a, b) for a, b in zip(prev[0], params)):
-            UNDECIDED["rows"] += prev[2]  # reused: as undecided as it was
             return prev[1]
-        before = UNDECIDED["rows"]
         result = quantile(pricing, mix, p, n, params)
-        quantiles[key] = (params, result, UNDECIDED["rows"] - before)
+        quantiles[key] = (params, result)
         return result
 
     out_scales = []
@@ -1135,24 +1129,18 @@ def run(scenario, pricing, samples, seed, point, scales=None, generator="numpy")
         priced = [price_option(pricing, o, i, w, values, choosers) for i, o in enumerate(scenario["options"])]
         undecided = set()
         for i, pr in enumerate(priced):
-            before = UNDECIDED["rows"]
-            pr.read99 = q_of(i, "read", pr.read_mix, pr.read_params, 0.99)
-            if UNDECIDED["rows"] != before:
+            pr.read99, read_undecided = q_of(i, "read", pr.read_mix, pr.read_params, 0.99)
+            if read_undecided:
                 undecided.add(i)
-            pr.write99 = q_of(i, "write", pr.write_mix, pr.write_params, 0.99)
+            pr.write99 = q_of(i, "write", pr.write_mix, pr.write_params, 0.99)[0]
             if point:
-                pr.read50 = q_of(i, "read", pr.read_mix, pr.read_params, 0.5)
-                pr.write50 = q_of(i, "write", pr.write_mix, pr.write_params, 0.5)
+                pr.read50 = q_of(i, "read", pr.read_mix, pr.read_params, 0.5)[0]
+                pr.write50 = q_of(i, "write", pr.write_mix, pr.write_params, 0.5)[0]
         cost = np.stack([np.broadcast_to(p.cost, (n,)) for p in priced])
         read99 = np.stack([p.read99 for p in priced])
         write99 = np.stack([p.write99 for p in priced])
         feasible = np.stack([np.broadcast_to(p.feasible, (n,)) for p in priced])
         score, winner, cheapest = decide(scenario, cost, read99, write99, feasible)
-        # Draws whose top scores are within 1e-9 of each other but not within the 1e-12 of a tie: which option
-        # wins them rests on score differences below what two floating-point implementations agree on.
-        top_score = np.where(feasible, score, -np.inf).max(axis=0)
-        near_top = feasible & (score >= top_score - 1e-9)
-        ambiguous = near_top & (near_top.sum(axis=0) > 1)
         options = []
         for i, (o, p) in enumerate(zip(scenario["options"], priced)):
             row = {"id": o["id"]}
@@ -1184,7 +1172,6 @@ def run(scenario, pricing, samples, seed, point, scales=None, generator="numpy")
                         "cheapestProbability": float(np.count_nonzero(cheapest == i)) / n,
                         "feasibleShare": float(np.count_nonzero(feasible[i])) / n,
                         "readP99UndecidedOnTails": i in undecided,
-                        "winNearTiedShare": float(np.count_nonzero(ambiguous[i])) / n,
                         "bands": {
                             name: band(sv, pct, n)
                             for sv, prefix in ((cs, "cost"), (rs, "readP99"))
@@ -1342,9 +1329,6 @@ def check_sampled(result, costplan_doc, pct_tol=0.02, prob_tol=0.02):
                     # the win depends on read p99s this reference could not decide
                     if d > prob_tol:
                         notes.append(f"scale {sc['scale']} {o['id']}: {f} numpy {got:.4f} vs costplan {want:.4f} not checked (a read p99 undecided on the tails)")
-                    continue
-                if f == "winProbability" and prob_tol < d <= prob_tol + o.get("winNearTiedShare", 0):
-                    notes.append(f"scale {sc['scale']} {o['id']}: {f} numpy {got:.4f} vs costplan {want:.4f}, within the {o['winNearTiedShare']:.4f} of draws where its score is within 1e-9 of another's at the top")
                     continue
                 worst["probability"] = max(worst["probability"], d)
                 if d > prob_tol:
