@@ -118,7 +118,7 @@ extension LatencyDistribution {
       fLo = cdf(lo) - p
     }
     guard fLo < 0, fHi >= 0 else { return hi }
-    return onTails(p, Self.illinois(p, lo: lo, hi: hi, fLo: fLo, fHi: fHi, cdf: cdf), cdf)
+    return solved(p, lo: lo, hi: hi, fLo: fLo, fHi: fHi, cdf)
   }
 
   /// Narrows a bracket [lo, hi] of the p-quantile (F(lo) < p ≤ F(hi), `fLo` and `fHi` their F − p) by the

@@ -68,58 +68,51 @@ extension LatencyDistribution {
     let lx = Foundation.log(x)
     let grid = SumGrid.shared
     let logDensityScale = -Foundation.log(sigma * (2 * Double.pi).squareRoot())
-    // ln of f_A(a) × da/du = φ(z) × (1 − a / x) / σ, at each u.
-    func bound(_ i: Int) -> Double {
-      let z = (lx + grid.logShare[i] - mu) / sigma
-      return logDensityScale - 0.5 * z * z + grid.logRest[i]
-    }
-    var peak = 0
-    var highest = -Double.infinity
-    for i in 0..<SumGrid.count {
-      let b = bound(i)
-      if b > highest {
-        highest = b
-        peak = i
-      }
-    }
     var lower = LogSum()
     var upper = LogSum()
-    // Rightwards x − a falls, so F_B falls and S_B rises: once S_B is exactly 1 it stays 1, and ln F_B is at most
-    // its last value (`cap`); leftwards the same holds of F_B and ln S_B. A saturated tail's terms are then `base`
-    // exactly, and the other tail is evaluated only where its cap leaves the term above `negligible`.
-    func sweep(_ indices: some Sequence<Int>, rightwards: Bool) {
-      var saturated = false
-      var cap = 0.0
-      for i in indices {
-        let base = bound(i)
-        if saturated {
-          if rightwards {
-            if base >= upper.top - Self.negligible { upper.add(base) }
-            if base + cap >= lower.top - Self.negligible {
-              cap = then.logTails(x * grid.rest[i]).lower
-              lower.add(base + cap)
+    // ln of f_A(a) × da/du = φ(z) × (1 − a / x) / σ at each u, computed once; and where it is largest.
+    withUnsafeTemporaryAllocation(of: Double.self, capacity: SumGrid.count) { bound in
+      var peak = 0
+      for i in 0..<SumGrid.count {
+        let z = (lx + grid.logShare[i] - mu) / sigma
+        bound[i] = logDensityScale - 0.5 * z * z + grid.logRest[i]
+        if bound[i] > bound[peak] { peak = i }
+      }
+      // Rightwards x − a falls, so F_B falls and S_B rises: once S_B is exactly 1 it stays 1, and ln F_B is at
+      // most its last value (`cap`); leftwards the same holds of F_B and ln S_B. A saturated tail's terms are then
+      // `base` exactly, and the other tail is evaluated only where its cap leaves the term above `negligible`.
+      // `tails` orders B's two tails as (the one that saturates, the other).
+      func sweep(
+        _ indices: some Sequence<Int>, _ saturating: inout LogSum, _ other: inout LogSum,
+        _ tails: ((lower: Double, upper: Double)) -> (Double, Double)
+      ) {
+        var saturated = false
+        var cap = 0.0
+        for i in indices {
+          let base = bound[i]
+          if saturated {
+            if base >= saturating.top - Self.negligible { saturating.add(base) }
+            if base + cap >= other.top - Self.negligible {
+              cap = tails(then.logTails(x * grid.rest[i])).1
+              other.add(base + cap)
             }
-          } else {
-            if base >= lower.top - Self.negligible { lower.add(base) }
-            if base + cap >= upper.top - Self.negligible {
-              cap = then.logTails(x * grid.rest[i]).upper
-              upper.add(base + cap)
-            }
+            continue
           }
-          continue
-        }
-        if base < lower.top - Self.negligible && base < upper.top - Self.negligible { continue }
-        let t = then.logTails(x * grid.rest[i])
-        lower.add(base + t.lower)
-        upper.add(base + t.upper)
-        if rightwards ? t.upper == 0 : t.lower == 0 {
-          saturated = true
-          cap = rightwards ? t.lower : t.upper
+          if base < saturating.top - Self.negligible && base < other.top - Self.negligible {
+            continue
+          }
+          let (s, o) = tails(then.logTails(x * grid.rest[i]))
+          saturating.add(base + s)
+          other.add(base + o)
+          if s == 0 {
+            saturated = true
+            cap = o
+          }
         }
       }
+      sweep(peak..<SumGrid.count, &upper, &lower) { ($0.upper, $0.lower) }
+      sweep(stride(from: peak - 1, through: 0, by: -1), &lower, &upper) { ($0.lower, $0.upper) }
     }
-    sweep(peak..<SumGrid.count, rightwards: true)
-    sweep(stride(from: peak - 1, through: 0, by: -1), rightwards: false)
     let logStep = Foundation.log(SumGrid.step)
     var total = LogSum()
     total.add(Normal.logCDF(-(lx - mu) / sigma))

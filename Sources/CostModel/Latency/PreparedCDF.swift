@@ -240,14 +240,20 @@ extension LatencyDistribution {
     // A bracket of ±2% around the hint, widened until it holds the quantile.
     let b = Self.widened(lo: near / 1.02, hi: near * 1.02) { f.cdf($0) - p }
     guard b.fLo < 0, b.fHi >= 0 else { return b.hi }
-    // The bracket's top already where the CDF is p to 1e-12 (the last draw's answer was decided on the tails, and
-    // this one is near it): the tails decide this one too, from this bracket, without first finding where the
-    // CDF's flat stretch begins.
-    if case .mixture(let parts) = self, Swift.abs(b.fHi) <= 1e-12 {
-      return tailsQuantile(parts, p, lo: b.lo, hi: b.hi, f.cdf)
+    return solved(p, lo: b.lo, hi: b.hi, fLo: b.fLo, fHi: b.fHi, f.cdf)
+  }
+
+  /// The p-quantile in the bracket [lo, hi] (F(lo) < p ≤ F(hi), `fLo` and `fHi` their F − p): the secant's answer,
+  /// or the tails' where a mixture's CDF is p to 1e-12 across a stretch. A bracket whose top is already in that
+  /// stretch (the last draw's answer was decided on the tails, and this one is near it) goes to the tails at once,
+  /// without first finding where the stretch begins.
+  func solved(
+    _ p: Double, lo: Double, hi: Double, fLo: Double, fHi: Double, _ cdf: (Double) -> Double
+  ) -> Double {
+    if case .mixture(let parts) = self, Swift.abs(fHi) <= 1e-12 {
+      return tailsQuantile(parts, p, lo: lo, hi: hi, cdf)
     }
-    return onTails(
-      p, Self.illinois(p, lo: b.lo, hi: b.hi, fLo: b.fLo, fHi: b.fHi, cdf: f.cdf), f.cdf)
+    return onTails(p, Self.illinois(p, lo: lo, hi: hi, fLo: fLo, fHi: fHi, cdf: cdf), cdf)
   }
 
   /// [lo, hi] widened by a growing factor (1.1, then its square, …) until an increasing `margin` is < 0 at lo and

@@ -458,12 +458,7 @@ struct LatencyMemo {
     var h: UInt64 = 0x9E37_79B9_7F4A_7C15
     // SplitMix64's finalizer after each field: every bit of the key reaches the low bits the slot is taken from
     // (a whole number's Double has 40-odd zero low bits, which a bare multiply would leave out of them).
-    func mix(_ x: Double) {
-      h ^= x.bitPattern
-      h = (h ^ (h >> 30)) &* 0xBF58_476D_1CE4_E5B9
-      h = (h ^ (h >> 27)) &* 0x94D0_49BB_1331_11EB
-      h ^= h >> 31
-    }
+    func mix(_ x: Double) { h = SplitMix64.mix(h ^ x.bitPattern) }
     mix(k.hit)
     mix(k.paused)
     mix(k.records)

@@ -71,14 +71,18 @@ public final class TCPConnection {
     guard let d = deadline else { return }
     var p = pollfd(fd: fd, events: Int16(events), revents: 0)
     while true {
-      if d.passed {
-        close()
-        throw d.expired(peer, doing)
-      }
+      try throwIfPassed(doing)
       let r = poll(&p, 1, d.pollMillis)
       if r > 0 { return }
       if r < 0 && errno != EINTR { throw fail("poll failed") }
     }
+  }
+
+  /// Closes and throws when the operation's deadline has passed.
+  private func throwIfPassed(_ doing: String) throws(StoreError) {
+    guard let d = deadline, d.passed else { return }
+    close()
+    throw d.expired(peer, doing)
   }
 
   deinit { close() }
@@ -176,10 +180,7 @@ public final class TCPConnection {
     // request almost always fits at once: a poll before every send was a system call per request for nothing).
     let flags = Int32(MSG_NOSIGNAL) | (deadline == nil ? 0 : Int32(MSG_DONTWAIT))
     while off < bytes.count && failure == 0 {
-      if let d = deadline, d.passed {
-        close()
-        throw d.expired(peer, "could not send the request")
-      }
+      try throwIfPassed("could not send the request")
       let n = bytes.withUnsafeBufferPointer { buf in
         send(fd, buf.baseAddress! + off, buf.count - off, flags)
       }
