@@ -171,7 +171,7 @@ struct LineBuilder<Q: CostNumber> {
           lines.append(
             CostLine(
               component: label, rateRef: ref, quantity: q, unit: rate.unit, unitPrice: p,
-              cost: q * p))
+              cost: DecimalArithmetic.multiply(q, p)))
           continue
         }
         // docs/model.md §3.6: coverage c at price × (1 − d) on its own line, 1 − c at the listed price.
@@ -206,9 +206,9 @@ struct LineBuilder<Q: CostNumber> {
   static func cost(_ rate: Rate, quantity: Q, hourly: Bool, freeTier: Bool) -> Q {
     let n = Q.numbers(of: rate)
     var q = quantity
-    if let m = n.minimum, q < m { q = m }
+    if let m = n.minimum, Q.isLess(q, m) { q = m }
     if hourly { q = q * Q.hoursPerMonth }
-    if freeTier, let free = n.free, free > 0 { q = Q.maximum(0, q - free) }
+    if freeTier, let free = n.free, Q.isLess(0, free) { q = Q.maximum(0, q - free) }
     guard let tiers = n.tiers else { return Q.perDivide(q * n.price!, n) }
     var lower: Q = 0
     var sum: Q = 0
@@ -216,7 +216,7 @@ struct LineBuilder<Q: CostNumber> {
       let inTier =
         tier.upTo.map { Q.maximum(0, Q.minimum(q, $0) - lower) } ?? Q.maximum(0, q - lower)
       sum += Q.perDivide(inTier * tier.price, n)
-      guard let upper = tier.upTo, q > upper else { break }
+      guard let upper = tier.upTo, Q.isLess(upper, q) else { break }
       lower = upper
     }
     return sum
@@ -227,12 +227,12 @@ struct LineBuilder<Q: CostNumber> {
     let n = Q.numbers(of: rate)
     var q = quantity
     var out = Split(parts: [], minimumApplied: nil, freeApplied: nil)
-    if let m = n.minimum, q < m {
+    if let m = n.minimum, Q.isLess(q, m) {
       q = m
       out.minimumApplied = rate.minimumQuantity
     }
     if hourly { q = q * Q.hoursPerMonth }
-    if freeTier, let free = n.free, free > 0 {
+    if freeTier, let free = n.free, Q.isLess(0, free) {
       q = Q.maximum(0, q - free)
       out.freeApplied = rate.freeQuantity
     }
@@ -244,10 +244,10 @@ struct LineBuilder<Q: CostNumber> {
     for (i, tier) in tiers.enumerated() {
       let inTier =
         tier.upTo.map { Q.maximum(0, Q.minimum(q, $0) - lower) } ?? Q.maximum(0, q - lower)
-      if inTier > 0 || (i == 0 && q == 0) {
+      if Q.isLess(0, inTier) || (i == 0 && q == 0) {
         out.parts.append((inTier, Q.perDivide(tier.price, n), i))
       }
-      guard let upper = tier.upTo, q > upper else { break }
+      guard let upper = tier.upTo, Q.isLess(upper, q) else { break }
       lower = upper
     }
     return out

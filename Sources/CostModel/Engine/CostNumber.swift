@@ -4,10 +4,20 @@ import Foundation
 /// code fast for the break-even search (docs/model.md §7 asks crossovers to 1e-6 relative width; a `Double`
 /// has 15 digits). One pricing implementation, two number types.
 public protocol CostNumber: Sendable, Comparable, ExpressibleByIntegerLiteral {
-  static func + (a: Self, b: Self) -> Self
-  static func - (a: Self, b: Self) -> Self
-  static func * (a: Self, b: Self) -> Self
-  static func / (a: Self, b: Self) -> Self
+  /// `a + b`, written `a + b` in generic code (the operators below): `Decimal`'s arithmetic and comparisons are
+  /// `DecimalArithmetic`'s, Foundation's results at a fraction of their cost.
+  static func sum(_ a: Self, _ b: Self) -> Self
+  /// `a − b`, written `a - b` in generic code.
+  static func difference(_ a: Self, _ b: Self) -> Self
+  /// `a < b`. Generic code's `<` is Comparable's (Foundation's for `Decimal`, which an operator here cannot
+  /// replace), so the hot comparisons call this by name.
+  static func isLess(_ a: Self, _ b: Self) -> Bool
+  /// `a ≤ b` (not `!(b < a)` for `Double`, whose NaN is neither).
+  static func isLessOrEqual(_ a: Self, _ b: Self) -> Bool
+  /// `a × b`, written `a * b` in generic code.
+  static func product(_ a: Self, _ b: Self) -> Self
+  /// `a ÷ b`, written `a / b` in generic code.
+  static func quotient(_ a: Self, _ b: Self) -> Self
   init(_ value: Decimal)
   init(_ value: Int)
   /// Probabilities computed with `exp` enter here (once, where they meet a quantity).
@@ -75,14 +85,33 @@ extension CostNumber {
   public static var hoursPerMonth: Self { 730 }
   /// A GB of storage is 2^30 bytes (a GiB), as AWS bills it.
   public static var bytesPerGiB: Self { 1_073_741_824 }
-  static func maximum(_ a: Self, _ b: Self) -> Self { a > b ? a : b }
-  static func minimum(_ a: Self, _ b: Self) -> Self { a < b ? a : b }
+  static func maximum(_ a: Self, _ b: Self) -> Self { isLess(b, a) ? a : b }
+  static func minimum(_ a: Self, _ b: Self) -> Self { isLess(a, b) ? a : b }
+  static func + (a: Self, b: Self) -> Self { sum(a, b) }
+  static func - (a: Self, b: Self) -> Self { difference(a, b) }
+  static func * (a: Self, b: Self) -> Self { product(a, b) }
+  static func / (a: Self, b: Self) -> Self { quotient(a, b) }
   static func += (a: inout Self, b: Self) { a = a + b }
   static func *= (a: inout Self, b: Self) { a = a * b }
 }
 
 extension Decimal: CostNumber {
   public init(_ value: Decimal) { self = value }
+  public static func sum(_ a: Decimal, _ b: Decimal) -> Decimal { DecimalArithmetic.add(a, b) }
+  public static func difference(_ a: Decimal, _ b: Decimal) -> Decimal {
+    DecimalArithmetic.subtract(a, b)
+  }
+  public static func isLess(_ a: Decimal, _ b: Decimal) -> Bool { DecimalArithmetic.less(a, b) }
+  /// Foundation's `<=` is Comparable's `!(b < a)`.
+  public static func isLessOrEqual(_ a: Decimal, _ b: Decimal) -> Bool {
+    !DecimalArithmetic.less(b, a)
+  }
+  public static func product(_ a: Decimal, _ b: Decimal) -> Decimal {
+    DecimalArithmetic.multiply(a, b)
+  }
+  public static func quotient(_ a: Decimal, _ b: Decimal) -> Decimal {
+    DecimalArithmetic.divide(a, b)
+  }
   public static func fromDouble(_ value: Double) -> Decimal { DecimalMath.fromDouble(value) }
   public static var half: Decimal { DecimalMath.half }
   public var ceiling: Decimal { DecimalMath.ceil(self) }
@@ -92,13 +121,19 @@ extension Decimal: CostNumber {
   public var isInvalid: Bool { isNaN }
   public static func numbers(of rate: Rate) -> RateNumbers<Decimal> { rate.decimals }
   public static func perDivide(_ x: Decimal, _ n: RateNumbers<Decimal>) -> Decimal {
-    guard let inverse = n.inversePer else { return x / n.per }
-    return n.perIsOne ? x : x * inverse
+    guard let inverse = n.inversePer else { return DecimalArithmetic.divide(x, n.per) }
+    return n.perIsOne ? x : DecimalArithmetic.multiply(x, inverse)
   }
 }
 
 extension Double: CostNumber {
   public init(_ value: Decimal) { self = DecimalMath.toDouble(value) }
+  @inline(__always) public static func sum(_ a: Double, _ b: Double) -> Double { a + b }
+  @inline(__always) public static func difference(_ a: Double, _ b: Double) -> Double { a - b }
+  @inline(__always) public static func isLess(_ a: Double, _ b: Double) -> Bool { a < b }
+  @inline(__always) public static func isLessOrEqual(_ a: Double, _ b: Double) -> Bool { a <= b }
+  @inline(__always) public static func product(_ a: Double, _ b: Double) -> Double { a * b }
+  @inline(__always) public static func quotient(_ a: Double, _ b: Double) -> Double { a / b }
   public static func fromDouble(_ value: Double) -> Double { value }
   public static var half: Double { 0.5 }
   public var ceiling: Double { rounded(.up) }

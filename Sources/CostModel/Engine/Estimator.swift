@@ -116,7 +116,7 @@ public struct Estimator: Sendable {
       if ctx.infeasibleReasons.isEmpty {
         let lines = try ctx.lines.build(
           book: book, freeTier: option.freeTier, savingsPlan: option.savingsPlan)
-        let total = lines.reduce(Decimal(0)) { $0 + $1.cost }
+        let total = lines.reduce(Decimal(0)) { DecimalArithmetic.add($0, $1.cost) }
         if !total.isNaN && !lines.contains(where: { $0.quantity.isNaN }) { return (total, nil) }
       }
     } catch {

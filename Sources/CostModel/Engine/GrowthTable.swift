@@ -67,9 +67,9 @@ public final class ProjectionMonth<Q: CostNumber>: Sendable {
       guard let length else { return start == 0 ? t : Q.maximum(0, t - start) }
       return start == 0 ? Q.minimum(length, t) : Q.maximum(0, Q.minimum(length, t - start))
     }
-    if let length, !(length > 0) { return 0 }
+    if let length, !Q.isLess(0, length) { return 0 }
     let end = length.map { Q.minimum(start + $0, t) } ?? t
-    guard end > start, start >= 0 else { return 0 }
+    guard Q.isLess(start, end), Q.isLessOrEqual(0, start) else { return 0 }
     let i = floorIndex(start)
     let j = floorIndex(end)
     let pow = table.powers
@@ -87,8 +87,8 @@ public final class ProjectionMonth<Q: CostNumber>: Sendable {
   func floorIndex(_ x: Q) -> Int {
     let guess = x.asDouble.rounded(.down)
     var k = guess.isFinite ? Int(Swift.min(Double(month), Swift.max(0, guess))) : 0
-    while k > 0 && Q(k) > x { k -= 1 }
-    while k < month && Q(k + 1) <= x { k += 1 }
+    while k > 0 && Q.isLess(x, Q(k)) { k -= 1 }
+    while k < month && Q.isLessOrEqual(Q(k + 1), x) { k += 1 }
     return k
   }
 }
