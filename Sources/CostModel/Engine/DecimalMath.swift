@@ -57,33 +57,29 @@ public enum DecimalMath {
   /// each, then the exponent applied by repeated × or ÷ 10, as Foundation does), without allocating an
   /// NSDecimalNumber: the break-even search converts thousands of settings (57 ns each that way).
   public static func toDouble(_ d: Decimal) -> Double {
-    guard DecimalText.layoutVerified, !d.isNaN else {
+    // The fields from the value's bytes (DecimalArithmetic.fields): Foundation's `isNaN`, `exponent` and `sign` are
+    // calls into it, which were most of a conversion's cost (sampling converts settings at every pricing).
+    guard DecimalText.layoutVerified, DecimalArithmetic.verified else {
       return NSDecimalNumber(decimal: d).doubleValue
     }
+    let f = DecimalArithmetic.fields(d)
+    if f.length == 0 && f.negative { return NSDecimalNumber(decimal: d).doubleValue }  // NaN
     var x = 0.0
-    let (low, high) = withUnsafeBytes(of: d) { raw in
-      (
-        UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: 4, as: UInt64.self)),
-        UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: 12, as: UInt64.self))
-      )
-    }
-    if high == 0 && low < 1 << 53 {
+    if f.mantissa < 1 << 53 {
       // Below 2^53 every partial sum of the words is exact: the same value, without the loop.
-      x = Double(low)
+      x = Double(UInt64(f.mantissa))
     } else {
-      withUnsafeBytes(of: d) { raw in
-        for i in stride(from: 7, through: 0, by: -1) {
-          x = x * 65536 + Double(UInt16(raw[4 + 2 * i]) | UInt16(raw[5 + 2 * i]) << 8)
-        }
+      for i in stride(from: 7, through: 0, by: -1) {
+        x = x * 65536 + Double(UInt16(truncatingIfNeeded: f.mantissa >> (16 * i)))
       }
     }
-    let e = Int(d.exponent)
+    let e = f.exponent
     if e < 0 {
       for _ in e..<0 { x /= 10 }
     } else {
       for _ in 0..<e { x *= 10 }
     }
-    return d.sign == .minus ? -x : x
+    return f.negative ? -x : x
   }
 
   /// Σ_{k=1}^{count} ⌈(a + k·b) / m⌉ for integers a, b ≥ 0, m > 0, computed in closed form:
