@@ -1079,9 +1079,19 @@ def decide(scenario, cost, read99, write99, feasible):
     masked = np.where(feasible, score, -np.inf)
     top = masked.max(axis=0)
     contenders = feasible & (masked >= top - 1e-12)
-    winner = np.where(any_feasible, np.argmin(np.where(contenders, cost, np.inf), axis=0), -1)
-    cheapest = np.where(any_feasible, np.argmin(np.where(feasible, cost, np.inf), axis=0), -1)
+    winner = np.where(any_feasible, first_cheapest(cost, contenders), -1)
+    cheapest = np.where(any_feasible, first_cheapest(cost, feasible), -1)
     return score, winner, cheapest
+
+
+def first_cheapest(cost, mask):
+    """Per draw, the first listed option under `mask` whose cost is the least within 1e-12 relative: costplan's costs
+    are exact decimals, where two options can cost exactly the same (44 nodes x $0.821 = 55 x $0.6568), and float64
+    products of those rounds them 1 ulp apart either way; a plain argmin would then pick by rounding noise."""
+    masked = np.where(mask, cost, np.inf)
+    least = masked.min(axis=0)
+    near = mask & (masked <= least + np.abs(least) * 1e-12)
+    return np.argmax(near, axis=0)
 
 
 # --------------------------------------------------------------------------------------------------------
