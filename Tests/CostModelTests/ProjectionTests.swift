@@ -386,6 +386,29 @@ import Testing
     }
   }
 
+  /// A steady decline the other way: −50% a month for 1,200 months is 0.5^1199 ≈ 10^−361, below Decimal's smallest
+  /// exponent. The powers 0.5^k carry 38-digit mantissas, so 0.5^k's exponent is ⌊log10 0.5^k⌋ − 37: −127 at
+  /// k = 299 (0.5^299 ≈ 1.3 × 10^−90), −129 at k = 303 (≈ 6.1 × 10^−92). Foundation's `*` trapped there (an
+  /// illegal instruction, the process killed: `costplan project` on such a scenario died). Now it is a data error.
+  @Test func aDeclineBelowDecimalIsADataErrorNotACrash() throws {
+    let s = try Self.scenario(
+      growth: "-50", horizon: 1200,
+      workload: #""entitiesPerMonth":1,"recordsPerEntity":1,"recordBytes":1"#,
+      options: [#"{"id":"s3","service":"s3"}"#])
+    #expect(!GrowthTable<Decimal>(monthlyPercent: -50, months: 1200).isValid)
+    // 300 months (powers up to 0.5^299) still fit.
+    #expect(GrowthTable<Decimal>(monthlyPercent: -50, months: 300).isValid)
+    do {
+      _ = try Projector.project(Estimator(scenario: s, book: try Fixtures.book()))
+      Issue.record("no error")
+    } catch let e as DataError {
+      #expect(
+        e.path == "growth.monthlyPercent" && e.message.contains("a decline of 50% a month")
+          && e.message.contains("below what can be computed"),
+        "\(e)")
+    }
+  }
+
   @Test func trafficBeyondDecimalIsADataErrorNamingGrowth() throws {
     let s = try Self.scenario(
       growth: "1000", horizon: 1200,

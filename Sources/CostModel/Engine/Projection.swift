@@ -84,11 +84,13 @@ public enum Projector {
     let g = s.growth?.monthlyPercent ?? 0
     let table = GrowthTable<Decimal>(monthlyPercent: g, months: H)
     guard table.isValid else {
-      throw DataError(
-        file: s.file, path: "growth.monthlyPercent",
-        message:
-          "growth of \(g)% a month over \(H) months takes the traffic beyond what can be computed exactly; lower the growth or horizonMonths"
-      )
+      // Decimal holds 38 digits with exponents down to −128: a steady decline reaches the bottom of that range
+      // (a month's traffic under about 10^−90 of month 1's) as a steady rise reaches the top.
+      let why =
+        g < 0
+        ? "a decline of \(-g)% a month over \(H) months takes the traffic below what can be computed exactly (under about 10^-90 of month 1's); shorten horizonMonths or lessen the decline"
+        : "growth of \(g)% a month over \(H) months takes the traffic beyond what can be computed exactly; lower the growth or horizonMonths"
+      throw DataError(file: s.file, path: "growth.monthlyPercent", message: why)
     }
     let list = scales ?? s.scales
     let options = s.options
