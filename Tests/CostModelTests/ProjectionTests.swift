@@ -406,6 +406,8 @@ import Testing
         e.path == "growth.monthlyPercent" && e.message.contains("a decline of 50% a month")
           && e.message.contains("below what can be computed"),
         "\(e)")
+      // The error points at the scenario's growth block (file:line:column), not only at the file.
+      #expect(e.position != nil && e.position == s.fieldPositions["growth"])
     }
   }
 

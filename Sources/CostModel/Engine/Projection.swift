@@ -90,7 +90,9 @@ public enum Projector {
         g < 0
         ? "a decline of \(-g)% a month over \(H) months takes the traffic below what can be computed exactly (under about 10^-90 of month 1's); shorten horizonMonths or lessen the decline"
         : "growth of \(g)% a month over \(H) months takes the traffic beyond what can be computed exactly; lower the growth or horizonMonths"
-      throw DataError(file: s.file, path: "growth.monthlyPercent", message: why)
+      throw DataError(
+        file: s.file, position: s.fieldPositions["growth"], path: "growth.monthlyPercent",
+        message: why)
     }
     let list = scales ?? s.scales
     let options = s.options
@@ -157,7 +159,7 @@ public enum Projector {
     let h = s.horizonMonths
     guard h >= 1, h <= 1200, h == DecimalMath.round(h, 0, .plain) else {
       throw DataError(
-        file: s.file, path: "horizonMonths",
+        file: s.file, position: s.fieldPositions["horizonMonths"], path: "horizonMonths",
         message:
           "expected a whole number of months from 1 to 1200 for the month-by-month projection, found \(h)"
       )
