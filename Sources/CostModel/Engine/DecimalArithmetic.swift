@@ -27,13 +27,11 @@ import Foundation
 /// Zero, NaN, an exponent outside −128…127 and any case not listed go to Foundation's operator unchanged, with one
 /// exception: a product whose exponent is below −128, where Foundation's `*` traps, is NaN.
 enum DecimalArithmetic {
-  /// 10^38.
-  private static let e38: UInt128 = 100_000_000_000_000_000_000_000_000_000_000_000_000
-
-  /// Whether `Decimal`'s public fields behave as this file assumes (checked once against Foundation's operators on
-  /// a few values; when not, every operation goes to Foundation).
+  /// Whether `Decimal`'s bytes are laid out as `fields` reads them and its arithmetic follows the rules above
+  /// (checked once: the layout by `DecimalText.layoutVerified`, the rules against Foundation's operators on a few
+  /// values); when not, every operation goes to Foundation.
   static let verified: Bool = {
-    guard MemoryLayout<Decimal>.size == 20 else { return false }
+    guard DecimalText.layoutVerified else { return false }
     let a = Decimal(string: "123.456")!
     let b = Decimal(string: "0.7")!
     let c = Decimal(string: "98765432109876543210.123456789")!
@@ -58,14 +56,15 @@ enum DecimalArithmetic {
     return a / b
   }
 
+  /// A value's exponent, length in 16-bit words (0: zero, or NaN when negative), sign and mantissa.
+  typealias Fields = (exponent: Int, length: Int, negative: Bool, mantissa: UInt128)
+
   /// A value's fields, read from its bytes: Foundation keeps them internal. Its layout (this toolchain's
   /// swift-foundation `Decimal.Storage`): byte 0 the exponent (Int8); byte 1 the length in words (high 4 bits), the
   /// sign (bit 3) and the compact flag (bit 2); bytes 2–3 reserved; bytes 4–19 the mantissa, 8 little-endian 16-bit
   /// words. `verified` fails, and Foundation does all the work, if that layout ever changes.
   @inline(__always)
-  static func fields(_ d: Decimal) -> (
-    exponent: Int, length: Int, negative: Bool, mantissa: UInt128
-  ) {
+  static func fields(_ d: Decimal) -> Fields {
     withUnsafeBytes(of: d) { raw in
       let flags = raw[1]
       let m =
@@ -99,7 +98,7 @@ enum DecimalArithmetic {
     return (lo, cut)
   }
 
-  /// (hi, lo) ÷ d for a small d, truncating.
+  /// (hi, lo) ÷ d, truncating (d nonzero).
   @inline(__always)
   static func divide(_ hi: UInt128, _ lo: UInt128, by d: UInt128) -> (UInt128, UInt128) {
     let (qh, r) = hi.quotientAndRemainder(dividingBy: d)
@@ -164,27 +163,17 @@ enum DecimalArithmetic {
     return a < b
   }
 
-  /// `10^k` for k in 0…38.
-  static let powersOfTen: [UInt128] = {
-    var p: [UInt128] = [1]
-    for _ in 1...38 { p.append(p.last! * 10) }
-    return p
-  }()
-
   /// `m × 10^k` when it fits 128 bits.
   @inline(__always)
   static func scaled(_ m: UInt128, _ k: Int) -> UInt128? {
     guard k <= 38 else { return nil }
-    let (hi, lo) = m.multipliedFullWidth(by: powersOfTen[k])
+    let (hi, lo) = m.multipliedFullWidth(by: DecimalText.Fixed.powers[k])
     return hi == 0 ? lo : nil
   }
 
-  /// Both mantissas at the smaller exponent, exactly, or nil when Foundation would lose digits doing it.
+  /// Both mantissas at the smaller exponent, exactly, and that exponent; nil when Foundation would lose digits.
   @inline(__always)
-  static func aligned(
-    _ x: (exponent: Int, length: Int, negative: Bool, mantissa: UInt128),
-    _ y: (exponent: Int, length: Int, negative: Bool, mantissa: UInt128)
-  ) -> (UInt128, UInt128, Int)? {
+  static func aligned(_ x: Fields, _ y: Fields) -> (UInt128, UInt128, Int)? {
     if x.exponent == y.exponent { return (x.mantissa, y.mantissa, x.exponent) }
     if x.exponent > y.exponent {
       guard let m = scaled(x.mantissa, x.exponent - y.exponent) else { return nil }
@@ -200,20 +189,11 @@ enum DecimalArithmetic {
     var y = fields(b)
     guard x.length != 0, y.length != 0 else { return nil }  // zero or NaN
     if negateB { y.negative.toggle() }
-    let ma: UInt128
-    let mb: UInt128
-    let e: Int
-    if let exact = aligned(x, y) {
-      (ma, mb, e) = exact
-    } else {
-      // Foundation's lossy normalization. When it truncates the other operand to nothing, the sum is the
-      // larger-exponent operand itself, as it was (its sign flipped when it is the subtrahend).
-      (ma, mb) = lossilyAligned(x, y)
-      if ma == 0 { return negateB ? negated(b) : b }
-      if mb == 0 { return a }
-      let large = x.exponent > y.exponent ? x : y
-      e = large.exponent - maxPower(large.mantissa)
-    }
+    let (ma, mb, e) = aligned(x, y) ?? lossilyAligned(x, y)
+    // Where the lossy normalization truncates one operand to nothing, the sum is the other, the larger-exponent
+    // operand, as it was (its sign flipped when it is the subtrahend).
+    if ma == 0 { return negateB ? negated(b) : b }
+    if mb == 0 { return a }
     if x.negative == y.negative {
       let (sum, overflow) = ma.addingReportingOverflow(mb)
       guard !overflow else { return nil }
@@ -233,15 +213,9 @@ enum DecimalArithmetic {
     if x.negative != y.negative { return x.negative ? -1 : 1 }
     if x.length == 0 { return y.length != 0 ? -1 : 0 }
     if y.length == 0 { return 1 }
-    let (ma, mb) = aligned(x, y).map { ($0.0, $0.1) } ?? lossilyAligned(x, y)
+    let (ma, mb, _) = aligned(x, y) ?? lossilyAligned(x, y)
     let magnitude = ma == mb ? 0 : (ma < mb ? -1 : 1)
     return x.negative ? -magnitude : magnitude
-  }
-
-  /// Foundation's estimate of how many digits `m` can be scaled by within 8 words: ⌊(8 − words) × 4.81647993⌋.
-  @inline(__always)
-  static func maxPower(_ m: UInt128) -> Int {
-    Int((Double(8 - words(m)) * 4.81647993).rounded(.down))
   }
 
   /// `d` with its sign flipped (nonzero, not NaN), as Foundation's subtraction flips the subtrahend's.
@@ -251,22 +225,22 @@ enum DecimalArithmetic {
     return r
   }
 
-  /// Foundation's `_normalize` where the exact one does not fit (compare only; nonzero operands): the mantissa with
-  /// the larger exponent is multiplied by 10^p, p = ⌊(8 − its words) × 4.81647993⌋, and the other is divided by
-  /// 10^(difference − p), truncating (to 0 when that is more than 38 digits).
-  static func lossilyAligned(
-    _ x: (exponent: Int, length: Int, negative: Bool, mantissa: UInt128),
-    _ y: (exponent: Int, length: Int, negative: Bool, mantissa: UInt128)
-  ) -> (UInt128, UInt128) {
+  /// Foundation's `_normalize` where the exact one does not fit (nonzero operands): the mantissa with the larger
+  /// exponent is multiplied by 10^p, p = ⌊(8 − its words) × 4.81647993⌋, and the other is divided by
+  /// 10^(difference − p), truncating (to 0 when that is more than 38 digits; the larger then stays as it was).
+  /// Returns both mantissas and their common exponent.
+  static func lossilyAligned(_ x: Fields, _ y: Fields) -> (UInt128, UInt128, Int) {
     let swapped = x.exponent < y.exponent
     let large = swapped ? y : x
     let small = swapped ? x : y
     let difference = large.exponent - small.exponent
-    let p = maxPower(large.mantissa)
+    // Foundation's estimate of how many digits the mantissa can be scaled by within 8 words.
+    let p = Int((Double(8 - words(large.mantissa)) * 4.81647993).rounded(.down))
     let k = difference - p
-    let divided = k > 38 ? 0 : small.mantissa / powersOfTen[k]
-    let multiplied = divided == 0 ? large.mantissa : large.mantissa * powersOfTen[p]
-    return swapped ? (divided, multiplied) : (multiplied, divided)
+    let divided = k > 38 ? 0 : small.mantissa / DecimalText.Fixed.powers[k]
+    let multiplied = divided == 0 ? large.mantissa : large.mantissa * DecimalText.Fixed.powers[p]
+    let e = large.exponent - p
+    return swapped ? (divided, multiplied, e) : (multiplied, divided, e)
   }
 
   /// Foundation's product, or nil for a case left to Foundation.
@@ -293,10 +267,8 @@ enum DecimalArithmetic {
     let ea = x.exponent
     let eb = y.exponent
     guard ea - eb < 19 else { return nil }  // Foundation normalizes first
-    let bm = y.mantissa
-    let (nh, nl) = x.mantissa.multipliedFullWidth(by: e38)
-    let (qh, r) = nh.quotientAndRemainder(dividingBy: bm)
-    let ql = wideQuotient(high: r, low: nl, by: bm)
+    let (nh, nl) = x.mantissa.multipliedFullWidth(by: DecimalText.Fixed.powers[38])
+    let (qh, ql) = divide(nh, nl, by: y.mantissa)
     let (m, cut) = qh == 0 ? (ql, 0) : fit(high: qh, low: ql)
     let e = ea - eb - 38 + cut
     guard e >= -128, e <= 127 else { return nil }

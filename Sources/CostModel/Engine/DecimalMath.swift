@@ -59,7 +59,7 @@ public enum DecimalMath {
   public static func toDouble(_ d: Decimal) -> Double {
     // The fields from the value's bytes (DecimalArithmetic.fields): Foundation's `isNaN`, `exponent` and `sign` are
     // calls into it, which were most of a conversion's cost (sampling converts settings at every pricing).
-    guard DecimalText.layoutVerified, DecimalArithmetic.verified else {
+    guard DecimalArithmetic.verified else {
       return NSDecimalNumber(decimal: d).doubleValue
     }
     let f = DecimalArithmetic.fields(d)

@@ -19,16 +19,7 @@ public enum DecimalText {
     }
   }()
 
-  static func mantissa(_ d: Decimal) -> UInt128 {
-    withUnsafeBytes(of: d) { raw -> UInt128 in
-      var value: UInt128 = 0
-      for i in stride(from: 7, through: 0, by: -1) {
-        let word = UInt16(raw[4 + 2 * i]) | UInt16(raw[5 + 2 * i]) << 8
-        value = value << 16 | UInt128(word)
-      }
-      return value
-    }
-  }
+  static func mantissa(_ d: Decimal) -> UInt128 { DecimalArithmetic.fields(d).mantissa }
 
   /// Digits of the mantissa (no leading zeros) and the power of ten they are scaled by.
   static func parts(_ d: Decimal) -> (negative: Bool, digits: [UInt8], exponent: Int) {
@@ -108,9 +99,10 @@ public enum DecimalText {
 
     /// Requires `layoutVerified` (callers fall back to Foundation otherwise) and a number (not NaN).
     public init(_ d: Decimal) {
-      negative = d.sign == .minus
-      mantissa = DecimalText.mantissa(d)
-      exponent = d.exponent
+      let f = DecimalArithmetic.fields(d)
+      negative = f.negative
+      mantissa = f.mantissa
+      exponent = f.exponent
       if mantissa == 0 {
         negative = false
         exponent = 0
