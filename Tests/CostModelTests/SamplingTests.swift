@@ -385,11 +385,14 @@ import Testing
     // 200 record counts, as a range of whole records draws: most kept. Direct-mapped, 1,024 slots: about
     // 200 × 199 / (2 × 1024) ≈ 19 of them land in a taken slot and replace its key (a recomputation, never a wrong
     // value).
-    for i in 1...200 { memo.store(key(i), (Double(i), Double(-i))) }
+    // Values: read p99, write p99 and their logarithms (any four numbers here).
+    for i in 1...200 { memo.store(key(i), (Double(i), Double(-i), Double(2 * i), Double(-2 * i))) }
     var found = 0
     for i in 1...200 {
       guard let v = memo.find(key(i)) else { continue }
-      #expect(v == (Double(i), Double(-i)), "key \(i) gave another key's p99s")
+      #expect(
+        v == (Double(i), Double(-i), Double(2 * i), Double(-2 * i)),
+        "key \(i) gave another key's p99s")
       found += 1
     }
     #expect(found >= 160, "\(found) of 200 kept")
@@ -398,8 +401,8 @@ import Testing
     #expect(slots.count >= 160, "\(slots.count) slots for 200 keys")
     #expect(memo.find(key(201)) == nil)
     // A key stored again replaces its value.
-    memo.store(key(7), (70, -70))
-    #expect(memo.find(key(7))! == (70, -70))
+    memo.store(key(7), (70, -70, 1, 2))
+    #expect(memo.find(key(7))! == (70, -70, 1, 2))
   }
 
   @Test func aDrawnValueBecomesADecimalOf15Digits() {

@@ -281,9 +281,13 @@ final class SamplingJob: @unchecked Sendable {
     var cost = [Double](repeating: 0, count: nOptions)
     var read = [Double](repeating: 0, count: nOptions)
     var write = [Double](repeating: 0, count: nOptions)
+    // ln of each (floored at 1e-12, docs/model.md §6): a p99's with the p99, so that only the cost's is taken per
+    // pricing (the logarithms were 6% of sampling).
+    var logCost = [Double](repeating: 0, count: nOptions)
+    var logRead = [Double](repeating: 0, count: nOptions)
+    var logWrite = [Double](repeating: 0, count: nOptions)
     var feasible = [Bool](repeating: false, count: nOptions)
     var scores = [Double](repeating: 0, count: nOptions)
-    var logs = [Double](repeating: 0, count: nOptions)
     var workload = scenario.workload
     var options = scenario.options
     let models = options.map(\.model)
@@ -323,7 +327,7 @@ final class SamplingJob: @unchecked Sendable {
               hit: hitShare ?? -1, paused: pausedProbability ?? -1,
               records: w.R, loads: w.loadsPerEntity, read: w.recordsReadPerEntity)
             if let known = latencyMemo[j].find(key) {
-              (read[j], write[j]) = known
+              (read[j], write[j], logRead[j], logWrite[j]) = known
             } else {
               let inputs = LatencyInputs(
                 option: option.spec, hitRatio: hitShare,
@@ -333,7 +337,9 @@ final class SamplingJob: @unchecked Sendable {
               let h = i * nOptions + j
               read[j] = quantile(r, &lastRead[j], near: &hints[h].read)
               write[j] = quantile(wr, &lastWrite[j], near: &hints[h].write)
-              latencyMemo[j].store(key, (read[j], write[j]))
+              logRead[j] = Self.logFloored(read[j])
+              logWrite[j] = Self.logFloored(write[j])
+              latencyMemo[j].store(key, (read[j], write[j], logRead[j], logWrite[j]))
             }
           }
           let column = i * nOptions + j
@@ -348,11 +354,14 @@ final class SamplingJob: @unchecked Sendable {
         }
         guard cheapest >= 0 else { continue }
         counts.cheapest[i * nOptions + cheapest] += 1
-        for j in 0..<nOptions { scores[j] = 0 }
-        addLogScores(cost, feasible, weights.cost, into: &scores, logs: &logs)
+        for j in 0..<nOptions {
+          scores[j] = 0
+          if feasible[j] { logCost[j] = Self.logFloored(cost[j]) }
+        }
+        addLogScores(logCost, feasible, weights.cost, into: &scores)
         if ops != nil {
-          addLogScores(read, feasible, weights.read, into: &scores, logs: &logs)
-          addLogScores(write, feasible, weights.write, into: &scores, logs: &logs)
+          addLogScores(logRead, feasible, weights.read, into: &scores)
+          addLogScores(logWrite, feasible, weights.write, into: &scores)
         }
         var best = -1
         for j in 0..<nOptions where feasible[j] {
@@ -386,21 +395,24 @@ final class SamplingJob: @unchecked Sendable {
     return q
   }
 
-  /// Adds `weight × (1 − (ln x − ln min) / (ln max − ln min))` over the feasible options (1 when all are equal).
+  /// ln max(x, 1e-12), as `DecisionMatrix.logScores` takes it.
+  @inline(__always) static func logFloored(_ x: Double) -> Double {
+    Foundation.log(Swift.max(x, 1e-12))
+  }
+
+  /// Adds `weight × (1 − (l − min) / (max − min))` over the feasible options, `l` their logarithms (1 when all are
+  /// equal).
   func addLogScores(
-    _ x: [Double], _ feasible: [Bool], _ weight: Double, into scores: inout [Double],
-    logs: inout [Double]
+    _ logs: [Double], _ feasible: [Bool], _ weight: Double, into scores: inout [Double]
   ) {
     var lo = Double.infinity
     var hi = -Double.infinity
-    for j in x.indices where feasible[j] {
-      let l = Foundation.log(Swift.max(x[j], 1e-12))
-      logs[j] = l
-      lo = Swift.min(lo, l)
-      hi = Swift.max(hi, l)
+    for j in logs.indices where feasible[j] {
+      lo = Swift.min(lo, logs[j])
+      hi = Swift.max(hi, logs[j])
     }
     let flat = !(hi - lo > DecisionMatrix.equalWithin)
-    for j in x.indices where feasible[j] {
+    for j in logs.indices where feasible[j] {
       scores[j] += weight * (flat ? 1 : 1 - (logs[j] - lo) / (hi - lo))
     }
   }
@@ -452,7 +464,9 @@ struct LatencyKey: Equatable {
 struct LatencyMemo {
   static let slots = 1024
   private var keys: [LatencyKey?] = Array(repeating: nil, count: slots)
-  private var values: [(Double, Double)] = Array(repeating: (0, 0), count: slots)
+  /// Read p99, write p99 and their logarithms.
+  private var values: [(Double, Double, Double, Double)] = Array(
+    repeating: (0, 0, 0, 0), count: slots)
 
   static func slot(_ k: LatencyKey) -> Int {
     var h: UInt64 = 0x9E37_79B9_7F4A_7C15
@@ -467,12 +481,12 @@ struct LatencyMemo {
     return Int(truncatingIfNeeded: h) & (slots - 1)
   }
 
-  func find(_ key: LatencyKey) -> (Double, Double)? {
+  func find(_ key: LatencyKey) -> (Double, Double, Double, Double)? {
     let i = Self.slot(key)
     return keys[i] == key ? values[i] : nil
   }
 
-  mutating func store(_ key: LatencyKey, _ value: (Double, Double)) {
+  mutating func store(_ key: LatencyKey, _ value: (Double, Double, Double, Double)) {
     let i = Self.slot(key)
     keys[i] = key
     values[i] = value

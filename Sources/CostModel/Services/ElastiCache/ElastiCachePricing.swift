@@ -20,7 +20,8 @@ enum ElastiCachePricing {
       ctx.facts.nodeType = nodeType
       ctx.facts.shards = choice.shards
       let nodes = choice.shards * (1 + s.replicas)
-      let layout = {
+      // A local function, not a closure value: a closure's context was allocated at every pricing, detailed or not.
+      func layout() -> String {
         choice.shards > 1 ? "\(choice.shards) shards × \(1 + s.replicas) = \(nodes)" : "\(nodes)"
       }
       if let res = s.reservation {
