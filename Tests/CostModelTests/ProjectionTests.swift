@@ -406,8 +406,11 @@ import Testing
         e.path == "growth.monthlyPercent" && e.message.contains("a decline of 50% a month")
           && e.message.contains("below what can be computed"),
         "\(e)")
-      // The error points at the scenario's growth block (file:line:column), not only at the file.
-      #expect(e.position != nil && e.position == s.fieldPositions["growth"])
+      // The error points at the growth rate itself (file:line:column), inside the scenario's growth block.
+      let block = try #require(s.fieldPositions["growth"])
+      let rate = try #require(s.fieldPositions["growth.monthlyPercent"])
+      #expect(e.position == rate)
+      #expect(rate.line > block.line || (rate.line == block.line && rate.column > block.column))
     }
   }
 

@@ -91,7 +91,9 @@ public enum Projector {
         ? "a decline of \(-g)% a month over \(H) months takes the traffic below what can be computed exactly (under about 10^-90 of month 1's); shorten horizonMonths or lessen the decline"
         : "growth of \(g)% a month over \(H) months takes the traffic beyond what can be computed exactly; lower the growth or horizonMonths"
       throw DataError(
-        file: s.file, position: s.fieldPositions["growth"], path: "growth.monthlyPercent",
+        file: s.file,
+        position: s.fieldPositions["growth.monthlyPercent"] ?? s.fieldPositions["growth"],
+        path: "growth.monthlyPercent",
         message: why)
     }
     let list = scales ?? s.scales

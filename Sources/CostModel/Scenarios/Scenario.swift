@@ -282,6 +282,10 @@ public struct Scenario: Sendable {
       weights: weights,
       claims: claims, file: file, defaultsUsed: defaults, growth: growth, uncertainty: uncertainty)
     for key in fields { if let n = r.node(key) { scenario.fieldPositions[key] = n.position } }
+    // The fields inside a block that a later error names (the projection's growth rate).
+    if case .object(let members)? = r.node("growth")?.value {
+      for m in members { scenario.fieldPositions["growth.\(m.key)"] = m.node.position }
+    }
     return scenario
   }
 
