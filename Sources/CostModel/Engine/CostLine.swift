@@ -43,7 +43,7 @@ struct LineBuilder<Q: CostNumber> {
     guard let rate else { return nil }
     let n = Q.numbers(of: rate)
     guard n.tiers == nil, n.minimum == nil, (n.free ?? 0) <= 0, let price = n.price,
-      Q.self == Double.self
+      Q.self == Double.self || Q.self == Lanes.self
     else { return nil }
     return (price, n.per, n.savingsPlanDiscount)
   }

@@ -14,6 +14,12 @@ public protocol CostNumber: Sendable, Comparable, ExpressibleByIntegerLiteral {
   static func isLess(_ a: Self, _ b: Self) -> Bool
   /// `a ≤ b` (not `!(b < a)` for `Double`, whose NaN is neither).
   static func isLessOrEqual(_ a: Self, _ b: Self) -> Bool
+  /// The larger, `isLess(b, a) ? a : b`: what `maximum` calls, a requirement so that `Lanes` takes it lane by lane.
+  /// (Not named `maximum`: `Double`'s own `maximum` from `FloatingPoint` would answer for it, with other rules for
+  /// NaN and signed zeros.)
+  static func larger(_ a: Self, _ b: Self) -> Self
+  /// The smaller, `isLess(a, b) ? a : b`: what `minimum` calls.
+  static func smaller(_ a: Self, _ b: Self) -> Self
   /// `a × b`, written `a * b` in generic code.
   static func product(_ a: Self, _ b: Self) -> Self
   /// `a ÷ b`, written `a / b` in generic code.
@@ -85,8 +91,10 @@ extension CostNumber {
   public static var hoursPerMonth: Self { 730 }
   /// A GB of storage is 2^30 bytes (a GiB), as AWS bills it.
   public static var bytesPerGiB: Self { 1_073_741_824 }
-  static func maximum(_ a: Self, _ b: Self) -> Self { isLess(b, a) ? a : b }
-  static func minimum(_ a: Self, _ b: Self) -> Self { isLess(a, b) ? a : b }
+  public static func larger(_ a: Self, _ b: Self) -> Self { isLess(b, a) ? a : b }
+  public static func smaller(_ a: Self, _ b: Self) -> Self { isLess(a, b) ? a : b }
+  @inline(__always) static func maximum(_ a: Self, _ b: Self) -> Self { larger(a, b) }
+  @inline(__always) static func minimum(_ a: Self, _ b: Self) -> Self { smaller(a, b) }
   static func + (a: Self, b: Self) -> Self { sum(a, b) }
   static func - (a: Self, b: Self) -> Self { difference(a, b) }
   static func * (a: Self, b: Self) -> Self { product(a, b) }

@@ -49,9 +49,38 @@ public struct DerivedWorkload<Q: CostNumber>: Sendable {
     let lifetimeMinutes: Q
     let archiveDays: (after: Q, retain: Q?, minimum: Q, minimumBytes: Q)?
 
+    /// The workload's sizes in whole bytes and records.
+    let sizes: WholeSizes
+    /// Each lane's sizes when `Q` is `Lanes` (eight draws; `workload` is lane 0's), else nil.
+    let lanes: [WholeSizes]?
+
+    init(
+      workload: Workload, lanes: [WholeSizes]?, baseEntities: Q, R: Q, recordBytes: Q, keyBytes: Q,
+      lr: Q,
+      le: Q, profile: [(m: Q, hours: Q)], peakMultiplier: Q, retention: Q?, lifetimeMinutes: Q,
+      archiveDays: (after: Q, retain: Q?, minimum: Q, minimumBytes: Q)?
+    ) {
+      self.workload = workload
+      self.sizes = WholeSizes(workload)
+      self.lanes = lanes
+      self.baseEntities = baseEntities
+      self.R = R
+      self.recordBytes = recordBytes
+      self.keyBytes = keyBytes
+      self.lr = lr
+      self.le = le
+      self.profile = profile
+      self.peakMultiplier = peakMultiplier
+      self.retention = retention
+      self.lifetimeMinutes = lifetimeMinutes
+      self.archiveDays = archiveDays
+    }
+
     /// Converts the workload's numbers to `Q` once.
     init(_ workload: Workload) {
       self.workload = workload
+      sizes = WholeSizes(workload)
+      lanes = nil
       baseEntities = Q(workload.entitiesPerMonth)
       R = Q(workload.recordsPerEntity)
       recordBytes = Q(workload.recordBytes)
@@ -80,6 +109,31 @@ public struct DerivedWorkload<Q: CostNumber>: Sendable {
     self.scale = scale
     self.horizonMonths = horizonMonths
     entities = base.baseEntities * scale
+  }
+
+  private init(base: Base, scale: Q, horizonMonths: Q) {
+    self.base = base
+    self.scale = scale
+    self.horizonMonths = horizonMonths
+    entities = base.baseEntities * scale
+  }
+
+  /// `f` of the workload's sizes, an integer, in `Q`; for `Lanes`, of each lane's. The pricers compute some
+  /// quantities in whole bytes from the workload's sizes (a record's write units, I/Os); a draw's record size is
+  /// its lane's.
+  func whole(_ f: (WholeSizes) -> Int) -> Q {
+    if let lanes = base.lanes {
+      return Lanes(gather: { Double(f(lanes[$0])) }) as! Q
+    }
+    return Q(f(base.sizes))
+  }
+
+  /// `f` of the workload, a `Q` computed from its integers: for `Lanes`, `f` of each lane's workload in `Double`.
+  func perDraw(_ f: (WholeSizes) -> Q, lanes g: (WholeSizes) -> Double) -> Q {
+    if let lanes = base.lanes {
+      return Lanes(gather: { g(lanes[$0]) }) as! Q
+    }
+    return f(base.sizes)
   }
 
   /// The same workload at another scale: only E changes (a scale multiplies entitiesPerMonth only), so nothing is
@@ -192,5 +246,53 @@ public struct DerivedWorkload<Q: CostNumber>: Sendable {
     var sum: Q = 0
     for g in profile { sum += g.hours * f(g.m) }
     return sum
+  }
+}
+
+extension DerivedWorkload<Lanes>.Base {
+  /// Eight draws' workloads, each already in `Double`, as lanes.
+  convenience init(lanes ws: [DerivedWorkload<Double>]) {
+    func g(_ f: (DerivedWorkload<Double>) -> Double) -> Lanes { Lanes(gather: { f(ws[$0]) }) }
+    let first = ws[0]
+    self.init(
+      workload: first.workload, lanes: ws.map(\.base.sizes), baseEntities: g(\.baseEntities),
+      R: g(\.R),
+      recordBytes: g(\.recordBytes), keyBytes: g(\.keyBytes), lr: g(\.lr), le: g(\.le),
+      profile: first.profile.indices.map { i in
+        (m: g { $0.profile[i].m }, hours: g { $0.profile[i].hours })
+      },
+      peakMultiplier: g(\.peakMultiplier),
+      retention: first.retention.map { _ in g { $0.retention! } },
+      lifetimeMinutes: g(\.lifetimeMinutes),
+      archiveDays: first.archiveDays.map { a in
+        (
+          g { $0.archiveDays!.after }, a.retain.map { _ in g { $0.archiveDays!.retain! } },
+          g { $0.archiveDays!.minimum }, g { $0.archiveDays!.minimumBytes }
+        )
+      })
+  }
+}
+
+extension DerivedWorkload<Lanes> {
+  /// Eight draws at the scale and horizon of `ws[0]` (every lane's are the same), whose workloads differ at most in
+  /// the fields `LaneBatch.sameShape` allows (the counts and traffic profile equal; see `Sampler`).
+  init(lanes ws: [DerivedWorkload<Double>]) {
+    precondition(ws.count == Lanes.count)
+    self.init(
+      base: Base(lanes: ws), scale: Lanes(repeating: ws[0].scale),
+      horizonMonths: Lanes(repeating: ws[0].horizonMonths))
+  }
+}
+
+/// A workload's sizes in whole bytes and records: what the pricers round to KB pages and sum over a session
+/// (`DerivedWorkload.whole`, `perDraw`), each draw's own when eight are priced at once (`Lanes`).
+public struct WholeSizes: Sendable {
+  public var keyBytes: Int
+  public var recordBytes: Int
+  public var recordsPerEntity: Int
+  init(_ w: Workload) {
+    keyBytes = w.keyBytes
+    recordBytes = w.recordBytes
+    recordsPerEntity = w.recordsPerEntity
   }
 }

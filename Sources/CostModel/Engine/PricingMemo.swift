@@ -8,17 +8,28 @@ final class PricingMemo {
   /// they were built from.
   private var stash: (index: RateIndex, value: AnyObject)?
 
-  /// `DecimalMath.sumCeil` in `Double` by its arguments (they depend on the workload's sizes, not on the scale).
-  private var sums: [(key: (a: Int, b: Int, m: Int, count: Int), value: Double)] = []
+  /// `DecimalMath.sumCeil` in `Double` by its arguments (they depend on the workload's sizes, not on the scale): a
+  /// direct-mapped table, a key's slot from its bits, a new key replacing the one in its slot. 64 slots hold the
+  /// sums of a block of eight draws priced at once (`Lanes`: two sums a draw) across its scales.
+  private static let slots = 64
+  private var keys = [(a: Int, b: Int, m: Int, count: Int)](
+    repeating: (-1, -1, -1, -1), count: PricingMemo.slots)
+  private var sums = [Double](repeating: 0, count: PricingMemo.slots)
 
   init() {}
 
   /// `DecimalMath.sumCeil(a:b:m:count:)` in `Double`, computed once for the same arguments.
   func sumCeil(a: Int, b: Int, m: Int, count: Int) -> Double {
-    for e in sums where e.key == (a, b, m, count) { return e.value }
+    var h: UInt64 = 0x9E37_79B9_7F4A_7C15
+    h = SplitMix64.mix(h ^ UInt64(bitPattern: Int64(a)))
+    h = SplitMix64.mix(h ^ UInt64(bitPattern: Int64(b)))
+    h = SplitMix64.mix(h ^ UInt64(bitPattern: Int64(m)))
+    h = SplitMix64.mix(h ^ UInt64(bitPattern: Int64(count)))
+    let i = Int(truncatingIfNeeded: h) & (Self.slots - 1)
+    if keys[i] == (a, b, m, count) { return sums[i] }
     let v = DecimalMath.sumCeil(a: a, b: b, m: m, count: count, as: Double.self)
-    if sums.count >= 8 { sums.removeFirst() }
-    sums.append(((a, b, m, count), v))
+    keys[i] = (a, b, m, count)
+    sums[i] = v
     return v
   }
 

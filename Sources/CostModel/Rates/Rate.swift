@@ -27,6 +27,8 @@ public final class Rate: Sendable {
   public let doubles: RateNumbers<Double>
   /// The same in `Decimal`, with 1/per where it is exact.
   public let decimals: RateNumbers<Decimal>
+  /// The `Double`s in every lane of `Lanes` (sampling, eight draws at once).
+  public let lanes: RateNumbers<Lanes>
 
   init(
     id: String, description: String?, unit: String, price: Decimal?, tiers: [Tier]?, per: Decimal,
@@ -52,6 +54,7 @@ public final class Rate: Sendable {
       tiers: tiers?.map { (upTo: $0.upTo.map { Double($0) }, price: Double($0.price)) },
       free: freeQuantity.map { Double($0) }, minimum: minimumQuantity.map { Double($0) },
       savingsPlanDiscount: discount.map { Double($0) })
+    self.lanes = Lanes.broadcast(doubles)
     self.decimals = RateNumbers<Decimal>(
       price: price, per: per, tiers: tiers?.map { (upTo: $0.upTo, price: $0.price) },
       free: freeQuantity, minimum: minimumQuantity,

@@ -46,6 +46,9 @@ public protocol StorageService: Sendable {
   /// The option's `Double` pricer with its settings read once: sampling prices the same option at every scale of
   /// every draw. The default calls `price`.
   func doublePricer(_ option: OptionSpec) -> DoublePricer
+  /// The option's pricer over eight draws at once (`Lanes`), or nil: sampling then prices it one draw at a time.
+  /// The default is nil; a service whose pricer is generic over its number type returns it.
+  func lanesPricer(_ option: OptionSpec) -> LanesPricer?
   /// Switching (docs/model.md §11): the entities this option holds in hot storage in the workload's month (each
   /// with its R records; archives stay where they are). In a projection month, that month's stock.
   func hotEntities(_ option: OptionSpec, workload: DerivedWorkload<Decimal>) -> Decimal
@@ -78,6 +81,8 @@ public protocol StorageService: Sendable {
 
 /// A pricer for one option in `Double` (`StorageService.doublePricer`).
 public typealias DoublePricer = (inout PricingContext<Double>) throws(MissingRate) -> Void
+/// A pricer for one option over eight draws (`StorageService.lanesPricer`).
+public typealias LanesPricer = (inout PricingContext<Lanes>) throws(MissingRate) -> Void
 
 extension StorageService {
   public func doublePricer(_ option: OptionSpec) -> DoublePricer {
@@ -87,6 +92,8 @@ extension StorageService {
   public func setting(_ field: String, to value: Decimal, in settings: any ServiceSettings) -> (
     any ServiceSettings
   )? { nil }
+
+  public func lanesPricer(_ option: OptionSpec) -> LanesPricer? { nil }
 }
 
 /// A service's option settings as JSON Schema: each field `parse` reads, and the rules across fields it enforces

@@ -83,9 +83,13 @@ public struct SamplingResult: Sendable {
 /// is derived once and shared by every option and scale, the draws are split over the cores, and the percentiles
 /// are found by selection, not by sorting.
 public enum Sampler {
+  /// Whether eight draws are priced at once where they can be (`LaneBatch`): on unless `COSTPLAN_LANES=0` (the
+  /// results are the same either way, bit for bit; the switch is for measuring).
+  public static let lanesByDefault = ProcessInfo.processInfo.environment["COSTPLAN_LANES"] != "0"
+
   public static func run(
     scenario: Scenario, book: RateBook, scales: [Decimal], decisions: [ScaleDecision],
-    plan: SamplingPlan
+    plan: SamplingPlan, lanes: Bool = Sampler.lanesByDefault
   ) throws(DataError) -> SamplingResult {
     let inputs = scenario.rangedInputs
     let n = plan.samples
@@ -109,7 +113,8 @@ public enum Sampler {
       }
     }
     let job = SamplingJob(
-      scenario: scenario, book: book, scales: scales, inputs: inputs, values: values, draws: n)
+      scenario: scenario, book: book, scales: scales, inputs: inputs, values: values, draws: n,
+      lanes: lanes)
     let counts = try job.runAll()
 
     var out: [SampledScale] = []
@@ -186,10 +191,13 @@ final class SamplingJob: @unchecked Sendable {
   let weights:
     (cost: Double, read: Double, write: Double, durability: Double, ttl: Double, ops: Double)
 
+  let lanes: Bool
+
   init(
     scenario: Scenario, book: RateBook, scales: [Decimal], inputs: [RangedInput], values: [Double],
-    draws: Int
+    draws: Int, lanes: Bool = Sampler.lanesByDefault
   ) {
+    self.lanes = lanes
     self.scenario = scenario
     self.book = book
     self.scales = scales
@@ -248,25 +256,36 @@ final class SamplingJob: @unchecked Sendable {
   /// Sets the drawn inputs of draw `i` in `workload` and `options` (every draw sets the same fields, so a draw
   /// leaves nothing of the one before).
   func draw(_ i: Int, workload: inout Workload, options: inout [OptionSpec]) {
-    let k = inputs.count
+    drawWorkload(i, into: &workload)
+    drawOptions(i, into: &options)
+  }
+
+  /// Input `j` of draw `i` as its field holds it.
+  func drawnValue(_ i: Int, _ j: Int) -> Decimal {
+    let v = values[i * inputs.count + j]
+    return inputs[j].kind == .integer
+      ? Decimal(Int(Swift.min(v, 1e15))) : DecimalMath.fromDoubleFast(v)
+  }
+
+  /// The drawn workload fields of draw `i`.
+  func drawWorkload(_ i: Int, into workload: inout Workload) {
     for (j, input) in inputs.enumerated() {
-      let v = values[i * k + j]
-      let d =
-        input.kind == .integer
-        ? Decimal(Int(Swift.min(v, 1e15))) : DecimalMath.fromDoubleFast(v)
-      switch input.target {
-      case .workload(let field): workload.set(field, d)
-      case .option(let o, let field):
-        if let s = options[o].model.setting(field, to: d, in: options[o].settings) {
-          options[o].settings = s
-        }
-      }
+      if case .workload(let field) = input.target { workload.set(field, drawnValue(i, j)) }
+    }
+  }
+
+  /// The drawn option settings of draw `i`.
+  func drawOptions(_ i: Int, into options: inout [OptionSpec]) {
+    for (j, input) in inputs.enumerated() {
+      guard case .option(let o, let field) = input.target,
+        let s = options[o].model.setting(field, to: drawnValue(i, j), in: options[o].settings)
+      else { continue }
+      options[o].settings = s
     }
   }
 
   func run(from: Int, to: Int) throws(DataError) -> SampleCounts {
     let nOptions = scenario.options.count
-    var counts = SampleCounts(scales: scales.count, options: nOptions)
     let horizon = DecimalMath.toDouble(scenario.horizonMonths)
     let estimator = Estimator(scenario: scenario, book: book)
     // The latencies computed per option, by their inputs: most options' latency does not change between draws,
@@ -278,16 +297,29 @@ final class SamplingJob: @unchecked Sendable {
     // The last read and write p99 solved per (scale, option): where a new one is sought.
     var hints = [(read: Double?, write: Double?)](
       repeating: (nil, nil), count: scales.count * nOptions)
-    var cost = [Double](repeating: 0, count: nOptions)
-    var read = [Double](repeating: 0, count: nOptions)
-    var write = [Double](repeating: 0, count: nOptions)
+    // This draw's figures per option, and the counts per (scale, option): buffers, not arrays, since the loop
+    // below writes them 60 times a draw and an array checks its uniqueness at every write.
+    var scratch: [UnsafeMutableRawPointer] = []
+    defer { for b in scratch { b.deallocate() } }
+    func buffer<T>(_ count: Int, _ value: T) -> UnsafeMutableBufferPointer<T> {
+      let b = UnsafeMutableBufferPointer<T>.allocate(capacity: Swift.max(1, count))
+      b.initialize(repeating: value)
+      scratch.append(UnsafeMutableRawPointer(b.baseAddress!))
+      return b
+    }
+    let cost = buffer(nOptions, 0.0)
+    let read = buffer(nOptions, 0.0)
+    let write = buffer(nOptions, 0.0)
     // ln of each (floored at 1e-12, docs/model.md §6): a p99's with the p99, so that only the cost's is taken per
     // pricing (the logarithms were 6% of sampling).
-    var logCost = [Double](repeating: 0, count: nOptions)
-    var logRead = [Double](repeating: 0, count: nOptions)
-    var logWrite = [Double](repeating: 0, count: nOptions)
-    var feasible = [Bool](repeating: false, count: nOptions)
-    var scores = [Double](repeating: 0, count: nOptions)
+    let logCost = buffer(nOptions, 0.0)
+    let logRead = buffer(nOptions, 0.0)
+    let logWrite = buffer(nOptions, 0.0)
+    let feasible = buffer(nOptions, false)
+    let scores = buffer(nOptions, 0.0)
+    let wins = buffer(scales.count * nOptions, 0)
+    let cheapestCounts = buffer(scales.count * nOptions, 0)
+    let feasibleCounts = buffer(scales.count * nOptions, 0)
     var workload = scenario.workload
     var options = scenario.options
     let models = options.map(\.model)
@@ -302,83 +334,123 @@ final class SamplingJob: @unchecked Sendable {
     var contexts = options.map { _ in
       PricingContext<Double>(workload: start, book: book, detailed: false, memo: PricingMemo())
     }
-    for d in from..<to {
-      if !inputs.isEmpty { draw(d, workload: &workload, options: &options) }
-      for o in drawn { refs[o] = OptionRef(options[o]) }
-      let base = DerivedWorkload<Double>(workload: workload, scale: 1, horizonMonths: horizon)
-      for (i, scale) in scaleValues.enumerated() {
-        let w = base.at(scale: scale)
-        for j in 0..<nOptions {
-          let option = refs[j]
-          contexts[j].reset(workload: w)
-          do throws(MissingRate) {
-            try option.price(&contexts[j])
-            cost[j] = try contexts[j].lines.total(
-              book: book, freeTier: option.spec.freeTier, savingsPlan: option.spec.savingsPlan)
-          } catch {
-            throw estimator.dataError(error, option.spec)
-          }
-          if cost[j].isNaN { cost[j] = .infinity }
-          let hitShare = contexts[j].facts.hitShare
-          let pausedProbability = contexts[j].facts.pausedProbability
-          feasible[j] = contexts[j].infeasibleReasons.isEmpty
-          if let ops {
-            let key = LatencyKey(
-              hit: hitShare ?? -1, paused: pausedProbability ?? -1,
-              records: w.R, loads: w.loadsPerEntity, read: w.recordsReadPerEntity)
-            if let known = latencyMemo[j].find(key) {
-              (read[j], write[j], logRead[j], logWrite[j]) = known
+    // Eight draws at a time through the options' lane pricers (`Lanes`), where they can be: an option whose settings
+    // are drawn differs between draws in more than its workload, and a drawn record count or traffic profile
+    // changes loops and groups that the lanes share.
+    var lanes = LaneBatch(job: self, options: options, drawn: drawn, start: start)
+    var bases = [DerivedWorkload<Double>](repeating: start, count: Lanes.count)
+    var blockStart = from
+    while blockStart < to {
+      let blockEnd = Swift.min(to, blockStart + Lanes.count)
+      let batched = lanes.enabled && blockEnd - blockStart == Lanes.count
+      if batched {
+        for k in 0..<Lanes.count {
+          var wk = workload
+          drawWorkload(blockStart + k, into: &wk)
+          bases[k] = DerivedWorkload<Double>(workload: wk, scale: 1, horizonMonths: horizon)
+        }
+        lanes.price(bases)
+      }
+      for d in blockStart..<blockEnd {
+        let lane = d - blockStart
+        if batched {
+          drawOptions(d, into: &options)
+        } else if !inputs.isEmpty {
+          draw(d, workload: &workload, options: &options)
+        }
+        for o in drawn { refs[o] = OptionRef(options[o]) }
+        let base =
+          batched
+          ? bases[lane]
+          : DerivedWorkload<Double>(workload: workload, scale: 1, horizonMonths: horizon)
+        for (i, scale) in scaleValues.enumerated() {
+          let w = base.at(scale: scale)
+          for j in 0..<nOptions {
+            let option = refs[j]
+            let hitShare: Double?
+            let pausedProbability: Double?
+            if batched, let r = lanes.result(scale: i, option: j) {
+              cost[j] = r.cost[lane]
+              hitShare = r.hitShare?[lane]
+              pausedProbability = r.pausedProbability
+              feasible[j] = r.feasible
             } else {
-              let inputs = LatencyInputs(
-                option: option.spec, hitRatio: hitShare,
-                pausedProbability: pausedProbability, recordsPerEntity: w.R,
-                loadsPerEntity: w.loadsPerEntity, recordsReadPerEntity: w.recordsReadPerEntity)
-              let (r, wr) = models[j].latency(inputs, ops: ops[j], table: book.latency!)
-              let h = i * nOptions + j
-              read[j] = quantile(r, &lastRead[j], near: &hints[h].read)
-              write[j] = quantile(wr, &lastWrite[j], near: &hints[h].write)
-              logRead[j] = Self.logFloored(read[j])
-              logWrite[j] = Self.logFloored(write[j])
-              latencyMemo[j].store(key, (read[j], write[j], logRead[j], logWrite[j]))
+              contexts[j].reset(workload: w)
+              do throws(MissingRate) {
+                try option.price(&contexts[j])
+                cost[j] = try contexts[j].lines.total(
+                  book: book, freeTier: option.spec.freeTier, savingsPlan: option.spec.savingsPlan)
+              } catch {
+                throw estimator.dataError(error, option.spec)
+              }
+              hitShare = contexts[j].facts.hitShare
+              pausedProbability = contexts[j].facts.pausedProbability
+              feasible[j] = contexts[j].infeasibleReasons.isEmpty
+            }
+            if cost[j].isNaN { cost[j] = .infinity }
+            if let ops {
+              let key = LatencyKey(
+                hit: hitShare ?? -1, paused: pausedProbability ?? -1,
+                records: w.R, loads: w.loadsPerEntity, read: w.recordsReadPerEntity)
+              if let known = latencyMemo[j].find(key) {
+                (read[j], write[j], logRead[j], logWrite[j]) = known
+              } else {
+                let inputs = LatencyInputs(
+                  option: option.spec, hitRatio: hitShare,
+                  pausedProbability: pausedProbability, recordsPerEntity: w.R,
+                  loadsPerEntity: w.loadsPerEntity, recordsReadPerEntity: w.recordsReadPerEntity)
+                let (r, wr) = models[j].latency(inputs, ops: ops[j], table: book.latency!)
+                let h = i * nOptions + j
+                read[j] = quantile(r, &lastRead[j], near: &hints[h].read)
+                write[j] = quantile(wr, &lastWrite[j], near: &hints[h].write)
+                logRead[j] = Self.logFloored(read[j])
+                logWrite[j] = Self.logFloored(write[j])
+                latencyMemo[j].store(key, (read[j], write[j], logRead[j], logWrite[j]))
+              }
+            }
+            let column = i * nOptions + j
+            costs[column * n + d] = cost[j]
+            reads[column * n + d] = read[j]
+            if feasible[j] { feasibleCounts[column] += 1 }
+          }
+          // The decision matrix of this draw (docs/model.md §6), over its feasible options.
+          var cheapest = -1
+          for j in 0..<nOptions where feasible[j] {
+            if cheapest < 0 || cost[j] < cost[cheapest] { cheapest = j }
+          }
+          guard cheapest >= 0 else { continue }
+          cheapestCounts[i * nOptions + cheapest] += 1
+          for j in 0..<nOptions {
+            scores[j] = 0
+            if feasible[j] { logCost[j] = Self.logFloored(cost[j]) }
+          }
+          addLogScores(logCost, feasible, weights.cost, into: scores)
+          if ops != nil {
+            addLogScores(logRead, feasible, weights.read, into: scores)
+            addLogScores(logWrite, feasible, weights.write, into: scores)
+          }
+          var best = -1
+          for j in 0..<nOptions where feasible[j] {
+            scores[j] +=
+              weights.durability * traits[j].durability + weights.ttl * traits[j].ttl
+              + weights.ops * traits[j].operations
+            if best < 0 {
+              best = j
+            } else if Swift.abs(scores[j] - scores[best]) > 1e-12 {
+              if scores[j] > scores[best] { best = j }
+            } else if cost[j] < cost[best] {
+              best = j
             }
           }
-          let column = i * nOptions + j
-          costs[column * n + d] = cost[j]
-          reads[column * n + d] = read[j]
-          if feasible[j] { counts.feasible[column] += 1 }
+          wins[i * nOptions + best] += 1
         }
-        // The decision matrix of this draw (docs/model.md §6), over its feasible options.
-        var cheapest = -1
-        for j in 0..<nOptions where feasible[j] {
-          if cheapest < 0 || cost[j] < cost[cheapest] { cheapest = j }
-        }
-        guard cheapest >= 0 else { continue }
-        counts.cheapest[i * nOptions + cheapest] += 1
-        for j in 0..<nOptions {
-          scores[j] = 0
-          if feasible[j] { logCost[j] = Self.logFloored(cost[j]) }
-        }
-        addLogScores(logCost, feasible, weights.cost, into: &scores)
-        if ops != nil {
-          addLogScores(logRead, feasible, weights.read, into: &scores)
-          addLogScores(logWrite, feasible, weights.write, into: &scores)
-        }
-        var best = -1
-        for j in 0..<nOptions where feasible[j] {
-          scores[j] +=
-            weights.durability * traits[j].durability + weights.ttl * traits[j].ttl
-            + weights.ops * traits[j].operations
-          if best < 0 {
-            best = j
-          } else if Swift.abs(scores[j] - scores[best]) > 1e-12 {
-            if scores[j] > scores[best] { best = j }
-          } else if cost[j] < cost[best] {
-            best = j
-          }
-        }
-        counts.wins[i * nOptions + best] += 1
       }
+      blockStart = blockEnd
     }
+    var counts = SampleCounts(scales: scales.count, options: nOptions)
+    counts.wins = Array(wins)
+    counts.cheapest = Array(cheapestCounts)
+    counts.feasible = Array(feasibleCounts)
     return counts
   }
 
@@ -403,7 +475,8 @@ final class SamplingJob: @unchecked Sendable {
   /// Adds `weight × (1 − (l − min) / (max − min))` over the feasible options, `l` their logarithms (1 when all are
   /// equal).
   func addLogScores(
-    _ logs: [Double], _ feasible: [Bool], _ weight: Double, into scores: inout [Double]
+    _ logs: UnsafeMutableBufferPointer<Double>, _ feasible: UnsafeMutableBufferPointer<Bool>,
+    _ weight: Double, into scores: UnsafeMutableBufferPointer<Double>
   ) {
     var lo = Double.infinity
     var hi = -Double.infinity
@@ -433,6 +506,92 @@ final class SamplingJob: @unchecked Sendable {
       lower = r
     }
     return Percentiles(p10: out[0], p50: out[1], p90: out[2])
+  }
+}
+
+/// Eight draws of a sampling chunk priced at once, option by option and scale by scale, through the options' lane
+/// pricers (`Lanes`). A pricing whose lanes took different branches (`LaneDivergence`) or that failed has no result,
+/// and the sampler prices those draws one at a time; so does an option at a scale where most batches diverged.
+struct LaneBatch {
+  struct Result {
+    var cost: SIMD8<Double>
+    var hitShare: SIMD8<Double>?
+    /// Set only when every lane's is the same (it leaves the number type through `asDouble`).
+    var pausedProbability: Double?
+    var feasible: Bool
+  }
+
+  /// Drawn workload fields whose draws the lanes cannot share: the record count sets loop lengths, and the
+  /// peak-to-average ratio the traffic profile's groups.
+  static let unsharedFields: Set<String> = ["recordsPerEntity", "peakToAverage"]
+
+  let enabled: Bool
+  private let job: SamplingJob
+  /// Per option: its lane pricer with what `total` needs of it, or nil (one draw at a time).
+  private let pricers: [(price: LanesPricer, freeTier: Bool, savingsPlan: SavingsPlanSpec?)?]
+  private var contexts: [PricingContext<Lanes>]
+  private var results: [Result?]
+  private var tries: [Int]
+  private var diverged: [Int]
+
+  init(job: SamplingJob, options: [OptionSpec], drawn: [Int], start: DerivedWorkload<Double>) {
+    self.job = job
+    pricers = options.enumerated().map { j, o in
+      drawn.contains(j) ? nil : o.model.lanesPricer(o).map { ($0, o.freeTier, o.savingsPlan) }
+    }
+    let shareable = job.inputs.allSatisfy { input in
+      guard case .workload(let field) = input.target else { return true }
+      return !Self.unsharedFields.contains(field)
+    }
+    enabled = job.lanes && shareable && pricers.contains { $0 != nil }
+    let lanes = DerivedWorkload<Lanes>(lanes: Array(repeating: start, count: Lanes.count))
+    contexts = options.map { _ in
+      PricingContext<Lanes>(workload: lanes, book: job.book, detailed: false, memo: PricingMemo())
+    }
+    let slots = job.scaleValues.count * options.count
+    results = Array(repeating: nil, count: slots)
+    tries = Array(repeating: 0, count: slots)
+    diverged = tries
+  }
+
+  /// Prices the draws whose workloads (at scale 1) are `bases`, one a lane, at every scale.
+  mutating func price(_ bases: [DerivedWorkload<Double>]) {
+    let all = DerivedWorkload<Lanes>(lanes: bases)
+    let n = pricers.count
+    for (i, scale) in job.scaleValues.enumerated() {
+      let w = all.at(scale: Lanes(repeating: scale))
+      for j in 0..<n {
+        let slot = i * n + j
+        results[slot] = nil
+        guard let p = pricers[j] else { continue }
+        // Where most batches diverged (a node type that changes with the draw), the draws go one at a time.
+        if tries[slot] >= 8 && diverged[slot] * 2 > tries[slot] { continue }
+        tries[slot] += 1
+        contexts[j].reset(workload: w)
+        _ = LaneDivergence.take()
+        do throws(MissingRate) {
+          try p.price(&contexts[j])
+          let total = try contexts[j].lines.total(
+            book: job.book, freeTier: p.freeTier, savingsPlan: p.savingsPlan)
+          if LaneDivergence.take() {
+            diverged[slot] += 1
+            continue
+          }
+          results[slot] = Result(
+            cost: total.v, hitShare: contexts[j].laneHitShare,
+            pausedProbability: contexts[j].facts.pausedProbability,
+            feasible: contexts[j].infeasibleReasons.isEmpty)
+        } catch {
+          // A missing rate: the one-at-a-time pricing reports it.
+          _ = LaneDivergence.take()
+        }
+      }
+    }
+  }
+
+  /// The lanes' result for (scale, option) of the last `price`, or nil: price those draws one at a time.
+  @inline(__always) func result(scale i: Int, option j: Int) -> Result? {
+    results[i * pricers.count + j]
   }
 }
 

@@ -12,7 +12,8 @@ enum AuroraPricing {
     let autoPause = s.autoPause
     let exposureHours =
       autoPause ? (w.lifetimeMinutes.asDouble + DecimalMath.toDouble(s.autoPauseMinutes)) / 60 : 0
-    let lambda = w.sessionsPerHour
+    // λ in `Double` only where auto-pause needs it (it leaves the number type: eight draws' differ, `Lanes`).
+    let lambda = autoPause ? w.sessionsPerHour : 0
     var needPeak: Q = 0
     var capacityPeak: Q = 0
     let acuHoursPerDay = w.sumOverDay { m in
@@ -59,7 +60,8 @@ enum AuroraPricing {
     if !s.ioOptimized {
       // I/O: ⌈(K + B) / 4 KB⌉ + 1 write I/Os per record, readIOsPerLoad per load.
       let writeIOs = (w.workload.keyBytes + w.workload.recordBytes + 4095) / 4096 + 1
-      let ios = w.recordsWritten * Q(writeIOs) + w.loads * Q(s.readIOsPerLoad)
+      let perInsert = w.whole { ($0.keyBytes + $0.recordBytes + 4095) / 4096 + 1 }  // each draw's (`Lanes`)
+      let ios = w.recordsWritten * perInsert + w.loads * Q(s.readIOsPerLoad)
       ctx.lines.add(
         "aurora", "io-request",
         "I/O requests (\(writeIOs) per insert, \(s.readIOsPerLoad) per load)", ios)

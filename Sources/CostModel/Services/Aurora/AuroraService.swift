@@ -102,6 +102,11 @@ public struct AuroraService: StorageService {
     return { ctx throws(MissingRate) in try AuroraPricing.price(s, into: &ctx) }
   }
 
+  public func lanesPricer(_ option: OptionSpec) -> LanesPricer? {
+    let s = option.settings as! AuroraSettings
+    return { ctx throws(MissingRate) in try AuroraPricing.price(s, into: &ctx) }
+  }
+
   public func setting(_ field: String, to value: Decimal, in settings: any ServiceSettings) -> (
     any ServiceSettings
   )? {

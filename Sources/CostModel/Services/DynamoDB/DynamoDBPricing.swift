@@ -11,7 +11,6 @@ enum DynamoDBPricing {
     let w = ctx.workload
     let K = w.workload.keyBytes
     let B = w.workload.recordBytes
-    let R = w.recordsPerEntity
     let ids = rateIds(s.tableClass)
     // Eventually consistent reads cost half a read request unit per 4 KB.
     let readFactor: Q = s.consistentReads ? 1 : Q.half
@@ -25,25 +24,27 @@ enum DynamoDBPricing {
     switch s.layout {
     case .itemPerRecord:
       // A write of an item of I = K + B bytes costs ⌈I / 1 KB⌉ WRU.
+      // (Sizes in whole bytes come from each draw's workload: `whole` and `sumCeil(m:)` take them lane by lane
+      // when eight draws are priced at once, `Lanes`; K, B and I here are the first draw's, for the texts.)
       let I = K + B
-      let wruPerWrite = (I + 1023) / 1024
-      wru = w.recordsWritten * Q(wruPerWrite)
-      wruPerPut = wruPerWrite
+      wruPerPut = (I + 1023) / 1024
+      wru = w.recordsWritten * w.whole { ($0.keyBytes + $0.recordBytes + 1023) / 1024 }
       // A Query returning k items costs ⌈k × I / 4 KB⌉ RRU: the sizes add up before rounding.
-      let sumK = ctx.sumCeil(a: 0, b: I, m: 4096, count: R)
-      let atR = (w.R * Q(I) / 4096).ceiling
+      let sumK = ctx.sumCeil(m: 4096) { (0, $0.keyBytes + $0.recordBytes) }
+      let itemSize = w.whole { $0.keyBytes + $0.recordBytes }
+      let atR = (w.R * itemSize / 4096).ceiling
       rru = w.entities * w.perEntityLoadSum(sumK: sumK, atR: atR) * readFactor
       items = w.recordsWritten * residency
-      itemBytes = Q(I)
-      if I > itemLimitBytes {
+      itemBytes = itemSize
+      if itemSize > Q(itemLimitBytes) {
         ctx.infeasible(
           "one \(w.workload.record) item of \(I) bytes exceeds DynamoDB's 400 KB item limit")
       }
     case .itemPerEntity:
       // UpdateItem with list_append is charged on the larger (after) item: ⌈(K + k × B) / 1 KB⌉ for the k-th append.
-      wru = w.entities * ctx.sumCeil(a: K, b: B, m: 1024, count: R)
+      wru = w.entities * ctx.sumCeil(m: 1024) { ($0.keyBytes, $0.recordBytes) }
       // GetItem after k records reads ⌈(K + k × B) / 4 KB⌉ RRU.
-      let sumK = ctx.sumCeil(a: K, b: B, m: 4096, count: R)
+      let sumK = ctx.sumCeil(m: 4096) { ($0.keyBytes, $0.recordBytes) }
       let atR = (w.entityBytes / 4096).ceiling
       rru = w.entities * w.perEntityLoadSum(sumK: sumK, atR: atR) * readFactor
       items = w.entities * residency

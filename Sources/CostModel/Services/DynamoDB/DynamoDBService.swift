@@ -155,6 +155,11 @@ public struct DynamoDBService: StorageService {
     return { ctx throws(MissingRate) in try DynamoDBPricing.price(s, into: &ctx) }
   }
 
+  public func lanesPricer(_ option: OptionSpec) -> LanesPricer? {
+    let s = option.settings as! DynamoDBSettings
+    return { ctx throws(MissingRate) in try DynamoDBPricing.price(s, into: &ctx) }
+  }
+
   public func latencyOperations(_ option: OptionSpec) -> [String] {
     (option.settings as! DynamoDBSettings).layout == .itemPerRecord
       ? ["dynamodb.query", "dynamodb.putItem"] : ["dynamodb.getItem", "dynamodb.updateItem"]

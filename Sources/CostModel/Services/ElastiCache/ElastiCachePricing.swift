@@ -55,10 +55,20 @@ enum ElastiCachePricing {
         "elasticache", ids.storage, "data stored (GB held 730 h)",
         memoryBytes / Q.bytesPerGiB, hourly: true)
       // 1 ECPU per KB transferred, at least 1 per request: appends move K + B bytes, a load of k records k × (K + B).
-      let s1 = w.workload.keyBytes + w.workload.recordBytes
-      let appendECPU = Q.maximum(1, Q(s1) / 1024)
-      let sumK = DecimalMath.sumECPU(bytesPerRecord: s1, count: w.recordsPerEntity, as: Q.self)
-      let atR = Q.maximum(1, w.R * Q(s1) / 1024)
+      // K + B in whole bytes, each draw's when eight are priced at once (`Lanes`).
+      let s1 = w.whole { $0.keyBytes + $0.recordBytes }
+      let appendECPU = Q.maximum(1, s1 / 1024)
+      let sumK = w.perDraw(
+        {
+          DecimalMath.sumECPU(
+            bytesPerRecord: $0.keyBytes + $0.recordBytes, count: $0.recordsPerEntity, as: Q.self)
+        },
+        lanes: {
+          DecimalMath.sumECPU(
+            bytesPerRecord: $0.keyBytes + $0.recordBytes, count: $0.recordsPerEntity,
+            as: Double.self)
+        })
+      let atR = Q.maximum(1, w.R * s1 / 1024)
       let ecpu =
         w.recordsWritten * appendECPU + w.entities * w.perEntityLoadSum(sumK: sumK, atR: atR)
       ctx.lines.add(

@@ -144,6 +144,11 @@ public struct ElastiCacheService: StorageService {
     return { ctx throws(MissingRate) in try ElastiCachePricing.price(s, into: &ctx) }
   }
 
+  public func lanesPricer(_ option: OptionSpec) -> LanesPricer? {
+    let s = option.settings as! ElastiCacheSettings
+    return { ctx throws(MissingRate) in try ElastiCachePricing.price(s, into: &ctx) }
+  }
+
   func prefix(_ option: OptionSpec) -> String {
     (option.settings as! ElastiCacheSettings).mode == .node
       ? "elasticache" : "elasticache-serverless"

@@ -31,10 +31,14 @@ public struct NodeOffer: Sendable {
 
   /// The monthly cost and usable bytes in the pricer's number type, without converting on every call.
   func monthly<Q: CostNumber>(as: Q.Type) -> Q {
-    Q.self == Double.self ? monthlyDouble as! Q : Q(monthly)
+    if Q.self == Double.self { return monthlyDouble as! Q }
+    if Q.self == Lanes.self { return Lanes(repeating: monthlyDouble) as! Q }
+    return Q(monthly)
   }
   func usable<Q: CostNumber>(as: Q.Type) -> Q {
-    Q.self == Double.self ? usableDouble as! Q : Q(usableBytes)
+    if Q.self == Double.self { return usableDouble as! Q }
+    if Q.self == Lanes.self { return Lanes(repeating: usableDouble) as! Q }
+    return Q(usableBytes)
   }
 }
 

@@ -8,7 +8,7 @@ enum S3Pricing {
     var miss: Q = 1
     if let cache = s.cache {
       let h: Q = CacheHitRatio.hitRatio(cache, workload: w)
-      ctx.facts.hitShare = h.asDouble
+      ctx.setHitShare(h)
       if ctx.detailed { ctx.facts.hitRatio = h.asDecimal }
       miss = 1 - h
       if ctx.detailed, case .lambdaFleet(let idle) = cache.model {

@@ -99,6 +99,11 @@ public struct S3Service: StorageService {
     return { ctx throws(MissingRate) in try S3Pricing.price(s, into: &ctx) }
   }
 
+  public func lanesPricer(_ option: OptionSpec) -> LanesPricer? {
+    let s = option.settings as! S3Settings
+    return { ctx throws(MissingRate) in try S3Pricing.price(s, into: &ctx) }
+  }
+
   public func setting(_ field: String, to value: Decimal, in settings: any ServiceSettings) -> (
     any ServiceSettings
   )? {

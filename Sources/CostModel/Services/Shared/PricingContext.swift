@@ -13,6 +13,8 @@ public struct PricingContext<Q: CostNumber> {
   var details: [String] = []
   /// Figures the latency model needs.
   var facts = OptionFacts()
+  /// The hit share of each lane, when `Q` is `Lanes` and the pricer set one (`setHitShare`).
+  var laneHitShare: SIMD8<Double>?
   var detailed: Bool { lines.detailed }
 
   init(workload: DerivedWorkload<Q>, book: RateBook, detailed: Bool, memo: PricingMemo? = nil) {
@@ -30,6 +32,30 @@ public struct PricingContext<Q: CostNumber> {
     if !warnings.isEmpty { warnings = [] }
     if !details.isEmpty { details = [] }
     facts = OptionFacts()
+    laneHitShare = nil
+  }
+
+  /// Sets the hit share the latency model reads (`facts.hitShare`); for `Lanes`, each lane's.
+  mutating func setHitShare(_ h: Q) {
+    if let l = h as? Lanes {
+      laneHitShare = l.v
+    } else {
+      facts.hitShare = h.asDouble
+    }
+  }
+
+  /// `sumCeil(a:b:m:count:)` of each draw's integers (`Lanes`: lane by lane, as the `Double` pricer computes it).
+  func sumCeil(m: Int, _ ab: (WholeSizes) -> (a: Int, b: Int)) -> Q {
+    workload.perDraw(
+      { w in
+        let x = ab(w)
+        return sumCeil(a: x.a, b: x.b, m: m, count: w.recordsPerEntity)
+      },
+      lanes: { w in
+        let x = ab(w)
+        return memo?.sumCeil(a: x.a, b: x.b, m: m, count: w.recordsPerEntity)
+          ?? DecimalMath.sumCeil(a: x.a, b: x.b, m: m, count: w.recordsPerEntity, as: Double.self)
+      })
   }
 
   /// `DecimalMath.sumCeil`, through the memo in `Double` (sampling prices the same sizes at every scale).
