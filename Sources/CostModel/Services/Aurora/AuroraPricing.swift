@@ -58,9 +58,10 @@ enum AuroraPricing {
       "aurora", s.ioOptimized ? "storage-io-optimized" : "storage",
       "cluster storage (+\(s.rowOverheadBytes) B per row)", storageGB)
     if !s.ioOptimized {
-      // I/O: ⌈(K + B) / 4 KB⌉ + 1 write I/Os per record, readIOsPerLoad per load.
+      // I/O: ⌈(K + B) / 4 KB⌉ + 1 write I/Os per record, readIOsPerLoad per load (each draw's with `Lanes`;
+      // `writeIOs` is the first draw's, for the text).
       let writeIOs = (w.workload.keyBytes + w.workload.recordBytes + 4095) / 4096 + 1
-      let perInsert = w.whole { ($0.keyBytes + $0.recordBytes + 4095) / 4096 + 1 }  // each draw's (`Lanes`)
+      let perInsert = w.whole { ($0.keyBytes + $0.recordBytes + 4095) / 4096 + 1 }
       let ios = w.recordsWritten * perInsert + w.loads * Q(s.readIOsPerLoad)
       ctx.lines.add(
         "aurora", "io-request",
