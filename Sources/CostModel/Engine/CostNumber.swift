@@ -20,6 +20,8 @@ public protocol CostNumber: Sendable, Comparable, ExpressibleByIntegerLiteral {
   static func larger(_ a: Self, _ b: Self) -> Self
   /// The smaller, `isLess(a, b) ? a : b`: what `minimum` calls.
   static func smaller(_ a: Self, _ b: Self) -> Self
+  /// `isLessOrEqual(a, b) ? x : y`, lane by lane for `Lanes` (a choice that is not a branch).
+  static func ifLessOrEqual(_ a: Self, _ b: Self, then x: Self, else y: Self) -> Self
   /// `a × b`, written `a * b` in generic code.
   static func product(_ a: Self, _ b: Self) -> Self
   /// `a ÷ b`, written `a / b` in generic code.
@@ -93,6 +95,9 @@ extension CostNumber {
   public static var bytesPerGiB: Self { 1_073_741_824 }
   public static func larger(_ a: Self, _ b: Self) -> Self { isLess(b, a) ? a : b }
   public static func smaller(_ a: Self, _ b: Self) -> Self { isLess(a, b) ? a : b }
+  public static func ifLessOrEqual(_ a: Self, _ b: Self, then x: Self, else y: Self) -> Self {
+    isLessOrEqual(a, b) ? x : y
+  }
   @inline(__always) static func maximum(_ a: Self, _ b: Self) -> Self { larger(a, b) }
   @inline(__always) static func minimum(_ a: Self, _ b: Self) -> Self { smaller(a, b) }
   static func + (a: Self, b: Self) -> Self { sum(a, b) }

@@ -103,6 +103,12 @@ extension Lanes: CostNumber {
   @inline(__always) public static func smaller(_ a: Lanes, _ b: Lanes) -> Lanes {
     Lanes(b.v.replacing(with: a.v, where: a.v .< b.v))
   }
+  /// Lane by lane: x where a ≤ b, else y.
+  @inline(__always) public static func ifLessOrEqual(
+    _ a: Lanes, _ b: Lanes, then x: Lanes, else y: Lanes
+  ) -> Lanes {
+    Lanes(y.v.replacing(with: x.v, where: a.v .<= b.v))
+  }
   public static func fromDouble(_ value: Double) -> Lanes { Lanes(repeating: value) }
   public static var half: Lanes { Lanes(repeating: 0.5) }
   public var ceiling: Lanes { Lanes(v.rounded(.up)) }

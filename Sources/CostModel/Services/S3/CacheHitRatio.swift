@@ -14,8 +14,12 @@ public enum CacheHitRatio {
 
   public struct Fleet<Q: CostNumber>: Sendable {
     public var concurrency: Q
-    public var warm: Bool
+    /// The record gap g and the idle timeout, in minutes.
+    public var gapMinutes: Q
+    public var idleTimeoutMinutes: Q
     public var hitRatio: Q
+    /// g ≤ idle timeout: an instance is still warm for the session's next record.
+    public var warm: Bool { gapMinutes <= idleTimeoutMinutes }
   }
 
   /// c = max(1, ⌈peak requests/s × handlerMs / 1000⌉); h = ((n − 1) / n) × (1 / c) × w,
@@ -24,9 +28,11 @@ public enum CacheHitRatio {
     workload w: DerivedWorkload<Q>, handlerMs: Decimal, idleTimeoutMinutes: Decimal
   ) -> Fleet<Q> {
     let c = Q.maximum(1, (w.peakRequestsPerSecond * Q(handlerMs) / 1000).ceiling)
-    let warm = w.recordGapMinutes <= Q(idleTimeoutMinutes)
+    let gap = w.recordGapMinutes
+    let idle = Q(idleTimeoutMinutes)
     let n = w.requestsPerSession
-    let h: Q = warm && n > 0 ? (n - 1) / n / c : 0
-    return Fleet(concurrency: c, warm: warm, hitRatio: h)
+    // w as a choice between the two values, not a branch: eight draws at once (`Lanes`) take it lane by lane.
+    let h: Q = n > 0 ? Q.ifLessOrEqual(gap, idle, then: (n - 1) / n / c, else: 0) : 0
+    return Fleet(concurrency: c, gapMinutes: gap, idleTimeoutMinutes: idle, hitRatio: h)
   }
 }
