@@ -40,7 +40,8 @@ import Testing
     // Every lane agrees: an answer, no divergence.
     #expect(Lanes.isLess(a, Lanes(repeating: 100)))
     #expect(!Lanes.isLess(a, Lanes(repeating: 0)))
-    #expect(a.asDouble == 1 && LaneDivergence.take())  // the lanes differ: leaving the type diverges
+    // The lanes differ: leaving the type diverges.
+    #expect(a.asDouble == 1 && LaneDivergence.take())
     #expect(Lanes(repeating: 4).asDouble == 4 && !LaneDivergence.take())
     #expect(!LaneDivergence.take())
     // Lanes 1–3 below 4.5, lanes 4–8 not: lane 0's verdict, and the pricing is marked.
