@@ -372,7 +372,7 @@ final class SamplingJob: @unchecked Sendable {
             if batched, let r = lanes.result(scale: i, option: j) {
               cost[j] = r.cost[lane]
               hitShare = r.hitShare?[lane]
-              pausedProbability = r.pausedProbability
+              pausedProbability = r.pausedProbability?[lane]
               feasible[j] = r.feasible
             } else {
               contexts[j].reset(workload: w)
@@ -516,8 +516,7 @@ struct LaneBatch {
   struct Result {
     var cost: SIMD8<Double>
     var hitShare: SIMD8<Double>?
-    /// Set only when every lane's is the same (it leaves the number type through `asDouble`).
-    var pausedProbability: Double?
+    var pausedProbability: SIMD8<Double>?
     var feasible: Bool
   }
 
@@ -579,7 +578,7 @@ struct LaneBatch {
           }
           results[slot] = Result(
             cost: total.v, hitShare: contexts[j].laneHitShare,
-            pausedProbability: contexts[j].facts.pausedProbability,
+            pausedProbability: contexts[j].lanePaused,
             feasible: contexts[j].infeasibleReasons.isEmpty)
         } catch {
           // A missing rate: the one-at-a-time pricing reports it.

@@ -10,10 +10,29 @@ enum AuroraPricing {
     let perSecond = w.averageRequestsPerSecond
     let qps = Q(s.queriesPerSecondPerACU)
     let autoPause = s.autoPause
+    let pauseMinutes = DecimalMath.toDouble(s.autoPauseMinutes)
+    // Auto-pause is computed in `Double` (exp): λ and (L + P) / 60 hours, one draw's, or each lane's when eight
+    // draws are priced at once (`Lanes`: the same operations lane by lane).
+    let lanes: (lambda: SIMD8<Double>, exposure: SIMD8<Double>)? =
+      autoPause && Q.self == Lanes.self
+      ? (
+        ((w.entities / Q.hoursPerMonth) as! Lanes).v,
+        Lanes(gather: { k in ((w.lifetimeMinutes as! Lanes).v[k] + pauseMinutes) / 60 }).v
+      ) : nil
     let exposureHours =
-      autoPause ? (w.lifetimeMinutes.asDouble + DecimalMath.toDouble(s.autoPauseMinutes)) / 60 : 0
-    // λ in `Double` only where auto-pause needs it (it leaves the number type: eight draws' differ, `Lanes`).
-    let lambda = autoPause ? w.sessionsPerHour : 0
+      autoPause && lanes == nil ? (w.lifetimeMinutes.asDouble + pauseMinutes) / 60 : 0
+    let lambda = autoPause && lanes == nil ? w.sessionsPerHour : 0
+    /// −expm1(−λ m (L + P) / 60), the active fraction of an hour with multiplier m.
+    func active(_ m: Q) -> Q {
+      guard let lanes else {
+        // −expm1(−x), not 1 − exp(−x): for a cluster woken a few times a year x is 1e-8 or less, and 1 − exp(−x)
+        // in Double keeps only half of f's digits.
+        return Q.fromDouble(-Foundation.expm1(-lambda * m.asDouble * exposureHours))
+      }
+      let mv = (m as! Lanes).v
+      return Lanes(gather: { k in -Foundation.expm1(-lanes.lambda[k] * mv[k] * lanes.exposure[k]) })
+        as! Q
+    }
     var needPeak: Q = 0
     var capacityPeak: Q = 0
     let acuHoursPerDay = w.sumOverDay { m in
@@ -22,15 +41,25 @@ enum AuroraPricing {
       needPeak = Q.maximum(needPeak, need)
       capacityPeak = Q.maximum(capacityPeak, c)
       guard autoPause else { return c }
-      // −expm1(−x), not 1 − exp(−x): for a cluster woken a few times a year x is 1e-8 or less, and 1 − exp(−x) in
-      // Double keeps only half of f's digits.
-      return Q.fromDouble(-Foundation.expm1(-lambda * m.asDouble * exposureHours)) * c
+      return active(m) * c
     }
     if ctx.detailed { ctx.facts.acu = capacityPeak.asDecimal }
     if needPeak > Q(s.maxACU) {
       ctx.infeasible("needs \(brief(needPeak)) ACU at the busiest hour, above maxACU \(s.maxACU)")
     }
-    if autoPause {
+    if autoPause, let lanes {
+      // As below, lane by lane.
+      var paused = SIMD8<Double>(repeating: 0)
+      for k in 0..<Lanes.count {
+        for g in w.profile {
+          let m = (g.m as! Lanes).v[k]
+          paused[k] +=
+            (g.hours as! Lanes).v[k] * m / 24
+            * Foundation.exp(-lanes.lambda[k] * m * lanes.exposure[k])
+        }
+      }
+      ctx.lanePaused = paused
+    } else if autoPause {
       // A session finds the cluster paused with p = Σ_h (m_h / 24) × exp(−λ_h (L + P) / 60).
       var paused = 0.0
       for g in w.profile {

@@ -15,6 +15,8 @@ public struct PricingContext<Q: CostNumber> {
   var facts = OptionFacts()
   /// The hit share of each lane, when `Q` is `Lanes` and the pricer set one (`setHitShare`).
   var laneHitShare: SIMD8<Double>?
+  /// Each lane's pause probability, when `Q` is `Lanes` and the option auto-pauses.
+  var lanePaused: SIMD8<Double>?
   var detailed: Bool { lines.detailed }
 
   init(workload: DerivedWorkload<Q>, book: RateBook, detailed: Bool, memo: PricingMemo? = nil) {
@@ -33,6 +35,7 @@ public struct PricingContext<Q: CostNumber> {
     if !details.isEmpty { details = [] }
     facts = OptionFacts()
     laneHitShare = nil
+    lanePaused = nil
   }
 
   /// Sets the hit share the latency model reads (`facts.hitShare`); for `Lanes`, each lane's.
