@@ -121,6 +121,9 @@ public struct DerivedWorkload<Q: CostNumber>: Sendable {
   /// `f` of the workload's sizes, an integer, in `Q`; for `Lanes`, of each lane's. The pricers compute some
   /// quantities in whole bytes from the workload's sizes (a record's write units, I/Os); a draw's record size is
   /// its lane's.
+  /// Each lane's sizes when `Q` is `Lanes`, else nil.
+  var laneSizes: [WholeSizes]? { base.lanes }
+
   func whole(_ f: (WholeSizes) -> Int) -> Q {
     if let lanes = base.lanes {
       return Lanes(gather: { Double(f(lanes[$0])) }) as! Q

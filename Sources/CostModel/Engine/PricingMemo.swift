@@ -33,6 +33,27 @@ final class PricingMemo {
     return v
   }
 
+  /// Eight draws' sums (`Lanes`), the last few by their arguments.
+  private var lanes:
+    [(a: SIMD8<Int>, b: SIMD8<Int>, m: Int, count: SIMD8<Int>, sums: SIMD8<Double>)] = []
+  private var nextLane = 0
+
+  /// `DecimalMath.sumCeil` of each lane's arguments in `Double`, computed once for the same eight.
+  func laneSums(a: SIMD8<Int>, b: SIMD8<Int>, m: Int, count: SIMD8<Int>) -> SIMD8<Double> {
+    for e in lanes where e.m == m && e.a == a && e.b == b && e.count == count { return e.sums }
+    var sums = SIMD8<Double>()
+    for k in 0..<Lanes.count {
+      sums[k] = DecimalMath.sumCeil(a: a[k], b: b[k], m: m, count: count[k], as: Double.self)
+    }
+    if lanes.count < 4 {
+      lanes.append((a, b, m, count, sums))
+    } else {
+      lanes[nextLane] = (a, b, m, count, sums)
+      nextLane = (nextLane + 1) % 4
+    }
+    return sums
+  }
+
   /// The stashed `T` built from `index`, when there is one and `valid` accepts it; else `make()`, kept.
   func stashed<T: AnyObject>(
     _ type: T.Type, index: RateIndex, valid: (T) -> Bool, make: () -> T

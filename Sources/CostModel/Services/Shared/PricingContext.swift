@@ -49,7 +49,20 @@ public struct PricingContext<Q: CostNumber> {
 
   /// `sumCeil(a:b:m:count:)` of each draw's integers (`Lanes`: lane by lane, as the `Double` pricer computes it).
   func sumCeil(m: Int, _ ab: (WholeSizes) -> (a: Int, b: Int)) -> Q {
-    workload.perDraw(
+    if let lanes = workload.laneSizes, let memo {
+      // Eight draws: their sums are the same at every scale, so the memo keeps the last few blocks' whole.
+      var a = SIMD8<Int>()
+      var b = SIMD8<Int>()
+      var n = SIMD8<Int>()
+      for k in 0..<Lanes.count {
+        let x = ab(lanes[k])
+        a[k] = x.a
+        b[k] = x.b
+        n[k] = lanes[k].recordsPerEntity
+      }
+      return Lanes(memo.laneSums(a: a, b: b, m: m, count: n)) as! Q
+    }
+    return workload.perDraw(
       { w in
         let x = ab(w)
         return sumCeil(a: x.a, b: x.b, m: m, count: w.recordsPerEntity)
