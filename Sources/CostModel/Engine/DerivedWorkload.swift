@@ -118,26 +118,22 @@ public struct DerivedWorkload<Q: CostNumber>: Sendable {
     entities = base.baseEntities * scale
   }
 
-  /// `f` of the workload's sizes, an integer, in `Q`; for `Lanes`, of each lane's. The pricers compute some
-  /// quantities in whole bytes from the workload's sizes (a record's write units, I/Os); a draw's record size is
-  /// its lane's.
+  /// The workload's sizes in whole bytes and records (lane 0's for `Lanes`).
+  var sizes: WholeSizes { base.sizes }
   /// Each lane's sizes when `Q` is `Lanes`, else nil.
   var laneSizes: [WholeSizes]? { base.lanes }
 
-  func whole(_ f: (WholeSizes) -> Int) -> Q {
-    if let lanes = base.lanes {
-      return Lanes(gather: { Double(f(lanes[$0])) }) as! Q
-    }
-    return Q(f(base.sizes))
+  /// `f` of the workload's sizes, a `Q` computed from its integers; for `Lanes`, each lane's `f` of that lane's
+  /// sizes. The pricers compute some quantities in whole bytes (a record's write units, I/Os, KB pages summed over a
+  /// session), and a draw's record size is its lane's. (`f` in `Lanes` of one lane's sizes has that value in every
+  /// lane, each the same operations as in `Double`.)
+  func perDraw(_ f: (WholeSizes) -> Q) -> Q {
+    guard let lanes = base.lanes else { return f(base.sizes) }
+    return Lanes(gather: { (f(lanes[$0]) as! Lanes).v[0] }) as! Q
   }
 
-  /// `f` of the workload, a `Q` computed from its integers: for `Lanes`, `f` of each lane's workload in `Double`.
-  func perDraw(_ f: (WholeSizes) -> Q, lanes g: (WholeSizes) -> Double) -> Q {
-    if let lanes = base.lanes {
-      return Lanes(gather: { g(lanes[$0]) }) as! Q
-    }
-    return f(base.sizes)
-  }
+  /// `f` of the workload's sizes, an integer, in `Q` (`perDraw`).
+  func whole(_ f: (WholeSizes) -> Int) -> Q { perDraw { Q(f($0)) } }
 
   /// The same workload at another scale: only E changes (a scale multiplies entitiesPerMonth only), so nothing is
   /// converted again (the break-even search derives thousands of scales).
@@ -278,7 +274,7 @@ extension DerivedWorkload<Lanes>.Base {
 
 extension DerivedWorkload<Lanes> {
   /// Eight draws at the scale and horizon of `ws[0]` (every lane's are the same), whose workloads differ at most in
-  /// the fields `LaneBatch.sameShape` allows (the counts and traffic profile equal; see `Sampler`).
+  /// fields other than `LaneBatch.unsharedFields` (the record count and traffic profile are lane 0's).
   init(lanes ws: [DerivedWorkload<Double>]) {
     precondition(ws.count == Lanes.count)
     self.init(

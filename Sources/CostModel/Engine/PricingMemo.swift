@@ -9,8 +9,7 @@ final class PricingMemo {
   private var stash: (index: RateIndex, value: AnyObject)?
 
   /// `DecimalMath.sumCeil` in `Double` by its arguments (they depend on the workload's sizes, not on the scale): a
-  /// direct-mapped table, a key's slot from its bits, a new key replacing the one in its slot. 64 slots hold the
-  /// sums of a block of eight draws priced at once (`Lanes`: two sums a draw) across its scales.
+  /// direct-mapped table, a key's slot from its bits (as `LatencyMemo`'s), a new key replacing the one in its slot.
   private static let slots = 64
   private var keys = [(a: Int, b: Int, m: Int, count: Int)](
     repeating: (-1, -1, -1, -1), count: PricingMemo.slots)
@@ -41,10 +40,7 @@ final class PricingMemo {
   /// `DecimalMath.sumCeil` of each lane's arguments in `Double`, computed once for the same eight.
   func laneSums(a: SIMD8<Int>, b: SIMD8<Int>, m: Int, count: SIMD8<Int>) -> SIMD8<Double> {
     for e in lanes where e.m == m && e.a == a && e.b == b && e.count == count { return e.sums }
-    var sums = SIMD8<Double>()
-    for k in 0..<Lanes.count {
-      sums[k] = DecimalMath.sumCeil(a: a[k], b: b[k], m: m, count: count[k], as: Double.self)
-    }
+    let sums = Self.laneSumsComputed(a: a, b: b, m: m, count: count)
     if lanes.count < 4 {
       lanes.append((a, b, m, count, sums))
     } else {
@@ -52,6 +48,15 @@ final class PricingMemo {
       nextLane = (nextLane + 1) % 4
     }
     return sums
+  }
+
+  /// `DecimalMath.sumCeil` of each lane's arguments in `Double`.
+  static func laneSumsComputed(a: SIMD8<Int>, b: SIMD8<Int>, m: Int, count: SIMD8<Int>)
+    -> SIMD8<Double>
+  {
+    Lanes(gather: { k in
+      DecimalMath.sumCeil(a: a[k], b: b[k], m: m, count: count[k], as: Double.self)
+    }).v
   }
 
   /// The stashed `T` built from `index`, when there is one and `valid` accepts it; else `make()`, kept.

@@ -195,7 +195,7 @@ final class SamplingJob: @unchecked Sendable {
 
   init(
     scenario: Scenario, book: RateBook, scales: [Decimal], inputs: [RangedInput], values: [Double],
-    draws: Int, lanes: Bool = Sampler.lanesByDefault
+    draws: Int, lanes: Bool
   ) {
     self.lanes = lanes
     self.scenario = scenario

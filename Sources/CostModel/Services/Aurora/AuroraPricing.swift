@@ -10,28 +10,33 @@ enum AuroraPricing {
     let perSecond = w.averageRequestsPerSecond
     let qps = Q(s.queriesPerSecondPerACU)
     let autoPause = s.autoPause
-    let pauseMinutes = DecimalMath.toDouble(s.autoPauseMinutes)
-    // Auto-pause is computed in `Double` (exp): λ and (L + P) / 60 hours, one draw's, or each lane's when eight
-    // draws are priced at once (`Lanes`: the same operations lane by lane).
-    let lanes: (lambda: SIMD8<Double>, exposure: SIMD8<Double>)? =
-      autoPause && Q.self == Lanes.self
-      ? (
-        ((w.entities / Q.hoursPerMonth) as! Lanes).v,
-        Lanes(gather: { k in ((w.lifetimeMinutes as! Lanes).v[k] + pauseMinutes) / 60 }).v
-      ) : nil
-    let exposureHours =
-      autoPause && lanes == nil ? (w.lifetimeMinutes.asDouble + pauseMinutes) / 60 : 0
-    let lambda = autoPause && lanes == nil ? w.sessionsPerHour : 0
-    /// −expm1(−λ m (L + P) / 60), the active fraction of an hour with multiplier m.
-    func active(_ m: Q) -> Q {
-      guard let lanes else {
-        // −expm1(−x), not 1 − exp(−x): for a cluster woken a few times a year x is 1e-8 or less, and 1 − exp(−x)
-        // in Double keeps only half of f's digits.
-        return Q.fromDouble(-Foundation.expm1(-lambda * m.asDouble * exposureHours))
+    // Auto-pause is computed in `Double` (exp) from λ, sessions an hour, and x = (L + P) / 60 hours: one draw's, or
+    // each lane's when eight draws are priced at once (`Lanes`), the same operations lane by lane.
+    let lanes = Q.self == Lanes.self ? Lanes.count : 1
+    func lane(_ q: Q, _ k: Int) -> Double { lanes == 1 ? q.asDouble : (q as! Lanes).v[k] }
+    var lambda = SIMD8<Double>()
+    var exposure = SIMD8<Double>()
+    if autoPause {
+      let perHour = w.entities / Q.hoursPerMonth
+      let pauseMinutes = DecimalMath.toDouble(s.autoPauseMinutes)
+      for k in 0..<lanes {
+        lambda[k] = lane(perHour, k)
+        exposure[k] = (lane(w.lifetimeMinutes, k) + pauseMinutes) / 60
       }
-      let mv = (m as! Lanes).v
-      return Lanes(gather: { k in -Foundation.expm1(-lanes.lambda[k] * mv[k] * lanes.exposure[k]) })
-        as! Q
+    }
+    // −expm1(−λ m x), the active fraction of an hour with multiplier m; −expm1(−x), not 1 − exp(−x): for a cluster
+    // woken a few times a year x is 1e-8 or less, and 1 − exp(−x) in Double keeps only half of f's digits.
+    func active(_ m: Q, _ k: Int) -> Double {
+      -Foundation.expm1(-lambda[k] * lane(m, k) * exposure[k])
+    }
+    // p = Σ_h (m_h / 24) × exp(−λ m_h x): a session finds the cluster paused.
+    func paused(_ k: Int) -> Double {
+      var p = 0.0
+      for g in w.profile {
+        let m = lane(g.m, k)
+        p += lane(g.hours, k) * m / 24 * Foundation.exp(-lambda[k] * m * exposure[k])
+      }
+      return p
     }
     var needPeak: Q = 0
     var capacityPeak: Q = 0
@@ -41,34 +46,20 @@ enum AuroraPricing {
       needPeak = Q.maximum(needPeak, need)
       capacityPeak = Q.maximum(capacityPeak, c)
       guard autoPause else { return c }
-      return active(m) * c
+      let f = lanes == 1 ? Q.fromDouble(active(m, 0)) : Lanes(gather: { active(m, $0) }) as! Q
+      return f * c
     }
     if ctx.detailed { ctx.facts.acu = capacityPeak.asDecimal }
     if needPeak > Q(s.maxACU) {
       ctx.infeasible("needs \(brief(needPeak)) ACU at the busiest hour, above maxACU \(s.maxACU)")
     }
-    if autoPause, let lanes {
-      // As below, lane by lane.
-      var paused = SIMD8<Double>(repeating: 0)
-      for k in 0..<Lanes.count {
-        for g in w.profile {
-          let m = (g.m as! Lanes).v[k]
-          paused[k] +=
-            (g.hours as! Lanes).v[k] * m / 24
-            * Foundation.exp(-lanes.lambda[k] * m * lanes.exposure[k])
-        }
-      }
-      ctx.lanePaused = paused
+    if autoPause && lanes > 1 {
+      ctx.lanePaused = Lanes(gather: paused).v
     } else if autoPause {
-      // A session finds the cluster paused with p = Σ_h (m_h / 24) × exp(−λ_h (L + P) / 60).
-      var paused = 0.0
-      for g in w.profile {
-        let m = g.m.asDouble
-        paused += g.hours.asDouble * m / 24 * Foundation.exp(-lambda * m * exposureHours)
-      }
-      ctx.facts.pausedProbability = paused
+      let p = paused(0)
+      ctx.facts.pausedProbability = p
       ctx.detail(
-        "auto-pause after \(s.autoPauseMinutes) min: a session finds the cluster paused with probability \(brief(Q.fromDouble(paused)))"
+        "auto-pause after \(s.autoPauseMinutes) min: a session finds the cluster paused with probability \(brief(Q.fromDouble(p)))"
       )
     }
     let instances = 1 + s.readers

@@ -58,16 +58,10 @@ enum ElastiCachePricing {
       // K + B in whole bytes, each draw's when eight are priced at once (`Lanes`).
       let s1 = w.whole { $0.keyBytes + $0.recordBytes }
       let appendECPU = Q.maximum(1, s1 / 1024)
-      let sumK = w.perDraw(
-        {
-          DecimalMath.sumECPU(
-            bytesPerRecord: $0.keyBytes + $0.recordBytes, count: $0.recordsPerEntity, as: Q.self)
-        },
-        lanes: {
-          DecimalMath.sumECPU(
-            bytesPerRecord: $0.keyBytes + $0.recordBytes, count: $0.recordsPerEntity,
-            as: Double.self)
-        })
+      let sumK = w.perDraw {
+        DecimalMath.sumECPU(
+          bytesPerRecord: $0.keyBytes + $0.recordBytes, count: $0.recordsPerEntity, as: Q.self)
+      }
       let atR = Q.maximum(1, w.R * s1 / 1024)
       let ecpu =
         w.recordsWritten * appendECPU + w.entities * w.perEntityLoadSum(sumK: sumK, atR: atR)

@@ -31,14 +31,10 @@ public struct NodeOffer: Sendable {
 
   /// The monthly cost and usable bytes in the pricer's number type, without converting on every call.
   func monthly<Q: CostNumber>(as: Q.Type) -> Q {
-    if Q.self == Double.self { return monthlyDouble as! Q }
-    if Q.self == Lanes.self { return Lanes(repeating: monthlyDouble) as! Q }
-    return Q(monthly)
+    Q.self == Decimal.self ? Q(monthly) : Q.fromDouble(monthlyDouble)
   }
   func usable<Q: CostNumber>(as: Q.Type) -> Q {
-    if Q.self == Double.self { return usableDouble as! Q }
-    if Q.self == Lanes.self { return Lanes(repeating: usableDouble) as! Q }
-    return Q(usableBytes)
+    Q.self == Decimal.self ? Q(usableBytes) : Q.fromDouble(usableDouble)
   }
 }
 

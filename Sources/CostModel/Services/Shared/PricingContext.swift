@@ -49,29 +49,24 @@ public struct PricingContext<Q: CostNumber> {
 
   /// `sumCeil(a:b:m:count:)` of each draw's integers (`Lanes`: lane by lane, as the `Double` pricer computes it).
   func sumCeil(m: Int, _ ab: (WholeSizes) -> (a: Int, b: Int)) -> Q {
-    if let lanes = workload.laneSizes, let memo {
-      // Eight draws: their sums are the same at every scale, so the memo keeps the last few blocks' whole.
-      var a = SIMD8<Int>()
-      var b = SIMD8<Int>()
-      var n = SIMD8<Int>()
-      for k in 0..<Lanes.count {
-        let x = ab(lanes[k])
-        a[k] = x.a
-        b[k] = x.b
-        n[k] = lanes[k].recordsPerEntity
-      }
-      return Lanes(memo.laneSums(a: a, b: b, m: m, count: n)) as! Q
+    guard let lanes = workload.laneSizes else {
+      let x = ab(workload.sizes)
+      return sumCeil(a: x.a, b: x.b, m: m, count: workload.sizes.recordsPerEntity)
     }
-    return workload.perDraw(
-      { w in
-        let x = ab(w)
-        return sumCeil(a: x.a, b: x.b, m: m, count: w.recordsPerEntity)
-      },
-      lanes: { w in
-        let x = ab(w)
-        return memo?.sumCeil(a: x.a, b: x.b, m: m, count: w.recordsPerEntity)
-          ?? DecimalMath.sumCeil(a: x.a, b: x.b, m: m, count: w.recordsPerEntity, as: Double.self)
-      })
+    // Eight draws: their sums are the same at every scale, so the memo keeps the last few blocks' whole.
+    var a = SIMD8<Int>()
+    var b = SIMD8<Int>()
+    var n = SIMD8<Int>()
+    for k in 0..<Lanes.count {
+      let x = ab(lanes[k])
+      a[k] = x.a
+      b[k] = x.b
+      n[k] = lanes[k].recordsPerEntity
+    }
+    let sums =
+      memo?.laneSums(a: a, b: b, m: m, count: n)
+      ?? PricingMemo.laneSumsComputed(a: a, b: b, m: m, count: n)
+    return Lanes(sums) as! Q
   }
 
   /// `DecimalMath.sumCeil`, through the memo in `Double` (sampling prices the same sizes at every scale).
