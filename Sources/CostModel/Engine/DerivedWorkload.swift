@@ -91,7 +91,11 @@ public struct DerivedWorkload<Q: CostNumber>: Sendable {
         workload.profile.groups.isEmpty
         ? TrafficProfile.peakToAverage(workload.peakToAverage).groups : workload.profile.groups
       profile = groups.map { (m: Q($0.multiplier), hours: Q($0.hours)) }
-      peakMultiplier = Q(groups.map(\.multiplier).max() ?? 1)
+      // The largest after conversion: `Q(_:)` keeps order, so it is the conversion of the largest, without a
+      // Decimal comparison for each of sampling's draws.
+      peakMultiplier = profile.dropFirst().reduce(profile.first?.m ?? Q(Decimal(1))) {
+        Q.larger($0, $1.m)
+      }
       retention = workload.retentionDays.map { Q($0) }
       lifetimeMinutes = Q(workload.entityLifetimeMinutes)
       archiveDays = workload.archive.map { a in

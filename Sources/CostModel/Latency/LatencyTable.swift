@@ -26,7 +26,12 @@ public struct LatencyTable: Sendable {
     "cache.hit", "aurora.resume",
   ]
 
-  public func operation(_ id: String) -> OperationLatency? { operations.first { $0.id == id } }
+  /// The operation `id` (its length compared first: sampling looks one up in every draw, and a long id's string
+  /// comparison is slow).
+  public func operation(_ id: String) -> OperationLatency? {
+    let length = id.utf8.count
+    return operations.first { $0.id.utf8.count == length && $0.id == id }
+  }
 
   public static func load(directory: String) throws(DataError) -> LatencyTable? {
     let path = (directory as NSString).appendingPathComponent("latency.json")

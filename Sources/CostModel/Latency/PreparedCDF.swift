@@ -93,6 +93,41 @@ indirect enum PreparedCDF {
   }
 }
 
+/// A lognormal with σ > 0, shifted by `shift` (0 for none), with its weight in a mixture: `PreparedCDF`'s
+/// `.lognormal` (under `.shifted`) laid out flat. `x − 0` is `x` in `Double`, so an unshifted part gives the same
+/// bits as `PreparedCDF` does.
+struct LognormalPart {
+  /// The most parts a mixture is laid out flat with (sampling's have two).
+  static let flatLimit = 16
+  var weight = 1.0
+  let shift: Double
+  let mu: Double
+  let sigma: Double
+  let zeroBelow: Double
+  let oneFrom: Double
+
+  init(mu: Double, sigma: Double, shift: Double) {
+    self.mu = mu
+    self.sigma = sigma
+    self.shift = shift
+    zeroBelow = Foundation.exp(mu + PreparedCDF.zeroAtZ * sigma)
+    oneFrom = Foundation.exp(mu + PreparedCDF.oneAtZ * sigma)
+  }
+
+  func weighted(_ w: Double) -> LognormalPart {
+    var part = self
+    part.weight = w
+    return part
+  }
+
+  @inline(__always) func cdf(_ x: Double) -> Double {
+    let y = x - shift
+    if y <= 0 || y <= zeroBelow { return 0 }
+    if y >= oneFrom { return 1 }
+    return Normal.cdf((Foundation.log(y) - mu) / sigma)
+  }
+}
+
 /// P(A + B ≤ x) for A lognormal(μ, σ > 0) and B independent (docs/model.md §5: a LIST, then the slowest of k
 /// concurrent GETs): `∫ φ(z) F_B(x − e^{μ + σz}) dz` over A's standard normal variate z.
 ///
@@ -233,14 +268,48 @@ extension LatencyDistribution {
   /// The p-quantile (relative width below 1e-10, as `percentile`) on the prepared CDF, its bracket started around
   /// `near` (the last draw's answer for the same option) when given: sampling's solver.
   func quantileFast(_ p: Double, near: Double?) -> Double {
+    // A mixture of lognormals, each at most shifted (a cache's hits and misses, Aurora's appends that find the
+    // cluster paused: what sampling solves in most draws), is evaluated from its parts laid out flat on the stack,
+    // with the same operations as `PreparedCDF`'s and without its indirect cases' reference counting.
+    if case .mixture(let parts) = self, parts.count <= LognormalPart.flatLimit,
+      parts.allSatisfy({ $0.1.lognormalPart != nil })
+    {
+      return withUnsafeTemporaryAllocation(of: LognormalPart.self, capacity: parts.count) { flat in
+        for (i, part) in parts.enumerated() {
+          flat.initializeElement(at: i, to: part.1.lognormalPart!.weighted(part.weight))
+        }
+        return quantileFast(p, near: near) { x in
+          var sum = 0.0
+          for part in flat { sum += part.weight * part.cdf(x) }
+          return sum
+        }
+      }
+    }
     let f = PreparedCDF(self)
+    return quantileFast(p, near: near, f.cdf)
+  }
+
+  /// The p-quantile of `cdf` (this distribution's), its bracket started around `near` when given.
+  func quantileFast(_ p: Double, near: Double?, _ cdf: (Double) -> Double) -> Double {
     guard let near, near.isFinite, near > 1e-6 else {
-      return quantileFast(p, cdf: f.cdf)
+      return quantileFast(p, cdf: cdf)
     }
     // A bracket of ±2% around the hint, widened until it holds the quantile.
-    let b = Self.widened(lo: near / 1.02, hi: near * 1.02) { f.cdf($0) - p }
+    let b = Self.widened(lo: near / 1.02, hi: near * 1.02) { cdf($0) - p }
     guard b.fLo < 0, b.fHi >= 0 else { return b.hi }
-    return solved(p, lo: b.lo, hi: b.hi, fLo: b.fLo, fHi: b.fHi, f.cdf)
+    return solved(p, lo: b.lo, hi: b.hi, fLo: b.fLo, fHi: b.fHi, cdf)
+  }
+
+  /// This distribution as one part of a flat mixture: a lognormal with σ > 0, or one shifted once.
+  var lognormalPart: LognormalPart? {
+    switch self {
+    case .lognormal(let mu, let sigma) where sigma > 0:
+      return LognormalPart(mu: mu, sigma: sigma, shift: 0)
+    case .shifted(.lognormal(let mu, let sigma), let c) where sigma > 0:
+      return LognormalPart(mu: mu, sigma: sigma, shift: c)
+    default:
+      return nil
+    }
   }
 
   /// The p-quantile in the bracket [lo, hi] (F(lo) < p ≤ F(hi), `fLo` and `fHi` their F − p): the secant's answer,

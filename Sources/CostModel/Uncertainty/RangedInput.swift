@@ -108,6 +108,16 @@ extension Workload {
     }
   }
 
+  /// `set(field, Decimal(n))` for a whole number `n` (an integer field's draw), without Decimal arithmetic.
+  mutating func set(_ field: String, whole n: Int) {
+    switch field {
+    case "recordsPerEntity":
+      recordsPerEntity = n >= Self.maxRecords ? Self.maxRecords : Swift.max(1, n)
+    case "recordBytes": recordBytes = n >= Self.maxBytes ? Self.maxBytes : Swift.max(1, n)
+    default: set(field, Decimal(n))
+    }
+  }
+
   /// A positive whole number from a Decimal, capped at `max` (a far draw of a lognormal must not trap).
   static func wholeNumber(_ d: Decimal, max: Int) -> Int {
     guard d < Decimal(max) else { return max }

@@ -119,11 +119,18 @@ public enum Sampler {
 
     var out: [SampledScale] = []
     let options = scenario.options
+    // Every column's percentiles, the columns spread over the cores: cost columns first, then read p99s.
+    let columns = scales.count * options.count
+    let hasLatency = book.latency != nil
+    let selected = parallelMap(0..<(hasLatency ? 2 * columns : columns)) { c in
+      job.percentiles(cost: c < columns, column: c % columns)
+    }
     for (i, scale) in scales.enumerated() {
       var row: [SampledOption] = []
       for (j, o) in options.enumerated() {
-        let cost = job.percentiles(cost: true, scale: i, option: j)
-        let read = book.latency == nil ? nil : job.percentiles(cost: false, scale: i, option: j)
+        let column = i * options.count + j
+        let cost = selected[column]
+        let read = hasLatency ? selected[columns + column] : nil
         let c = counts.at(i, j)
         row.append(
           SampledOption(
@@ -270,7 +277,12 @@ final class SamplingJob: @unchecked Sendable {
   /// The drawn workload fields of draw `i`.
   func drawWorkload(_ i: Int, into workload: inout Workload) {
     for (j, input) in inputs.enumerated() {
-      if case .workload(let field) = input.target { workload.set(field, drawnValue(i, j)) }
+      guard case .workload(let field) = input.target else { continue }
+      if input.kind == .integer {
+        workload.set(field, whole: Int(Swift.min(values[i * inputs.count + j], 1e15)))
+      } else {
+        workload.set(field, drawnValue(i, j))
+      }
     }
   }
 
@@ -491,10 +503,14 @@ final class SamplingJob: @unchecked Sendable {
   }
 
   /// P10, P50 and P90 by nearest rank (the ⌈p × N⌉-th smallest) of one column.
-  func percentiles(cost: Bool, scale i: Int, option j: Int) -> Percentiles {
-    let column = i * scenario.options.count + j
+  func percentiles(cost: Bool, column: Int) -> Percentiles {
     let base = (cost ? costs : reads) + column * n
     guard n > 0 else { return Percentiles(p10: 0, p50: 0, p90: 0) }
+    // A column with one value throughout (the p99 of an option whose latency no draw changes) is every rank.
+    let first = base[0].bitPattern
+    if !(1..<n).contains(where: { base[$0].bitPattern != first }) {
+      return Percentiles(p10: base[0], p50: base[0], p90: base[0])
+    }
     var buffer = Array(UnsafeBufferPointer(start: base, count: n))
     let ranks = [0.1, 0.5, 0.9].map { p in
       Swift.min(n - 1, Swift.max(0, Int((p * Double(n)).rounded(.up)) - 1))
@@ -639,15 +655,26 @@ struct LatencyMemo {
     return Int(truncatingIfNeeded: h) & (slots - 1)
   }
 
-  func find(_ key: LatencyKey) -> (Double, Double, Double, Double)? {
+  /// The key last found or stored, and its value: most options meet the same key draw after draw (their latency
+  /// depends on nothing drawn), and a comparison is cheaper than the hash.
+  private var lastKey: LatencyKey? = nil
+  private var lastValue: (Double, Double, Double, Double) = (0, 0, 0, 0)
+
+  mutating func find(_ key: LatencyKey) -> (Double, Double, Double, Double)? {
+    if lastKey == key { return lastValue }
     let i = Self.slot(key)
-    return keys[i] == key ? values[i] : nil
+    guard keys[i] == key else { return nil }
+    lastKey = key
+    lastValue = values[i]
+    return lastValue
   }
 
   mutating func store(_ key: LatencyKey, _ value: (Double, Double, Double, Double)) {
     let i = Self.slot(key)
     keys[i] = key
     values[i] = value
+    lastKey = key
+    lastValue = value
   }
 }
 
