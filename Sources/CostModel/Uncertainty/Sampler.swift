@@ -199,6 +199,10 @@ final class SamplingJob: @unchecked Sendable {
     (cost: Double, read: Double, write: Double, durability: Double, ttl: Double, ops: Double)
 
   let lanes: Bool
+  /// The p99s of integrals (a LIST, then GETs) whose draw-to-draw changes are whole numbers: shared by the chunks.
+  let sharedP99 = SharedP99()
+  /// Options whose settings are drawn: their latency depends on more than their `LatencyKey`.
+  let drawnOptions: Set<Int>
 
   init(
     scenario: Scenario, book: RateBook, scales: [Decimal], inputs: [RangedInput], values: [Double],
@@ -213,6 +217,11 @@ final class SamplingJob: @unchecked Sendable {
     self.values = values
     self.n = draws
     self.columns = scales.count * scenario.options.count
+    var drawnOptions = Set<Int>()
+    for input in inputs {
+      if case .option(let o, _) = input.target { drawnOptions.insert(o) }
+    }
+    self.drawnOptions = drawnOptions
     costs = .allocate(capacity: Swift.max(1, n * columns))
     reads = .allocate(capacity: Swift.max(1, n * columns))
     traits = scenario.options.map {
@@ -413,8 +422,19 @@ final class SamplingJob: @unchecked Sendable {
                   loadsPerEntity: w.loadsPerEntity, recordsReadPerEntity: w.recordsReadPerEntity)
                 let (r, wr) = models[j].latency(inputs, ops: ops[j], table: book.latency!)
                 let h = i * nOptions + j
-                read[j] = quantile(r, &lastRead[j], near: &hints[h].read)
-                write[j] = quantile(wr, &lastWrite[j], near: &hints[h].write)
+                // An integral's p99 whose key holds no continuous share (a LIST + GETs read, its record count
+                // drawn) is solved once for the run, from no hint, so that every chunk gets the same bits.
+                let shared = key.hit < 0 && key.paused < 0 && !drawnOptions.contains(j)
+                if shared && r.hasIntegral {
+                  read[j] = sharedP99.p99(of: r, option: j, read: true, key: key)
+                } else {
+                  read[j] = quantile(r, &lastRead[j], near: &hints[h].read)
+                }
+                if shared && wr.hasIntegral {
+                  write[j] = sharedP99.p99(of: wr, option: j, read: false, key: key)
+                } else {
+                  write[j] = quantile(wr, &lastWrite[j], near: &hints[h].write)
+                }
                 logRead[j] = Self.logFloored(read[j])
                 logWrite[j] = Self.logFloored(write[j])
                 latencyMemo[j].store(key, (read[j], write[j], logRead[j], logWrite[j]))
@@ -622,8 +642,46 @@ final class OptionRef {
   }
 }
 
+/// The p99s that every sampling chunk shares: an integral (a LIST, then the slowest of k GETs) costs about a million
+/// instructions to solve, and each of sixteen chunks solved the same few dozen record counts again. A p99 here is
+/// solved from no hint, so its bits depend on the distribution alone, not on which chunk solved it first.
+final class SharedP99: @unchecked Sendable {
+  struct Key: Hashable {
+    var option: Int
+    var read: Bool
+    var key: LatencyKey
+  }
+  private var known: [Key: Double] = [:]
+  private let lock = NSLock()
+
+  func p99(of dist: LatencyDistribution, option: Int, read: Bool, key: LatencyKey) -> Double {
+    let k = Key(option: option, read: read, key: key)
+    lock.lock()
+    let found = known[k]
+    lock.unlock()
+    if let found { return found }
+    let q = dist.quantileFast(0.99, near: nil)
+    lock.lock()
+    known[k] = q
+    lock.unlock()
+    return q
+  }
+}
+
+extension LatencyDistribution {
+  /// Holds a sum (a LIST, then GETs), whose CDF is an integral.
+  var hasIntegral: Bool {
+    switch self {
+    case .lognormal: return false
+    case .sum: return true
+    case .shifted(let d, _), .maxOf(let d, _): return d.hasIntegral
+    case .mixture(let parts): return parts.contains { $0.1.hasIntegral }
+    }
+  }
+}
+
 /// What an option's latency depends on in one draw.
-struct LatencyKey: Equatable {
+struct LatencyKey: Hashable {
   var hit: Double
   var paused: Double
   var records: Double

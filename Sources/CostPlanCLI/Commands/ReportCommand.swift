@@ -11,7 +11,8 @@ enum ReportCommand {
   static let spec = CommandSpec(
     name: "report",
     overview: "Write the Markdown and CSV reports of every scenario (or check they are current).",
-    usage: "costplan report [--scenarios <dir>] [--pricing <dir>] [--out <dir>] [--check]",
+    usage:
+      "costplan report [--scenarios <dir>] [--pricing <dir>] [--out <dir>] [--check] [--no-sampling]",
     options: [
       .scenarios,
       .pricing,
@@ -20,6 +21,11 @@ enum ReportCommand {
       OptionDef(
         name: "check", value: nil,
         help: "Write nothing; exit 1 when a report differs from what would be written."),
+      OptionDef(
+        name: "no-sampling", value: nil,
+        help:
+          "Leave out the sampled sections (percentiles, win probabilities, ties): point reports only, for a quick look while editing a scenario. Not with --check."
+      ),
     ])
 
   static func run(_ p: ParsedArguments, console: Console) throws {
@@ -28,17 +34,26 @@ enum ReportCommand {
     )
     inputs.scenariosGiven = p.value("scenarios") != nil
     let outDir = p.value("out") ?? "reports"
+    let sampled = !p.flag("no-sampling")
+    if !sampled && p.flag("check") {
+      throw UsageError(
+        message:
+          "'--no-sampling' cannot be used with '--check': the committed reports hold the sampled sections",
+        command: spec)
+    }
     try Inputs.requireDirectory(
       inputs.pricingDir, option: "pricing", spec: spec, given: p.value("pricing") != nil)
     let files = try inputs.scenarioFiles([], spec: spec)
     let scenarios = try Timings.measure("scenarios") { () throws(DataError) in
       try Inputs.loadScenarios(files)
     }
-    // A scenario with ranges is sampled: its `uncertainty` block, else 10,000 draws from seed 1.
+    // A scenario with ranges is sampled (unless --no-sampling): its `uncertainty` block, else 10,000 draws from
+    // seed 1.
     let results = try inputs.results(
       scenarios, scales: nil,
       sampling: { s in
-        s.uncertainty.map { SamplingPlan(samples: $0.samples, seed: $0.seed) }
+        guard sampled else { return nil }
+        return s.uncertainty.map { SamplingPlan(samples: $0.samples, seed: $0.seed) }
           ?? (s.rangedInputs.isEmpty ? nil : SamplingPlan.reportDefault)
       }, withProjection: true)
     var rendered = Timings.measure("render") { ReportSet.render(results) }
