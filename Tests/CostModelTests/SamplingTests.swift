@@ -478,3 +478,20 @@ import Testing
     #expect(json.contains("\"sampling\": {\"samples\": 400, \"seed\": 3"))
   }
 }
+
+/// A ranged option setting's median in the option's description: a readable number, not Decimal's 38 digits.
+@Suite struct RangedSettingTextTests {
+  @Test func aRangedHitRatioIsDescribedWithFourSignificantDigits() throws {
+    let json = """
+      {"version":1,"name":"t","provider":"aws","region":"test-1","scales":[1],"horizonMonths":12,
+       "workload":{"entitiesPerMonth":100,"recordsPerEntity":1,"recordBytes":1000,"keyBytes":24},
+       "options":[{"id":"c","service":"s3","cache":{"hitRatio":{"low":0.8,"high":0.98}}}],
+       "weights":{"cost":1}}
+      """
+    let s = try Scenario.parse(
+      try JSONParser.parse(Data(json.utf8), file: "t.json"), file: "t.json")
+    // The point value is the median √(0.8 × 0.98) = √0.784 = 0.88543774…, shown as 0.8854.
+    let text = s.options[0].model.describe(s.options[0])
+    #expect(text.hasSuffix("in-process cache (hit ratio 0.8854)"), "\(text)")
+  }
+}

@@ -40,6 +40,31 @@ struct ReportManifestTests {
   }
 }
 
+/// `report --no-sampling`: point reports without the sampled sections; refused with --check, which compares with
+/// the sampled reports.
+struct ReportNoSamplingTests {
+  @Test func pointReportsLeaveOutTheSampledSections() throws {
+    let box = try Sandbox()
+    #expect(box.run(["report", "--out", "full"]).code == 0)
+    #expect(box.run(["report", "--no-sampling", "--out", "point"]).code == 0)
+    let full = try #require(box.read("full/conversation-history.md"))
+    let point = try #require(box.read("point/conversation-history.md"))
+    // The chat scenario samples 10,000 draws: its full report says so, its point report does not.
+    #expect(full.contains("10,000 draws") || full.contains("10000 draws"), "\(full.prefix(400))")
+    #expect(!point.contains("10,000 draws") && !point.contains("10000 draws"))
+    #expect(point.count < full.count)
+    // The point figures are the same: the recommendation line at the first scale is in both.
+    let firstRow = try #require(point.split(separator: "\n").first { $0.hasPrefix("| 1× |") })
+    #expect(full.contains(firstRow), "\(firstRow)")
+
+    let refused = box.run(["report", "--check", "--no-sampling", "--out", "full"])
+    #expect(refused.code == 64)
+    #expect(
+      refused.stderr.contains("'--no-sampling' cannot be used with '--check'"), "\(refused.stderr)")
+    #expect(box.run(["report", "--check", "--out", "full"]).code == 0)
+  }
+}
+
 /// `lint --max-age DAYS`: a rate table whose effectiveDate is older than that fails lint (the monthly price
 /// refresh runs it with 365, so prices nobody refreshed do not linger).
 struct LintMaxAgeTests {

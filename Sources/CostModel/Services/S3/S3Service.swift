@@ -155,7 +155,7 @@ public struct S3Service: StorageService {
     var d = "S3 Standard, \(s.layout.rawValue)"
     if let c = s.cache {
       switch c.model {
-      case .fixed(let h): d += ", in-process cache (hit ratio \(h))"
+      case .fixed(let h): d += ", in-process cache (hit ratio \(brief(h)))"
       case .lambdaFleet: d += ", in-process cache (lambda-fleet model)"
       }
     }
