@@ -495,3 +495,55 @@ import Testing
     #expect(text.hasSuffix("in-process cache (hit ratio 0.8854)"), "\(text)")
   }
 }
+
+/// A LIST + GETs read p99 in sampling (`SharedP99`): solved once per record count for the whole run, from no earlier
+/// answer, so it is the same whichever chunk meets it first, and it is the point model's p99 at that count.
+@Suite struct SharedP99Tests {
+  @Test func aListAndGetsP99IsThePointModelsAtItsWholeRecordCount() throws {
+    let book = try RateBook.load(
+      pricingRoot: CheapestIntervalTests.root + "/pricing", provider: "aws", region: "us-east-1")
+    let json = """
+      {"version":1,"name":"t","provider":"aws","region":"us-east-1","scales":[1,10],"horizonMonths":12,
+       "workload":{"entitiesPerMonth":100,"recordsPerEntity":{"low":3,"high":12},"recordBytes":2048,"keyBytes":24,
+                   "loadsPerRecord":0,"loadsPerEntity":1},
+       "options":[{"id":"s3","service":"s3","layout":"object-per-record"},
+                  {"id":"ddb","service":"dynamodb"}],
+       "weights":{"cost":1,"readP99":1}}
+      """
+    let s = try Scenario.parse(
+      try JSONParser.parse(Data(json.utf8), file: "t.json"), file: "t.json")
+    let point = try ScenarioResult(scenario: s, book: book, withCrossovers: false)
+    // 5,000 draws: sixteen chunks of 313, each meeting most record counts of the range.
+    let plan = SamplingPlan(samples: 5000, seed: 11)
+    let a = try Sampler.run(
+      scenario: s, book: book, scales: s.scales, decisions: point.decisions, plan: plan)
+    let b = try Sampler.run(
+      scenario: s, book: book, scales: s.scales, decisions: point.decisions, plan: plan)
+    let table = try #require(book.latency)
+    var ops: [String: LatencyDistribution] = [:]
+    for id in LatencyModel.operationsNeeded(s.options[0]) {
+      ops[id] = try #require(table.operation(id)).distribution
+    }
+    // One load a session reads all R records: a LIST, then the slowest of R concurrent GETs (docs/model.md §5).
+    let reads = (1...200).map { r -> LatencyDistribution in
+      let inputs = LatencyInputs(
+        option: s.options[0], hitRatio: nil, pausedProbability: nil, recordsPerEntity: Double(r),
+        loadsPerEntity: 1, recordsReadPerEntity: Double(r))
+      return s.options[0].model.latency(inputs, ops: ops, table: table).read
+    }
+    let byCount = reads.map { $0.percentile(0.99) }
+    // Solved from no hint: the same bits as the sampler's, whichever chunk solved it.
+    let canonical = Set(reads.map { $0.quantileFast(0.99, near: nil) })
+    for (x, y) in zip(a.scales, b.scales) {
+      let p = try #require(x.options[0].readP99)
+      #expect(p == y.options[0].readP99, "the same bits in a second run")
+      #expect(p.p10 < p.p90, "the record count is drawn: \(p)")
+      for q in [p.p10, p.p50, p.p90] {
+        // percentile(0.99) and the sampler's solve each stop within 1e-10 of the root.
+        #expect(byCount.contains { Swift.abs($0 - q) <= 1e-9 * q }, "\(q) is no record count's p99")
+        let solvedFromNoHint = canonical.contains(q)
+        #expect(solvedFromNoHint, "\(q) was not solved from no hint")
+      }
+    }
+  }
+}
