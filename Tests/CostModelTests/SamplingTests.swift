@@ -297,6 +297,34 @@ import Testing
     #expect(q > 200 * (1 - 1.1e-9) && q < 200 * (1 - 7.5e-10), "\(q)")
   }
 
+  @Test func aMixtureSolvedByNewtonStepsIsThePercentile() {
+    // The mixtures sampling solves most (`flatQuantile`): two or three lognormals, some shifted by seconds (an
+    // Aurora resume), with weights on both sides of 1 − p (the p99 in the fast part or in the slow one), from hints
+    // in the other regime, far below and far above. 300 seeded cases, each against the bisection to 1e-10.
+    var rng = SplitMix64(seed: 2026)
+    func uniform() -> Double { Double(rng.next() >> 11) / Double(1 << 53) }
+    for n in 0..<300 {
+      let parts = 2 + n % 2
+      var weights = (0..<parts).map { _ in 1e-4 + uniform() }
+      if n % 3 == 0 { weights[parts - 1] = [0.002, 0.009, 0.0101, 0.02, 0.2][n % 5] * weights[0] }
+      let total = weights.reduce(0, +)
+      var mixture: [(weight: Double, LatencyDistribution)] = []
+      for (i, w) in weights.enumerated() {
+        let p50 = Foundation.exp(-3 + 10 * uniform())
+        let d = LatencyDistribution.lognormal(p50: p50, p99: p50 * (1.01 + 20 * uniform()))
+        let shifted =
+          i > 0 && n % 4 == 1 ? LatencyDistribution.shifted(d, by: 15000 * uniform()) : d
+        mixture.append((w / total, shifted))
+      }
+      let d = LatencyDistribution.mixture(mixture)
+      let slow = d.percentile(0.99)
+      for hint in [slow * 1e-3, slow / 1.3, slow * 1.000001, slow * 3, slow * 1e4] {
+        let fast = d.quantileFast(0.99, near: hint)
+        #expect(Swift.abs(fast / slow - 1) < 3e-10, "case \(n) from \(hint): \(fast) vs \(slow)")
+      }
+    }
+  }
+
   @Test func aCacheThatAnswersExactlyP99OfTheLoadsSamplesThePointP99() throws {
     // A fixed hit ratio of 99% (and 50%) and a ranged record count: a load of an object per record lists and
     // gets more objects in some draws, so the misses' distribution changes from draw to draw and each p99 is solved
