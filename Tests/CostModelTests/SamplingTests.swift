@@ -575,3 +575,38 @@ import Testing
     }
   }
 }
+
+/// `WeightLadder`: a two-part mixture over an integral (a cache with a drawn hit ratio in front of a LIST and GETs),
+/// solved inside the bracket of its neighbouring weights' p99s.
+@Suite struct WeightLadderTests {
+  @Test func aP99SolvedBetweenItsNeighboursIsThePercentile() {
+    let get = LatencyDistribution.lognormal(p50: 30, p99: 200)
+    let list = LatencyDistribution.lognormal(p50: 25, p99: 120)
+    let hit = LatencyDistribution.lognormal(p50: 0.01, p99: 0.05)
+    let miss = LatencyDistribution.sum(first: list, then: .maxOf(get, k: 8))
+    var rng = SplitMix64(seed: 99)
+    var ladder: WeightLadder? = nil
+    var inside = 0
+    // 40 hit ratios drawn between 0.85 and 0.985 (the p99 in the misses' integral in every draw).
+    for n in 0..<40 {
+      let h = 0.85 + 0.135 * Double(rng.next() >> 11) / Double(1 << 53)
+      let parts: [(weight: Double, LatencyDistribution)] = [(h, hit), (1 - h, miss)]
+      let d = LatencyDistribution.mixture(parts)
+      if ladder.map({ !$0.holds(parts) }) ?? true { ladder = WeightLadder(parts) }
+      var q = ladder!.between(h).flatMap { d.quantile(0.99, between: $0.0, $0.1) }
+      if q != nil { inside += 1 }
+      if q == nil { q = d.quantileFast(0.99, near: nil) }
+      ladder!.insert(h, q!)
+      let slow = d.percentile(0.99)
+      #expect(Swift.abs(q! / slow - 1) < 3e-10, "draw \(n), hit ratio \(h): \(q!) vs \(slow)")
+    }
+    // Every weight after the first few falls between two kept ones, and its neighbours' p99s bracket it (more hits,
+    // a lower p99).
+    #expect(inside >= 30, "\(inside) of 40 solved between neighbours")
+    // A bracket that does not hold the p99 is refused, not solved.
+    let d = LatencyDistribution.mixture([(0.9, hit), (0.1, miss)])
+    let p = d.percentile(0.99)
+    #expect(d.quantile(0.99, between: p * 1.1, p * 1.2) == nil)
+    #expect(d.quantile(0.99, between: p * 0.8, p * 0.9) == nil)
+  }
+}

@@ -318,6 +318,8 @@ final class SamplingJob: @unchecked Sendable {
     // The last read and write p99 solved per (scale, option): where a new one is sought.
     var hints = [(read: Double?, write: Double?)](
       repeating: (nil, nil), count: scales.count * nOptions)
+    // The p99s solved per (scale, option, read or write) for a two-part mixture whose weights change between draws.
+    var ladders = [WeightLadder?](repeating: nil, count: 2 * scales.count * nOptions)
     // This draw's figures per option, and the counts per (scale, option): buffers, not arrays, since the loop
     // below writes them 60 times a draw and an array checks its uniqueness at every write.
     var scratch: [UnsafeMutableRawPointer] = []
@@ -428,12 +430,14 @@ final class SamplingJob: @unchecked Sendable {
                 if shared && r.hasIntegral {
                   read[j] = sharedP99.p99(of: r, option: j, read: true, key: key)
                 } else {
-                  read[j] = quantile(r, &lastRead[j], near: &hints[h].read)
+                  read[j] = quantile(
+                    r, &lastRead[j], near: &hints[h].read, ladder: &ladders[2 * h])
                 }
                 if shared && wr.hasIntegral {
                   write[j] = sharedP99.p99(of: wr, option: j, read: false, key: key)
                 } else {
-                  write[j] = quantile(wr, &lastWrite[j], near: &hints[h].write)
+                  write[j] = quantile(
+                    wr, &lastWrite[j], near: &hints[h].write, ladder: &ladders[2 * h + 1])
                 }
                 logRead[j] = Self.logFloored(read[j])
                 logWrite[j] = Self.logFloored(write[j])
@@ -489,11 +493,28 @@ final class SamplingJob: @unchecked Sendable {
   /// The p99 of `dist`, or of the option's last distribution when `dist` is the same; a new one is solved from
   /// around `near` (the last p99 solved for the option at this scale), which it becomes. Options whose latency is
   /// the same in every draw meet the same distributions from the same hints, so their p99s stay equal.
+  ///
+  /// A two-part mixture whose parts are the same draw after draw while their weights change (a cache with a drawn
+  /// hit ratio in front of a LIST and GETs, an integral), and which is not solved by Newton steps, is solved inside
+  /// the bracket its neighbouring weights' p99s make (`WeightLadder`), where that bracket holds the p99.
   func quantile(
-    _ dist: LatencyDistribution, _ last: inout (LatencyDistribution, Double)?, near: inout Double?
+    _ dist: LatencyDistribution, _ last: inout (LatencyDistribution, Double)?, near: inout Double?,
+    ladder: inout WeightLadder?
   ) -> Double {
     if let (d, q) = last, dist.same(as: d) { return q }
-    let q = dist.quantileFast(0.99, near: near ?? last?.1)
+    let q: Double
+    if case .mixture(let parts) = dist, parts.count == 2,
+      !parts.allSatisfy({ $0.1.lognormalPart != nil })
+    {
+      if ladder.map({ !$0.holds(parts) }) ?? true { ladder = WeightLadder(parts) }
+      let w = parts[0].weight
+      q =
+        ladder!.between(w).flatMap { dist.quantile(0.99, between: $0.0, $0.1) }
+        ?? dist.quantileFast(0.99, near: near ?? last?.1)
+      ladder!.insert(w, q)
+    } else {
+      q = dist.quantileFast(0.99, near: near ?? last?.1)
+    }
     last = (dist, q)
     near = q
     return q
@@ -677,6 +698,71 @@ extension LatencyDistribution {
     case .shifted(let d, _), .maxOf(let d, _): return d.hasIntegral
     case .mixture(let parts): return parts.contains { $0.1.hasIntegral }
     }
+  }
+}
+
+/// The p99s solved for one option's two-part mixture, by the first part's weight, while its parts stay the same.
+/// The mixture's CDF moves monotonically with a weight where one part is faster than the other, so a new weight's
+/// p99 lies between the p99s of the nearest weights below and above it; `LatencyDistribution.quantile(_:between:)`
+/// checks that it does before it solves there (a handful of CDF evaluations, where a bracket grown around the last
+/// draw's p99 took about seventeen, each an integral).
+struct WeightLadder {
+  let first: LatencyDistribution
+  let second: LatencyDistribution
+  /// Rising weights, and their p99s.
+  private(set) var weights: [Double] = []
+  private(set) var p99s: [Double] = []
+  /// The most weights kept (a weight beyond them is solved, not kept).
+  static let capacity = 512
+
+  init(_ parts: [(weight: Double, LatencyDistribution)]) {
+    first = parts[0].1
+    second = parts[1].1
+  }
+
+  func holds(_ parts: [(weight: Double, LatencyDistribution)]) -> Bool {
+    parts.count == 2 && parts[0].1.same(as: first) && parts[1].1.same(as: second)
+  }
+
+  /// The index of the first weight ≥ w.
+  private func index(_ w: Double) -> Int {
+    var lo = 0
+    var hi = weights.count
+    while lo < hi {
+      let mid = (lo + hi) / 2
+      if weights[mid] < w { lo = mid + 1 } else { hi = mid }
+    }
+    return lo
+  }
+
+  /// The p99s of the nearest kept weights below and above w, or nil when w is outside them.
+  func between(_ w: Double) -> (Double, Double)? {
+    let i = index(w)
+    guard i > 0, i < weights.count else { return nil }
+    return (p99s[i - 1], p99s[i])
+  }
+
+  mutating func insert(_ w: Double, _ q: Double) {
+    let i = index(w)
+    guard weights.count < Self.capacity, i == weights.count || weights[i] != w else { return }
+    weights.insert(w, at: i)
+    p99s.insert(q, at: i)
+  }
+}
+
+extension LatencyDistribution {
+  /// The p-quantile solved in the bracket of `a` and `b` (either order), or nil when the CDF is not below p at the
+  /// lower end and at least p at the upper: the same finish as every solve (`solved`), from a bracket that holds it.
+  func quantile(_ p: Double, between a: Double, _ b: Double) -> Double? {
+    let lo = Swift.min(a, b)
+    let hi = Swift.max(a, b)
+    guard lo > 0, hi > lo, hi.isFinite else { return nil }
+    let f = PreparedCDF(self)
+    let fLo = f.cdf(lo) - p
+    guard fLo < 0 else { return nil }
+    let fHi = f.cdf(hi) - p
+    guard fHi >= 0 else { return nil }
+    return solved(p, lo: lo, hi: hi, fLo: fLo, fHi: fHi, f.cdf)
   }
 }
 
