@@ -6,8 +6,8 @@ import Foundation
 /// skipped terms are exact zeros and ones, and it prices a sum through this type (docs/model.md §5 for the
 /// distributions).
 indirect enum PreparedCDF {
-  /// ln X ~ N(μ, σ²), σ > 0; below `zeroBelow` the CDF is exactly 0 in `Double`, at or above `oneFrom` exactly 1.
-  case lognormal(mu: Double, sigma: Double, zeroBelow: Double, oneFrom: Double)
+  /// ln X ~ N(μ, σ²), σ ≠ 0, with where its CDF is exactly 0 or 1 (`LognormalPart`, unshifted).
+  case lognormal(LognormalPart)
   /// The constant e^μ.
   case constant(Double)
   case shifted(PreparedCDF, by: Double)
@@ -29,12 +29,11 @@ indirect enum PreparedCDF {
       if sigma == 0 {
         self = .constant(Foundation.exp(mu))
       } else if sigma > 0 {
-        self = .lognormal(
-          mu: mu, sigma: sigma, zeroBelow: Foundation.exp(mu + Self.zeroAtZ * sigma),
-          oneFrom: Foundation.exp(mu + Self.oneAtZ * sigma))
+        self = .lognormal(LognormalPart(mu: mu, sigma: sigma, shift: 0))
       } else {
         // A negative σ (never built): no shortcut.
-        self = .lognormal(mu: mu, sigma: sigma, zeroBelow: 0, oneFrom: .infinity)
+        self = .lognormal(
+          LognormalPart(mu: mu, sigma: sigma, shift: 0, zeroBelow: 0, oneFrom: .infinity))
       }
     case .shifted(let d, let c):
       self = .shifted(PreparedCDF(d), by: c)
@@ -71,10 +70,8 @@ indirect enum PreparedCDF {
 
   func cdf(_ x: Double) -> Double {
     switch self {
-    case .lognormal(let mu, let sigma, let zeroBelow, let oneFrom):
-      if x <= 0 || x <= zeroBelow { return 0 }
-      if x >= oneFrom { return 1 }
-      return Normal.cdf((Foundation.log(x) - mu) / sigma)
+    case .lognormal(let part):
+      return part.cdf(x)
     case .constant(let c):
       return x >= c ? 1 : 0
     case .shifted(let d, let c):
@@ -93,31 +90,37 @@ indirect enum PreparedCDF {
   }
 }
 
-/// A lognormal with σ > 0, shifted by `shift` (0 for none), with its weight in a mixture: `PreparedCDF`'s
-/// `.lognormal` (under `.shifted`) laid out flat. `x − 0` is `x` in `Double`, so an unshifted part gives the same
-/// bits as `PreparedCDF` does.
+/// A lognormal's CDF made ready for many evaluations, shifted by `shift` (0 for none) and weighted in a mixture:
+/// below `zeroBelow` it is exactly 0 in `Double`, at or above `oneFrom` exactly 1, so those skip their logarithm and
+/// error function. `PreparedCDF.lognormal` is one unshifted; a mixture of shifted lognormals is solved from its parts
+/// laid out flat (`quantileFast`). `x − 0` is `x` in `Double`, so a part shifted by 0 gives the same bits as one
+/// under `PreparedCDF.shifted`, which subtracts before it.
 struct LognormalPart {
   /// The most parts a mixture is laid out flat with (sampling's have two).
   static let flatLimit = 16
-  var weight = 1.0
+  let weight: Double
   let shift: Double
   let mu: Double
   let sigma: Double
   let zeroBelow: Double
   let oneFrom: Double
 
-  init(mu: Double, sigma: Double, shift: Double) {
+  init(mu: Double, sigma: Double, shift: Double, weight: Double = 1) {
+    self.init(
+      mu: mu, sigma: sigma, shift: shift,
+      zeroBelow: Foundation.exp(mu + PreparedCDF.zeroAtZ * sigma),
+      oneFrom: Foundation.exp(mu + PreparedCDF.oneAtZ * sigma), weight: weight)
+  }
+
+  init(
+    mu: Double, sigma: Double, shift: Double, zeroBelow: Double, oneFrom: Double, weight: Double = 1
+  ) {
     self.mu = mu
     self.sigma = sigma
     self.shift = shift
-    zeroBelow = Foundation.exp(mu + PreparedCDF.zeroAtZ * sigma)
-    oneFrom = Foundation.exp(mu + PreparedCDF.oneAtZ * sigma)
-  }
-
-  func weighted(_ w: Double) -> LognormalPart {
-    var part = self
-    part.weight = w
-    return part
+    self.zeroBelow = zeroBelow
+    self.oneFrom = oneFrom
+    self.weight = weight
   }
 
   @inline(__always) func cdf(_ x: Double) -> Double {
@@ -233,8 +236,8 @@ extension PreparedCDF {
   /// exact for lognormals, constants, shifts and maxima; by bisection on the CDF for the others.
   func quantile(score s: Double) -> Double {
     switch self {
-    case .lognormal(let mu, let sigma, _, _):
-      return Foundation.exp(mu + sigma * s)
+    case .lognormal(let part):
+      return Foundation.exp(part.mu + part.sigma * s)
     case .constant(let c):
       return c
     case .shifted(let d, let c):
@@ -281,12 +284,12 @@ extension LatencyDistribution {
     // A mixture of lognormals, each at most shifted (a cache's hits and misses, Aurora's appends that find the
     // cluster paused: what sampling solves in most draws), is evaluated from its parts laid out flat on the stack,
     // with the same operations as `PreparedCDF`'s and without its indirect cases' reference counting.
-    if case .mixture(let parts) = self, parts.count <= LognormalPart.flatLimit,
-      parts.allSatisfy({ $0.1.lognormalPart != nil })
-    {
+    if isFlatMixture, case .mixture(let parts) = self {
       return withUnsafeTemporaryAllocation(of: LognormalPart.self, capacity: parts.count) { flat in
         for (i, part) in parts.enumerated() {
-          flat.initializeElement(at: i, to: part.1.lognormalPart!.weighted(part.weight))
+          let f = part.1.flatPart!
+          flat.initializeElement(
+            at: i, to: LognormalPart(mu: f.mu, sigma: f.sigma, shift: f.shift, weight: part.weight))
         }
         return flatQuantile(p, near: near, UnsafeBufferPointer(flat))
       }
@@ -390,16 +393,22 @@ extension LatencyDistribution {
     return solved(p, lo: b.lo, hi: b.hi, fLo: b.fLo, fHi: b.fHi, cdf)
   }
 
-  /// This distribution as one part of a flat mixture: a lognormal with σ > 0, or one shifted once.
-  var lognormalPart: LognormalPart? {
+  /// This distribution as one part of a flat mixture, a lognormal with σ > 0 or one shifted once: its numbers.
+  var flatPart: (mu: Double, sigma: Double, shift: Double)? {
     switch self {
-    case .lognormal(let mu, let sigma) where sigma > 0:
-      return LognormalPart(mu: mu, sigma: sigma, shift: 0)
-    case .shifted(.lognormal(let mu, let sigma), let c) where sigma > 0:
-      return LognormalPart(mu: mu, sigma: sigma, shift: c)
-    default:
-      return nil
+    case .lognormal(let mu, let sigma) where sigma > 0: return (mu, sigma, 0)
+    case .shifted(.lognormal(let mu, let sigma), let c) where sigma > 0: return (mu, sigma, c)
+    default: return nil
     }
+  }
+
+  /// A mixture of at most `LognormalPart.flatLimit` parts that are each a `flatPart`: solved by Newton steps
+  /// (`flatQuantile`).
+  var isFlatMixture: Bool {
+    guard case .mixture(let parts) = self, parts.count <= LognormalPart.flatLimit else {
+      return false
+    }
+    return parts.allSatisfy { $0.1.flatPart != nil }
   }
 
   /// The p-quantile in the bracket [lo, hi] (F(lo) < p ≤ F(hi), `fLo` and `fHi` their F − p): the secant's answer,

@@ -201,8 +201,9 @@ final class SamplingJob: @unchecked Sendable {
   let lanes: Bool
   /// The p99s of integrals (a LIST, then GETs) whose draw-to-draw changes are whole numbers: shared by the chunks.
   let sharedP99 = SharedP99()
-  /// Options whose settings are drawn: their latency depends on more than their `LatencyKey`.
-  let drawnOptions: Set<Int>
+  /// The options whose settings are drawn, in the order of their first range: made again for each draw, priced one
+  /// draw at a time, and their latency depends on more than their `LatencyKey`.
+  let drawnOptions: [Int]
 
   init(
     scenario: Scenario, book: RateBook, scales: [Decimal], inputs: [RangedInput], values: [Double],
@@ -217,9 +218,9 @@ final class SamplingJob: @unchecked Sendable {
     self.values = values
     self.n = draws
     self.columns = scales.count * scenario.options.count
-    var drawnOptions = Set<Int>()
+    var drawnOptions: [Int] = []
     for input in inputs {
-      if case .option(let o, _) = input.target { drawnOptions.insert(o) }
+      if case .option(let o, _) = input.target, !drawnOptions.contains(o) { drawnOptions.append(o) }
     }
     self.drawnOptions = drawnOptions
     costs = .allocate(capacity: Swift.max(1, n * columns))
@@ -315,11 +316,8 @@ final class SamplingJob: @unchecked Sendable {
     // The last read and write distributions per option with their p99: a distribution seen before is not solved again.
     var lastRead: [(LatencyDistribution, Double)?] = Array(repeating: nil, count: nOptions)
     var lastWrite: [(LatencyDistribution, Double)?] = Array(repeating: nil, count: nOptions)
-    // The last read and write p99 solved per (scale, option): where a new one is sought.
-    var hints = [(read: Double?, write: Double?)](
-      repeating: (nil, nil), count: scales.count * nOptions)
-    // The p99s solved per (scale, option, read or write) for a two-part mixture whose weights change between draws.
-    var ladders = [WeightLadder?](repeating: nil, count: 2 * scales.count * nOptions)
+    // Where a new p99 is sought, per (scale, option, read or write).
+    var hints = [P99Hint](repeating: P99Hint(), count: 2 * scales.count * nOptions)
     // This draw's figures per option, and the counts per (scale, option): buffers, not arrays, since the loop
     // below writes them 60 times a draw and an array checks its uniqueness at every write.
     var scratch: [UnsafeMutableRawPointer] = []
@@ -348,10 +346,7 @@ final class SamplingJob: @unchecked Sendable {
     let models = options.map(\.model)
     // The options by reference, those with drawn settings made again for each draw.
     var refs = options.map(OptionRef.init)
-    var drawn: [Int] = []
-    for input in inputs {
-      if case .option(let o, _) = input.target, !drawn.contains(o) { drawn.append(o) }
-    }
+    let drawn = drawnOptions
     // One pricing context per option, reset for each pricing, with what its last pricing looked up.
     let start = DerivedWorkload<Double>(workload: workload, scale: 1, horizonMonths: horizon)
     var contexts = options.map { _ in
@@ -423,22 +418,15 @@ final class SamplingJob: @unchecked Sendable {
                   pausedProbability: pausedProbability, recordsPerEntity: w.R,
                   loadsPerEntity: w.loadsPerEntity, recordsReadPerEntity: w.recordsReadPerEntity)
                 let (r, wr) = models[j].latency(inputs, ops: ops[j], table: book.latency!)
-                let h = i * nOptions + j
-                // An integral's p99 whose key holds no continuous share (a LIST + GETs read, its record count
-                // drawn) is solved once for the run, from no hint, so that every chunk gets the same bits.
-                let shared = key.hit < 0 && key.paused < 0 && !drawnOptions.contains(j)
-                if shared && r.hasIntegral {
-                  read[j] = sharedP99.p99(of: r, option: j, read: true, key: key)
-                } else {
-                  read[j] = quantile(
-                    r, &lastRead[j], near: &hints[h].read, ladder: &ladders[2 * h])
-                }
-                if shared && wr.hasIntegral {
-                  write[j] = sharedP99.p99(of: wr, option: j, read: false, key: key)
-                } else {
-                  write[j] = quantile(
-                    wr, &lastWrite[j], near: &hints[h].write, ladder: &ladders[2 * h + 1])
-                }
+                let h = 2 * (i * nOptions + j)
+                // A key with no continuous share (a LIST + GETs read, its record count drawn) may be shared.
+                let sharable = key.hit < 0 && key.paused < 0 && !drawn.contains(j)
+                read[j] = quantile(
+                  r, &lastRead[j], &hints[h],
+                  shared: sharable ? SharedP99.Key(option: j, read: true, key: key) : nil)
+                write[j] = quantile(
+                  wr, &lastWrite[j], &hints[h + 1],
+                  shared: sharable ? SharedP99.Key(option: j, read: false, key: key) : nil)
                 logRead[j] = Self.logFloored(read[j])
                 logWrite[j] = Self.logFloored(write[j])
                 latencyMemo[j].store(key, (read[j], write[j], logRead[j], logWrite[j]))
@@ -490,33 +478,35 @@ final class SamplingJob: @unchecked Sendable {
     return counts
   }
 
-  /// The p99 of `dist`, or of the option's last distribution when `dist` is the same; a new one is solved from
-  /// around `near` (the last p99 solved for the option at this scale), which it becomes. Options whose latency is
-  /// the same in every draw meet the same distributions from the same hints, so their p99s stay equal.
-  ///
-  /// A two-part mixture whose parts are the same draw after draw while their weights change (a cache with a drawn
-  /// hit ratio in front of a LIST and GETs, an integral), and which is not solved by Newton steps, is solved inside
-  /// the bracket its neighbouring weights' p99s make (`WeightLadder`), where that bracket holds the p99.
+  /// The p99 of `dist`: every way sampling finds one, in one place.
+  /// - An integral (a LIST, then GETs) under a `shared` key is solved once for the run (`SharedP99`).
+  /// - The option's last distribution, when `dist` is the same, gives its p99 again.
+  /// - A two-part mixture whose parts stay the same while their weights change (a cache with a drawn hit ratio in
+  ///   front of a LIST and GETs), and which is not solved by Newton steps, is solved inside the bracket of its
+  ///   neighbouring weights' p99s (`WeightLadder`), where that bracket holds it.
+  /// - Otherwise a new one is solved from around the last p99 solved for the option at this scale (`hint.near`),
+  ///   which it becomes. Options whose latency is the same in every draw meet the same distributions from the same
+  ///   hints, so their p99s stay equal.
   func quantile(
-    _ dist: LatencyDistribution, _ last: inout (LatencyDistribution, Double)?, near: inout Double?,
-    ladder: inout WeightLadder?
+    _ dist: LatencyDistribution, _ last: inout (LatencyDistribution, Double)?,
+    _ hint: inout P99Hint,
+    shared: SharedP99.Key?
   ) -> Double {
+    if let shared, dist.hasIntegral { return sharedP99.p99(of: dist, shared) }
     if let (d, q) = last, dist.same(as: d) { return q }
     let q: Double
-    if case .mixture(let parts) = dist, parts.count == 2,
-      !parts.allSatisfy({ $0.1.lognormalPart != nil })
-    {
-      if ladder.map({ !$0.holds(parts) }) ?? true { ladder = WeightLadder(parts) }
+    if case .mixture(let parts) = dist, parts.count == 2, !dist.isFlatMixture {
+      if hint.ladder.map({ !$0.holds(parts) }) ?? true { hint.ladder = WeightLadder(parts) }
       let w = parts[0].weight
       q =
-        ladder!.between(w).flatMap { dist.quantile(0.99, between: $0.0, $0.1) }
-        ?? dist.quantileFast(0.99, near: near ?? last?.1)
-      ladder!.insert(w, q)
+        hint.ladder!.between(w).flatMap { dist.quantile(0.99, between: $0.0, $0.1) }
+        ?? dist.quantileFast(0.99, near: hint.near ?? last?.1)
+      hint.ladder!.insert(w, q)
     } else {
-      q = dist.quantileFast(0.99, near: near ?? last?.1)
+      q = dist.quantileFast(0.99, near: hint.near ?? last?.1)
     }
     last = (dist, q)
-    near = q
+    hint.near = q
     return q
   }
 
@@ -675,8 +665,7 @@ final class SharedP99: @unchecked Sendable {
   private var known: [Key: Double] = [:]
   private let lock = NSLock()
 
-  func p99(of dist: LatencyDistribution, option: Int, read: Bool, key: LatencyKey) -> Double {
-    let k = Key(option: option, read: read, key: key)
+  func p99(of dist: LatencyDistribution, _ k: Key) -> Double {
     lock.lock()
     let found = known[k]
     lock.unlock()
@@ -699,6 +688,13 @@ extension LatencyDistribution {
     case .mixture(let parts): return parts.contains { $0.1.hasIntegral }
     }
   }
+}
+
+/// Where sampling seeks an option's next read or write p99 at one scale (`SamplingJob.quantile`): the last one
+/// solved there, and the two-part mixtures' p99s by weight.
+struct P99Hint {
+  var near: Double?
+  var ladder: WeightLadder?
 }
 
 /// The p99s solved for one option's two-part mixture, by the first part's weight, while its parts stay the same.
