@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # costplan's reference clients against the reference tools, on the same servers, in one run (README.md
-# "Performance goals"):
+# "Performance"; every run in docs/measurements.md):
 #   Redis:      costplan append (RPUSH + EXPIRE, one round trip) and load (LRANGE) p50
 #               vs redis-benchmark, one connection, the same commands and a 2 KB payload.
 #   PostgreSQL: costplan append (INSERT … RETURNING seq) and load (SELECT … ORDER BY seq) p50
