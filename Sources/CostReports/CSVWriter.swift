@@ -93,7 +93,7 @@ public enum CSVNumber {
 public enum LineItemCSV {
   public static let header = [
     "scenario", "scale", "option", "component", "rate_id", "quantity", "unit",
-    "unit_price_usd", "monthly_cost_usd", "monthly_cost_usd_cents",
+    "unit_price_usd", "monthly_cost_usd", "monthly_cost_usd_cents", "rate_price_usd", "rate_per",
   ]
 
   public static func render(_ results: [ScenarioResult]) -> String {
@@ -107,6 +107,7 @@ public enum LineItemCSV {
               CSVNumber.decimal(l.quantity), l.unit, CSVNumber.decimal(l.unitPrice),
               CSVNumber.decimal(l.cost),
               CSVNumber.cents(l.cost),
+              CSVNumber.decimal(l.pricePerBatch), CSVNumber.decimal(l.per),
             ])
           }
         }

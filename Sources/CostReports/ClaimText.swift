@@ -41,16 +41,23 @@ extension ClaimResult {
         "the option is infeasible at this scale: \(infeasibleReasons.joined(separator: "; "))")
     }
     if case .approximately = claim.test {
-      let offText = offPercent.map { String(format: "%+.0f%%", $0) } ?? "n/a"
+      let offText = offPercent.map { Self.percent($0, signed: true) } ?? "n/a"
       parts.append("\(offText) from the claim")
     }
     if let o = other {
       parts.append(
-        "`\(o.id)` costs \(MoneyFormat.usd(o.cost)); "
+        "`\(o.id)` costs \(MoneyFormat.usd(o.cost)), so `\(claim.option)` is "
           + (o.cheaper
-            ? String(format: "%.0f%% cheaper", o.savingPercent)
-            : String(format: "%.0f%% dearer", -o.savingPercent)))
+            ? "\(Self.percent(o.savingPercent)) cheaper"
+            : "\(Self.percent(-o.savingPercent)) dearer"))
     }
     return parts.joined(separator: "; ")
+  }
+
+  /// A percentage to whole percent, with one decimal where whole percent would read as 100% or 0% but is not.
+  static func percent(_ v: Double, signed: Bool = false) -> String {
+    let whole = v.rounded()
+    let decimals = (Swift.abs(whole) == 100 || whole == 0) && v != whole ? 1 : 0
+    return String(format: signed ? "%+.\(decimals)f%%" : "%.\(decimals)f%%", v)
   }
 }

@@ -114,7 +114,9 @@ public enum CostChart {
       "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"\(Int(width))\" height=\"\(Int(height))\" viewBox=\"0 0 \(Int(width)) \(Int(height))\" font-family=\"Helvetica, Arial, sans-serif\" font-size=\"12\">\n"
     svg += "<rect width=\"100%\" height=\"100%\" fill=\"white\"/>\n"
     svg +=
-      "<text x=\"\(f(left))\" y=\"28\" font-size=\"16\" font-weight=\"bold\">\(esc(r.scenario.title)): monthly cost against traffic</text>\n"
+      ChartText.title(
+        "\(r.scenario.title): monthly cost against traffic", x: left, y: 28, size: 16,
+        maxWidth: width - left - 12)
     // Grid and axes.
     for e in stride(from: Int(xLo.rounded()), through: Int(xHi.rounded()), by: 1) {
       let x = px(Foundation.pow(10, Double(e)))
@@ -176,7 +178,7 @@ public enum CostChart {
       lastLabelX = x
       let ly = Swift.max(top + 14, y - 10 - Double(row) * 13)
       svg +=
-        "<text x=\"\(f(x))\" y=\"\(f(ly))\" text-anchor=\"middle\" font-size=\"11\" font-weight=\"bold\">\(esc(BreakEvenCSV.scaleText(i.from)))×</text>\n"
+        "<text x=\"\(f(x))\" y=\"\(f(ly))\" text-anchor=\"middle\" font-size=\"11\" font-weight=\"bold\" stroke=\"white\" stroke-width=\"3\" paint-order=\"stroke\">\(esc(BreakEvenCSV.scaleText(i.from)))×</text>\n"
     }
     // Legend at the right end, nudged apart, each with its line style.
     labels.sort { $0.y < $1.y }
@@ -191,7 +193,7 @@ public enum CostChart {
         "<text x=\"\(f(left + plotW + 30))\" y=\"\(f(y + 4))\" fill=\"#222\">\(esc(l.text))</text>\n"
     }
     svg +=
-      "<text x=\"\(f(left))\" y=\"\(f(height - 4))\" font-size=\"10\" fill=\"#666\">pale: infeasible; labelled circles: where the cheapest option changes; dots: other crossovers; dotted: the scenario's scales; \"a = b\": the same cost</text>\n"
+      "<text x=\"\(f(left))\" y=\"\(f(height - 4))\" font-size=\"10\" fill=\"#666\">pale: infeasible; labelled circles: where the cheapest option changes; dots: other crossovers; dotted: the scenario's scales\(groups.contains { $0.ids.count > 1 } ? "; \"a = b\": the same cost" : "")</text>\n"
     return svg + "</svg>\n"
   }
 
@@ -240,5 +242,25 @@ public enum CostChart {
 
   static func esc(_ s: String) -> String {
     TextEscape.replace(s, TextEscape.html)
+  }
+}
+
+/// Chart text that must not run past the picture's edge.
+enum ChartText {
+  /// An upper bound on a line's width in Helvetica or Arial: 0.62 em a character (bold capitals and digits are
+  /// under 0.72 em, an average line well under 0.6).
+  static func estimatedWidth(_ text: String, size: Double) -> Double {
+    Double(text.count) * size * 0.62
+  }
+
+  /// A bold title at (x, y) that fits within `maxWidth`: where it might not, it is drawn compressed to that width
+  /// (`textLength`), so a long scenario title is never clipped by the viewer.
+  static func title(_ text: String, x: Double, y: Double, size: Double, maxWidth: Double) -> String
+  {
+    let fit =
+      estimatedWidth(text, size: size) > maxWidth
+      ? " textLength=\"\(Int(maxWidth))\" lengthAdjust=\"spacingAndGlyphs\"" : ""
+    return
+      "<text x=\"\(CostChart.coordinate(x))\" y=\"\(CostChart.coordinate(y))\" font-size=\"\(Int(size))\" font-weight=\"bold\"\(fit)>\(CostChart.esc(text))</text>\n"
   }
 }

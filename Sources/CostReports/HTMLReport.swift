@@ -98,7 +98,7 @@ public enum HTMLReport {
           h +=
             "<td class=\"num\">\(esc(BreakEvenCSV.scaleText(c.scale)))×</td><td class=\"num\">\(esc(BreakEvenCSV.countText(c.recordsPerMonth)))</td>"
           h +=
-            "<td><code>\(esc(c.cheaperBelow))</code></td><td><code>\(esc(c.cheaperAbove))</code></td></tr>\n"
+            "<td>\(inline(BreakEvenCSV.side(c.cheaperBelow, c)))</td><td>\(inline(BreakEvenCSV.side(c.cheaperAbove, c)))</td></tr>\n"
         }
         h += "</tbody></table></details>\n"
       }
@@ -142,7 +142,8 @@ public enum HTMLReport {
         h +=
           "<td>\(esc(OptionTraits.durabilityLabel(o)))</td><td>\(esc(OptionTraits.ttlLabel(o)))</td>"
         h +=
-          "<td class=\"num\">\(esc(row.score.map { LatencyFormat.fixed($0, 3) } ?? "infeasible: " + row.reasons.joined(separator: "; ")))</td></tr>\n"
+          row.score.map { "<td class=\"num\">\(esc(LatencyFormat.fixed($0, 3)))</td></tr>\n" }
+          ?? "<td class=\"reason\">infeasible: \(esc(row.reasons.joined(separator: "; ")))</td></tr>\n"
       }
       h +=
         "</tbody></table>\n<p><strong>Recommended:</strong> \(d.why.text { "<code>\(esc($0))</code>" })</p>\n"
@@ -169,7 +170,12 @@ public enum HTMLReport {
     // Assumptions and sources.
     h += "<section id=\"assumptions\"><h2>Assumptions</h2>\n<ul>\n"
     for a in Assumptions.method(s.weights) + Assumptions.model { h += "<li>\(inline(a))</li>\n" }
+    for a in s.givenNotes + s.workload.givenNotes { h += "<li>Given: \(inline(a)).</li>\n" }
     for a in s.defaultsUsed + s.workload.defaultsUsed { h += "<li>Default: \(inline(a)).</li>\n" }
+    for o in s.options where !o.givenNotes.isEmpty {
+      h +=
+        "<li>Given for <code>\(esc(o.id))</code>: \(inline(o.givenNotes.joined(separator: "; "))).</li>\n"
+    }
     for o in s.options where !o.defaultsUsed.isEmpty {
       h +=
         "<li>Defaults for <code>\(esc(o.id))</code>: \(inline(o.defaultsUsed.joined(separator: "; "))).</li>\n"
@@ -178,9 +184,9 @@ public enum HTMLReport {
     h += "</ul></section>\n"
     h +=
       "<section id=\"sources\"><h2>Rates used</h2>\n<table class=\"sortable\"><thead><tr><th>Rate</th><th>Price</th><th>Unit</th><th>Effective</th><th>Source</th></tr></thead><tbody>\n"
-    for (ref, rate) in r.ratesUsed {
+    for (ref, rate, discount) in r.ratesUsed {
       h +=
-        "<tr><td><code>\(esc(ref))</code></td><td class=\"num\">\(esc(MarkdownReport.priceText(rate)))</td><td>\(esc(rate.unit))</td>"
+        "<tr><td><code>\(esc(ref))</code></td><td class=\"price\">\(esc(MarkdownReport.priceText(rate, planDiscount: discount)))</td><td>\(esc(rate.unit))</td>"
       h +=
         "<td>\(esc(rate.effectiveDate))</td><td>\(esc(rate.source))\((rate.description ?? "").lowercased().contains("uncertain") ? " <span class=\"no\">(uncertain)</span>" : "")</td></tr>\n"
     }
@@ -292,20 +298,29 @@ public enum HTMLReport {
     h1 { font-size: 24px; margin-bottom: 4px; } h2 { font-size: 18px; margin-top: 28px; border-bottom: 1px solid #ddd; padding-bottom: 4px; }
     .meta { color: #555; } code { font-family: Menlo, Consolas, monospace; font-size: 12.5px; background: #f3f3f3; padding: 0 3px; border-radius: 3px; }
     table { border-collapse: collapse; margin: 8px 0 12px; width: 100%; } th, td { border: 1px solid #ddd; padding: 4px 6px; text-align: left; vertical-align: top; }
-    th { background: #f5f5f5; } table.sortable th { cursor: pointer; } td.num { text-align: right; white-space: nowrap; }
+    th { background: #f5f5f5; } table.sortable th { cursor: pointer; } td.num { text-align: right; white-space: nowrap; } td.price { text-align: right; }
+    td.reason { color: #999; min-width: 16em; }
     td.rec code { font-weight: bold; } .infeasible { color: #999; } .ok { color: #1a7f37; } .no { color: #b42318; font-weight: bold; }
     .note { color: #555; margin: 2px 0; } details { margin: 4px 0; } summary { cursor: pointer; }
     figure { margin: 0; } figure svg { max-width: 100%; height: auto; }
     @media print {
       @page { size: A4; margin: 14mm; }
-      body { max-width: none; margin: 0; font-size: 10px; } h2 { break-after: avoid; } table, figure { break-inside: avoid; }
-      details > *:not(summary) { display: block; } table.sortable th { cursor: auto; }
+      body { max-width: none; margin: 0; font-size: 10px; } h2, h3 { break-after: avoid; } table, figure { break-inside: avoid; }
+      code { font-size: 0.95em; } table.sortable th { cursor: auto; }
+      details::details-content { content-visibility: visible; display: block; } details > *:not(summary) { display: block; }
     }
 
     """
 
   /// Click a header to sort its table (numbers by value); the page reads the same without it.
   static let script = """
+    // Printing shows every collapsed section (the print style does the same where the browser allows it).
+    window.addEventListener("beforeprint", function () {
+      document.querySelectorAll("details:not([open])").forEach(function (d) { d.setAttribute("open", ""); d.setAttribute("data-printed", ""); });
+    });
+    window.addEventListener("afterprint", function () {
+      document.querySelectorAll("details[data-printed]").forEach(function (d) { d.removeAttribute("open"); d.removeAttribute("data-printed"); });
+    });
     document.querySelectorAll("table.sortable").forEach(function (table) {
       table.querySelectorAll("th").forEach(function (th, col) {
         th.addEventListener("click", function () {

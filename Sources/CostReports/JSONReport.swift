@@ -52,7 +52,7 @@ public enum JSONReport {
       "\"crossovers\": ["
         + r.crossovers.map { c in
           "{\"optionA\": \(q(c.optionA)), \"optionB\": \(q(c.optionB)), \"scale\": \(String(format: "%.6g", c.scale)), "
-            + "\"recordsPerMonth\": \(String(format: "%.0f", c.recordsPerMonth)), \"cheaperBelow\": \(q(c.cheaperBelow)), \"cheaperAbove\": \(q(c.cheaperAbove))}"
+            + "\"recordsPerMonth\": \(String(format: "%.0f", c.recordsPerMonth)), \"cheaperBelow\": \(q(c.cheaperBelow)), \"cheaperAbove\": \(q(c.cheaperAbove)), \"infeasible\": [\(c.infeasible.map(q).joined(separator: ", "))]}"
         }.joined(separator: ", ") + "]")
     fields.append(
       "\"claims\": ["

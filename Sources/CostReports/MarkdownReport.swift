@@ -88,7 +88,11 @@ public enum MarkdownReport {
 
     md += "## Assumptions\n\n"
     for a in Assumptions.method(s.weights) + Assumptions.model { md += "- \(a)\n" }
+    for a in s.givenNotes + w.givenNotes { md += "- Given: \(a).\n" }
     for a in s.defaultsUsed + w.defaultsUsed { md += "- Default: \(a).\n" }
+    for o in s.options where !o.givenNotes.isEmpty {
+      md += "- Given for `\(o.id)`: \(o.givenNotes.joined(separator: "; ")).\n"
+    }
     for o in s.options where !o.defaultsUsed.isEmpty {
       md += "- Defaults for `\(o.id)`: \(o.defaultsUsed.joined(separator: "; ")).\n"
     }
@@ -106,19 +110,23 @@ public enum MarkdownReport {
       md += "\n"
     }
     md += "## Rates used\n\n| Rate | Price | Unit | Effective | Source |\n|---|---:|---|---|---|\n"
-    for (ref, rate) in r.ratesUsed {
+    for (ref, rate, discount) in r.ratesUsed {
       md +=
-        "| `\(ref)` | \(priceText(rate)) | \(rate.unit) | \(rate.effectiveDate) | \(rate.source) |\n"
+        "| `\(ref)` | \(priceText(rate, planDiscount: discount)) | \(rate.unit) | \(rate.effectiveDate) | \(rate.source) |\n"
     }
     md += "\n"
-    let uncertain = r.ratesUsed.filter {
-      ($0.rate.description ?? "").lowercased().contains("uncertain")
-    }
+    // A savings-plan share names the same rate as its listed share: each rate once.
+    var listed = Set<String>()
+    let uncertain = r.ratesUsed.compactMap { u -> (ref: String, text: String)? in
+      let text = u.rate.description ?? ""
+      let ref = u.planDiscount == nil ? u.ref : String(u.ref.dropLast(":savings-plan".count))
+      guard text.lowercased().contains("uncertain"), listed.insert(ref).inserted else { return nil }
+      return (ref, text)
+    }.sorted { $0.ref < $1.ref }
     if !uncertain.isEmpty {
-      md +=
-        "Uncertain figures: "
-        + uncertain.map { "`\($0.ref)` (\(escape($0.rate.description ?? "")))" }.joined(
-          separator: "; ") + ".\n\n"
+      md += "Uncertain figures:\n\n"
+      for u in uncertain { md += "- `\(u.ref)`: \(escape(u.text))\n" }
+      md += "\n"
     }
     return md
   }
@@ -167,7 +175,7 @@ public enum MarkdownReport {
           "\n| Option A | Option B | Crossover scale | \(cap(Noun.plural(s.workload.record))) a month | Cheaper below | Cheaper above |\n|---|---|---:|---:|---|---|\n"
         for c in r.crossovers {
           md +=
-            "| `\(c.optionA)` | `\(c.optionB)` | \(BreakEvenCSV.scaleText(c.scale))× | \(BreakEvenCSV.countText(c.recordsPerMonth)) | `\(c.cheaperBelow)` | `\(c.cheaperAbove)` |\n"
+            "| `\(c.optionA)` | `\(c.optionB)` | \(BreakEvenCSV.scaleText(c.scale))× | \(BreakEvenCSV.countText(c.recordsPerMonth)) | \(BreakEvenCSV.side(c.cheaperBelow, c)) | \(BreakEvenCSV.side(c.cheaperAbove, c)) |\n"
         }
         md += "\n"
       }
@@ -267,14 +275,25 @@ public enum MarkdownReport {
     return md
   }
 
-  static func priceText(_ rate: Rate) -> String {
+  /// A rate's price (each tier's when tiered) per its `per`; under a savings plan (`planDiscount` d), the price
+  /// the plan bills, × (1 − d), followed by the list price and the discount.
+  static func priceText(_ rate: Rate, planDiscount d: Decimal? = nil) -> String {
     let per = rate.per == 1 ? "" : " per \(MoneyFormat.grouped(rate.per, decimals: 0))"
-    if let p = rate.price { return "$\(MoneyFormat.exact(p))\(per)" }
-    let tiers = rate.tiers ?? []
-    return tiers.map { t in
-      "$\(MoneyFormat.exact(t.price))"
-        + (t.upTo.map { " to \(MoneyFormat.grouped($0, decimals: 0))" } ?? " beyond")
-    }.joined(separator: ", ") + per
+    func billed(_ p: Decimal) -> Decimal { d.map { p * (1 - $0) } ?? p }
+    let text: String
+    if let p = rate.price {
+      text = "$\(MoneyFormat.exact(billed(p)))\(per)"
+    } else {
+      let tiers = rate.tiers ?? []
+      text =
+        tiers.map { t in
+          "$\(MoneyFormat.exact(billed(t.price)))"
+            + (t.upTo.map { " to \(MoneyFormat.grouped($0, decimals: 0))" } ?? " beyond")
+        }.joined(separator: ", ") + per
+    }
+    guard let d else { return text }
+    let list = rate.price.map { "$\(MoneyFormat.exact($0))" } ?? "the list price"
+    return "\(text) (\(list) less the savings plan's \(MoneyFormat.exact(d * 100))%)"
   }
 
   static func cap(_ s: String) -> String { s.prefix(1).uppercased() + s.dropFirst() }

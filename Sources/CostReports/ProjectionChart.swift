@@ -69,7 +69,7 @@ public enum ProjectionChart {
       "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"\(Int(width))\" height=\"\(Int(height))\" viewBox=\"0 0 \(Int(width)) \(Int(height))\" font-family=\"Helvetica, Arial, sans-serif\" font-size=\"12\">\n"
     svg += "<rect width=\"100%\" height=\"100%\" fill=\"white\"/>\n"
     svg +=
-      "<text x=\"\(f(left))\" y=\"26\" font-size=\"16\" font-weight=\"bold\">\(esc(p.scenario.title))</text>\n"
+      ChartText.title(p.scenario.title, x: left, y: 26, size: 16, maxWidth: Self.width - left - 12)
     svg += "<text x=\"\(f(left))\" y=\"44\" fill=\"#444\">\(esc(subtitle))</text>\n"
     // Month ticks: about a dozen, on round steps.
     let step = [1, 2, 3, 6, 12, 24, 60, 120, 240].first { H / $0 <= 12 } ?? 240

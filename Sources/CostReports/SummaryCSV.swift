@@ -61,9 +61,24 @@ public enum BreakEvenCSV {
   }
 
   /// "ElastiCache becomes cheaper than DynamoDB above 3,400× today's traffic, 1.7 million messages a month."
+  /// Where an option of the pair cannot run at that traffic, the sentence says so.
   public static func sentence(_ c: Crossover, record: String) -> String {
     "`\(c.cheaperAbove)` becomes cheaper than `\(c.cheaperBelow)` above \(scaleText(c.scale))× today's traffic "
-      + "(\(countText(c.recordsPerMonth)) \(Noun.plural(record)) a month)"
+      + "(\(countText(c.recordsPerMonth)) \(Noun.plural(record)) a month)" + infeasibleNote(c)
+  }
+
+  /// ", where `a` is infeasible" / ", where both are infeasible", or nothing.
+  public static func infeasibleNote(_ c: Crossover) -> String {
+    switch c.infeasible.count {
+    case 0: return ""
+    case 1: return ", where `\(c.infeasible[0])` is infeasible"
+    default: return ", where both are infeasible"
+    }
+  }
+
+  /// An option's name in a crossover table, marked where it is infeasible at the crossover.
+  public static func side(_ id: String, _ c: Crossover) -> String {
+    c.infeasible.contains(id) ? "`\(id)` (infeasible there)" : "`\(id)`"
   }
 
   public static func scaleText(_ s: Double) -> String {

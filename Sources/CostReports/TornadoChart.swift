@@ -19,7 +19,7 @@ public enum TornadoChart {
     let barHeight = 11.0
     let rowGap = 10.0
     var panels: [(y: Double, svg: String)] = []
-    var y = 44.0
+    var y = 56.0
     var legend: [Int: String] = [:]
     for (i, s) in r.sensitivity.enumerated() {
       let shown = options(r, i, s)
@@ -89,7 +89,9 @@ public enum TornadoChart {
       "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"\(Int(width))\" height=\"\(Int(height))\" viewBox=\"0 0 \(Int(width)) \(Int(height))\" font-family=\"Helvetica, Arial, sans-serif\" font-size=\"12\">\n"
     svg += "<rect width=\"100%\" height=\"100%\" fill=\"white\"/>\n"
     svg +=
-      "<text x=\"12\" y=\"24\" font-size=\"15\" font-weight=\"bold\">\(esc(r.scenario.title)): what moves the monthly cost (each input at its P10 and P90)</text>\n"
+      ChartText.title(r.scenario.title, x: 12, y: 22, size: 15, maxWidth: width - 24)
+    svg +=
+      "<text x=\"12\" y=\"38\" font-size=\"12\" fill=\"#444\">What moves the monthly cost: each ranged input at its P10 and at its P90, the others at their medians</text>\n"
     svg += panels.map(\.svg).joined()
     // Legend: each option's colour.
     var lx = 12.0
@@ -100,7 +102,7 @@ public enum TornadoChart {
       lx += 24 + Double(id.count) * 6.5
     }
     svg +=
-      "<text x=\"12\" y=\"\(f(height - 30))\" font-size=\"10\" fill=\"#666\">Bars: change from each option's monthly cost at the medians. Right: the first (recommended) option's dollars at P10 and P90.</text>\n"
+      "<text x=\"12\" y=\"\(f(height - 30))\" font-size=\"10\" fill=\"#666\">Bars: change from each option's monthly cost at the medians; the option a panel is sorted by (the recommended one) solid, the others lighter. Right: its dollars at P10 and P90.</text>\n"
     return svg + "</svg>\n"
   }
 

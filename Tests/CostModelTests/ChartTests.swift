@@ -81,4 +81,19 @@ import Testing
     let styles = (0..<32).map { CostChart.style($0) }
     #expect(Set(styles.map { "\($0.color)|\($0.dash)" }).count == 32)
   }
+
+  /// A long title was clipped at the picture's edge ("…(each input at its P10 anc" in the ops review's tornado).
+  /// Where a title may not fit (0.62 em a character, an upper bound for Helvetica), it is drawn compressed to the
+  /// room there is.
+  @Test func aTitleTooLongForTheChartIsFittedNotClipped() {
+    // 60 characters at 15 px: at most 60 × 15 × 0.62 = 558 px, within 796: drawn as is.
+    let short = ChartText.title(
+      String(repeating: "a", count: 60), x: 12, y: 22, size: 15, maxWidth: 796)
+    #expect(!short.contains("textLength"))
+    // 100 characters: up to 930 px, more than 796: compressed to 796.
+    let long = ChartText.title(
+      String(repeating: "a", count: 100), x: 12, y: 22, size: 15, maxWidth: 796)
+    #expect(long.contains(#"textLength="796" lengthAdjust="spacingAndGlyphs""#))
+    #expect(ChartText.title("<&>", x: 0, y: 0, size: 10, maxWidth: 100).contains("&lt;&amp;&gt;"))
+  }
 }

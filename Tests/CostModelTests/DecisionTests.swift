@@ -166,7 +166,8 @@ import Testing
     #expect(cheaper.expected == "cheaper than `s3`")
     #expect(
       cheaper.detail
-        == "`s3` costs \(MoneyFormat.usd(other.cost)); \(String(format: "%.0f", saving))% cheaper")
+        == "`s3` costs \(MoneyFormat.usd(other.cost)), so `ddb` is \(String(format: "%.0f", saving))% cheaper"
+    )
     // 2.2 ± 5%: off by (total − 2.2) / 2.2 × 100 percent.
     let near = try result(
       #"{"text":"x","option":"s3","scale":1,"metric":"monthlyCost","approximately":2.2,"tolerancePercent":5}"#
@@ -178,6 +179,13 @@ import Testing
     #expect(Swift.abs(off - (DecimalMath.toDouble(s3) - 2.2) / 2.2 * 100) < 1e-9)
     #expect(near.expected == "≈ $2.20 (±5%)")
     #expect(near.detail == String(format: "%+.0f%% from the claim", off))
+    // Whole percent, except where that would read 100% or 0% and is not: a claim of $43 against $2.09 is
+    // (2.09 − 43) / 43 = −95.1%, printed −95%; a saving of 99.6% is not "100% cheaper".
+    #expect(ClaimResult.percent(-95.14, signed: true) == "-95%")
+    #expect(ClaimResult.percent(-99.6, signed: true) == "-99.6%")
+    #expect(ClaimResult.percent(99.6) == "99.6%" && ClaimResult.percent(99.4) == "99%")
+    #expect(ClaimResult.percent(0.3, signed: true) == "+0.3%" && ClaimResult.percent(0) == "0%")
+    #expect(ClaimResult.percent(100) == "100%" && ClaimResult.percent(2675.2) == "2675%")
     // A latency claim without a latency table cannot be checked.
     let latency = try result(
       #"{"text":"x","option":"s3","scale":1,"metric":"readP99Ms","atMost":100}"#)

@@ -86,6 +86,7 @@ struct CSVSpreadsheetTests {
   /// The columns that hold numbers, per file kind.
   static let numeric: Set<String> = [
     "scale", "quantity", "unit_price_usd", "monthly_cost_usd", "monthly_cost_usd_cents",
+    "rate_price_usd", "rate_per",
     "read_p50_ms", "read_p99_ms", "write_p50_ms", "write_p99_ms", "score", "rank", "cost_p10_usd",
     "cost_p50_usd",
     "cost_p90_usd", "win_probability", "records_per_month",

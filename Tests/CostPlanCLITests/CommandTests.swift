@@ -50,18 +50,22 @@ import Testing
     let rows = r.stdout.split(separator: "\n").map(String.init)
     #expect(
       rows[0]
-        == "scenario,scale,option,component,rate_id,quantity,unit,unit_price_usd,monthly_cost_usd,monthly_cost_usd_cents"
+        == "scenario,scale,option,component,rate_id,quantity,unit,unit_price_usd,monthly_cost_usd,monthly_cost_usd_cents,rate_price_usd,rate_per"
     )
     // At the median of 20 to 200 conversations, √4000 = 63.2455532 a month, × 10 messages = 632.455532 PUTs
     // × $0.005 / 1,000 = $0.0031622777 for the S3 PUTs at 1× (10 decimals in the CSV); 0 whole cents.
     #expect(
       rows.contains(
-        "conversation-history,1,s3,PUT (one per record appended),s3/requests-tier1,632.4555320337,request,0.000005,0.0031622777,0"
+        "conversation-history,1,s3,PUT (one per record appended),s3/requests-tier1,632.4555320337,request,0.000005,0.0031622777,0,0.005,1000"
       ))
     for row in rows.dropFirst() {
       let f = row.split(separator: ",").map(String.init)
-      // scale, quantity, unit price, cost, cents: plain decimals with at most 10 decimal places.
-      for number in [f[1], f[f.count - 5], f[f.count - 3], f[f.count - 2], f[f.count - 1]] {
+      // scale, quantity, unit price, cost, cents, the rate's price and per: plain decimals with at most 10
+      // decimal places.
+      for number in [
+        f[1], f[f.count - 7], f[f.count - 5], f[f.count - 4], f[f.count - 3], f[f.count - 2],
+        f[f.count - 1],
+      ] {
         #expect(
           number.allSatisfy { $0.isNumber || $0 == "." }, "not a plain decimal: \(number) in \(row)"
         )
@@ -80,10 +84,53 @@ import Testing
     let s3 = rows.filter { $0.hasPrefix("conversation-history,1,s3,") }
     let total = s3.map { r in
       let f = r.split(separator: ",")
-      return Decimal(string: String(f[f.count - 2]))!
+      return Decimal(string: String(f[f.count - 4]))!
     }.reduce(0, +)
     #expect(total > Decimal(string: "0.0039046")! && total < Decimal(string: "0.0039047")!)
     #expect(!s3.contains { $0.contains("glacier") })
+  }
+
+  /// A unit price under 1e-10 does not survive the CSV's 10 decimals (ElastiCache Serverless bills $0.00227 per
+  /// million ECPUs: 2.27e-9 an ECPU, written 0.0000000023, 1.3% high), so each line also carries the rate's price
+  /// as the table states it and its per, from which a spreadsheet gets the cost back.
+  @Test func aLineItemCarriesItsRatesPriceAndPerSoTinyUnitPricesStayExact() throws {
+    let r = runCLI([
+      "compare", "--scenario", "conversation-history", "--format", "csv", "--scales", "1",
+    ])
+    #expect(r.code == 0)
+    // Fields split at commas outside quotes (a component may hold one).
+    let rows = r.stdout.split(separator: "\n").map { line -> [String] in
+      var fields = [""]
+      var quoted = false
+      for ch in line {
+        if ch == "\"" {
+          quoted.toggle()
+        } else if ch == "," && !quoted {
+          fields.append("")
+        } else {
+          fields[fields.count - 1].append(ch)
+        }
+      }
+      return fields
+    }
+    let h = rows[0]
+    let q = try #require(h.firstIndex(of: "quantity"))
+    let unit = try #require(h.firstIndex(of: "unit_price_usd"))
+    let cost = try #require(h.firstIndex(of: "monthly_cost_usd"))
+    let price = try #require(h.firstIndex(of: "rate_price_usd"))
+    let per = try #require(h.firstIndex(of: "rate_per"))
+    #expect(price == h.count - 2 && per == h.count - 1)
+    let ecpu = try #require(
+      rows.first { $0.count == h.count && $0[4] == "elasticache/serverless-ecpu:valkey" })
+    #expect(ecpu[unit] == "0.0000000023")
+    #expect(ecpu[price] == "0.00227" && ecpu[per] == "1000000")
+    // Every line: quantity × price ÷ per is the cost, to the 10 decimals the CSV keeps of each figure.
+    for f in rows.dropFirst() where f.count == h.count {
+      let back = Decimal(string: f[q])! * Decimal(string: f[price])! / Decimal(string: f[per])!
+      let c = Decimal(string: f[cost])!
+      let tolerance = Swift.max(Decimal(string: "1e-10")!, c.magnitude * Decimal(string: "1e-9")!)
+      #expect((back - c).magnitude <= tolerance, "\(f)")
+    }
   }
 
   @Test func summaryCSVAndJSONFormats() {

@@ -86,4 +86,80 @@ struct HTMLReportBrowserTests {
       (try FileManager.default.attributesOfItem(atPath: png)[.size] as? NSNumber)?.intValue ?? 0
     #expect(size > 50_000, "screenshot of \(size) bytes")
   }
+
+  /// Printed to PDF (A4): the line items, collapsed on screen, are on paper, and no table is wide enough to make
+  /// Chromium shrink the whole page to fit. Before: no line item was printed, and an infeasible option's reason
+  /// in the never-wrapping score column shrank the chat report's text to 70% (word boxes 5.6 pt high, 8.0 pt at
+  /// full size).
+  @Test(.enabled(if: PDFText.usable, "pdftotext is not installed (apt-get install poppler-utils)"))
+  func printedPageHoldsTheLineItemsAtFullSize() throws {
+    let box = try Sandbox()
+    #expect(box.run(["report", "--out", "out"]).code == 0)
+    for name in ["conversation-history", "ops-review-results"] {
+      let pdf = box.root + "/\(name).pdf"
+      _ = try Chromium.run(
+        ["--print-to-pdf=\(pdf)", "--no-pdf-header-footer"],
+        url: "file://" + box.root + "/out/\(name).html")
+      let text = try PDFText.text(pdf)
+      #expect(text.contains("Rates used"), "\(name): \(text.prefix(300))")
+      // A line item's component and its rate, inside a collapsed <details>.
+      #expect(text.contains("PUT (one per record") || text.contains("PutItem"), "\(name)")
+      #expect(text.contains("s3/requests-tier1"), "\(name)")
+      // Shrinking scales every page alike: the document's median word is 8.0 pt high at full size.
+      let heights = try PDFText.wordHeightsByPage(pdf).flatMap { $0 }.sorted()
+      #expect(heights.count > 200)
+      let median = heights.isEmpty ? 0 : heights[heights.count / 2]
+      #expect(median > 7, "\(name): words \(median) pt high, shrunk to fit")
+    }
+  }
+}
+
+/// poppler's pdftotext, to read what a printed page says and how large its words are.
+enum PDFText {
+  static let binary = ["/usr/bin/pdftotext", "/usr/local/bin/pdftotext"].first {
+    FileManager.default.isExecutableFile(atPath: $0)
+  }
+  static var usable: Bool { binary != nil || Chromium.required }
+
+  static func run(_ args: [String]) throws -> String {
+    guard let binary else {
+      throw CocoaError(
+        .fileNoSuchFile,
+        userInfo: [
+          NSLocalizedDescriptionKey: "pdftotext is not installed (apt-get install poppler-utils)"
+        ])
+    }
+    let p = Process()
+    p.executableURL = URL(fileURLWithPath: binary)
+    p.currentDirectoryURL = URL(fileURLWithPath: NSTemporaryDirectory())
+    p.arguments = args
+    let out = Pipe()
+    p.standardOutput = out
+    p.standardError = FileHandle.nullDevice
+    try p.run()
+    let data = out.fileHandleForReading.readDataToEndOfFile()
+    p.waitUntilExit()
+    return String(decoding: data, as: UTF8.self)
+  }
+
+  /// The text with lines joined (a table cell wraps "s3/requests-" and "tier1" onto two lines).
+  static func text(_ pdf: String) throws -> String {
+    try run([pdf, "-"]).replacingOccurrences(of: "-\n", with: "-")
+      .replacingOccurrences(of: "\n", with: " ")
+  }
+
+  /// Each page's word boxes' heights in points (`pdftotext -bbox`).
+  static func wordHeightsByPage(_ pdf: String) throws -> [[Double]] {
+    let xhtml = try run(["-bbox", pdf, "-"])
+    return xhtml.components(separatedBy: "<page ").dropFirst().map { page in
+      page.components(separatedBy: "<word ").dropFirst().compactMap { word -> Double? in
+        func attribute(_ name: String) -> Double? {
+          guard let r = word.range(of: name + "=\"") else { return nil }
+          return Double(word[r.upperBound...].prefix { $0 != "\"" })
+        }
+        guard let y0 = attribute("yMin"), let y1 = attribute("yMax") else { return nil }
+        return y1 - y0
+      }
+    }
+  }
 }

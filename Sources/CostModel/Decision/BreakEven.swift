@@ -9,6 +9,9 @@ public struct Crossover: Sendable {
   public var recordsPerMonth: Double
   public var cheaperBelow: String
   public var cheaperAbove: String
+  /// The options of the pair that are infeasible at the crossover (scenario order): their cost still crosses
+  /// (docs/model.md §7 compares costs), but the cheaper side there cannot run the workload.
+  public var infeasible: [String] = []
 }
 
 /// Each option's monthly cost over the break-even grid, and where pairs cross.
@@ -110,10 +113,14 @@ public enum BreakEven {
         let records =
           DecimalMath.toDouble(estimator.scenario.workload.entitiesPerMonth) * s
           * Double(estimator.scenario.workload.recordsPerEntity)
+        var infeasible: [String] = []
+        for o in [oa, ob] where try !estimator.quickTotal(o, scale: s).feasible {
+          infeasible.append(o.id)
+        }
         out.append(
           Crossover(
             optionA: a, optionB: b, scale: s, recordsPerMonth: records,
-            cheaperBelow: loSign ? a : b, cheaperAbove: loSign ? b : a))
+            cheaperBelow: loSign ? a : b, cheaperAbove: loSign ? b : a, infeasible: infeasible))
       }
       previous = d
       previousScale = grid[i]

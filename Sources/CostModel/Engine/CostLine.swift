@@ -10,6 +10,12 @@ public struct CostLine: Sendable, Equatable {
   /// Price of one unit: the rate's price ÷ its `per`.
   public var unitPrice: Decimal
   public var cost: Decimal
+  /// The rate's `per`: `unitPrice × per` is the price as the rate table states it (per 1,000,000 requests, say),
+  /// which a spreadsheet can hold exactly where `unitPrice` has more decimals than the CSV writes.
+  public var per: Decimal = 1
+
+  /// The price of `per` units, as the rate table states it (less a savings plan's discount on a plan line).
+  public var pricePerBatch: Decimal { per == 1 ? unitPrice : unitPrice * per }
 }
 
 /// A rate the option needs that the rate tables do not have.
@@ -171,7 +177,7 @@ struct LineBuilder<Q: CostNumber> {
           lines.append(
             CostLine(
               component: label, rateRef: ref, quantity: q, unit: rate.unit, unitPrice: p,
-              cost: DecimalArithmetic.multiply(q, p)))
+              cost: DecimalArithmetic.multiply(q, p), per: rate.per))
           continue
         }
         // docs/model.md §3.6: coverage c at price × (1 − d) on its own line, 1 − c at the listed price.
@@ -183,14 +189,14 @@ struct LineBuilder<Q: CostNumber> {
             CostLine(
               component: label + " (not covered by the savings plan)", rateRef: ref, quantity: rest,
               unit: rate.unit,
-              unitPrice: p, cost: rest * p))
+              unitPrice: p, cost: rest * p, per: rate.per))
         }
         lines.append(
           CostLine(
             component: label
               + " (savings plan, \(plan.coverage * 100)% covered at \(d * 100)% off)",
             rateRef: ref + ":savings-plan", quantity: covered, unit: rate.unit,
-            unitPrice: planPrice, cost: covered * planPrice))
+            unitPrice: planPrice, cost: covered * planPrice, per: rate.per))
       }
     }
     return lines

@@ -91,9 +91,18 @@ public struct Estimator: Sendable {
           file: scenario.file, position: option.position, path: option.path,
           message: "the numbers at scale \(scale) are too large to compute exactly")
       }
+      var warnings = ctx.warnings
+      if let plan = option.savingsPlan, plan.coverage > 0, !lines.isEmpty,
+        !lines.contains(where: { $0.rateRef.hasSuffix(":savings-plan") })
+      {
+        // docs/model.md §3.6: a plan discounts only rates that carry a savingsPlanDiscount.
+        warnings.append(
+          "the savings plan discounts none of this option's charges: none of its rates carries a savingsPlanDiscount in the rate table, so it bills the listed prices"
+        )
+      }
       return OptionEstimate(
         option: option, scale: scale, lines: lines, total: total,
-        infeasibleReasons: ctx.infeasibleReasons, warnings: ctx.warnings, details: ctx.details,
+        infeasibleReasons: ctx.infeasibleReasons, warnings: warnings, details: ctx.details,
         facts: ctx.facts)
     } catch let missing as MissingRate {
       throw dataError(missing, option)

@@ -125,21 +125,24 @@ public struct ScenarioResult: Sendable {
   }
 
   /// Every rate the estimates used, sorted by reference, for the sources table.
-  public var ratesUsed: [(ref: String, rate: Rate)] {
+  /// Every rate a line item bills, by the line's rate reference. A `:savings-plan` reference bills the rate's
+  /// price less `planDiscount` (the rate's `savingsPlanDiscount`, docs/model.md §3.6); nil for every other.
+  public var ratesUsed: [(ref: String, rate: Rate, planDiscount: Decimal?)] {
     var seen = Set<String>()
-    var out: [(String, Rate)] = []
+    var out: [(ref: String, rate: Rate, planDiscount: Decimal?)] = []
     for row in estimates {
       for e in row {
         for l in e.lines where !seen.contains(l.rateRef) {
           seen.insert(l.rateRef)
           let parts = l.rateRef.split(separator: "/", maxSplits: 1).map(String.init)
-          let id =
-            parts[1].hasSuffix(":savings-plan")
-            ? String(parts[1].dropLast(":savings-plan".count)) : parts[1]
-          if let rate = book.rate(parts[0], id) { out.append((l.rateRef, rate)) }
+          let plan = parts[1].hasSuffix(":savings-plan")
+          let id = plan ? String(parts[1].dropLast(":savings-plan".count)) : parts[1]
+          if let rate = book.rate(parts[0], id) {
+            out.append((l.rateRef, rate, plan ? rate.decimals.savingsPlanDiscount : nil))
+          }
         }
       }
     }
-    return out.sorted { $0.0 < $1.0 }
+    return out.sorted { $0.ref < $1.ref }
   }
 }

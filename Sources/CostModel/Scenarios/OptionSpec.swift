@@ -20,6 +20,8 @@ public struct OptionSpec: Sendable {
   public var defaultsUsed: [String]
   /// Settings given as ranges, by JSON path (`options[2].cache.hitRatio`); the settings hold their medians.
   public var ranges: [String: InputRange] = [:]
+  /// What the scenario states that the Assumptions section repeats (the ranges and their medians): not defaults.
+  public var givenNotes: [String] = []
 
   public static var services: [String] { ServiceCatalog.ids }
 
@@ -46,14 +48,17 @@ public struct OptionSpec: Sendable {
       r, note: { key, text in if key.isEmpty || !r.has(key) { defaults.append(text) } },
       ranges: &ranges)
     try r.finish(allowed: ["id", "service", "freeTier"] + model.fields)
+    var given: [String] = []
     for (path, range) in ranges.sorted(by: { $0.key < $1.key }) {
-      defaults.append(
+      given.append(
         "\(path.dropFirst(r.path.count + 1)) is a range from \(range.low) to \(range.high) (P10 to P90); point results use its median"
       )
     }
-    return OptionSpec(
+    var spec = OptionSpec(
       id: id, service: service, model: model, settings: settings, freeTier: freeTier,
       savingsPlan: savingsPlan, path: r.path,
       position: r.position, defaultsUsed: defaults, ranges: ranges)
+    spec.givenNotes = given
+    return spec
   }
 }

@@ -52,6 +52,8 @@ public struct Scenario: Sendable {
   public var claims: [Claim]
   public var file: String
   public var defaultsUsed: [String]
+  /// What the scenario states that the Assumptions section repeats (growth): not defaults.
+  public var givenNotes: [String] = []
   /// Monthly traffic growth for the projection (docs/model.md §11); the steady-state figures ignore it.
   public var growth: GrowthSpec?
   /// Draws for sampling the ranges (docs/model.md §10).
@@ -170,6 +172,7 @@ public struct Scenario: Sendable {
           at: r.node(key))
       }
     }
+    var given: [String] = []
     var defaults: [String] = []
     let scaleNodes = try r.array("scales")
     if scaleNodes.isEmpty {
@@ -216,7 +219,7 @@ public struct Scenario: Sendable {
           at: r.node("horizonMonths"))
       }
       growth = GrowthSpec(monthlyPercent: pct)
-      defaults.append(
+      given.append(
         "growth \(pct)% a month applies to the month-by-month projection; the monthly figures here are the steady state at each scale"
       )
     }
@@ -281,6 +284,7 @@ public struct Scenario: Sendable {
       scales: scales, horizonMonths: horizon, workload: workload, options: options,
       weights: weights,
       claims: claims, file: file, defaultsUsed: defaults, growth: growth, uncertainty: uncertainty)
+    scenario.givenNotes = given
     for key in fields { if let n = r.node(key) { scenario.fieldPositions[key] = n.position } }
     // The fields inside a block that a later error names (the projection's growth rate).
     if case .object(let members)? = r.node("growth")?.value {

@@ -121,6 +121,8 @@ public struct Workload: Sendable {
   public var defaultsUsed: [String]
   /// Inputs given as ranges, by JSON path (`workload.entitiesPerMonth`); the fields above hold their medians.
   public var ranges: [String: InputRange] = [:]
+  /// What the scenario states that the Assumptions section repeats (the ranges and their medians): not defaults.
+  public var givenNotes: [String] = []
 
   static let fields = [
     "entity", "record", "entitiesPerMonth", "recordsPerEntity", "recordBytes", "keyBytes",
@@ -182,7 +184,7 @@ public struct Workload: Sendable {
       defaultsUsed: defaults)
     w.ranges = ranges
     for (path, range) in ranges.sorted(by: { $0.key < $1.key }) {
-      w.defaultsUsed.append(
+      w.givenNotes.append(
         "\(path) is a range from \(range.low) to \(range.high) (P10 to P90); point results use its median \(MoneyFormat.significant(w.median(path), digits: 4))"
       )
     }

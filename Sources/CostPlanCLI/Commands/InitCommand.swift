@@ -42,12 +42,23 @@ enum InitCommand {
     var s =
       "wrote \(path)\nEdit it (its notes say what each part is; docs/scenarios.md has every field), then price it: \(compare)\n"
     let parent = (dir as NSString).deletingLastPathComponent
-    let schema = ((parent.isEmpty ? "." : parent) as NSString).appendingPathComponent(
-      "schemas/scenario.schema.json")
-    if !FileManager.default.fileExists(atPath: schema) {
-      let shown = schema.hasPrefix("./") ? String(schema.dropFirst(2)) : schema
+    let base = parent.isEmpty ? "." : parent
+    func shown(_ path: String) -> String { path.hasPrefix("./") ? String(path.dropFirst(2)) : path }
+    // compare reads the rate tables from ./pricing unless told otherwise: say so where there are none.
+    var isDirectory: ObjCBool = false
+    if !FileManager.default.fileExists(atPath: "pricing", isDirectory: &isDirectory)
+      || !isDirectory.boolValue
+    {
       s +=
-        "Its \"$schema\" is \(ScenarioTemplate.schemaReference), for editors; to have one there: costplan schema scenario > \(shown)\n"
+        "There is no pricing/ folder here: compare reads the rate tables from it. Run compare in a costplan checkout (its pricing/ holds the AWS rate tables), or add --pricing <a checkout's pricing folder>.\n"
+    }
+    let schemaDir = (base as NSString).appendingPathComponent("schemas")
+    let schema = (schemaDir as NSString).appendingPathComponent("scenario.schema.json")
+    if !FileManager.default.fileExists(atPath: schema) {
+      let make =
+        FileManager.default.fileExists(atPath: schemaDir) ? "" : "mkdir -p \(shown(schemaDir)) && "
+      s +=
+        "Its \"$schema\" is \(ScenarioTemplate.schemaReference), for editors; to have one there: \(make)costplan schema scenario > \(shown(schema))\n"
     }
     console.out(s)
   }

@@ -10,7 +10,8 @@ import Foundation
 enum ReportCommand {
   static let spec = CommandSpec(
     name: "report",
-    overview: "Write the Markdown and CSV reports of every scenario (or check they are current).",
+    overview:
+      "Write every scenario's reports: Markdown, HTML, CSV and SVG charts (or check they are current).",
     usage:
       "costplan report [--scenarios <dir>] [--pricing <dir>] [--out <dir>] [--check] [--no-sampling]",
     options: [
@@ -80,7 +81,10 @@ enum ReportCommand {
       }
       if !differing.isEmpty {
         differing.append(
-          "\(differing.count) report file\(differing.count == 1 ? "" : "s") differ; run 'costplan report' and commit reports/"
+          "\(differing.count) report file\(differing.count == 1 ? "" : "s") differ; "
+            + (outDir == "reports"
+              ? "run 'costplan report' and commit reports/"
+              : "run 'costplan report --out \(outDir)'")
         )
         throw CheckFailed(files: differing)
       }
