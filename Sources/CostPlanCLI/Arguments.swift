@@ -32,7 +32,9 @@ struct CommandSpec {
   var maxPositionals = 0
 
   var helpText: String {
-    var s = "OVERVIEW: \(overview)\n\nUSAGE: \(usage)\n"
+    var s =
+      Self.wrapped("OVERVIEW: \(overview)", indent: 10) + "\n"
+      + Self.wrapped("USAGE: \(usage)", indent: 7)
     if !arguments.isEmpty {
       s += "\nARGUMENTS:\n"
       for (name, help) in arguments { s += Self.row(name, help) }
@@ -45,10 +47,48 @@ struct CommandSpec {
     return s
   }
 
-  static func row(_ left: String, _ help: String) -> String {
-    let pad = max(1, 26 - left.count)
-    if left.count >= 25 { return "  \(left)\n" + String(repeating: " ", count: 28) + help + "\n" }
-    return "  \(left)" + String(repeating: " ", count: pad) + help + "\n"
+  /// A line wrapped between words at the terminal's width, its continuation lines indented by `indent`.
+  static func wrapped(_ text: String, indent: Int, width: Int = TerminalWidth.current()) -> String {
+    var out = ""
+    var column = 0
+    for word in text.split(separator: " ") {
+      if column > indent && column + 1 + word.count > max(60, width) {
+        out += "\n" + String(repeating: " ", count: indent)
+        column = indent
+      } else if column > 0 {
+        out += " "
+        column += 1
+      }
+      out += word
+      column += word.count
+    }
+    return out + "\n"
+  }
+
+  /// `left` in the first 26 columns, `help` from column 28, wrapped between words to the terminal's width
+  /// (`COLUMNS`, else the terminal's, else 100) with its continuation lines at column 28.
+  static func row(_ left: String, _ help: String, width: Int = TerminalWidth.current()) -> String {
+    let indent = String(repeating: " ", count: 28)
+    var out =
+      left.count >= 25
+      ? "  \(left)\n" + indent : "  \(left)" + String(repeating: " ", count: 26 - left.count)
+    var column = 28
+    var first = true
+    for word in help.split(separator: " ") {
+      if !first && column + 1 + word.count > max(60, width) {
+        out += "\n" + indent
+        column = 28
+        first = true
+      }
+      if !first {
+        out += " "
+        column += 1
+      }
+      out += word
+      column += word.count
+      first = false
+    }
+    return out + "\n"
   }
 }
 

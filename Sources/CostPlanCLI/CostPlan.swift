@@ -25,7 +25,9 @@ public enum CostPlan {
 
   static var rootHelp: String {
     var s =
-      "OVERVIEW: Price storage options from versioned AWS rate tables and workload scenarios.\n\n"
+      CommandSpec.wrapped(
+        "OVERVIEW: Price storage options from versioned AWS rate tables and workload scenarios.",
+        indent: 10) + "\n"
     s += "USAGE: \(usage)\n\nOPTIONS:\n"
     s += CommandSpec.row("--version", "Show the version.")
     s += CommandSpec.row("-h, --help", "Show help information.")
@@ -33,6 +35,22 @@ public enum CostPlan {
     for c in commands { s += CommandSpec.row(c.name, c.overview) }
     s += CommandSpec.row("help", "Show help for a subcommand.")
     s += "\n  See 'costplan help <subcommand>' for detailed help.\n"
+    return s
+  }
+
+  /// `costplan help help`: what the help command itself takes.
+  static var helpHelp: String {
+    var s = "OVERVIEW: Show help for a subcommand, or list the subcommands.\n\n"
+    s += "USAGE: costplan help [<subcommand>]\n\nARGUMENTS:\n"
+    s += CommandSpec.row(
+      "<subcommand>",
+      "The subcommand to explain: \(commands.map(\.name).joined(separator: ", ")) or help. Without it, the list of subcommands."
+    )
+    s +=
+      "\n"
+      + CommandSpec.wrapped(
+        "  'costplan <subcommand> --help' prints the same as 'costplan help <subcommand>'.",
+        indent: 2)
     return s
   }
 
@@ -60,7 +78,7 @@ public enum CostPlan {
           return ExitCode.success
         }
         if args.count == 2 && args[1] == "help" {
-          console.out(rootHelp)
+          console.out(helpHelp)
           return ExitCode.success
         }
         guard let c = commands.first(where: { $0.name == args[1] }), args.count == 2 else {
@@ -73,9 +91,12 @@ public enum CostPlan {
       default: break
       }
       guard let c = commands.first(where: { $0.name == first }) else {
+        // An option before any subcommand can only be one of the root's own.
         throw UsageError(
-          message: "Unknown subcommand '\(first)'"
-            + Suggest.hint(first, among: commands.map(\.name) + ["help"]), command: nil)
+          message: first.hasPrefix("-")
+            ? "Unknown option '\(first)'" + Suggest.hint(first, among: ["--version", "--help"])
+            : "Unknown subcommand '\(first)'"
+              + Suggest.hint(first, among: commands.map(\.name) + ["help"]), command: nil)
       }
       spec = c
       let parsed = try ParsedArguments.parse(Array(args.dropFirst()), spec: c)

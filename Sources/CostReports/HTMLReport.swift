@@ -326,7 +326,7 @@ public enum HTMLReport {
         th.addEventListener("click", function () {
           var body = table.tBodies[0], rows = Array.prototype.slice.call(body.rows);
           var asc = th.getAttribute("data-sort") !== "asc";
-          function key(r) { var t = r.cells[col].textContent.trim(), n = parseFloat(t.replace(/[$,×%]/g, "")); return isNaN(n) ? t : n; }
+          function key(r) { var t = r.cells[col].textContent.trim(), n = parseFloat(t.replace(/[$,×%<>≥≤]/g, "").replace(/^—$/, "")) - (/^</.test(t) ? 0.5 : 0) + (/^>/.test(t) ? 0.5 : 0); return isNaN(n) ? t : n; }
           rows.sort(function (a, b) { var x = key(a), y = key(b); var c = (typeof x === typeof y) ? (x < y ? -1 : x > y ? 1 : 0) : (typeof x === "number" ? -1 : 1); return asc ? c : -c; });
           rows.forEach(function (r) { body.appendChild(r); });
           th.setAttribute("data-sort", asc ? "asc" : "desc");

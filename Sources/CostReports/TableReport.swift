@@ -15,6 +15,32 @@ public enum TableReport {
       if n > 0 { out += "\n" }
       let s = r.scenario
       out += "\(s.title) (\(s.name))\n"
+      // Every scale's tables first, fitted together: each scale shows the same columns.
+      var mainTables: [[[String]]] = []
+      var sampleTables: [[[String]]?] = []
+      for (i, _) in r.scales.enumerated() {
+        var rows: [[String]] = [
+          ["#", "option", "monthly", "read p50", "read p99", "write p99", "score", "status"]
+        ]
+        for row in r.decisions[i].ranked {
+          let e = r.estimates[i].first { $0.option.id == row.optionId }!
+          let status =
+            !row.feasible
+            ? "infeasible" : (!e.warnings.isEmpty ? "warning" : (row.pareto ? "ok, pareto" : "ok"))
+          rows.append([
+            row.rank.map(String.init) ?? "-", row.optionId, MoneyFormat.usd(row.cost),
+            row.latency.map { LatencyFormat.ms($0.readP50Ms) } ?? "-",
+            row.latency.map { LatencyFormat.ms($0.readP99Ms) } ?? "-",
+            row.latency.map { LatencyFormat.ms($0.writeP99Ms) } ?? "-",
+            row.score.map { LatencyFormat.fixed($0, 3) } ?? "-", status,
+          ])
+        }
+        mainTables.append(rows)
+        sampleTables.append(sampleRows(r, i))
+      }
+      let mains = fitted(mainTables, width: width)
+      let samples = fittedSamples(sampleTables.compactMap { $0 }, width: width)
+      var nextSample = samples.makeIterator()
       for (i, scale) in r.scales.enumerated() {
         let d = DerivedWorkload(workload: s.workload, scale: scale, horizonMonths: s.horizonMonths)
         out +=
@@ -24,24 +50,8 @@ public enum TableReport {
               + "\(MoneyFormat.quantity(d.recordsWritten)) \(Noun.plural(s.workload.record, count: d.recordsWritten)) a month",
             indent: 2
           )
-        var rows: [[String]] = [
-          ["#", "option", "monthly", "read p50", "read p99", "write p99", "score", "status"]
-        ]
         let decision = r.decisions[i]
-        for row in decision.ranked {
-          let e = r.estimates[i].first { $0.option.id == row.optionId }!
-          let status =
-            !row.feasible
-            ? "infeasible" : (!e.warnings.isEmpty ? "warning" : (row.pareto ? "ok, pareto" : "ok"))
-          rows.append([
-            row.rank.map(String.init) ?? "-", truncate(row.optionId, 24), MoneyFormat.usd(row.cost),
-            row.latency.map { LatencyFormat.ms($0.readP50Ms) } ?? "-",
-            row.latency.map { LatencyFormat.ms($0.readP99Ms) } ?? "-",
-            row.latency.map { LatencyFormat.ms($0.writeP99Ms) } ?? "-",
-            row.score.map { LatencyFormat.fixed($0, 3) } ?? "-", status,
-          ])
-        }
-        out += fitted(rows, width: width)
+        out += mains[i]
         for row in decision.rows where !row.feasible {
           out += wrap("\(row.optionId): \(row.reasons.joined(separator: "; "))", indent: 4)
         }
@@ -62,7 +72,8 @@ public enum TableReport {
         out += wrap(
           "Recommended: " + decision.why.plain, indent: 4
         )
-        out += uncertainty(r, i, width: width)
+        out += uncertainty(
+          r, i, table: sampleTables[i] == nil ? nil : nextSample.next(), width: width)
       }
       let cheapest = r.curves?.cheapest ?? []
       if !cheapest.isEmpty {
@@ -79,24 +90,33 @@ public enum TableReport {
     return out
   }
 
-  /// How sure the recommendation at scale `i` is (docs/model.md §10): the verdict over the draws, a table of the
-  /// options that win or are cheapest in any, and the inputs that move the recommended option's cost most.
-  static func uncertainty(_ r: ScenarioResult, _ i: Int, width: Int) -> String {
+  /// The sampled table's rows at scale `i`: the options that win or are cheapest in any draw (nil without
+  /// sampling).
+  static func sampleRows(_ r: ScenarioResult, _ i: Int) -> [[String]]? {
+    let t = UncertaintyText.atScale(r, i) { $0 }
+    guard t.verdict != nil, let sc = r.sampling?.scales[i] else { return nil }
+    var rows: [[String]] = [
+      ["option", "cost P10", "P50", "P90", "read p99 P50", "wins", "cheapest"]
+    ]
+    for o in UncertaintyText.notable(sc) {
+      rows.append([
+        o.id, UncertaintyText.usd(o.cost.p10), UncertaintyText.usd(o.cost.p50),
+        UncertaintyText.usd(o.cost.p90), o.readP99.map { LatencyFormat.ms($0.p50) } ?? "-",
+        UncertaintyText.percent(o.winProbability), UncertaintyText.percent(o.cheapestProbability),
+      ])
+    }
+    return rows
+  }
+
+  /// How sure the recommendation at scale `i` is (docs/model.md §10): the verdict over the draws, the fitted
+  /// table of the options that win or are cheapest in any, and the inputs that move the recommended option's
+  /// cost most.
+  static func uncertainty(_ r: ScenarioResult, _ i: Int, table: String?, width: Int) -> String {
     var out = ""
     let t = UncertaintyText.atScale(r, i) { $0 }
-    if let verdict = t.verdict, let sc = r.sampling?.scales[i] {
+    if let verdict = t.verdict, r.sampling != nil {
       out += wrap("Sampled: " + verdict, indent: 4, width: width)
-      var rows: [[String]] = [
-        ["option", "cost P10", "P50", "P90", "read p99 P50", "wins", "cheapest"]
-      ]
-      for o in UncertaintyText.notable(sc) {
-        rows.append([
-          truncate(o.id, 24), UncertaintyText.usd(o.cost.p10), UncertaintyText.usd(o.cost.p50),
-          UncertaintyText.usd(o.cost.p90), o.readP99.map { LatencyFormat.ms($0.p50) } ?? "-",
-          UncertaintyText.percent(o.winProbability), UncertaintyText.percent(o.cheapestProbability),
-        ])
-      }
-      out += fittedSample(rows, width: width)
+      out += table ?? ""
     }
     if let text = t.drivers {
       out += wrap(text, indent: 4, width: width)
@@ -104,33 +124,36 @@ public enum TableReport {
     return out
   }
 
-  /// The sampled table within `width`: narrower terminals lose the read p99 column, then the P50, then shorten
-  /// the option ids.
-  static func fittedSample(_ rows: [[String]], width: Int) -> String {
-    func lineWidth(_ rows: [[String]]) -> Int { TableReport.lineWidth(rows, indent: 6) }
-    var rows = rows
-    for drop in ["read p99 P50", "P50"] where lineWidth(rows) > width {
-      guard let k = rows[0].firstIndex(of: drop) else { continue }
-      rows = rows.map {
-        var r = $0
-        r.remove(at: k)
-        return r
-      }
-    }
-    let over = lineWidth(rows) - width
-    if over > 0 {
-      let keep = max(6, (rows.dropFirst().map { $0[0].count }.max() ?? 0) - over)
-      for n in rows.indices.dropFirst() { rows[n][0] = truncate(rows[n][0], keep) }
-    }
-    return layout(rows, rightAligned: Set(1..<(rows.first?.count ?? 1)), indent: 6)
+  /// The sampled tables of a scenario's scales within `width`, all with the same columns: narrower terminals
+  /// lose the read p99 column, then the P10 and P90 (the median stays), then shorten the option ids.
+  static func fittedSamples(_ tables: [[[String]]], width: Int) -> [String] {
+    fit(
+      tables, width: width, indent: 6, idColumn: 0,
+      drops: [["read p99 P50"], ["cost P10", "P90"]],
+      rename: ["P50": "cost P50"],
+      rightAligned: { header in Set(1..<header.count) })
   }
 
+  /// `s` in at most `n` characters: its start and its end around an ellipsis, which keeps ids that share a
+  /// prefix apart ("dynamodb-reserved" and "dynamodb-provisioned" as "dyn…erved" and "dyn…oned").
   static func truncate(_ s: String, _ n: Int) -> String {
-    s.count <= n ? s : String(s.prefix(n - 1)) + "…"
+    guard s.count > n else { return s }
+    guard n >= 3 else { return String(s.prefix(n)) }
+    let tail = (n - 1) / 2
+    return String(s.prefix(n - 1 - tail)) + "…" + String(s.suffix(tail))
   }
 
-  /// Wraps text at 100 columns with a hanging indent.
-  static func wrap(_ text: String, indent: Int, width: Int = 100) -> String {
+  /// Shortens `ids` to at most `n` characters each; where two would read the same, the longer end is kept.
+  static func abbreviate(_ ids: [String], _ n: Int) -> [String] {
+    var out = ids.map { truncate($0, n) }
+    if Set(out).count < Set(ids).count {
+      out = ids.map { s in s.count <= n ? s : "…" + String(s.suffix(n - 1)) }
+    }
+    return out
+  }
+
+  /// Wraps text at `width` columns (100 unless given) between words, with a hanging indent.
+  public static func wrap(_ text: String, indent: Int, width: Int = 100) -> String {
     var out = ""
     var line = String(repeating: " ", count: indent)
     for word in text.split(separator: " ") {
@@ -144,7 +167,6 @@ public enum TableReport {
     return out + line + "\n"
   }
 
-  /// The table within `width` columns: drops read p50, then score, then shortens option ids (to 6 characters at the least).
   /// The width `layout` gives these rows at this indent.
   static func lineWidth(_ rows: [[String]], indent: Int) -> Int {
     let cols = rows.map(\.count).max() ?? 0
@@ -153,41 +175,65 @@ public enum TableReport {
     return indent + widths.reduce(0, +) + 2 * max(0, cols - 1)
   }
 
-  static func fitted(_ rows: [[String]], width: Int) -> String {
-    func lineWidth(_ rows: [[String]]) -> Int { TableReport.lineWidth(rows, indent: 4) }
-    var rows = rows
-    var right: [Int] = [0, 2, 3, 4, 5, 6]
-    for drop in ["read p50", "score"] where lineWidth(rows) > width {
-      guard let k = rows[0].firstIndex(of: drop) else { continue }
-      rows = rows.map {
-        var r = $0
-        r.remove(at: k)
-        return r
+  /// A scenario's ranking tables (one per scale) within `width` columns, all with the same columns: drops read
+  /// p50, then score, then shortens option ids (to 6 characters at the least).
+  static func fitted(_ tables: [[[String]]], width: Int) -> [String] {
+    fit(
+      tables, width: width, indent: 4, idColumn: 1, drops: [["read p50"], ["score"]], rename: [:],
+      rightAligned: { header in
+        Set(
+          header.indices.filter {
+            ["#", "monthly", "read p50", "read p99", "write p99", "score"].contains(header[$0])
+          })
+      })
+  }
+
+  /// Tables that share a header, fitted together: each group of `drops` leaves every table while the widest is
+  /// over `width` (`rename` then relabels what remains), then the ids in `idColumn` are shortened alike.
+  static func fit(
+    _ tables: [[[String]]], width: Int, indent: Int, idColumn: Int, drops: [[String]],
+    rename: [String: String], rightAligned: ([String]) -> Set<Int>
+  ) -> [String] {
+    var tables = tables
+    func widest() -> Int { tables.map { lineWidth($0, indent: indent) }.max() ?? 0 }
+    for group in drops where widest() > width {
+      for t in tables.indices {
+        let gone = Set(group.compactMap { tables[t][0].firstIndex(of: $0) })
+        tables[t] = tables[t].map { row in row.indices.filter { !gone.contains($0) }.map { row[$0] }
+        }
+        tables[t][0] = tables[t][0].map { rename[$0] ?? $0 }
       }
-      right = right.filter { $0 != k }.map { $0 > k ? $0 - 1 : $0 }
     }
-    let over = lineWidth(rows) - width
+    let over = widest() - width
     if over > 0 {
-      let longest = rows.dropFirst().map { $0[1].count }.max() ?? 0
+      let longest = tables.flatMap { $0.dropFirst().map { $0[idColumn].count } }.max() ?? 0
       let keep = max(6, longest - over)
-      rows = rows.enumerated().map { n, r in
-        n == 0
-          ? r
-          : {
-            var r = r
-            r[1] = truncate(r[1], keep)
-            return r
-          }()
+      for t in tables.indices {
+        let ids = abbreviate(tables[t].dropFirst().map { $0[idColumn] }, keep)
+        for (n, id) in ids.enumerated() { tables[t][n + 1][idColumn] = id }
       }
     }
-    return layout(rows, rightAligned: Set(right), indent: 4)
+    // One set of column widths for all: the scales' tables line up under each other.
+    let cols = tables.first?.first?.count ?? 0
+    var widths = [Int](repeating: 0, count: cols)
+    for t in tables {
+      for r in t {
+        for (i, c) in r.enumerated() where i < cols { widths[i] = max(widths[i], c.count) }
+      }
+    }
+    return tables.map {
+      layout($0, rightAligned: rightAligned($0[0]), indent: indent, widths: widths)
+    }
   }
 
   /// Aligns columns with two spaces between them.
-  static func layout(_ rows: [[String]], rightAligned: Set<Int>, indent: Int) -> String {
+  static func layout(
+    _ rows: [[String]], rightAligned: Set<Int>, indent: Int, widths given: [Int]? = nil
+  ) -> String {
     let cols = rows.map(\.count).max() ?? 0
     var widths = [Int](repeating: 0, count: cols)
     for r in rows { for (i, c) in r.enumerated() { widths[i] = max(widths[i], c.count) } }
+    if let given, given.count == cols { widths = zip(widths, given).map { max($0, $1) } }
     var out = ""
     for r in rows {
       var line = String(repeating: " ", count: indent)

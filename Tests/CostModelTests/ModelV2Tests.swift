@@ -19,7 +19,13 @@ import Testing
     let p24 = TrafficProfile.peakToAverage(24)
     #expect(p24.groups.map(\.hours) == [1, 23] && p24.groups[1].multiplier == 0)
     // P = 1: flat, one group of 24 hours at 1.
-    #expect(TrafficProfile.peakToAverage(1).groups == [.init(multiplier: 1, hours: 24)])
+    #expect(
+      TrafficProfile.peakToAverage(1).groups.map { [$0.multiplier, Decimal($0.hours)] } == [
+        [1, 24]
+      ])
+    // P = 3: the quiet hours' multiplier is kept as the fraction (24 − 18) / 18 = 1/3 as well.
+    let fractions = TrafficProfile.peakToAverage(3).groups
+    #expect(fractions.map(\.numerator) == [3, 6] && fractions.map(\.denominator) == [1, 18])
   }
 
   @Test func hourlyProfileIsNormalisedToAMeanOfOne() throws {
@@ -28,11 +34,9 @@ import Testing
       Array(repeating: Decimal(2), count: 6) + Array(repeating: Decimal(1), count: 12)
       + Array(repeating: Decimal(0), count: 6)
     let p = TrafficProfile.hourly(weights)
+    #expect(p.groups.map { [$0.multiplier, Decimal($0.hours)] } == [[2, 6], [1, 12], [0, 6]])
     #expect(
-      p.groups == [
-        .init(multiplier: 2, hours: 6), .init(multiplier: 1, hours: 12),
-        .init(multiplier: 0, hours: 6),
-      ])
+      p.groups.map(\.numerator) == [48, 24, 0] && p.groups.allSatisfy { $0.denominator == 24 })
     // Weights 5 in one hour, 0 elsewhere: m = 24 in that hour.
     let spike = TrafficProfile.hourly([5] + Array(repeating: Decimal(0), count: 23))
     #expect(spike.peak == 24)
@@ -103,6 +107,31 @@ import Testing
       workload: w, option: #"{"id":"d","service":"dynamodb","capacity":"provisioned"}"#)
     let q = e.quantity("dynamodb/wcu-hour")
     #expect(close(q, 3 * 730), "\(q)")
+  }
+
+  /// A half that is exact although the hour's multiplier is not (found by an independent implementation of the
+  /// model): with the default profile the quiet hours' multiplier is 6/18 = 1/3, which no decimal holds, and
+  /// consumed × 0.333… fell just under the half and was rounded down.
+  @Test func aHalfIsRoundedUpWhenTheMultiplierDoesNotEnd() throws {
+    // 13,797,000 writes of 1 WRU (164-byte items). Quiet hours: 13,797,000 × (1/3) / 2,628,000 = 1.75 WRU/s,
+    // / 0.7 = 2.5 exactly → 3. Busy hours: × 3 = 15.75 / 0.7 = 22.5 → 23. Σ = 6 × 23 + 18 × 3 = 192 unit-hours a
+    // day → 192 × 730 / 24 = 5,840 WCU-hours × $0.00065 = $3.796. (Rounded down, 18 × 2: 5,292.5 and $3.440125.)
+    let w = #""entitiesPerMonth":13797000,"recordsPerEntity":1,"recordBytes":100,"keyBytes":0"#
+    let e = try Fixtures.estimate(
+      workload: w, option: #"{"id":"d","service":"dynamodb","capacity":"provisioned"}"#)
+    #expect(e.quantity("dynamodb/wcu-hour") == 5_840)
+    #expect(e.cost("dynamodb/wcu-hour") == Fixtures.d("3.796"))
+    // A custom profile whose weights sum to 7: one hour of weight 2 and five of weight 1 (multipliers 48/7 and
+    // 24/7), the other 18 hours 0. 1,149,750 writes / 2,628,000 = 0.4375 WRU/s on average; × 24/7 = 1.5 / 0.6 =
+    // 2.5 exactly → 3; × 48/7 = 3 / 0.6 = 5 → 5; the empty hours take minWCU 1. Σ = 5 + 5 × 3 + 18 × 1 = 38
+    // unit-hours a day → 38 × 730 / 24 WCU-hours (rounded down it was 5 + 5 × 2 + 18 = 33).
+    let profile = "[2,1,1,1,1,1" + String(repeating: ",0", count: 18) + "]"
+    let custom = try Fixtures.estimate(
+      workload:
+        #""entitiesPerMonth":1149750,"recordsPerEntity":1,"recordBytes":100,"keyBytes":0,"hourlyProfile":"#
+        + profile,
+      option: #"{"id":"d","service":"dynamodb","capacity":"provisioned","targetUtilization":0.6}"#)
+    #expect(custom.quantity("dynamodb/wcu-hour") == Decimal(38) * 730 / 24)
   }
 
   @Test func reservedCapacityIsPaidEveryHourAndCoversItsShare() throws {

@@ -267,13 +267,16 @@ import Testing
       (["compare", "--scenaro", "x"], "Unknown option '--scenaro' (did you mean '--scenario'?)"),
       (["compare", "--scenario", "conversation-histroy"], "did you mean 'conversation-history'?"),
       (["help", "reprot"], "(did you mean 'report'?)"),
+      (["--verison"], "Unknown option '--verison' (did you mean '--version'?)"),
     ]
     for (args, expected) in cases {
       let r = runCLI(args)
       #expect(r.code == 64 && r.stderr.contains(expected), "\(args): \(r.stderr)")
     }
+    // `help help` explains the help command (it printed the list of subcommands).
     let help = runCLI(["help", "help"])
-    #expect(help.code == 0 && help.stdout.contains("SUBCOMMANDS:"))
+    #expect(help.code == 0 && help.stdout.contains("USAGE: costplan help [<subcommand>]"))
+    #expect(help.stdout.contains("<subcommand>") && help.stdout.contains("compare, report"))
     // A mistyped field in a scenario names the field it probably meant.
     let box = try Sandbox()
     let text = try #require(box.read("scenarios/conversation-history.json"))

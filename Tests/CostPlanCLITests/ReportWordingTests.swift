@@ -117,3 +117,48 @@ struct ReportWordingTests {
     #expect(!inside.stdout.contains("no pricing/ folder"), "\(inside.stdout)")
   }
 }
+
+/// Help and `breakeven` at the terminal's width (`COLUMNS`): help lines ran to 235 columns and breakeven's
+/// sentences ignored the width. The binary runs as a process with COLUMNS set (the in-process runs share one
+/// environment).
+struct TerminalWidthTests {
+  static func run(_ columns: Int, _ args: [String]) throws -> RunResult {
+    try runProcess(args, shell: "COLUMNS=\(columns) exec")
+  }
+
+  @Test func helpAndBreakevenFitEightyColumns() throws {
+    for args in [["help", "store"], ["help", "compare"], ["--help"], ["help", "help"]] {
+      let r = try Self.run(80, args)
+      #expect(r.code == 0)
+      let long = r.stdout.split(separator: "\n").filter { $0.count > 80 }
+      // A single word longer than the room (a URL) may stand alone; nothing else runs past 80.
+      #expect(
+        long.allSatisfy { $0.split(separator: " ").count == 1 },
+        "\(args): \(long)")
+    }
+    let be = try Self.run(80, ["breakeven", "--scenario", "conversation-history"])
+    #expect(be.code == 0)
+    let lines = be.stdout.split(separator: "\n")
+    #expect(lines.count > 20)
+    #expect(lines.allSatisfy { $0.count <= 80 }, "\(lines.filter { $0.count > 80 })")
+  }
+
+  /// At 80 columns one scale's table dropped the score and the next kept it; at 60, ids were cut to their first
+  /// letters ("dynamod…" four times).
+  @Test func everyScaleOfAScenarioShowsTheSameColumnsAndIdsStayDistinct() throws {
+    let r = try Self.run(80, ["compare", "--scenario", "conversation-history"])
+    let headers = r.stdout.split(separator: "\n").filter { $0.contains("#  option") }
+    #expect(headers.count == 4)
+    #expect(Set(headers).count == 1, "\(headers)")
+    let narrow = try Self.run(
+      60, ["compare", "--scenario", "conversation-history", "--scales", "1"])
+    let ids = narrow.stdout.split(separator: "\n").compactMap { line -> String? in
+      let f = line.split(separator: " ")
+      guard f.count > 2, Int(f[0]) != nil else { return nil }
+      return String(f[1])
+    }
+    #expect(ids.count == 15, "\(narrow.stdout)")
+    #expect(Set(ids).count == ids.count, "\(ids)")
+    #expect(narrow.stdout.split(separator: "\n").allSatisfy { $0.count <= 60 })
+  }
+}

@@ -21,7 +21,7 @@ public struct DerivedWorkload<Q: CostNumber>: Sendable {
   var lr: Q { base.lr }
   var le: Q { base.le }
   /// The day's traffic groups (multiplier m, hours with it) in `Q` (docs/model.md §9).
-  public var profile: [(m: Q, hours: Q)] { base.profile }
+  public var profile: [(m: Q, hours: Q, num: Q, den: Q)] { base.profile }
   /// The busiest hour's multiplier, max_h m_h.
   public var peakMultiplier: Q { base.peakMultiplier }
   /// Set for month t of a projection (docs/model.md §11): traffic grown to month t, stock from every month's
@@ -43,7 +43,7 @@ public struct DerivedWorkload<Q: CostNumber>: Sendable {
     let keyBytes: Q
     let lr: Q
     let le: Q
-    let profile: [(m: Q, hours: Q)]
+    let profile: [(m: Q, hours: Q, num: Q, den: Q)]
     let peakMultiplier: Q
     let retention: Q?
     let lifetimeMinutes: Q
@@ -57,7 +57,8 @@ public struct DerivedWorkload<Q: CostNumber>: Sendable {
     init(
       workload: Workload, lanes: [WholeSizes]?, baseEntities: Q, R: Q, recordBytes: Q, keyBytes: Q,
       lr: Q,
-      le: Q, profile: [(m: Q, hours: Q)], peakMultiplier: Q, retention: Q?, lifetimeMinutes: Q,
+      le: Q, profile: [(m: Q, hours: Q, num: Q, den: Q)], peakMultiplier: Q, retention: Q?,
+      lifetimeMinutes: Q,
       archiveDays: (after: Q, retain: Q?, minimum: Q, minimumBytes: Q)?
     ) {
       self.workload = workload
@@ -90,7 +91,9 @@ public struct DerivedWorkload<Q: CostNumber>: Sendable {
       let groups =
         workload.profile.groups.isEmpty
         ? TrafficProfile.peakToAverage(workload.peakToAverage).groups : workload.profile.groups
-      profile = groups.map { (m: Q($0.multiplier), hours: Q($0.hours)) }
+      profile = groups.map {
+        (m: Q($0.multiplier), hours: Q($0.hours), num: Q($0.numerator), den: Q($0.denominator))
+      }
       // The largest after conversion: `Q(_:)` keeps order, so it is the conversion of the largest, without a
       // Decimal comparison for each of sampling's draws.
       peakMultiplier = profile.dropFirst().reduce(profile.first?.m ?? Q(Decimal(1))) {
@@ -250,6 +253,14 @@ public struct DerivedWorkload<Q: CostNumber>: Sendable {
     for g in profile { sum += g.hours * f(g.m) }
     return sum
   }
+
+  /// Σ over the 24 hours of f(m_h, n_h, d_h), m_h = n_h ÷ d_h: for figures rounded or stepped hour by hour, which
+  /// divide once by d_h so that an exact half or step stays exact where m_h itself does not end (docs/model.md §9).
+  public func sumOverDay(fraction f: (_ m: Q, _ numerator: Q, _ denominator: Q) -> Q) -> Q {
+    var sum: Q = 0
+    for g in profile { sum += g.hours * f(g.m, g.num, g.den) }
+    return sum
+  }
 }
 
 extension DerivedWorkload<Lanes>.Base {
@@ -262,7 +273,10 @@ extension DerivedWorkload<Lanes>.Base {
       R: g(\.R),
       recordBytes: g(\.recordBytes), keyBytes: g(\.keyBytes), lr: g(\.lr), le: g(\.le),
       profile: first.profile.indices.map { i in
-        (m: g { $0.profile[i].m }, hours: g { $0.profile[i].hours })
+        (
+          m: g { $0.profile[i].m }, hours: g { $0.profile[i].hours }, num: g { $0.profile[i].num },
+          den: g { $0.profile[i].den }
+        )
       },
       peakMultiplier: g(\.peakMultiplier),
       retention: first.retention.map { _ in g { $0.retention! } },

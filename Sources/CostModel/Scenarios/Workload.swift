@@ -62,6 +62,18 @@ public struct TrafficProfile: Sendable, Equatable {
   public struct Group: Sendable, Equatable {
     public var multiplier: Decimal
     public var hours: Int
+    /// The multiplier as the exact fraction numerator ÷ denominator: 24 × w_h ÷ Σ w, or (24 − k × P) ÷ (24 − k).
+    /// `multiplier` is that quotient in 38 digits, a little under it where it does not end (1/3); a figure that
+    /// is rounded or stepped hour by hour divides once by the denominator, so that an exact 2.5 stays 2.5.
+    public var numerator: Decimal
+    public var denominator: Decimal
+
+    init(_ numerator: Decimal, over denominator: Decimal = 1, hours: Int) {
+      self.numerator = numerator
+      self.denominator = denominator
+      self.multiplier = denominator == 1 ? numerator : numerator / denominator
+      self.hours = hours
+    }
   }
   public var groups: [Group]
   /// True when the scenario gave `hourlyProfile`; false for the two-level profile from `peakToAverage`.
@@ -70,12 +82,12 @@ public struct TrafficProfile: Sendable, Equatable {
   /// `k = min(6, ⌊24 / P⌋)` peak hours at P, the other `24 − k` at `(24 − k × P) / (24 − k)`.
   public static func peakToAverage(_ p: Decimal) -> TrafficProfile {
     let k = min(6, NSDecimalNumber(decimal: DecimalMath.floor(24 / p)).intValue)
-    let base = (24 - Decimal(k) * p) / Decimal(24 - k)
-    var groups = [Group(multiplier: p, hours: k)]
-    if base == p {
+    let base = Group(24 - Decimal(k) * p, over: Decimal(24 - k), hours: 24 - k)
+    var groups = [Group(p, hours: k)]
+    if base.multiplier == p {
       groups[0].hours = 24
     } else {
-      groups.append(Group(multiplier: base, hours: 24 - k))
+      groups.append(base)
     }
     return TrafficProfile(groups: groups, custom: false)
   }
@@ -84,16 +96,16 @@ public struct TrafficProfile: Sendable, Equatable {
   public static func hourly(_ weights: [Decimal]) -> TrafficProfile {
     let sum = weights.reduce(Decimal(0), +)
     var groups: [Group] = []
+    var seen: [(weight: Decimal, hours: Int)] = []
     for w in weights {
-      if let i = groups.firstIndex(where: { $0.multiplier == w }) {
-        groups[i].hours += 1
+      if let i = seen.firstIndex(where: { $0.weight == w }) {
+        seen[i].hours += 1
       } else {
-        groups.append(Group(multiplier: w, hours: 1))
+        seen.append((w, 1))
       }
     }
     return TrafficProfile(
-      groups: groups.map { Group(multiplier: 24 * $0.multiplier / sum, hours: $0.hours) },
-      custom: true)
+      groups: seen.map { Group(24 * $0.weight, over: sum, hours: $0.hours) }, custom: true)
   }
 
   /// The busiest hour's multiplier.

@@ -63,16 +63,19 @@ enum BreakEvenCommand {
       console.out(BreakEvenCSV.render(scenario.name, crossovers))
       return
     }
+    let width = max(50, TerminalWidth.current())
     var out =
-      "\(scenario.title) (\(scenario.name)): cost crossovers between 0.01× and 1,000,000×\n\n"
+      TableReport.wrap(
+        "\(scenario.title) (\(scenario.name)): cost crossovers between 0.01× and 1,000,000×",
+        indent: 0, width: width) + "\n"
     if crossovers.isEmpty {
       out += "  No crossover: one option is cheaper over the whole range.\n"
     }
     for c in crossovers {
-      out +=
-        "  "
-        + BreakEvenCSV.sentence(c, record: scenario.workload.record).replacingOccurrences(
-          of: "`", with: "") + "\n"
+      out += TableReport.wrap(
+        TextEscape.replace(
+          BreakEvenCSV.sentence(c, record: scenario.workload.record), TextEscape.dropBackticks),
+        indent: 2, width: width)
     }
     console.out(out)
   }

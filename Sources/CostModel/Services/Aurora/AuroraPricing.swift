@@ -7,8 +7,9 @@ enum AuroraPricing {
     // Capacity follows the load hour by hour in 0.5-ACU steps (§9): a_h = q_h / queriesPerSecondPerACU,
     // c_h = max(max(minACU, 0.5), ⌈2 a_h⌉ / 2); active fraction f_h = 1, or 1 − exp(−λ_h (L + P) / 60) with auto-pause.
     let floorACU = Q.maximum(Q(s.minACU), Q.half)
-    let perSecond = w.averageRequestsPerSecond
+    let requests = w.requests
     let qps = Q(s.queriesPerSecondPerACU)
+    let perHourDivisor = 2_628_000 * qps
     let autoPause = s.autoPause
     // Auto-pause is computed in `Double` (exp) from λ, sessions an hour, and x = (L + P) / 60 hours: one draw's, or
     // each lane's when eight draws are priced at once (`Lanes`), the same operations lane by lane.
@@ -40,8 +41,10 @@ enum AuroraPricing {
     }
     var needPeak: Q = 0
     var capacityPeak: Q = 0
-    let acuHoursPerDay = w.sumOverDay { m in
-      let need = perSecond * m / qps
+    let acuHoursPerDay = w.sumOverDay { m, n, d in
+      // a_h = requests × m_h / (730 × 3600 × qps) with one division: exact where it ends, so that a load that
+      // needs exactly a step is not pushed over it by a multiplier (1/3) that does not end.
+      let need = requests * n / (d * perHourDivisor)
       let c = Q.maximum(floorACU, (need * 2).ceiling / 2)
       needPeak = Q.maximum(needPeak, need)
       capacityPeak = Q.maximum(capacityPeak, c)

@@ -154,9 +154,11 @@ enum DynamoDBPricing {
     let res = Q(reserved)
     let hasReservation = res > 0
     var peakUnits: Q = 0
-    let unitHoursPerDay = w.sumOverDay { m in
-      let perSecond = consumed * m / 2_628_000
-      let units = Q.maximum(minUnits, (perSecond / u).roundedHalfUp)
+    // consumed_h / u = consumed × n_h / (d_h × 730 × 3600 × u), one division: exact where the quotient ends,
+    // so that a half is rounded up even when m_h (1/3) does not end.
+    let perHourDivisor = 2_628_000 * u
+    let unitHoursPerDay = w.sumOverDay { _, n, d in
+      let units = Q.maximum(minUnits, (consumed * n / (d * perHourDivisor)).roundedHalfUp)
       peakUnits = Q.maximum(peakUnits, units)
       return Q.maximum(0, units - res)
     }
