@@ -162,3 +162,41 @@ struct TerminalWidthTests {
     #expect(narrow.stdout.split(separator: "\n").allSatisfy { $0.count <= 60 })
   }
 }
+
+/// A rule between two fields went unreported when another field of the workload was wrong too: the parse stopped
+/// at the first error, and the schema cannot state "afterDays ≤ retentionDays".
+struct CrossFieldErrorTests {
+  @Test func aRuleBetweenFieldsIsReportedBesideAnotherError() throws {
+    let box = try Sandbox()
+    let path = "scenarios/ops-review-results.json"
+    let text = try #require(box.read(path))
+    #expect(text.contains(#""keyBytes": 64"#) && text.contains(#""retentionDays": 90"#))
+    try box.write(
+      path,
+      text.replacingOccurrences(of: #""keyBytes": 64"#, with: #""keyBytes": -5"#)
+        .replacingOccurrences(
+          of: #""retentionDays": 90"#,
+          with:
+            #""retentionDays": 90, "archive": { "afterDays": 120, "storageClass": "glacier-ir" }"#))
+    let r = box.run(["lint"])
+    #expect(r.code == 65)
+    #expect(
+      r.stderr.contains("workload.keyBytes: expected an integer ≥ 0, found -5"), "\(r.stderr)")
+    #expect(
+      r.stderr.contains(
+        "workload.archive.afterDays: expected at most retentionDays (90): the hot copy is deleted before it would be archived, found 120"
+      ), "\(r.stderr)")
+    // Alone, it is the one error, reported once.
+    try box.write(
+      path,
+      text.replacingOccurrences(
+        of: #""retentionDays": 90"#,
+        with: #""retentionDays": 90, "archive": { "afterDays": 120, "storageClass": "glacier-ir" }"#
+      ))
+    let alone = box.run(["lint"])
+    #expect(alone.code == 65)
+    #expect(
+      alone.stderr.components(separatedBy: "workload.archive.afterDays").count == 2,
+      "\(alone.stderr)")
+  }
+}

@@ -108,7 +108,12 @@ public struct Scenario: Sendable {
     if let w = member("workload") {
       do throws(DataError) {
         _ = try Workload.parse(try JSONObjectReader(w, file: file, path: "workload"))
-      } catch { out.append(error) }
+      } catch {
+        out.append(error)
+        if let r = try? JSONObjectReader(w, file: file, path: "workload") {
+          out += Workload.crossFieldErrors(r)
+        }
+      }
     }
     var ids: [String] = []
     if case .array(let optionNodes)? = member("options")?.value {
