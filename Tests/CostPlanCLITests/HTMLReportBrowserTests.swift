@@ -22,30 +22,36 @@ enum Chromium {
           NSLocalizedDescriptionKey: "Chromium is not installed (apt-get install chromium)"
         ])
     }
-    let p = Process()
-    p.executableURL = URL(fileURLWithPath: binary)
-    // An explicit directory: the CLI tests run in-process and change the process's directory to sandboxes they
-    // then delete, and a child started there fails ("file doesn't exist") or cannot load its input.
-    p.currentDirectoryURL = URL(fileURLWithPath: NSTemporaryDirectory())
     let home = NSTemporaryDirectory() + "costplan-chromium-" + UUID().uuidString
-    p.arguments =
+    defer { try? FileManager.default.removeItem(atPath: home) }
+    return try runTool(
+      binary,
       [
         "--headless=new", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-extensions",
         "--user-data-dir=\(home)", "--enable-logging=stderr", "--v=0",
-      ] + args + [url]
-    let out = Pipe()
-    let err = Pipe()
-    p.standardOutput = out
-    p.standardError = err
-    try p.run()
-    let o = out.fileHandleForReading.readDataToEndOfFile()
-    let e = err.fileHandleForReading.readDataToEndOfFile()
-    p.waitUntilExit()
-    try? FileManager.default.removeItem(atPath: home)
-    return (
-      String(decoding: o, as: UTF8.self), String(decoding: e, as: UTF8.self), p.terminationStatus
-    )
+      ] + args + [url])
   }
+}
+
+/// Runs a tool to its end and returns its stdout, stderr and exit status. In an explicit directory: the CLI tests
+/// run in-process and change the process's directory to sandboxes they then delete, and a child started there
+/// fails ("file doesn't exist") or cannot load its input.
+func runTool(_ binary: String, _ args: [String]) throws -> (out: String, err: String, code: Int32) {
+  let p = Process()
+  p.executableURL = URL(fileURLWithPath: binary)
+  p.currentDirectoryURL = URL(fileURLWithPath: NSTemporaryDirectory())
+  p.arguments = args
+  let out = Pipe()
+  let err = Pipe()
+  p.standardOutput = out
+  p.standardError = err
+  try p.run()
+  let o = out.fileHandleForReading.readDataToEndOfFile()
+  let e = err.fileHandleForReading.readDataToEndOfFile()
+  p.waitUntilExit()
+  return (
+    String(decoding: o, as: UTF8.self), String(decoding: e, as: UTF8.self), p.terminationStatus
+  )
 }
 
 @Suite(
@@ -129,17 +135,7 @@ enum PDFText {
           NSLocalizedDescriptionKey: "pdftotext is not installed (apt-get install poppler-utils)"
         ])
     }
-    let p = Process()
-    p.executableURL = URL(fileURLWithPath: binary)
-    p.currentDirectoryURL = URL(fileURLWithPath: NSTemporaryDirectory())
-    p.arguments = args
-    let out = Pipe()
-    p.standardOutput = out
-    p.standardError = FileHandle.nullDevice
-    try p.run()
-    let data = out.fileHandleForReading.readDataToEndOfFile()
-    p.waitUntilExit()
-    return String(decoding: data, as: UTF8.self)
+    return try runTool(binary, args).out
   }
 
   /// The text with lines joined (a table cell wraps "s3/requests-" and "tier1" onto two lines).
