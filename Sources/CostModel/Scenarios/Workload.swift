@@ -95,7 +95,6 @@ public struct TrafficProfile: Sendable, Equatable {
   /// `m_h = 24 × w_h / Σ w`; hours with the same weight share a group (in order of first appearance).
   public static func hourly(_ weights: [Decimal]) -> TrafficProfile {
     let sum = weights.reduce(Decimal(0), +)
-    var groups: [Group] = []
     var seen: [(weight: Decimal, hours: Int)] = []
     for w in weights {
       if let i = seen.firstIndex(where: { $0.weight == w }) {
