@@ -49,38 +49,30 @@ struct CommandSpec {
 
   /// A line wrapped between words at the terminal's width, its continuation lines indented by `indent`.
   static func wrapped(_ text: String, indent: Int, width: Int = TerminalWidth.current()) -> String {
-    var out = ""
-    var column = 0
-    for word in text.split(separator: " ") {
-      if column > indent && column + 1 + word.count > max(60, width) {
-        out += "\n" + String(repeating: " ", count: indent)
-        column = indent
-      } else if column > 0 {
-        out += " "
-        column += 1
-      }
-      out += word
-      column += word.count
-    }
-    return out + "\n"
+    wrapped(text, from: 0, indent: indent, width: width)
   }
 
   /// `left` in the first 26 columns, `help` from column 28, wrapped between words to the terminal's width
   /// (`COLUMNS`, else the terminal's, else 100) with its continuation lines at column 28.
   static func row(_ left: String, _ help: String, width: Int = TerminalWidth.current()) -> String {
-    let indent = String(repeating: " ", count: 28)
-    var out =
+    let start =
       left.count >= 25
-      ? "  \(left)\n" + indent : "  \(left)" + String(repeating: " ", count: 26 - left.count)
-    var column = 28
+      ? "  \(left)\n" + String(repeating: " ", count: 28)
+      : "  \(left)" + String(repeating: " ", count: 26 - left.count)
+    return start + wrapped(help, from: 28, indent: 28, width: width)
+  }
+
+  /// `text` set from column `from`, a new line (at column `indent`) before a word that would pass
+  /// `max(60, width)`; ends with a newline.
+  static func wrapped(_ text: String, from: Int, indent: Int, width: Int) -> String {
+    var out = ""
+    var column = from
     var first = true
-    for word in help.split(separator: " ") {
+    for word in text.split(separator: " ") {
       if !first && column + 1 + word.count > max(60, width) {
-        out += "\n" + indent
-        column = 28
-        first = true
-      }
-      if !first {
+        out += "\n" + String(repeating: " ", count: indent)
+        column = indent
+      } else if !first {
         out += " "
         column += 1
       }

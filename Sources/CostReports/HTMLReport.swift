@@ -188,7 +188,7 @@ public enum HTMLReport {
       h +=
         "<tr><td><code>\(esc(ref))</code></td><td class=\"price\">\(esc(MarkdownReport.priceText(rate, planDiscount: discount)))</td><td>\(esc(rate.unit))</td>"
       h +=
-        "<td>\(esc(rate.effectiveDate))</td><td>\(esc(rate.source))\((rate.description ?? "").lowercased().contains("uncertain") ? " <span class=\"no\">(uncertain)</span>" : "")</td></tr>\n"
+        "<td>\(esc(rate.effectiveDate))</td><td>\(esc(rate.source))\(rate.isUncertain ? " <span class=\"no\">(uncertain)</span>" : "")</td></tr>\n"
     }
     h += "</tbody></table></section>\n"
     h += "<script>\n\(script)</script>\n</body>\n</html>\n"

@@ -118,10 +118,9 @@ public enum MarkdownReport {
     // A savings-plan share names the same rate as its listed share: each rate once.
     var listed = Set<String>()
     let uncertain = r.ratesUsed.compactMap { u -> (ref: String, text: String)? in
-      let text = u.rate.description ?? ""
-      let ref = u.planDiscount == nil ? u.ref : String(u.ref.dropLast(":savings-plan".count))
-      guard text.lowercased().contains("uncertain"), listed.insert(ref).inserted else { return nil }
-      return (ref, text)
+      let ref = CostLine.listedRef(u.ref)
+      guard u.rate.isUncertain, listed.insert(ref).inserted else { return nil }
+      return (ref, u.rate.description ?? "")
     }.sorted { $0.ref < $1.ref }
     if !uncertain.isEmpty {
       md += "Uncertain figures:\n\n"

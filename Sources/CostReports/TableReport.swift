@@ -167,12 +167,24 @@ public enum TableReport {
     return out + line + "\n"
   }
 
+  /// Each column's widest cell over all the tables' rows.
+  static func columnWidths(_ tables: [[[String]]]) -> [Int] {
+    var widths: [Int] = []
+    for t in tables {
+      for r in t {
+        for (i, c) in r.enumerated() {
+          if i == widths.count { widths.append(0) }
+          widths[i] = max(widths[i], c.count)
+        }
+      }
+    }
+    return widths
+  }
+
   /// The width `layout` gives these rows at this indent.
   static func lineWidth(_ rows: [[String]], indent: Int) -> Int {
-    let cols = rows.map(\.count).max() ?? 0
-    var widths = [Int](repeating: 0, count: cols)
-    for r in rows { for (i, c) in r.enumerated() { widths[i] = max(widths[i], c.count) } }
-    return indent + widths.reduce(0, +) + 2 * max(0, cols - 1)
+    let widths = columnWidths([rows])
+    return indent + widths.reduce(0, +) + 2 * max(0, widths.count - 1)
   }
 
   /// A scenario's ranking tables (one per scale) within `width` columns, all with the same columns: drops read
@@ -214,26 +226,16 @@ public enum TableReport {
       }
     }
     // One set of column widths for all: the scales' tables line up under each other.
-    let cols = tables.first?.first?.count ?? 0
-    var widths = [Int](repeating: 0, count: cols)
-    for t in tables {
-      for r in t {
-        for (i, c) in r.enumerated() where i < cols { widths[i] = max(widths[i], c.count) }
-      }
-    }
+    let widths = columnWidths(tables)
     return tables.map {
       layout($0, rightAligned: rightAligned($0[0]), indent: indent, widths: widths)
     }
   }
 
-  /// Aligns columns with two spaces between them.
-  static func layout(
-    _ rows: [[String]], rightAligned: Set<Int>, indent: Int, widths given: [Int]? = nil
-  ) -> String {
-    let cols = rows.map(\.count).max() ?? 0
-    var widths = [Int](repeating: 0, count: cols)
-    for r in rows { for (i, c) in r.enumerated() { widths[i] = max(widths[i], c.count) } }
-    if let given, given.count == cols { widths = zip(widths, given).map { max($0, $1) } }
+  /// Aligns columns to `widths` (`columnWidths` of these rows, or of tables that hold them), two spaces apart.
+  static func layout(_ rows: [[String]], rightAligned: Set<Int>, indent: Int, widths: [Int])
+    -> String
+  {
     var out = ""
     for r in rows {
       var line = String(repeating: " ", count: indent)

@@ -16,6 +16,15 @@ public struct CostLine: Sendable, Equatable {
 
   /// The price of `per` units, as the rate table states it (less a savings plan's discount on a plan line).
   public var pricePerBatch: Decimal { per == 1 ? unitPrice : unitPrice * per }
+
+  /// A savings plan's share of a rate is billed under the rate's reference with this suffix (docs/model.md §3.6).
+  public static let savingsPlanSuffix = ":savings-plan"
+  /// The line is a savings plan's share of its rate.
+  public var isSavingsPlanShare: Bool { rateRef.hasSuffix(Self.savingsPlanSuffix) }
+  /// The reference of the rate a line bills: `ref` without a savings-plan share's suffix.
+  public static func listedRef(_ ref: String) -> String {
+    ref.hasSuffix(savingsPlanSuffix) ? String(ref.dropLast(savingsPlanSuffix.count)) : ref
+  }
 }
 
 /// A rate the option needs that the rate tables do not have.
@@ -195,7 +204,7 @@ struct LineBuilder<Q: CostNumber> {
           CostLine(
             component: label
               + " (savings plan, \(plan.coverage * 100)% covered at \(d * 100)% off)",
-            rateRef: ref + ":savings-plan", quantity: covered, unit: rate.unit,
+            rateRef: ref + CostLine.savingsPlanSuffix, quantity: covered, unit: rate.unit,
             unitPrice: planPrice, cost: covered * planPrice, per: rate.per))
       }
     }

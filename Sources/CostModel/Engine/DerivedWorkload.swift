@@ -247,16 +247,10 @@ public struct DerivedWorkload<Q: CostNumber>: Sendable {
   /// Peak requests per second: max_h q_h, the average × the busiest hour's multiplier (docs/model.md §9).
   public var peakRequestsPerSecond: Q { averageRequestsPerSecond * peakMultiplier }
 
-  /// Σ over the 24 hours of f(m_h), from the profile's groups (each group's hours × f of its multiplier).
-  public func sumOverDay(_ f: (Q) -> Q) -> Q {
-    var sum: Q = 0
-    for g in profile { sum += g.hours * f(g.m) }
-    return sum
-  }
-
-  /// Σ over the 24 hours of f(m_h, n_h, d_h), m_h = n_h ÷ d_h: for figures rounded or stepped hour by hour, which
-  /// divide once by d_h so that an exact half or step stays exact where m_h itself does not end (docs/model.md §9).
-  public func sumOverDay(fraction f: (_ m: Q, _ numerator: Q, _ denominator: Q) -> Q) -> Q {
+  /// Σ over the 24 hours of f(m_h, n_h, d_h), from the profile's groups (each group's hours × f of its multiplier
+  /// m_h = n_h ÷ d_h). Figures rounded or stepped hour by hour divide once by d_h, so that an exact half or step
+  /// stays exact where m_h itself does not end (docs/model.md §9).
+  public func sumOverDay(_ f: (_ m: Q, _ numerator: Q, _ denominator: Q) -> Q) -> Q {
     var sum: Q = 0
     for g in profile { sum += g.hours * f(g.m, g.num, g.den) }
     return sum

@@ -93,7 +93,7 @@ public struct Estimator: Sendable {
       }
       var warnings = ctx.warnings
       if let plan = option.savingsPlan, plan.coverage > 0, !lines.isEmpty,
-        !lines.contains(where: { $0.rateRef.hasSuffix(":savings-plan") })
+        !lines.contains(where: \.isSavingsPlanShare)
       {
         // docs/model.md §3.6: a plan discounts only rates that carry a savingsPlanDiscount.
         warnings.append(

@@ -134,11 +134,11 @@ public struct ScenarioResult: Sendable {
       for e in row {
         for l in e.lines where !seen.contains(l.rateRef) {
           seen.insert(l.rateRef)
-          let parts = l.rateRef.split(separator: "/", maxSplits: 1).map(String.init)
-          let plan = parts[1].hasSuffix(":savings-plan")
-          let id = plan ? String(parts[1].dropLast(":savings-plan".count)) : parts[1]
-          if let rate = book.rate(parts[0], id) {
-            out.append((l.rateRef, rate, plan ? rate.decimals.savingsPlanDiscount : nil))
+          let parts = CostLine.listedRef(l.rateRef).split(separator: "/", maxSplits: 1).map(
+            String.init)
+          if let rate = book.rate(parts[0], parts[1]) {
+            out.append(
+              (l.rateRef, rate, l.isSavingsPlanShare ? rate.decimals.savingsPlanDiscount : nil))
           }
         }
       }

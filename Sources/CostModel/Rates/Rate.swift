@@ -61,6 +61,9 @@ public final class Rate: Sendable {
       inversePer: RateNumbers<Decimal>.inverseOfPowerOfTen(per), savingsPlanDiscount: discount)
   }
 
+  /// Its description calls the figure uncertain (the reports list such rates).
+  public var isUncertain: Bool { (description ?? "").lowercased().contains("uncertain") }
+
   public func attribute(_ key: String) -> Decimal? {
     attributes.first { $0.key == key }?.value
   }

@@ -233,37 +233,26 @@ public struct Workload: Sendable {
     } else {
       w.profile = TrafficProfile.peakToAverage(w.peakToAverage)
     }
-    if let a = w.archive, let t = w.retentionDays, a.afterDays > t,
-      let e = archiveAfterRetention(r, afterDays: a.afterDays, retentionDays: t)
-    {
-      throw e
-    }
+    if let e = crossFieldErrors(r).first { throw e }
     try r.finish(allowed: fields)
     return w
   }
 
-  /// `archive.afterDays` past `retentionDays`: the hot copy is gone before it would be archived.
-  static func archiveAfterRetention(
-    _ r: JSONObjectReader, afterDays: Decimal, retentionDays t: Decimal
-  ) -> DataError? {
-    guard let node = r.node("archive"),
-      let ar = try? JSONObjectReader(node, file: r.file, path: r.childPath("archive"))
-    else { return nil }
-    return ar.error(
-      "afterDays",
-      "expected at most retentionDays (\(t)): the hot copy is deleted before it would be archived, found \(afterDays)",
-      at: ar.node("afterDays"))
-  }
-
-  /// The rules between fields of a workload whose parse stopped at another error, read from the document as it
-  /// is (each field on its own), so that one run reports them too: `archive.afterDays` ≤ `retentionDays`.
+  /// The rules between fields of a workload, read from the document field by field: the parse checks them last,
+  /// and a parse that stopped at another error reports them beside it. `archive.afterDays` ≤ `retentionDays`:
+  /// past it, the hot copy is gone before it would be archived.
   static func crossFieldErrors(_ r: JSONObjectReader) -> [DataError] {
     guard let t = try? r.optionalDecimal("retentionDays", .positive),
       let node = r.node("archive"),
       let ar = try? JSONObjectReader(node, file: r.file, path: r.childPath("archive")),
       let after = try? ar.optionalDecimal("afterDays", .nonNegative), after > t
     else { return [] }
-    return archiveAfterRetention(r, afterDays: after, retentionDays: t).map { [$0] } ?? []
+    return [
+      ar.error(
+        "afterDays",
+        "expected at most retentionDays (\(t)): the hot copy is deleted before it would be archived, found \(after)",
+        at: ar.node("afterDays"))
+    ]
   }
 
   /// The median a range stands for, as the field holds it.
